@@ -1,0 +1,75 @@
+/* shell.h - the public C API of the wasmsh core. Everything a host (the native
+ * CLI, the wasm launchers, the Pyodide bridge, fuzzers) needs, and nothing else.
+ *
+ * A Shell is one session: variables, functions, cwd, options, traps and fds
+ * persist across shell_run calls, as in a terminal. Many Shells may live in one
+ * process; they share no mutable state. */
+#ifndef WASMSH_SHELL_H
+#define WASMSH_SHELL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct Shell Shell;
+
+/* What the host provides. Any callback may be NULL:
+ * write NULL   -> fds 1 and 2 go to host fds 1 and 2 (native CLI)
+ * read NULL    -> fd 0 reads host fd 0
+ * now_ms NULL  -> the C library's monotonic clock */
+typedef struct ShellHost {
+    void *ctx;
+    void (*write)(void *ctx, int fd, const char *data, size_t n);
+    ssize_t (*read)(void *ctx, char *buf, size_t n);
+    uint64_t (*now_ms)(void *ctx);
+    /* Polled at step boundaries: a non-zero return is a signal number to deliver
+     * (SIGINT/SIGTERM run their trap, else stop the run with 128+sig). */
+    int (*poll_signal)(void *ctx);
+    /* Runs a command the shell does not know as a host process (native CLI with
+     * --host-exec only). NULL means "command not found". */
+    int (*host_exec)(void *ctx, Shell *sh, char *const *argv);
+} ShellHost;
+
+/* Bounds for every run. 0 means "the default"; see docs/shell.md for defaults. */
+typedef struct ShellLimits {
+    uint64_t max_steps;       /* commands + loop iterations + function calls */
+    uint64_t timeout_ms;      /* wall-clock deadline per run */
+    uint64_t max_output;      /* bytes written to the host's fds 1+2 per run */
+    uint64_t max_memory;      /* bytes held in variables and pipe buffers */
+    uint32_t max_depth;       /* function/source/eval/subshell nesting */
+    uint64_t max_expansion;   /* words from one brace/glob expansion; string length */
+    bool no_fs_writes;        /* refuse file-writing redirections and utilities (fuzzing) */
+} ShellLimits;
+
+/* Exit statuses for budget stops (also in docs/shell.md). */
+enum {
+    SHELL_STATUS_BUDGET = 124,   /* step, time, output or memory budget exhausted */
+    SHELL_STATUS_SIGPIPE = 141,
+};
+
+Shell *shell_new(const ShellHost *host, const char *argv0);
+void shell_free(Shell *sh);
+void shell_set_limits(Shell *sh, const ShellLimits *lim);
+/* $0 and the positional parameters. */
+void shell_set_args(Shell *sh, const char *arg0, int argc, char *const *argv);
+/* Imports "K=V" strings as exported variables. */
+void shell_import_env(Shell *sh, char *const *envp);
+/* `set -o NAME` / `shopt -s NAME` by name; returns false for an unknown name. */
+bool shell_set_option(Shell *sh, const char *name, bool on);
+
+/* Runs a script. `source_name` is used in messages ("-c" style when NULL).
+ * Returns the exit status. After `exit`, shell_has_exited() is true (the state
+ * stays valid and usable). */
+int shell_run(Shell *sh, const char *script, size_t len, const char *source_name);
+bool shell_has_exited(Shell *sh);
+/* Why the last run stopped early: NULL, or "steps", "time", "output",
+ * "memory", "depth", "expansion", "cancel". */
+const char *shell_stop_reason(Shell *sh);
+/* Output beyond max_output was dropped in the last run. */
+bool shell_output_truncated(Shell *sh);
+
+/* Parse only (set -n): 0 if the script parses, 2 on a syntax error (message on fd 2). */
+int shell_check_syntax(Shell *sh, const char *script, size_t len);
+
+#endif

@@ -1,0 +1,79 @@
+/* util.h - the whole API between the shell and its utilities.
+ *
+ * A utility is a C function called in-process with argc/argv; it never touches
+ * host fds 0/1/2 or the process environment directly, only the command's
+ * virtual fds through UtilCtx. Files are opened with plain libc (the shell
+ * keeps the process cwd equal to the session's cwd while a command runs), or
+ * with uc_open when a path may name one of the shell's fds ("-", /dev/stdin,
+ * /dev/fd/N, a process substitution).
+ *
+ * Streaming: a filter may also provide push operations. When its stdin is a
+ * pipe from an earlier stage, the shell calls start(), then feed() with each
+ * chunk the producer writes (synchronously, inside the producer's write), then
+ * finish(). feed() returning 1 closes the pipe: the producer's next write
+ * fails with EPIPE and the producer stops with status 141, as with SIGPIPE.
+ * That is what makes `yes | head -n 3` finish at once. */
+#ifndef WASMSH_UTIL_H
+#define WASMSH_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct UtilCtx UtilCtx;
+
+/* ---- I/O on the command's virtual fds ---- */
+ssize_t uc_read(UtilCtx *c, int fd, void *buf, size_t n);           /* 0 = EOF, -1 = error */
+int uc_write(UtilCtx *c, int fd, const void *buf, size_t n);        /* 0, or -1 (errno EPIPE: stop producing) */
+int uc_puts(UtilCtx *c, int fd, const char *s);
+int uc_printf(UtilCtx *c, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "NAME: message\n" on fd 2, NAME being the utility's argv[0]. */
+void uc_error(UtilCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+const char *uc_name(UtilCtx *c);
+
+/* ---- files that may be shell fds ---- */
+typedef struct UcFile UcFile;
+/* mode "r", "w" or "a". "-" is stdin for "r" and stdout otherwise. NULL + errno on failure. */
+UcFile *uc_open(UtilCtx *c, const char *path, const char *mode);
+ssize_t uc_fread(UcFile *f, void *buf, size_t n);
+/* Reads up to and including delim (like getdelim); returns the length, -1 at EOF. NUL-safe. */
+ssize_t uc_getdelim(UcFile *f, char **line, size_t *cap, int delim);
+int uc_fwrite(UcFile *f, const void *buf, size_t n);
+int uc_close(UcFile *f);
+
+/* ---- environment and control ---- */
+const char *uc_getenv(UtilCtx *c, const char *name);  /* exported shell variables */
+char *const *uc_environ(UtilCtx *c);                  /* "K=V" list, valid during the call */
+/* True when the run must stop (deadline, step budget, cancel). A utility in a
+ * long loop checks it and returns promptly; the shell reports the reason. */
+bool uc_should_stop(UtilCtx *c);
+/* Runs argv as a command of the shell (builtin, function or utility) with this
+ * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
+int uc_run_argv(UtilCtx *c, char *const *argv);
+/* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
+int uc_run_script(UtilCtx *c, const char *script);
+/* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
+uint32_t uc_random(UtilCtx *c);
+
+/* ---- the utility table ---- */
+typedef struct UtilPushOps {
+    /* Parse argv. Return a state to be fed, or NULL with *status set: a status
+     * >= 0 means the utility already finished (e.g. a usage error); -1 means
+     * "call main instead" (e.g. file operands were given). */
+    void *(*start)(UtilCtx *c, int argc, char **argv, int *status);
+    int (*feed)(void *state, const char *data, size_t n); /* 0 = more, 1 = done */
+    int (*finish)(void *state);                            /* frees state; exit status */
+} UtilPushOps;
+
+typedef struct UtilDef {
+    const char *name;
+    int (*main)(UtilCtx *c, int argc, char **argv);
+    const UtilPushOps *push; /* NULL for pull-only utilities */
+} UtilDef;
+
+const UtilDef *util_lookup(const char *name);
+/* All utilities, terminated by an entry with name == NULL (for `compgen -c`, `help`). */
+const UtilDef *util_table(void);
+
+#endif
