@@ -69,6 +69,9 @@ const char *shell_stop_reason(Shell *sh);
 /* Output beyond max_output was dropped in the last run. */
 bool shell_output_truncated(Shell *sh);
 
+/* Ends a shell as a process would: runs the EXIT trap. Returns the final status. */
+int shell_finish(Shell *sh, int status);
+
 /* Parse only (set -n): 0 if the script parses, 2 on a syntax error (message on fd 2). */
 int shell_check_syntax(Shell *sh, const char *script, size_t len);
 

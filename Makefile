@@ -1,0 +1,256 @@
+# wasmsh - builds, tests, fuzzing and benchmarks. `make help` lists the targets.
+#
+# Variants, each in its own build directory with its own objects:
+#   build/native/  gcc, -O2                      the CLI used for tests and benchmarks
+#   build/asan/    gcc, AddressSanitizer + UBSan  the same CLI, checked
+#   build/wasm/    Debian's emcc (Emscripten 3.1.6), a Node launcher + module
+#   build/fuzz/    clang + libFuzzer              fuzz/fuzz_shell.c over the core
+#
+# Adding a test suite: define a target `test-NAME` that runs it against the
+# shell binary $(WASMSH) (and depends on $(WASMSH) if it runs the shell), and
+# append NAME to TEST_SUITES (and to ASAN_TEST_SUITES / WASM_TEST_SUITES when it
+# should also run against those builds). A suite prints a line
+# "NAME: N passed, N failed" and exits non-zero on failure.
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+
+# ---------------------------------------------------------------- tools
+NATIVE_CC ?= gcc
+CLANG     ?= clang
+EMCC      ?= emcc
+NODE      ?= node
+PYTHON    ?= python3
+
+# ---------------------------------------------------------------- sources
+# The core is every C file under src/ except the CLI and the Pyodide bridge,
+# so new engine folders (src/regex/, ...) are picked up without editing this.
+CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
+CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
+CLI_SRCS  := src/cli/main.c
+FUZZ_SRCS := fuzz/fuzz_shell.c
+UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
+
+CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
+WARNFLAGS := -Wall -Wextra -Werror
+
+NATIVE_CFLAGS ?= -std=c11 -O2 -g $(WARNFLAGS)
+ASAN_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+                 -fno-sanitize-recover=undefined $(WARNFLAGS)
+FUZZ_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+                 -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(WARNFLAGS)
+FUZZ_LDFLAGS  ?= -fsanitize=fuzzer,address,undefined
+WASM_CFLAGS   ?= -std=c11 -O2 $(WARNFLAGS)
+WASM_LDFLAGS  ?= -O2 -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 \
+                 -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 \
+                 -sEXPORT_NAME=createWasmsh -sENVIRONMENT=node -sEXIT_RUNTIME=1 \
+                 -sFORCE_FILESYSTEM=1 -sEXPORTED_RUNTIME_METHODS=FS,ENV
+LDLIBS        := -lm
+
+# Node from NodeSource does not search Debian's /usr/share/nodejs, where the
+# `acorn` that emcc's JS optimizer needs is installed (package node-acorn).
+EMCC_NODE_PATH := $(subst $() ,:,$(strip $(wildcard /usr/share/nodejs) $(NODE_PATH)))
+EMCC_RUN       := env $(if $(EMCC_NODE_PATH),NODE_PATH=$(EMCC_NODE_PATH)) $(EMCC)
+
+# ---------------------------------------------------------------- outputs
+NATIVE_BIN := build/native/wasmsh
+ASAN_BIN   := build/asan/wasmsh
+WASM_BIN   := build/wasm/wasmsh.mjs
+WASM_CORE  := build/wasm/wasmsh-core.mjs
+FUZZ_BIN   := build/fuzz/fuzz_shell
+
+# The shell a test suite runs against (test, test-asan and test-wasm set it).
+WASMSH ?= $(NATIVE_BIN)
+
+TEST_SUITES      ?= unit cases
+ASAN_TEST_SUITES ?= unit cases
+WASM_TEST_SUITES ?= cases
+CASES_ARGS       ?=
+
+FUZZ_SECONDS ?= 60
+FUZZ_ARGS    ?= -timeout=10 -close_fd_mask=1 -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1
+
+# ---------------------------------------------------------------- variants
+# $(call objs,VARIANT,SOURCES)
+objs = $(patsubst %.c,build/$(1)/obj/%.o,$(2))
+
+# A variant's objects are rebuilt when its compiler or flags change: each
+# variant keeps the command line it was built with in build/VARIANT/flags.
+# $(1) variant  $(2) compiler  $(3) flags
+define c_variant
+$(1)_CORE_OBJS := $$(call objs,$(1),$$(CORE_SRCS))
+$(1)_FLAGS_LINE := $(2) $(3) $$(CPPFLAGS)
+build/$(1)/flags: FORCE
+	@mkdir -p $$(@D)
+	@echo '$$($(1)_FLAGS_LINE)' | cmp -s - $$@ || echo '$$($(1)_FLAGS_LINE)' > $$@
+build/$(1)/obj/%.o: %.c build/$(1)/flags
+	@mkdir -p $$(@D)
+	$(2) $(3) $$(CPPFLAGS) -MMD -MP -c $$< -o $$@
+-include $$(patsubst %.c,build/$(1)/obj/%.d,$$(CORE_SRCS) $$(CLI_SRCS) $$(FUZZ_SRCS))
+endef
+
+$(eval $(call c_variant,native,$(NATIVE_CC),$(NATIVE_CFLAGS)))
+$(eval $(call c_variant,asan,$(NATIVE_CC),$(ASAN_CFLAGS)))
+$(eval $(call c_variant,fuzz,$(CLANG),$(FUZZ_CFLAGS)))
+$(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
+
+# ---------------------------------------------------------------- targets
+.PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
+        test-unit test-cases fuzz bench clean deps FORCE
+
+all: native
+
+help:
+	@echo 'wasmsh make targets:'
+	@echo '  make native      build $(NATIVE_BIN) (gcc -O2; the default target)'
+	@echo '  make run         build native and run it; the script is read from stdin (ARGS=... for options)'
+	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
+	@echo '  make asan        build $(ASAN_BIN) (AddressSanitizer + UBSan)'
+	@echo '  make test-asan   run the suites $(ASAN_TEST_SUITES) against the asan build (leak checks on)'
+	@echo '  make wasm        build $(WASM_BIN) (Node launcher) + $(WASM_CORE) with emcc'
+	@echo '  make test-wasm   run the suites $(WASM_TEST_SUITES) against the wasm build'
+	@echo '  make test-unit   compile and run test/unit/test_*.c'
+	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
+	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
+	@echo '  make deps        install missing build tools with apt-get (as root)'
+	@echo '  make clean       remove build/'
+
+# ---- native CLI
+native: $(NATIVE_BIN)
+
+$(NATIVE_BIN): $(native_CORE_OBJS) $(call objs,native,$(CLI_SRCS))
+	$(NATIVE_CC) $(NATIVE_CFLAGS) $^ -o $@ $(LDLIBS)
+
+run: native
+	$(NATIVE_BIN) $(ARGS)
+
+# ---- sanitizers
+asan: $(ASAN_BIN)
+
+$(ASAN_BIN): $(asan_CORE_OBJS) $(call objs,asan,$(CLI_SRCS))
+	$(NATIVE_CC) $(ASAN_CFLAGS) $^ -o $@ $(LDLIBS)
+
+# ---- WebAssembly (standalone module + Node launcher)
+wasm: $(WASM_BIN)
+
+# emcc 3.1.6 writes an ES module for Node that still calls require() and reads
+# __dirname; this header, placed outside the module wrapper, provides both.
+define NODE_ESM_SHIM
+import { createRequire as __wasmshCreateRequire } from 'node:module';
+import { fileURLToPath as __wasmshFileURLToPath } from 'node:url';
+const require = __wasmshCreateRequire(import.meta.url);
+const __dirname = __wasmshFileURLToPath(new URL('.', import.meta.url));
+endef
+export NODE_ESM_SHIM
+
+build/wasm/node-esm-shim.js: Makefile
+	@mkdir -p $(@D)
+	@printf '%s\n' "$$NODE_ESM_SHIM" > $@
+
+$(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-esm-shim.js
+	$(EMCC_RUN) $(WASM_LDFLAGS) --extern-pre-js build/wasm/node-esm-shim.js \
+	    $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) -o $@
+
+$(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
+	cp $< $@
+	chmod +x $@
+
+# ---- tests
+# Each suite runs in its own make so that one failing suite does not stop the
+# others; the summary names the failed ones.
+define run_suites
+failed=; \
+for s in $(1); do \
+    echo "== test-$$s ($(2))"; \
+    $(MAKE) --no-print-directory test-$$s WASMSH=$(2) || failed="$$failed $$s"; \
+done; \
+if [ -n "$$failed" ]; then echo "FAILED suites ($(2)):$$failed"; exit 1; fi
+endef
+
+test: native
+	@$(call run_suites,$(TEST_SUITES),$(NATIVE_BIN))
+
+test-asan: export ASAN_OPTIONS ?= detect_leaks=1
+test-asan: export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1
+test-asan: asan
+	@$(call run_suites,$(ASAN_TEST_SUITES),$(ASAN_BIN))
+
+test-wasm: wasm
+	@$(call run_suites,$(WASM_TEST_SUITES),$(WASM_BIN))
+
+# Unit tests link the core objects of the variant under test (native or asan).
+UNIT_VARIANT := $(if $(filter $(ASAN_BIN),$(WASMSH)),asan,native)
+UNIT_BINS     = $(patsubst test/unit/%.c,build/$(UNIT_VARIANT)/unit/%,$(UNIT_SRCS))
+
+build/native/unit/%: test/unit/%.c $(native_CORE_OBJS) build/native/flags
+	@mkdir -p $(@D)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) $(CPPFLAGS) -Itest/unit -MMD -MP $< $(native_CORE_OBJS) -o $@ $(LDLIBS)
+
+build/asan/unit/%: test/unit/%.c $(asan_CORE_OBJS) build/asan/flags
+	@mkdir -p $(@D)
+	$(NATIVE_CC) $(ASAN_CFLAGS) $(CPPFLAGS) -Itest/unit -MMD -MP $< $(asan_CORE_OBJS) -o $@ $(LDLIBS)
+
+-include $(patsubst test/unit/%.c,build/native/unit/%.d,$(UNIT_SRCS))
+-include $(patsubst test/unit/%.c,build/asan/unit/%.d,$(UNIT_SRCS))
+
+# A unit test that does not build counts as failed; the others still run.
+test-unit:
+	@pass=0; fail=0; \
+	for t in $(UNIT_BINS); do \
+	    if ! $(MAKE) --no-print-directory -s $$t; then \
+	        fail=$$((fail+1)); echo "FAIL: $$t (does not build)"; continue; \
+	    fi; \
+	    $$t > $$t.log 2>&1; st=$$?; \
+	    if [ $$st -eq 0 ]; then pass=$$((pass+1)); \
+	    else fail=$$((fail+1)); echo "FAIL: $$t (exit $$st); last lines of $$t.log:"; tail -n 40 $$t.log; fi; \
+	done; \
+	echo "unit: $$pass passed, $$fail failed"; \
+	test $$fail -eq 0
+
+test-cases: $(WASMSH)
+	@if [ ! -f test/run_cases.py ]; then echo "test-cases: test/run_cases.py is missing"; exit 1; fi
+	$(PYTHON) test/run_cases.py --shell $(WASMSH) $(CASES_ARGS)
+
+# ---- fuzzing
+fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_SRCS))
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
+# build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
+# scratch directory under TMPDIR at startup.
+fuzz: $(FUZZ_BIN)
+	@mkdir -p build/fuzz/corpus build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/ \
+	    $(abspath build/fuzz/corpus) $(abspath fuzz/corpus)
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz: no crash in $(FUZZ_SECONDS) s"
+
+# ---- benchmarks
+bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
+	bench/run.sh
+
+# ---- housekeeping
+clean:
+	rm -rf build
+
+# Installs what is missing on a fresh Debian machine (root only).
+deps:
+	@missing=; \
+	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
+	         emcc:emscripten node:nodejs clang:clang; do \
+	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
+	done; \
+	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
+	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
+	echo "deps: installing$$missing"; \
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+
+FORCE:

@@ -1,0 +1,1 @@
+sleep 0 & wait $!; echo $?; (exit 7) & wait; echo done

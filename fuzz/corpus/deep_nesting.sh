@@ -1,0 +1,2 @@
+echo $(echo $(echo $(echo $(echo $(echo deep)))))
+((((((1+2)*3)-4)/5)))

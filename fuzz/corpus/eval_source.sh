@@ -1,0 +1,1 @@
+cmd='echo $((1+2))'; eval "$cmd"; eval "x=\$cmd"; echo "$x"

@@ -1,0 +1,1 @@
+seq 1 20 | sort -r | head -n 5 | tr '\n' , ; echo

@@ -1,0 +1,1 @@
+set -x; a=1; echo "$a" | cat; set +x; echo done

@@ -1,0 +1,1 @@
+yes | head -n 3; yes abc | head -c 10; echo

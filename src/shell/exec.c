@@ -1,0 +1,1092 @@
+/* exec.c - the executor: walks the syntax tree, runs simple commands
+ * (functions, builtins, utilities), compound commands and lists, and unwinds
+ * exit/return/break/continue/budget stops by returned status and sh->unwind
+ * (never longjmp). Also subshell copies, budgets, errors and traps. */
+#include "state.h"
+#include "arith.h"
+#include "pattern.h"
+#include "testexpr.h"
+#include "util.h"
+
+#include <errno.h>
+#include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---------- messages and output ---------- */
+
+int sh_write(Shell *sh, int fd, const void *buf, size_t n) {
+    Stream *s = (fd >= 0 && fd < SH_MAXFD) ? sh->fds[fd] : NULL;
+    if (!s) { errno = EBADF; return -1; }
+    int r = stream_write(sh, s, buf, n);
+    if (r < 0 && errno == EPIPE && sh->unwind == UW_NONE && !sh->run->stop_reason) sh->unwind = UW_SIGPIPE;
+    return r;
+}
+
+int sh_puts(Shell *sh, int fd, const char *s) { return sh_write(sh, fd, s, strlen(s)); }
+
+int sh_printf(Shell *sh, int fd, const char *fmt, ...) {
+    StrBuf b;
+    sb_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    int r = sh_write(sh, fd, sb_cstr(&b), b.len);
+    sb_free(&b);
+    return r;
+}
+
+static void error_prefix(Shell *sh, StrBuf *b, int line) {
+    if (sh->source_is_c || !sh->source_name) sb_printf(b, "%s: ", sh->name);
+    else sb_printf(b, "%s: ", sh->source_name);
+    if (line > 0) sb_printf(b, "line %d: ", line);
+}
+
+static void error_v(Shell *sh, int line, const char *fmt, va_list ap) {
+    StrBuf b;
+    sb_init(&b);
+    error_prefix(sh, &b, line);
+    sb_vprintf(&b, fmt, ap);
+    sb_putc(&b, '\n');
+    Stream *s = sh->fds[2];
+    if (s) stream_write(sh, s, b.s, b.len);
+    sb_free(&b);
+}
+
+void shell_errorf(Shell *sh, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_v(sh, sh->lineno, fmt, ap);
+    va_end(ap);
+}
+
+void shell_error_line(Shell *sh, int line, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_v(sh, line, fmt, ap);
+    va_end(ap);
+}
+
+/* ---------- budgets ---------- */
+
+static uint64_t now_ms(Shell *sh) {
+    if (sh->host.now_ms) return sh->host.now_ms(sh->host.ctx);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void budget_stop(Shell *sh, const char *reason, const char *message) {
+    RunCtx *r = sh->run;
+    if (!r->stop_reason) {
+        r->stop_reason = reason;
+        r->stop_status = SHELL_STATUS_BUDGET;
+        StrBuf b;
+        sb_init(&b);
+        sb_printf(&b, "%s: %s (budget: %s)\n", sh->name, message, reason);
+        shell_flush(sh);
+        /* bypass the output budget for this one message */
+        if (sh->host.write) sh->host.write(sh->host.ctx, 2, b.s, b.len);
+        else if (write(2, b.s, b.len) < 0) { /* nothing more to do */ }
+        sb_free(&b);
+    }
+    sh->unwind = UW_ABORT;
+}
+
+bool budget_check(Shell *sh) {
+    RunCtx *r = sh->run;
+    if (r->stop_reason) { sh->unwind = UW_ABORT; return false; }
+    r->steps++;
+    if (r->lim.max_steps && r->steps > r->lim.max_steps) {
+        budget_stop(sh, "steps", "step limit exceeded");
+        return false;
+    }
+    if ((r->steps & 255) == 0) {
+        if (r->deadline_ms && now_ms(sh) > r->deadline_ms) {
+            budget_stop(sh, "time", "time limit exceeded");
+            return false;
+        }
+        if (sh->host.poll_signal) {
+            int sig = sh->host.poll_signal(sh->host.ctx);
+            if (sig) {
+                budget_stop(sh, "cancel", "cancelled");
+                r->stop_status = 128 + sig;
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* ---------- subshell copies ---------- */
+
+Shell *shell_clone(Shell *sh) {
+    Shell *c = xmalloc(sizeof *c);
+    *c = *sh;
+    c->owns_run = false;
+    vt_copy(&c->globals, &sh->globals);
+    /* function scopes: flatten into copies, keeping the chain */
+    c->scope = NULL;
+    Scope *chain[512];
+    int n = 0;
+    for (Scope *s = sh->scope; s && n < 512; s = s->up) chain[n++] = s;
+    for (int i = n - 1; i >= 0; i--) {
+        Scope *ns = xcalloc(1, sizeof *ns);
+        vt_copy(&ns->vars, &chain[i]->vars);
+        ns->up = c->scope;
+        c->scope = ns;
+    }
+    if (sh->nfuncs_b) {
+        c->funcs = xcalloc(sh->nfuncs_b, sizeof *c->funcs);
+        for (size_t i = 0; i < sh->nfuncs_b; i++) {
+            FuncDef **tail = &c->funcs[i];
+            for (FuncDef *f = sh->funcs[i]; f; f = f->next) {
+                FuncDef *nf = xmalloc(sizeof *nf);
+                *nf = *f;
+                nf->refs = 1;
+                nf->name = xstrdup(f->name);
+                nf->src = xstrdup(f->src);
+                arena_ref(f->arena);
+                nf->next = NULL;
+                *tail = nf;
+                tail = &nf->next;
+            }
+        }
+    }
+    c->aliases = NULL;
+    for (Alias *a = sh->aliases; a; a = a->next) alias_set(c, a->name, a->value);
+    c->pos = xmalloc((size_t)(sh->npos + 1) * sizeof *c->pos);
+    for (int i = 0; i < sh->npos; i++) c->pos[i] = xstrdup(sh->pos[i]);
+    c->arg0 = xstrdup(sh->arg0 ? sh->arg0 : "");
+    c->name = xstrdup(sh->name);
+    for (int i = 0; i < 70; i++) c->traps[i] = (sh->traps[i] && i != 0) ? xstrdup(sh->traps[i]) : NULL;
+    for (int i = 0; i < SH_MAXFD; i++) c->fds[i] = stream_ref(sh->fds[i]);
+    c->cwd = xstrdup(sh->cwd);
+    c->frames = xmalloc((size_t)(sh->frames_cap ? sh->frames_cap : 1) * sizeof *c->frames);
+    if (sh->nframes) memcpy(c->frames, sh->frames, (size_t)sh->nframes * sizeof *c->frames);
+    sl_init(&c->dirstack);
+    for (size_t i = 0; i < sh->dirstack.n; i++) sl_push_copy(&c->dirstack, sh->dirstack.v[i]);
+    c->jobs = NULL;
+    c->njobs = 0;
+    c->last_arg = sh->last_arg ? xstrdup(sh->last_arg) : NULL;
+    sl_init(&c->hash_names);
+    c->subshell_level = sh->subshell_level + 1;
+    c->bashpid = sh->next_pid++;
+    c->unwind = UW_NONE;
+    c->exited = false;
+    c->in_trap = false;
+    return c;
+}
+
+/* Frees everything a Shell owns except the RunCtx (when shared). */
+static void shell_state_free(Shell *sh) {
+    vt_free(&sh->globals);
+    while (sh->scope) vars_pop_scope(sh);
+    for (size_t i = 0; i < sh->nfuncs_b; i++) {
+        FuncDef *f = sh->funcs[i];
+        while (f) {
+            FuncDef *n = f->next;
+            func_unset(sh, f->name);
+            f = n;
+        }
+    }
+    free(sh->funcs);
+    while (sh->aliases) alias_unset(sh, sh->aliases->name);
+    for (int i = 0; i < sh->npos; i++) free(sh->pos[i]);
+    free(sh->pos);
+    free(sh->arg0);
+    free(sh->name);
+    for (int i = 0; i < 70; i++) free(sh->traps[i]);
+    for (int i = 0; i < SH_MAXFD; i++) stream_unref(sh, sh->fds[i]);
+    free(sh->cwd);
+    free(sh->frames);
+    sl_free(&sh->dirstack);
+    free(sh->jobs);
+    free(sh->last_arg);
+    sl_free(&sh->hash_names);
+}
+
+void sh_chdir_restore(Shell *sh) {
+    if (sh->cwd && chdir(sh->cwd) != 0) { /* the directory may be gone; keep going */ }
+}
+
+void shell_clone_free(Shell *sub, Shell *parent) {
+    if (sub->traps[0] && !sub->in_trap) {
+        char *t = sub->traps[0];
+        sub->traps[0] = NULL;
+        sub->unwind = UW_NONE;
+        exec_script(sub, t, strlen(t), NULL, false);
+        free(t);
+    }
+    bool moved = strcmp(sub->cwd, parent->cwd) != 0;
+    parent->next_pid = sub->next_pid;
+    shell_state_free(sub);
+    free(sub);
+    if (moved) sh_chdir_restore(parent);
+}
+
+void shell_free_internal(Shell *sh) { shell_state_free(sh); }
+
+/* ---------- traps ---------- */
+
+void run_trap(Shell *sh, int which) {
+    if (!sh->traps[which] || sh->in_trap || !sh->traps[which][0]) return;
+    int saved_status = sh->status;
+    int saved_unwind = sh->unwind;
+    sh->unwind = UW_NONE;
+    sh->in_trap = true;
+    char *t = xstrdup(sh->traps[which]);
+    exec_script(sh, t, strlen(t), NULL, false);
+    free(t);
+    sh->in_trap = false;
+    if (sh->unwind == UW_NONE || sh->unwind == UW_RETURN) {
+        sh->unwind = saved_unwind;
+        sh->status = saved_status;
+    }
+}
+
+bool errexit_active(Shell *sh) { return sh->opt.errexit && sh->errexit_off == 0; }
+
+/* After a command failed: ERR trap and set -e. */
+static void check_errexit(Shell *sh, int status) {
+    if (status == 0 || sh->errexit_off > 0 || sh->unwind != UW_NONE) return;
+    if (sh->traps[65] && (sh->func_depth == 0 || sh->opt.errtrace)) run_trap(sh, 65);
+    if (sh->opt.errexit && sh->unwind == UW_NONE) {
+        sh->unwind = UW_EXIT;
+        sh->exit_status = status;
+    }
+}
+
+/* ---------- xtrace ---------- */
+
+static void xtrace_words(Shell *sh, char *const *argv, int argc, const char *const *assigns, int nassigns) {
+    const char *ps4 = var_get(sh, "PS4");
+    char *p = expand_prompt(sh, ps4 ? ps4 : "+ ");
+    StrBuf b;
+    sb_init(&b);
+    sb_puts(&b, p);
+    free(p);
+    bool first = true;
+    for (int i = 0; i < nassigns; i++) {
+        if (!first) sb_putc(&b, ' ');
+        sb_puts(&b, assigns[i]);
+        first = false;
+    }
+    for (int i = 0; i < argc; i++) {
+        if (!first) sb_putc(&b, ' ');
+        first = false;
+        const char *w = argv[i];
+        bool plain = w[0] != 0;
+        for (const char *c = w; *c && plain; c++)
+            plain = !strchr(" \t\n'\"\\$`|&;<>()*?[]{}~#!", *c);
+        if (plain) sb_puts(&b, w);
+        else {
+            extern void quote_single(StrBuf *out, const char *s);
+            quote_single(&b, w);
+        }
+    }
+    sb_putc(&b, '\n');
+    sh_write(sh, 2, b.s, b.len);
+    sb_free(&b);
+}
+
+/* ---------- assignments ---------- */
+
+static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) {
+    size_t pl = assignment_prefix_len(w);
+    bool append = pl >= 2 && w[pl - 2] == '+';
+    size_t nl = pl - (append ? 2 : 1);
+    char *lhs = xstrndup(w, nl);
+    const char *rhs = w + pl;
+    char *br = strchr(lhs, '[');
+    int st = 0;
+    if (rhs[0] == '(' && rhs[strlen(rhs) - 1] == ')' && !br) {
+        extern int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n, bool append, bool local, int flags);
+        st = assign_array_literal(sh, lhs, rhs + 1, strlen(rhs) - 2, append, local, extra_flags);
+        free(lhs);
+        return st;
+    }
+    char *val = NULL;
+    if (expand_assign_value(sh, rhs, &val) != 0) { free(val); free(lhs); return 1; }
+    if (br) {
+        *br = 0;
+        char *sub = xstrndup(br + 1, strlen(br + 1) - 1);
+        char *esub = NULL;
+        Var *v = var_lookup(sh, lhs);
+        if (v && (v->flags & V_ASSOC)) expand_string(sh, sub, &esub);
+        else expand_string(sh, sub, &esub);
+        if (local) var_create(sh, lhs, true);
+        st = var_set_elem(sh, lhs, esub, val, append);
+        free(sub);
+        free(esub);
+    } else {
+        Var *v = local ? var_create(sh, lhs, true) : var_lookup(sh, lhs);
+        if (!v) {
+            Var *raw = var_lookup_raw(sh, lhs);
+            if (raw && (raw->flags & V_NAMEREF)) st = var_set(sh, lhs, val);
+            else {
+                v = var_create(sh, lhs, false);
+                v->flags |= extra_flags;
+                st = var_assign(sh, v, val, append);
+            }
+        } else {
+            v->flags |= extra_flags;
+            st = var_assign(sh, v, val, append);
+        }
+    }
+    free(val);
+    free(lhs);
+    return st;
+}
+
+/* ---------- command lookup and execution ---------- */
+
+int utility_run(Shell *sh, const char *name, int argc, char **argv) {
+    const UtilDef *d = util_lookup(name);
+    if (!d) return 127;
+    shell_flush(sh);
+    UtilCtx *c = utilctx_new(sh, argv[0], false);
+    int st = d->main(c, argc, argv);
+    if (utilctx_sigpipe(c)) st = SHELL_STATUS_SIGPIPE;
+    utilctx_free(c);
+    if (sh->run->stop_reason) sh->unwind = UW_ABORT;
+    return st;
+}
+
+static const char *const fs_writers[] = {"rm", "rmdir", "mv", "cp", "mkdir", "touch", "tee", "ln", "chmod",
+                                         "dd", "truncate", "install", "tar", "unzip", "gzip", "gunzip",
+                                         "split", "csplit", "patch", "mktemp", "chown", "chgrp", "sed", NULL};
+
+static bool writes_fs(const char *name) {
+    for (int i = 0; fs_writers[i]; i++)
+        if (!strcmp(fs_writers[i], name)) return true;
+    return false;
+}
+
+int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
+    if (sh->run->lim.max_depth && (uint32_t)sh->func_depth >= sh->run->lim.max_depth) {
+        shell_errorf(sh, "%s: maximum function nesting level exceeded (%d)", f->name, sh->func_depth);
+        budget_stop(sh, "depth", "recursion depth limit exceeded");
+        return 1;
+    }
+    if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+    f->refs++;
+    /* save positional parameters */
+    char **old_pos = sh->pos;
+    int old_npos = sh->npos;
+    sh->pos = xmalloc((size_t)argc * sizeof *sh->pos + sizeof *sh->pos);
+    for (int i = 1; i < argc; i++) sh->pos[i - 1] = xstrdup(argv[i]);
+    sh->npos = argc - 1;
+    if (sh->nframes == sh->frames_cap) {
+        sh->frames_cap = sh->frames_cap ? sh->frames_cap * 2 : 16;
+        sh->frames = xrealloc(sh->frames, (size_t)sh->frames_cap * sizeof *sh->frames);
+    }
+    sh->frames[sh->nframes++] = (CallFrame){f->name, sh->source_name, sh->lineno};
+    vars_push_scope(sh);
+    sh->func_depth++;
+    int saved_line = sh->lineno;
+    int st = exec_node(sh, f->body);
+    if (sh->unwind == UW_RETURN) {
+        sh->unwind = UW_NONE;
+        st = sh->status;
+    }
+    if (sh->traps[67] && (sh->opt.functrace)) run_trap(sh, 67);
+    sh->func_depth--;
+    vars_pop_scope(sh);
+    sh->nframes--;
+    sh->lineno = saved_line;
+    for (int i = 0; i < sh->npos; i++) free(sh->pos[i]);
+    free(sh->pos);
+    sh->pos = old_pos;
+    sh->npos = old_npos;
+    if (--f->refs == 0) { f->refs = 1; func_unset(sh, f->name); }
+    return st;
+}
+
+static int command_not_found(Shell *sh, const char *name) {
+    shell_errorf(sh, "%s: command not found", name);
+    return 127;
+}
+
+/* A command by name with the current fds (no redirections, no assignments). */
+int exec_argv(Shell *sh, char *const *argv, int argc) {
+    if (argc == 0) return 0;
+    const char *name = argv[0];
+    FuncDef *f = func_get(sh, name);
+    if (f) return exec_function(sh, f, argv, argc);
+    bool special;
+    BuiltinFn b = builtin_lookup(name, &special);
+    if (b) return b(sh, argc, (char **)argv);
+    if (sh->run->lim.no_fs_writes && writes_fs(name)) return 126;
+    if (util_lookup(name)) return utility_run(sh, name, argc, (char **)argv);
+    if (strchr(name, '/')) {
+        extern int run_script_file(Shell *sh, char *const *argv, int argc);
+        return run_script_file(sh, argv, argc);
+    }
+    if (sh->host.host_exec) {
+        shell_flush(sh);
+        return sh->host.host_exec(sh->host.ctx, sh, argv);
+    }
+    return command_not_found(sh, name);
+}
+
+/* Runs a simple command with temporary variables from prefix assignments. */
+static int exec_simple(Shell *sh, const Node *n) {
+    sh->lineno = n->line;
+    if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+    StrList argv;
+    sl_init(&argv);
+    sh->status = 0; /* $? of cmdsubst in this command starts clean */
+    int cmdsub_status_before = sh->status;
+    (void)cmdsub_status_before;
+    int st = expand_words(sh, n->u.simple.words, n->u.simple.nwords, &argv);
+    if (st || sh->unwind != UW_NONE) {
+        sl_free(&argv);
+        return st ? st : sh->status;
+    }
+    if (argv.n == 0) {
+        /* assignments only: they persist; status is that of the last cmdsubst */
+        int cs_status = 0;
+        for (int i = 0; i < n->u.simple.nassigns; i++) {
+            sh->status = 0;
+            if (do_assignment(sh, n->u.simple.assigns[i], false, 0)) {
+                sl_free(&argv);
+                if (sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 1; }
+                return 1;
+            }
+            cs_status = sh->status;
+            if (sh->unwind != UW_NONE) break;
+        }
+        if (sh->opt.xtrace && n->u.simple.nassigns) xtrace_words(sh, NULL, 0, n->u.simple.assigns, n->u.simple.nassigns);
+        RedirUndo undo = {0};
+        int rst = 0;
+        for (const Redir *r = n->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
+        redir_undo(sh, &undo);
+        sl_free(&argv);
+        return rst ? rst : cs_status;
+    }
+    if (sh->opt.xtrace) xtrace_words(sh, argv.v, (int)argv.n, n->u.simple.assigns, n->u.simple.nassigns);
+    /* prefix assignments are temporary and exported for this command */
+    bool temp_scope = n->u.simple.nassigns > 0;
+    const char *name = argv.v[0];
+    bool special = false;
+    BuiltinFn b = builtin_lookup(name, &special);
+    FuncDef *f = func_get(sh, name);
+    if (temp_scope) {
+        vars_push_scope(sh);
+        for (int i = 0; i < n->u.simple.nassigns; i++) {
+            if (do_assignment(sh, n->u.simple.assigns[i], true, V_EXPORT)) {
+                vars_pop_scope(sh);
+                sl_free(&argv);
+                return 1;
+            }
+        }
+    }
+    RedirUndo undo = {0};
+    int rst = 0;
+    for (const Redir *r = n->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
+    if (rst) {
+        redir_undo(sh, &undo);
+        if (temp_scope) vars_pop_scope(sh);
+        sl_free(&argv);
+        return rst;
+    }
+    free(sh->last_arg);
+    sh->last_arg = xstrdup(argv.v[argv.n - 1]);
+    bool exec_special = b && !strcmp(name, "exec") && argv.n == 1;
+    if (f && !(b && special)) st = exec_function(sh, f, argv.v, (int)argv.n);
+    else st = exec_argv(sh, argv.v, (int)argv.n);
+    if (exec_special) {
+        /* `exec` with only redirections: they stay */
+        free(undo.v);
+        undo.v = NULL;
+        undo.n = 0;
+    }
+    redir_undo(sh, &undo);
+    if (temp_scope) {
+        /* a temp scope that a function/builtin turned into locals is ours to drop */
+        vars_pop_scope(sh);
+    }
+    sl_free(&argv);
+    return st;
+}
+
+/* ---------- [[ ]] ---------- */
+
+static int cond_eval(Shell *sh, const CondNode *c);
+
+static int cond_regex(Shell *sh, const char *s, const char *raw) {
+    /* quoted parts of the regex match literally */
+    char *pat = NULL;
+    if (expand_pattern(sh, raw, &pat)) { free(pat); return 2; }
+    /* pattern form escapes glob specials; convert to ERE: keep escapes for
+     * quoted chars, which are literal in ERE too. */
+    StrBuf re;
+    sb_init(&re);
+    for (size_t i = 0; pat[i]; i++) {
+        if (pat[i] == '\\' && pat[i + 1]) {
+            char d = pat[++i];
+            if (strchr(".[]()*+?{}|^$\\", d)) sb_putc(&re, '\\');
+            sb_putc(&re, d);
+            continue;
+        }
+        sb_putc(&re, pat[i]);
+    }
+    free(pat);
+    regex_t rx;
+    int cflags = REG_EXTENDED | (sh->opt.nocasematch ? REG_ICASE : 0);
+    if (regcomp(&rx, sb_cstr(&re), cflags) != 0) {
+        sb_free(&re);
+        return 2;
+    }
+    sb_free(&re);
+    regmatch_t m[64];
+    int r = regexec(&rx, s, 64, m, 0);
+    Var *v = var_create(sh, "BASH_REMATCH", false);
+    if (v->flags & V_READONLY) { regfree(&rx); return r == 0 ? 0 : 1; }
+    free(v->value);
+    v->value = NULL;
+    if (v->arr) arr_unref(v->arr);
+    v->arr = arr_new();
+    v->flags |= V_ARRAY;
+    if (r == 0) {
+        for (size_t i = 0; i <= rx.re_nsub && i < 64; i++) {
+            if (m[i].rm_so < 0) { arr_set(v->arr, (int64_t)i, ""); continue; }
+            char *sub = xstrndup(s + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so));
+            arr_set(v->arr, (int64_t)i, sub);
+            free(sub);
+        }
+    }
+    regfree(&rx);
+    return r == 0 ? 0 : 1;
+}
+
+static int cond_int_op(Shell *sh, const char *a, const char *op, const char *b) {
+    int64_t x = 0, y = 0;
+    if (arith_expand_eval(sh, a, &x) || arith_expand_eval(sh, b, &y)) return 2;
+    bool r = !strcmp(op, "-eq") ? x == y : !strcmp(op, "-ne") ? x != y : !strcmp(op, "-lt") ? x < y
+           : !strcmp(op, "-le") ? x <= y : !strcmp(op, "-gt") ? x > y : x >= y;
+    return r ? 0 : 1;
+}
+
+static int cond_eval(Shell *sh, const CondNode *c) {
+    switch (c->kind) {
+    case C_AND: {
+        int l = cond_eval(sh, c->l);
+        if (l != 0) return l;
+        return cond_eval(sh, c->r);
+    }
+    case C_OR: {
+        int l = cond_eval(sh, c->l);
+        if (l == 0 || l == 2) return l;
+        return cond_eval(sh, c->r);
+    }
+    case C_NOT: {
+        int l = cond_eval(sh, c->l);
+        return l == 2 ? 2 : !l;
+    }
+    case C_WORD: {
+        char *s = NULL;
+        if (expand_string(sh, c->a, &s)) { free(s); return 2; }
+        int r = s[0] ? 0 : 1;
+        free(s);
+        return r;
+    }
+    case C_UNARY: {
+        char *s = NULL;
+        if (expand_string(sh, c->a, &s)) { free(s); return 2; }
+        int r;
+        if (!strcmp(c->op, "-v")) {
+            char *br = strchr(s, '[');
+            if (br && s[strlen(s) - 1] == ']') {
+                *br = 0;
+                Var *v = var_lookup(sh, s);
+                bool bad = false;
+                br[strlen(br + 1)] = 0;
+                r = (v && var_get_elem(sh, v, br + 1, &bad)) ? 0 : 1;
+            } else {
+                r = var_is_set(sh, s) ? 0 : 1;
+            }
+        } else if (!strcmp(c->op, "-o")) {
+            extern bool option_value(Shell *sh, const char *name, bool *valid);
+            bool valid;
+            r = option_value(sh, s, &valid) ? 0 : 1;
+        } else if (!strcmp(c->op, "-R")) {
+            Var *v = var_lookup_raw(sh, s);
+            r = (v && (v->flags & V_NAMEREF)) ? 0 : 1;
+        } else {
+            int t = test_unary(c->op, s);
+            r = t == 1 ? 0 : 1;
+        }
+        free(s);
+        return r;
+    }
+    case C_BINARY: {
+        char *a = NULL, *b = NULL;
+        if (expand_string(sh, c->a, &a)) { free(a); return 2; }
+        const char *op = c->op;
+        int r;
+        if (!strcmp(op, "=~")) {
+            r = cond_regex(sh, a, c->b);
+            free(a);
+            return r;
+        }
+        if (!strcmp(op, "==") || !strcmp(op, "=") || !strcmp(op, "!=")) {
+            if (expand_pattern(sh, c->b, &b)) { free(a); free(b); return 2; }
+            int fl = (sh->opt.extglob ? PM_EXTGLOB : 0) | PM_EXTGLOB | (sh->opt.nocasematch ? PM_NOCASE : 0);
+            bool m = pattern_match(b, a, fl);
+            r = (op[0] == '!') ? (m ? 1 : 0) : (m ? 0 : 1);
+            free(a);
+            free(b);
+            return r;
+        }
+        if (expand_string(sh, c->b, &b)) { free(a); free(b); return 2; }
+        if (op[0] == '-' && strchr("eqnltg", op[1]) && strcmp(op, "-nt") && strcmp(op, "-ot") && strcmp(op, "-ef"))
+            r = cond_int_op(sh, a, op, b);
+        else if (!strcmp(op, "<")) r = strcmp(a, b) < 0 ? 0 : 1;
+        else if (!strcmp(op, ">")) r = strcmp(a, b) > 0 ? 0 : 1;
+        else r = test_binary_str_file(a, op, b) == 1 ? 0 : 1;
+        free(a);
+        free(b);
+        return r;
+    }
+    }
+    return 2;
+}
+
+/* ---------- compound commands ---------- */
+
+static int exec_body(Shell *sh, const Node *n) { return n ? exec_node(sh, n) : 0; }
+
+static int exec_condition(Shell *sh, const Node *n) {
+    sh->errexit_off++;
+    int st = exec_body(sh, n);
+    sh->errexit_off--;
+    return st;
+}
+
+/* Handles break/continue at a loop boundary; returns true if the loop must end. */
+static bool loop_control(Shell *sh) {
+    if (sh->unwind == UW_BREAK) {
+        if (--sh->unwind_n <= 0) sh->unwind = UW_NONE;
+        return true;
+    }
+    if (sh->unwind == UW_CONTINUE) {
+        if (--sh->unwind_n <= 0) { sh->unwind = UW_NONE; return false; }
+        return true;
+    }
+    return sh->unwind != UW_NONE;
+}
+
+static int exec_while(Shell *sh, const Node *n, bool until) {
+    int st = 0;
+    sh->loop_depth++;
+    for (;;) {
+        if (!budget_check(sh)) { st = SHELL_STATUS_BUDGET; break; }
+        int c = exec_condition(sh, n->u.loop.cond);
+        if (sh->unwind != UW_NONE) { if (loop_control(sh)) break; else continue; }
+        if ((c == 0) == until) break;
+        st = exec_body(sh, n->u.loop.body);
+        if (sh->unwind != UW_NONE && loop_control(sh)) break;
+    }
+    sh->loop_depth--;
+    return st;
+}
+
+static int exec_for(Shell *sh, const Node *n) {
+    StrList items;
+    sl_init(&items);
+    if (n->u.forn.has_in) {
+        int st = expand_words(sh, n->u.forn.words, n->u.forn.nwords, &items);
+        if (st) { sl_free(&items); return st; }
+    } else {
+        for (int i = 0; i < sh->npos; i++) sl_push_copy(&items, sh->pos[i]);
+    }
+    int st = 0;
+    sh->loop_depth++;
+    for (size_t i = 0; i < items.n; i++) {
+        if (!budget_check(sh)) { st = SHELL_STATUS_BUDGET; break; }
+        if (var_set(sh, n->u.forn.var, items.v[i])) { st = 1; break; }
+        st = exec_body(sh, n->u.forn.body);
+        if (sh->unwind != UW_NONE && loop_control(sh)) break;
+    }
+    sh->loop_depth--;
+    sl_free(&items);
+    return st;
+}
+
+static int eval_arith_text(Shell *sh, const char *text, int64_t *v) {
+    char *e = NULL;
+    if (expand_heredoc(sh, text, &e)) { free(e); return 1; }
+    int r = arith_expand_eval(sh, e, v);
+    free(e);
+    return r;
+}
+
+static int exec_arith_for(Shell *sh, const Node *n) {
+    int64_t v;
+    int st = 0;
+    if (n->u.afor.init[0] && eval_arith_text(sh, n->u.afor.init, &v)) return 1;
+    sh->loop_depth++;
+    for (;;) {
+        if (!budget_check(sh)) { st = SHELL_STATUS_BUDGET; break; }
+        if (n->u.afor.cond[strspn(n->u.afor.cond, " \t\n")]) {
+            if (eval_arith_text(sh, n->u.afor.cond, &v)) { st = 1; break; }
+            if (v == 0) break;
+        }
+        st = exec_body(sh, n->u.afor.body);
+        if (sh->unwind != UW_NONE && loop_control(sh)) break;
+        if (n->u.afor.step[0] && eval_arith_text(sh, n->u.afor.step, &v)) { st = 1; break; }
+    }
+    sh->loop_depth--;
+    return st;
+}
+
+static int exec_case(Shell *sh, const Node *n) {
+    char *word = NULL;
+    if (expand_string(sh, n->u.casen.word, &word)) { free(word); return 1; }
+    int st = 0;
+    int fl = PM_EXTGLOB | (sh->opt.nocasematch ? PM_NOCASE : 0);
+    bool fall = false;
+    for (int i = 0; i < n->u.casen.nitems; i++) {
+        const CaseItem *it = &n->u.casen.items[i];
+        bool match = fall;
+        for (int k = 0; k < it->npatterns && !match; k++) {
+            char *pat = NULL;
+            if (expand_pattern(sh, it->patterns[k], &pat)) { free(pat); free(word); return 1; }
+            match = pattern_match(pat, word, fl);
+            free(pat);
+        }
+        if (!match) continue;
+        st = exec_body(sh, it->body);
+        if (sh->unwind != UW_NONE) break;
+        if (it->term == 0) break;
+        fall = it->term == 1;
+    }
+    free(word);
+    return st;
+}
+
+static int exec_select(Shell *sh, const Node *n) {
+    StrList items;
+    sl_init(&items);
+    if (n->u.forn.has_in) {
+        if (expand_words(sh, n->u.forn.words, n->u.forn.nwords, &items)) { sl_free(&items); return 1; }
+    } else {
+        for (int i = 0; i < sh->npos; i++) sl_push_copy(&items, sh->pos[i]);
+    }
+    int st = 0;
+    sh->loop_depth++;
+    for (;;) {
+        if (!budget_check(sh)) break;
+        for (size_t i = 0; i < items.n; i++) sh_printf(sh, 2, "%zu) %s\n", i + 1, items.v[i]);
+        const char *ps3 = var_get(sh, "PS3");
+        sh_puts(sh, 2, ps3 ? ps3 : "#? ");
+        StrBuf line;
+        sb_init(&line);
+        int ch;
+        bool got = false;
+        while ((ch = stream_getc(sh, sh->fds[0])) >= 0) {
+            got = true;
+            if (ch == '\n') break;
+            sb_putc(&line, (char)ch);
+        }
+        if (!got) { sb_free(&line); sh_puts(sh, 2, "\n"); st = 1; break; }
+        var_set(sh, "REPLY", sb_cstr(&line));
+        int64_t k = 0;
+        const char *sel = "";
+        if (parse_int64(sb_cstr(&line), &k) && k >= 1 && (size_t)k <= items.n) sel = items.v[k - 1];
+        sb_free(&line);
+        var_set(sh, n->u.forn.var, sel);
+        st = exec_body(sh, n->u.forn.body);
+        if (sh->unwind != UW_NONE && loop_control(sh)) break;
+    }
+    sh->loop_depth--;
+    sl_free(&items);
+    return st;
+}
+
+int run_subshell_node(Shell *sh, const Node *body) {
+    Shell *sub = shell_clone(sh);
+    int st = exec_body(sub, body);
+    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
+    else if (sub->unwind == UW_ABORT) { st = sh->run->stop_status; sh->unwind = UW_ABORT; }
+    sub->unwind = UW_NONE;
+    sub->status = st;
+    shell_clone_free(sub, sh);
+    return st;
+}
+
+static int exec_compound(Shell *sh, const Node *n) {
+    switch (n->kind) {
+    case N_GROUP: return exec_body(sh, n->u.group.body);
+    case N_SUBSHELL: return run_subshell_node(sh, n->u.group.body);
+    case N_IF: {
+        int c = exec_condition(sh, n->u.ifn.cond);
+        if (sh->unwind != UW_NONE) return c;
+        if (c == 0) return exec_body(sh, n->u.ifn.then);
+        if (n->u.ifn.els) return exec_body(sh, n->u.ifn.els);
+        return 0;
+    }
+    case N_WHILE: return exec_while(sh, n, false);
+    case N_UNTIL: return exec_while(sh, n, true);
+    case N_FOR: return exec_for(sh, n);
+    case N_ARITH_FOR: return exec_arith_for(sh, n);
+    case N_CASE: return exec_case(sh, n);
+    case N_SELECT: return exec_select(sh, n);
+    case N_ARITH: {
+        sh->lineno = n->line;
+        if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+        int64_t v = 0;
+        if (sh->opt.xtrace) {
+            StrBuf b; sb_init(&b);
+            sb_printf(&b, "((%s))", n->u.arith.expr);
+            char *argv[] = {b.s, NULL};
+            xtrace_words(sh, argv, 1, NULL, 0);
+            sb_free(&b);
+        }
+        if (eval_arith_text(sh, n->u.arith.expr, &v)) return 1;
+        return v ? 0 : 1;
+    }
+    case N_COND: {
+        sh->lineno = n->line;
+        if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+        return cond_eval(sh, n->u.cond.expr);
+    }
+    case N_COPROC:
+        shell_errorf(sh, "coproc: not supported in wasmsh (no concurrent processes)");
+        return 1;
+    default: return 0;
+    }
+}
+
+static int exec_with_redirs(Shell *sh, const Node *n) {
+    RedirUndo undo = {0};
+    int rst = 0;
+    for (const Redir *r = n->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
+    int st = rst ? rst : exec_compound(sh, n);
+    redir_undo(sh, &undo);
+    return st;
+}
+
+static int exec_background(Shell *sh, const Node *n) {
+    /* `&` jobs run to completion at once in a subshell copy. */
+    Shell *sub = shell_clone(sh);
+    int pid = sub->bashpid;
+    int st = exec_node(sub, n);
+    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    else if (sub->unwind == UW_ABORT) sh->unwind = UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, sh);
+    sh->jobs = xrealloc(sh->jobs, (size_t)(sh->njobs + 1) * sizeof *sh->jobs);
+    sh->jobs[sh->njobs++] = (Job){pid, st, false};
+    sh->last_bg_pid = pid;
+    return 0;
+}
+
+int exec_node(Shell *sh, const Node *n) {
+    if (!n || sh->unwind != UW_NONE) return sh->status;
+    int st = 0;
+    switch (n->kind) {
+    case N_SIMPLE:
+        st = exec_simple(sh, n);
+        sh->status = st;
+        check_errexit(sh, st);
+        return st;
+    case N_PIPELINE:
+        st = exec_pipeline(sh, n);
+        sh->status = st;
+        if (!n->u.pipe.bang) check_errexit(sh, st);
+        return st;
+    case N_AND: case N_OR: {
+        sh->errexit_off++;
+        st = exec_node(sh, n->u.andor.l);
+        sh->errexit_off--;
+        sh->status = st;
+        if (sh->unwind != UW_NONE) return st;
+        if ((n->kind == N_AND) == (st == 0)) {
+            st = exec_node(sh, n->u.andor.r);
+            sh->status = st;
+        }
+        return st;
+    }
+    case N_LIST:
+        for (int i = 0; i < n->u.list.n && sh->unwind == UW_NONE; i++) {
+            if (n->u.list.bg[i]) st = exec_background(sh, n->u.list.items[i]);
+            else st = exec_node(sh, n->u.list.items[i]);
+            sh->status = st;
+        }
+        return st;
+    case N_FUNCDEF:
+        func_set(sh, n->u.func.name, n->u.func.body, n->u.func.arena, n->u.func.src);
+        sh->status = 0;
+        return 0;
+    default:
+        st = exec_with_redirs(sh, n);
+        sh->status = st;
+        if (n->kind == N_SUBSHELL || n->kind == N_ARITH || n->kind == N_COND) check_errexit(sh, st);
+        return st;
+    }
+}
+
+/* ---------- scripts ---------- */
+
+static const char *alias_hook(void *ctx, const char *name) {
+    Shell *sh = ctx;
+    return sh->opt.expand_aliases ? alias_get(sh, name) : NULL;
+}
+
+int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c) {
+    Arena *a = arena_new();
+    ParserHooks hooks = {sh, alias_hook};
+    Parser *p = parser_new(a, src, len, 1, &hooks);
+    const char *saved_name = sh->source_name;
+    bool saved_c = sh->source_is_c;
+    if (name) { sh->source_name = name; sh->source_is_c = is_c; }
+    int st = 0;
+    bool ran = false;
+    for (;;) {
+        bool err = false;
+        if (sh->opt.verbose) { /* echo the input line by line as read */ }
+        Node *n = parser_next(p, &err);
+        if (err) {
+            const char *msg = parser_error(p);
+            /* two lines: the error and the offending source line */
+            const char *nl = strchr(msg, '\n');
+            StrBuf b;
+            sb_init(&b);
+            const char *pfx = (sh->source_is_c || !sh->source_name) ? sh->name : sh->source_name;
+            if (sh->source_is_c) sb_printf(&b, "%s: %s: ", sh->name, sh->source_name ? sh->source_name : "-c");
+            else sb_printf(&b, "%s: ", pfx);
+            if (nl) {
+                sb_put(&b, msg, (size_t)(nl - msg));
+                sb_putc(&b, '\n');
+                if (sh->source_is_c) sb_printf(&b, "%s: %s: ", sh->name, sh->source_name ? sh->source_name : "-c");
+                else sb_printf(&b, "%s: ", pfx);
+                sb_puts(&b, nl + 1);
+            } else {
+                sb_puts(&b, msg);
+            }
+            sb_putc(&b, '\n');
+            sh_write(sh, 2, b.s, b.len);
+            sb_free(&b);
+            st = 2;
+            sh->status = 2;
+            if (sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 2; }
+            break;
+        }
+        if (!n) break;
+        ran = true;
+        if (sh->opt.noexec) continue;
+        st = exec_node(sh, n);
+        if (sh->unwind != UW_NONE) break;
+    }
+    (void)ran;
+    parser_free(p);
+    arena_unref(a);
+    sh->source_name = saved_name;
+    sh->source_is_c = saved_c;
+    return st;
+}
+
+/* Runs a script file named by a path (a command containing '/'). */
+int run_script_file(Shell *sh, char *const *argv, int argc) {
+    struct stat stt;
+    const char *path = argv[0];
+    if (stat(path, &stt) != 0) {
+        shell_errorf(sh, "%s: No such file or directory", path);
+        return 127;
+    }
+    if (S_ISDIR(stt.st_mode)) {
+        shell_errorf(sh, "%s: Is a directory", path);
+        return 126;
+    }
+    if (access(path, X_OK) != 0) {
+        shell_errorf(sh, "%s: Permission denied", path);
+        return 126;
+    }
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        shell_errorf(sh, "%s: Permission denied", path);
+        return 126;
+    }
+    StrBuf src;
+    sb_init(&src);
+    char buf[8192];
+    size_t r;
+    while ((r = fread(buf, 1, sizeof buf, f)) > 0) sb_put(&src, buf, r);
+    fclose(f);
+    const char *s = sb_cstr(&src);
+    if (s[0] == '#' && s[1] == '!') {
+        /* #!/usr/bin/env python3 and friends: dispatch to the named command */
+        const char *e = strchr(s, '\n');
+        char *line = xstrndup(s + 2, e ? (size_t)(e - s - 2) : strlen(s + 2));
+        char *prog = strtok(line, " \t");
+        char *arg = strtok(NULL, " \t");
+        const char *base = prog ? strrchr(prog, '/') : NULL;
+        base = base ? base + 1 : prog;
+        if (base && !strcmp(base, "env") && arg) base = arg;
+        if (base && strcmp(base, "bash") && strcmp(base, "sh") && strcmp(base, "dash") && strcmp(base, "wasmsh")) {
+            StrList av;
+            sl_init(&av);
+            sl_push_copy(&av, base);
+            for (int i = 0; i < argc; i++) sl_push_copy(&av, argv[i]);
+            free(line);
+            sb_free(&src);
+            int st = exec_argv(sh, av.v, (int)av.n);
+            sl_free(&av);
+            return st;
+        }
+        free(line);
+    }
+    Shell *sub = shell_clone(sh);
+    for (int i = 0; i < sub->npos; i++) free(sub->pos[i]);
+    free(sub->pos);
+    sub->pos = xmalloc((size_t)argc * sizeof *sub->pos + sizeof *sub->pos);
+    for (int i = 1; i < argc; i++) sub->pos[i - 1] = xstrdup(argv[i]);
+    sub->npos = argc - 1;
+    free(sub->arg0);
+    sub->arg0 = xstrdup(path);
+    /* a new shell: no functions or non-exported variables in bash, but keeping
+     * them is harmless and cheap; only the positional parameters change */
+    int st = exec_script(sub, src.s ? src.s : "", src.len, path, false);
+    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    else if (sub->unwind == UW_ABORT) sh->unwind = UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, sh);
+    sb_free(&src);
+    return st;
+}
+
+/* $( ... ): runs in a subshell copy whose stdout is a buffer. */
+int command_subst(Shell *sh, const char *src, size_t len, char **out) {
+    Shell *sub = shell_clone(sh);
+    if (!sh->opt.inherit_errexit) sub->opt.errexit = false;
+    Stream *buf = stream_new(ST_BUFFER);
+    buf->writable = true;
+    stream_unref(sub, sub->fds[1]);
+    sub->fds[1] = stream_ref(buf);
+    sub->in_cmdsubst++;
+    sub->subshell_level = sh->subshell_level + 1;
+    int line = sh->lineno;
+    int st = exec_script(sub, src, len, NULL, false);
+    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
+    else if (sub->unwind == UW_ABORT) { st = sh->run->stop_status; sh->unwind = UW_ABORT; }
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, sh);
+    sh->lineno = line;
+    size_t n = buf->data.len;
+    while (n > 0 && buf->data.s[n - 1] == '\n') n--;
+    *out = xstrndup(buf->data.s ? buf->data.s : "", n);
+    stream_unref(sh, buf);
+    sh->status = st;
+    return st;
+}

@@ -1,0 +1,435 @@
+/* io.c - virtual file descriptors. Every fd of the shell points at a
+ * reference-counted Stream: the host's output (buffered, counted against the
+ * output budget), the host's input, a libc file, an in-memory buffer (pipes
+ * between stages, here-documents, command substitution), or a push stage (a
+ * utility fed synchronously by the producer's writes). Also the UtilCtx
+ * functions of util.h, which utilities use to reach these streams. */
+#include "state.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct PushStage {
+    const UtilDef *def;
+    void *state;
+    UtilCtx *ctx;
+    bool done;
+};
+
+Stream *stream_new(StreamKind k) {
+    Stream *s = xcalloc(1, sizeof *s);
+    s->refs = 1;
+    s->kind = k;
+    s->fd = -1;
+    sb_init(&s->data);
+    return s;
+}
+
+Stream *stream_ref(Stream *s) {
+    if (s) s->refs++;
+    return s;
+}
+
+void stream_unref(Shell *sh, Stream *s) {
+    if (!s || --s->refs > 0) return;
+    if (s->kind == ST_FILE && s->fd >= 0) close(s->fd);
+    if (s->kind == ST_BUFFER && s->path && sh) {
+        /* >(cmd): the writer is done; run cmd with what it wrote as stdin. */
+        Shell *sub = shell_clone(sh);
+        Stream *in = stream_new(ST_BUFFER);
+        in->readable = true;
+        sb_put(&in->data, sb_cstr(&s->data), s->data.len);
+        stream_unref(sub, sub->fds[0]);
+        sub->fds[0] = in;
+        exec_script(sub, s->path, strlen(s->path), NULL, false);
+        shell_clone_free(sub, sh);
+    }
+    sb_free(&s->data);
+    free(s->path);
+    free(s);
+}
+
+/* ---------- host output with budget ---------- */
+
+static void host_emit(Shell *sh, int fd, const char *data, size_t n) {
+    if (!n) return;
+    if (sh->host.write) {
+        sh->host.write(sh->host.ctx, fd, data, n);
+        return;
+    }
+    while (n) {
+        ssize_t w = write(fd, data, n);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        data += w;
+        n -= (size_t)w;
+    }
+}
+
+void shell_flush(Shell *sh) {
+    RunCtx *r = sh->run;
+    if (r->outbuf.len) host_emit(sh, r->outfd, r->outbuf.s, r->outbuf.len);
+    sb_clear(&r->outbuf);
+}
+
+static int host_write(Shell *sh, int fd, const char *data, size_t n) {
+    RunCtx *r = sh->run;
+    if (r->stop_reason) return -1;
+    if (r->lim.max_output && r->out_bytes + n > r->lim.max_output) {
+        size_t room = (size_t)(r->lim.max_output - r->out_bytes);
+        if (room) host_write(sh, fd, data, room);
+        r->truncated = true;
+        budget_stop(sh, "output", "output limit exceeded");
+        errno = EPIPE;
+        return -1;
+    }
+    r->out_bytes += n;
+    if (r->outfd != fd && r->outbuf.len) shell_flush(sh);
+    r->outfd = fd;
+    sb_put(&r->outbuf, data, n);
+    if (r->outbuf.len >= 16384 || fd == 2) shell_flush(sh);
+    return 0;
+}
+
+/* ---------- reading ---------- */
+
+static ssize_t fill(Shell *sh, Stream *s) {
+    char buf[16384];
+    ssize_t r;
+    if (s->kind == ST_HOST_IN) {
+        shell_flush(sh);
+        if (sh->host.read) r = sh->host.read(sh->host.ctx, buf, sizeof buf);
+        else {
+            do r = read(0, buf, sizeof buf); while (r < 0 && errno == EINTR);
+        }
+    } else {
+        do r = read(s->fd, buf, sizeof buf); while (r < 0 && errno == EINTR);
+    }
+    if (r > 0) {
+        if (s->rpos == s->data.len) { sb_clear(&s->data); s->rpos = 0; }
+        sb_put(&s->data, buf, (size_t)r);
+    }
+    return r;
+}
+
+ssize_t stream_read(Shell *sh, Stream *s, void *buf, size_t n) {
+    if (!s) { errno = EBADF; return -1; }
+    switch (s->kind) {
+    case ST_NULL: return 0;
+    case ST_ZERO: memset(buf, 0, n); return (ssize_t)n;
+    case ST_RANDOM:
+        for (size_t i = 0; i < n; i++) {
+            sh->rand_state = sh->rand_state * 1103515245u + 12345u;
+            ((unsigned char *)buf)[i] = (unsigned char)(sh->rand_state >> 16);
+        }
+        return (ssize_t)n;
+    case ST_BUFFER: {
+        size_t avail = s->data.len - s->rpos;
+        if (n > avail) n = avail;
+        if (n) memcpy(buf, s->data.s + s->rpos, n);
+        s->rpos += n;
+        return (ssize_t)n;
+    }
+    case ST_FILE: case ST_HOST_IN: {
+        if (s->rpos == s->data.len) {
+            if (s->kind == ST_FILE && s->data.len == 0) {
+                ssize_t r;
+                do r = read(s->fd, buf, n); while (r < 0 && errno == EINTR);
+                return r;
+            }
+            ssize_t r = fill(sh, s);
+            if (r <= 0) return r;
+        }
+        size_t avail = s->data.len - s->rpos;
+        if (n > avail) n = avail;
+        memcpy(buf, s->data.s + s->rpos, n);
+        s->rpos += n;
+        return (ssize_t)n;
+    }
+    default: errno = EBADF; return -1;
+    }
+}
+
+int stream_getc(Shell *sh, Stream *s) {
+    if (!s) return -1;
+    if ((s->kind == ST_FILE || s->kind == ST_HOST_IN) && s->rpos == s->data.len) {
+        if (fill(sh, s) <= 0) return -1;
+    }
+    if (s->kind == ST_FILE || s->kind == ST_HOST_IN || s->kind == ST_BUFFER) {
+        if (s->rpos >= s->data.len) return -1;
+        return (unsigned char)s->data.s[s->rpos++];
+    }
+    unsigned char c;
+    return stream_read(sh, s, &c, 1) == 1 ? c : -1;
+}
+
+/* ---------- writing ---------- */
+
+static int push_feed(Stream *s, const char *data, size_t n);
+
+int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
+    if (!s) { errno = EBADF; return -1; }
+    switch (s->kind) {
+    case ST_NULL: case ST_ZERO: case ST_RANDOM: return 0;
+    case ST_HOST_OUT: return host_write(sh, s->fd, buf, n);
+    case ST_BUFFER: {
+        RunCtx *r = sh->run;
+        if (r->lim.max_memory && s->data.len + n > r->lim.max_memory) {
+            budget_stop(sh, "memory", "memory limit exceeded (pipe buffer)");
+            errno = ENOMEM;
+            return -1;
+        }
+        sb_put(&s->data, buf, n);
+        return 0;
+    }
+    case ST_PUSH:
+        if (s->closed) { errno = EPIPE; return -1; }
+        if (push_feed(s, buf, n)) s->closed = true;
+        return 0;
+    case ST_FILE: {
+        const char *p = buf;
+        if (s->data.len > s->rpos) { /* discard read-ahead so the write lands where expected */
+            lseek(s->fd, -(off_t)(s->data.len - s->rpos), SEEK_CUR);
+            sb_clear(&s->data);
+            s->rpos = 0;
+        }
+        while (n) {
+            ssize_t w = write(s->fd, p, n);
+            if (w < 0) {
+                if (errno == EINTR) continue;
+                return -1;
+            }
+            p += w;
+            n -= (size_t)w;
+        }
+        return 0;
+    }
+    default: errno = EBADF; return -1;
+    }
+}
+
+/* ---------- UtilCtx ---------- */
+
+struct UtilCtx {
+    Shell *sh;
+    const char *name;
+    Stream *fds[3];   /* snapshot of 0..2 for push stages; NULL = use the shell's */
+    StrList env;
+    bool env_built;
+    bool sigpipe;
+};
+
+UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
+    UtilCtx *c = xcalloc(1, sizeof *c);
+    c->sh = sh;
+    c->name = name;
+    sl_init(&c->env);
+    if (snapshot)
+        for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
+    return c;
+}
+
+void utilctx_free(UtilCtx *c) {
+    for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
+    sl_free(&c->env);
+    free(c);
+}
+
+bool utilctx_sigpipe(UtilCtx *c) { return c->sigpipe; }
+
+static Stream *ctx_fd(UtilCtx *c, int fd) {
+    if (fd >= 0 && fd < 3 && c->fds[fd]) return c->fds[fd];
+    if (fd < 0 || fd >= SH_MAXFD) return NULL;
+    return c->sh->fds[fd];
+}
+
+ssize_t uc_read(UtilCtx *c, int fd, void *buf, size_t n) {
+    Stream *s = ctx_fd(c, fd);
+    if (!s) { errno = EBADF; return -1; }
+    return stream_read(c->sh, s, buf, n);
+}
+
+int uc_write(UtilCtx *c, int fd, const void *buf, size_t n) {
+    Stream *s = ctx_fd(c, fd);
+    if (!s) { errno = EBADF; return -1; }
+    int r = stream_write(c->sh, s, buf, n);
+    if (r < 0 && errno == EPIPE) c->sigpipe = true;
+    if (r < 0 && c->sh->run->stop_reason) errno = EPIPE;
+    return r;
+}
+
+int uc_puts(UtilCtx *c, int fd, const char *s) { return uc_write(c, fd, s, strlen(s)); }
+
+int uc_printf(UtilCtx *c, int fd, const char *fmt, ...) {
+    StrBuf b;
+    sb_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    int r = uc_write(c, fd, sb_cstr(&b), b.len);
+    sb_free(&b);
+    return r;
+}
+
+void uc_error(UtilCtx *c, const char *fmt, ...) {
+    StrBuf b;
+    sb_init(&b);
+    sb_printf(&b, "%s: ", c->name);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    sb_putc(&b, '\n');
+    uc_write(c, 2, sb_cstr(&b), b.len);
+    sb_free(&b);
+}
+
+const char *uc_name(UtilCtx *c) { return c->name; }
+
+const char *uc_getenv(UtilCtx *c, const char *name) {
+    Var *v = var_lookup(c->sh, name);
+    if (!v || !(v->flags & V_EXPORT)) return NULL;
+    return v->value;
+}
+
+char *const *uc_environ(UtilCtx *c) {
+    sl_clear(&c->env);
+    vars_environ(c->sh, &c->env);
+    if (!c->env.v) sl_push_copy(&c->env, "_=");
+    return c->env.v;
+}
+
+bool uc_should_stop(UtilCtx *c) { return !budget_check(c->sh); }
+
+int uc_run_argv(UtilCtx *c, char *const *argv) {
+    int argc = 0;
+    while (argv[argc]) argc++;
+    return exec_argv(c->sh, argv, argc);
+}
+
+int uc_run_script(UtilCtx *c, const char *script) {
+    Shell *sub = shell_clone(c->sh);
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    return st;
+}
+
+uint32_t uc_random(UtilCtx *c) {
+    Shell *sh = c->sh;
+    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
+    uint32_t a = sh->rand_state >> 16;
+    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
+    return (a << 16) ^ (sh->rand_state >> 16);
+}
+
+/* ---------- UcFile ---------- */
+
+struct UcFile {
+    UtilCtx *c;
+    Stream *s;
+    bool own;
+};
+
+UcFile *uc_open(UtilCtx *c, const char *path, const char *mode) {
+    bool rd = mode[0] == 'r';
+    Stream *s = NULL;
+    int fd = -1;
+    if (!strcmp(path, "-")) fd = rd ? 0 : 1;
+    else if (!strcmp(path, "/dev/stdin")) fd = 0;
+    else if (!strcmp(path, "/dev/stdout")) fd = 1;
+    else if (!strcmp(path, "/dev/stderr")) fd = 2;
+    else if (!strncmp(path, "/dev/fd/", 8)) fd = atoi(path + 8);
+    UcFile *f = xcalloc(1, sizeof *f);
+    f->c = c;
+    if (fd >= 0) {
+        s = ctx_fd(c, fd);
+        if (!s) { free(f); errno = EBADF; return NULL; }
+        f->s = stream_ref(s);
+        return f;
+    }
+    int flags = rd ? O_RDONLY : (O_WRONLY | O_CREAT | (mode[0] == 'a' ? O_APPEND : O_TRUNC));
+    int err = 0;
+    s = open_path_stream(c->sh, path, flags, 0666, &err);
+    if (!s) { free(f); errno = err; return NULL; }
+    f->s = s;
+    return f;
+}
+
+ssize_t uc_fread(UcFile *f, void *buf, size_t n) { return stream_read(f->c->sh, f->s, buf, n); }
+
+ssize_t uc_getdelim(UcFile *f, char **line, size_t *cap, int delim) {
+    size_t len = 0;
+    for (;;) {
+        int ch = stream_getc(f->c->sh, f->s);
+        if (ch < 0) break;
+        if (len + 2 > *cap) {
+            *cap = *cap ? *cap * 2 : 128;
+            *line = xrealloc(*line, *cap);
+        }
+        (*line)[len++] = (char)ch;
+        if (ch == delim) break;
+    }
+    if (len == 0) return -1;
+    (*line)[len] = 0;
+    return (ssize_t)len;
+}
+
+int uc_fwrite(UcFile *f, const void *buf, size_t n) {
+    int r = stream_write(f->c->sh, f->s, buf, n);
+    if (r < 0 && errno == EPIPE) f->c->sigpipe = true;
+    return r;
+}
+
+int uc_close(UcFile *f) {
+    stream_unref(f->c->sh, f->s);
+    free(f);
+    return 0;
+}
+
+/* ---------- push stages ---------- */
+
+Stream *push_stream_new(Shell *sh, const UtilDef *def, int argc, char **argv, int *status) {
+    UtilCtx *c = utilctx_new(sh, argv[0], true);
+    void *st = def->push->start(c, argc, argv, status);
+    if (!st) {
+        utilctx_free(c);
+        return NULL;
+    }
+    PushStage *p = xcalloc(1, sizeof *p);
+    p->def = def;
+    p->state = st;
+    p->ctx = c;
+    Stream *s = stream_new(ST_PUSH);
+    s->push = p;
+    s->writable = true;
+    return s;
+}
+
+static int push_feed(Stream *s, const char *data, size_t n) {
+    PushStage *p = s->push;
+    if (p->done) return 1;
+    if (p->def->push->feed(p->state, data, n)) p->done = true;
+    return p->done;
+}
+
+/* Ends a push stage: returns its exit status. */
+int push_stream_finish(Shell *sh, Stream *s) {
+    PushStage *p = s->push;
+    int st = p->def->push->finish(p->state);
+    if (p->ctx->sigpipe) st = SHELL_STATUS_SIGPIPE;
+    utilctx_free(p->ctx);
+    free(p);
+    s->push = NULL;
+    s->closed = true;
+    (void)sh;
+    return st;
+}

@@ -1,0 +1,184 @@
+/* pipeline.c - pipelines without processes or threads.
+ *
+ * Stages run one after another, left to right. A stage whose command is a
+ * utility with push operations is not run on its own: it is started first and
+ * fed synchronously by the writes of the stage before it, so `yes | head -n 3`
+ * ends as soon as head has its lines (the producer sees EPIPE and stops with
+ * status 141). Any other stage reads the previous stage's output from an
+ * in-memory buffer once that stage has finished. */
+#include "state.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct Stage {
+    const Node *node;
+    Stream *push;     /* non-NULL: a push stage */
+    Stream *in;       /* for pulled stages: what they read */
+    int status;
+    bool done;
+} Stage;
+
+/* A literal first word naming a push-capable utility, with no function or
+ * builtin of that name and no stdin redirection. */
+static const UtilDef *push_candidate(Shell *sh, const Node *n) {
+    if (n->kind != N_SIMPLE || n->u.simple.nwords == 0 || n->u.simple.nassigns) return NULL;
+    const char *w = n->u.simple.words[0];
+    if (strpbrk(w, "$`'\"\\{*?[~")) return NULL;
+    for (const Redir *r = n->redirs; r; r = r->next) return NULL;
+    const UtilDef *d = util_lookup(w);
+    if (!d || !d->push) return NULL;
+    bool special;
+    if (func_get(sh, w) || builtin_lookup(w, &special)) return NULL;
+    return d;
+}
+
+/* Simple commands that cannot change shell state run without a copy. */
+static bool runs_in_place(Shell *sh, const Node *n) {
+    if (n->kind != N_SIMPLE || n->u.simple.nwords == 0 || n->u.simple.nassigns) return false;
+    const char *w = n->u.simple.words[0];
+    if (strpbrk(w, "$`'\"\\{*?[~")) return false;
+    if (func_get(sh, w)) return false;
+    static const char *const pure[] = {"echo", "printf", "true", "false", ":", "test", "[", "pwd", "type", NULL};
+    for (int i = 0; pure[i]; i++)
+        if (!strcmp(w, pure[i])) return strcmp(w, "printf") != 0 || n->u.simple.nwords < 2 ||
+                                            strcmp(n->u.simple.words[1], "-v") != 0;
+    bool special;
+    if (builtin_lookup(w, &special)) return false;
+    return util_lookup(w) != NULL;
+}
+
+static int run_stage(Shell *sh, Stage *st, Stream *out, bool stderr_too) {
+    const Node *n = st->node;
+    if (runs_in_place(sh, n)) {
+        RedirUndo undo = {0};
+        fd_set_stream(sh, 0, stream_ref(st->in), &undo);
+        fd_set_stream(sh, 1, stream_ref(out), &undo);
+        if (stderr_too) fd_set_stream(sh, 2, stream_ref(out), &undo);
+        int errexit_saved = sh->errexit_off;
+        sh->errexit_off++;
+        int s = exec_node(sh, n);
+        sh->errexit_off = errexit_saved;
+        redir_undo(sh, &undo);
+        if (sh->unwind == UW_SIGPIPE) { sh->unwind = UW_NONE; s = SHELL_STATUS_SIGPIPE; }
+        else if (sh->unwind == UW_EXIT) { sh->unwind = UW_NONE; s = sh->exit_status; }
+        return s;
+    }
+    Shell *sub = shell_clone(sh);
+    stream_unref(sub, sub->fds[0]);
+    sub->fds[0] = stream_ref(st->in);
+    stream_unref(sub, sub->fds[1]);
+    sub->fds[1] = stream_ref(out);
+    if (stderr_too) {
+        stream_unref(sub, sub->fds[2]);
+        sub->fds[2] = stream_ref(out);
+    }
+    int s = exec_node(sub, n);
+    if (sub->unwind == UW_EXIT) s = sub->exit_status;
+    else if (sub->unwind == UW_SIGPIPE) s = SHELL_STATUS_SIGPIPE;
+    else if (sub->unwind == UW_ABORT) { s = sh->run->stop_status; sh->unwind = UW_ABORT; }
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, sh);
+    return s;
+}
+
+static void set_pipestatus(Shell *sh, const Stage *stages, int n) {
+    sh->npipestatus = n < 1024 ? n : 1024;
+    Var *v = var_create(sh, "PIPESTATUS", false);
+    v->flags |= V_ARRAY;
+    free(v->value);
+    v->value = NULL;
+    if (v->arr) arr_unref(v->arr);
+    v->arr = arr_new();
+    for (int i = 0; i < n; i++) {
+        char buf[16];
+        snprintf(buf, sizeof buf, "%d", stages[i].status);
+        arr_set(v->arr, i, buf);
+        if (i < 1024) sh->pipestatus[i] = stages[i].status;
+    }
+}
+
+int exec_pipeline(Shell *sh, const Node *n) {
+    int count = n->u.pipe.n;
+    if (count == 0) return n->u.pipe.bang ? 1 : 0;
+    if (count == 1) {
+        /* `! cmd` or `time cmd` */
+        sh->errexit_off += n->u.pipe.bang;
+        int st = exec_node(sh, n->u.pipe.cmds[0]);
+        sh->errexit_off -= n->u.pipe.bang;
+        Stage one = {.status = st};
+        set_pipestatus(sh, &one, 1);
+        if (n->u.pipe.timed) sh_puts(sh, 2, "\nreal\t0m0.000s\nuser\t0m0.000s\nsys\t0m0.000s\n");
+        return n->u.pipe.bang ? !st : st;
+    }
+    Stage *stages = xcalloc((size_t)count, sizeof *stages);
+    for (int i = 0; i < count; i++) stages[i].node = n->u.pipe.cmds[i];
+    /* Right to left: decide where each stage's output goes. */
+    Stream **outs = xcalloc((size_t)count, sizeof *outs);
+    outs[count - 1] = stream_ref(sh->fds[1]);
+    for (int i = count - 1; i >= 1; i--) {
+        const UtilDef *d = push_candidate(sh, stages[i].node);
+        if (d) {
+            StrList argv;
+            sl_init(&argv);
+            const Node *sn = stages[i].node;
+            if (expand_words(sh, sn->u.simple.words, sn->u.simple.nwords, &argv) == 0 && argv.n) {
+                RedirUndo undo = {0};
+                fd_set_stream(sh, 1, stream_ref(outs[i]), &undo);
+                if (i < count - 1 && n->u.pipe.stderr_too[i]) fd_set_stream(sh, 2, stream_ref(outs[i]), &undo);
+                int status = -1;
+                Stream *ps = push_stream_new(sh, d, (int)argv.n, argv.v, &status);
+                redir_undo(sh, &undo);
+                if (ps) {
+                    stages[i].push = ps;
+                    outs[i - 1] = stream_ref(ps);
+                    sl_free(&argv);
+                    continue;
+                }
+                if (status >= 0) {
+                    /* finished during start (usage error): later writes are dropped */
+                    stages[i].status = status;
+                    stages[i].done = true;
+                    Stream *closed = stream_new(ST_PUSH);
+                    closed->closed = true;
+                    outs[i - 1] = closed;
+                    sl_free(&argv);
+                    continue;
+                }
+            }
+            sl_free(&argv);
+        }
+        Stream *buf = stream_new(ST_BUFFER);
+        buf->readable = buf->writable = true;
+        stages[i].in = buf;
+        outs[i - 1] = stream_ref(buf);
+    }
+    stages[0].in = stream_ref(sh->fds[0]);
+    for (int i = 0; i < count; i++) {
+        if (stages[i].done) continue;
+        if (sh->unwind == UW_ABORT) { stages[i].status = sh->run->stop_status; continue; }
+        if (stages[i].push) {
+            stages[i].status = push_stream_finish(sh, stages[i].push);
+            continue;
+        }
+        bool err_too = i < count - 1 && n->u.pipe.stderr_too[i];
+        stages[i].status = run_stage(sh, &stages[i], outs[i], err_too);
+        /* release what this stage wrote into, so >(..) and buffers settle */
+    }
+    for (int i = 0; i < count; i++) {
+        stream_unref(sh, outs[i]);
+        stream_unref(sh, stages[i].in);
+        stream_unref(sh, stages[i].push);
+    }
+    free(outs);
+    set_pipestatus(sh, stages, count);
+    int st = stages[count - 1].status;
+    if (sh->opt.pipefail)
+        for (int i = count - 1; i >= 0; i--)
+            if (stages[i].status) { st = stages[i].status; break; }
+    free(stages);
+    if (n->u.pipe.timed) sh_puts(sh, 2, "\nreal\t0m0.000s\nuser\t0m0.000s\nsys\t0m0.000s\n");
+    return n->u.pipe.bang ? !st : st;
+}

@@ -1,0 +1,225 @@
+/* shell.c - the public API (shell.h): creating sessions, limits, running
+ * scripts with fresh budgets each time. */
+#include "state.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const ShellLimits default_limits = {
+    .max_steps = 0,           /* unlimited unless the host sets one */
+    .timeout_ms = 0,
+    .max_output = 0,
+    .max_memory = 512u << 20,
+    .max_depth = 1000,
+    .max_expansion = 1000000,
+    .no_fs_writes = false,
+};
+
+static void init_vars(Shell *sh) {
+    char buf[PATH_MAX];
+    const char *cwd = getcwd(buf, sizeof buf) ? buf : "/";
+    sh->cwd = xstrdup(cwd);
+    var_set(sh, "PWD", cwd);
+    var_set(sh, "IFS", " \t\n");
+    var_set(sh, "PS4", "+ ");
+    var_set(sh, "PS1", "\\s-\\v\\$ ");
+    var_set(sh, "PS2", "> ");
+    var_set(sh, "OPTIND", "1");
+    var_set(sh, "BASH_VERSION", "5.2.15(1)-release");
+    var_set(sh, "BASH", "/bin/bash");
+    var_set(sh, "HOSTNAME", "wasmsh");
+    var_set(sh, "HOSTTYPE", "wasm32");
+    var_set(sh, "MACHTYPE", "wasm32-unknown-wasmsh");
+    var_set(sh, "OSTYPE", "linux-gnu");
+    var_set(sh, "SHELL", "/bin/bash");
+    var_set(sh, "UID", "1000");
+    var_set(sh, "EUID", "1000");
+    var_set(sh, "PPID", "1");
+    var_set(sh, "SHLVL", "1");
+    var_set(sh, "BASH_VERSINFO", "5");
+    Var *vi = var_lookup(sh, "BASH_VERSINFO");
+    var_make_array(sh, vi);
+    const char *parts[] = {"5", "2", "15", "1", "release", "x86_64-pc-linux-gnu"};
+    for (int i = 0; i < 6; i++) arr_set(vi->arr, i, parts[i]);
+    vi->flags |= V_READONLY;
+}
+
+Shell *shell_new(const ShellHost *host, const char *argv0) {
+    Shell *sh = xcalloc(1, sizeof *sh);
+    if (host) sh->host = *host;
+    sh->run = xcalloc(1, sizeof *sh->run);
+    sh->owns_run = true;
+    sh->run->lim = default_limits;
+    sb_init(&sh->run->outbuf);
+    sh->run->outfd = 1;
+    const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+    sh->name = xstrdup(base ? base + 1 : (argv0 ? argv0 : "wasmsh"));
+    sh->arg0 = xstrdup(sh->name);
+    sh->pos = xmalloc(sizeof *sh->pos);
+    vt_init(&sh->globals);
+    sl_init(&sh->dirstack);
+    sl_init(&sh->hash_names);
+    sh->pid = 4242;
+    sh->bashpid = 4242;
+    sh->next_pid = 4243;
+    sh->start_time = (uint64_t)time(NULL);
+    sh->rand_state = (uint32_t)time(NULL) ^ 0x5eed;
+    sh->opt.braceexpand = true;
+    sh->opt.hashall = true;
+    sh->opt.interactive_comments = true;
+    sh->opt.extquote = true;
+    sh->opt.promptvars = true;
+    sh->opt.patsub_replacement = true;
+    sh->opt.cmdhist = true;
+    sh->opt.sourcepath = true;
+    sh->opt.globasciiranges = true;
+    sh->opt.checkwinsize = true;
+    mode_t m = umask(022);
+    umask(m);
+    sh->umask_value = (int)m;
+    Stream *in = stream_new(ST_HOST_IN);
+    in->fd = 0;
+    in->readable = true;
+    Stream *out = stream_new(ST_HOST_OUT);
+    out->fd = 1;
+    out->writable = true;
+    Stream *err = stream_new(ST_HOST_OUT);
+    err->fd = 2;
+    err->writable = true;
+    sh->fds[0] = in;
+    sh->fds[1] = out;
+    sh->fds[2] = err;
+    init_vars(sh);
+    return sh;
+}
+
+void shell_free_internal(Shell *sh);
+
+void shell_free(Shell *sh) {
+    if (!sh) return;
+    shell_flush(sh);
+    RunCtx *r = sh->run;
+    shell_free_internal(sh);
+    sb_free(&r->outbuf);
+    free(r);
+    free(sh);
+}
+
+void shell_set_limits(Shell *sh, const ShellLimits *lim) {
+    ShellLimits l = *lim;
+    if (!l.max_depth) l.max_depth = default_limits.max_depth;
+    if (!l.max_expansion) l.max_expansion = default_limits.max_expansion;
+    if (!l.max_memory) l.max_memory = default_limits.max_memory;
+    sh->run->lim = l;
+}
+
+void shell_set_args(Shell *sh, const char *arg0, int argc, char *const *argv) {
+    if (arg0) {
+        free(sh->arg0);
+        sh->arg0 = xstrdup(arg0);
+    }
+    for (int i = 0; i < sh->npos; i++) free(sh->pos[i]);
+    free(sh->pos);
+    sh->pos = xmalloc((size_t)(argc + 1) * sizeof *sh->pos);
+    for (int i = 0; i < argc; i++) sh->pos[i] = xstrdup(argv[i]);
+    sh->npos = argc;
+}
+
+void shell_import_env(Shell *sh, char *const *envp) {
+    for (; envp && *envp; envp++) {
+        const char *eq = strchr(*envp, '=');
+        if (!eq) continue;
+        char *name = xstrndup(*envp, (size_t)(eq - *envp));
+        if (is_name(name, strlen(name))) {
+            Var *v = var_lookup(sh, name);
+            if (!v || !(v->flags & V_READONLY)) var_set_flags(sh, name, eq + 1, V_EXPORT);
+            if (!strcmp(name, "SHLVL")) {
+                char buf[16];
+                snprintf(buf, sizeof buf, "%d", atoi(eq + 1) + 1);
+                var_set(sh, "SHLVL", buf);
+            }
+        }
+        free(name);
+    }
+    /* PWD from the environment is kept only if it names the cwd */
+    var_set_flags(sh, "PWD", sh->cwd, V_EXPORT);
+}
+
+static void begin_run(Shell *sh) {
+    RunCtx *r = sh->run;
+    r->steps = 0;
+    r->out_bytes = 0;
+    r->truncated = false;
+    r->stop_reason = NULL;
+    r->stop_status = 0;
+    r->depth = 0;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    r->start_ms = sh->host.now_ms ? sh->host.now_ms(sh->host.ctx)
+                                  : (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+    r->deadline_ms = r->lim.timeout_ms ? r->start_ms + r->lim.timeout_ms : 0;
+    sh->unwind = UW_NONE;
+    sh->exited = false;
+    sh_chdir_restore(sh);
+}
+
+int shell_run(Shell *sh, const char *script, size_t len, const char *source_name) {
+    begin_run(sh);
+    bool is_c = source_name == NULL || !strcmp(source_name, "-c");
+    int st = exec_script(sh, script, len, is_c ? "-c" : source_name, is_c);
+    if (sh->unwind == UW_EXIT) {
+        st = sh->exit_status;
+        sh->exited = true;
+    } else if (sh->unwind == UW_ABORT) {
+        st = sh->run->stop_status ? sh->run->stop_status : SHELL_STATUS_BUDGET;
+    } else if (sh->unwind == UW_SIGPIPE) {
+        st = SHELL_STATUS_SIGPIPE;
+    }
+    sh->unwind = UW_NONE;
+    if (sh->exited && sh->traps[0]) {
+        char *t = sh->traps[0];
+        sh->traps[0] = NULL;
+        exec_script(sh, t, strlen(t), NULL, false);
+        free(t);
+        sh->unwind = UW_NONE;
+    }
+    sh->status = st;
+    shell_flush(sh);
+    return st;
+}
+
+/* Runs the EXIT trap as the end of a shell (the CLI calls this once). */
+int shell_finish(Shell *sh, int status) {
+    if (sh->traps[0]) {
+        char *t = sh->traps[0];
+        sh->traps[0] = NULL;
+        sh->status = status;
+        sh->unwind = UW_NONE;
+        exec_script(sh, t, strlen(t), NULL, false);
+        if (sh->unwind == UW_EXIT) status = sh->exit_status;
+        sh->unwind = UW_NONE;
+        free(t);
+        shell_flush(sh);
+    }
+    return status;
+}
+
+bool shell_has_exited(Shell *sh) { return sh->exited; }
+const char *shell_stop_reason(Shell *sh) { return sh->run->stop_reason; }
+bool shell_output_truncated(Shell *sh) { return sh->run->truncated; }
+
+int shell_check_syntax(Shell *sh, const char *script, size_t len) {
+    bool saved = sh->opt.noexec;
+    sh->opt.noexec = true;
+    begin_run(sh);
+    int st = exec_script(sh, script, len, "-c", true);
+    sh->opt.noexec = saved;
+    sh->unwind = UW_NONE;
+    shell_flush(sh);
+    return st == 2 ? 2 : 0;
+}

@@ -1,0 +1,339 @@
+/* state.h - the shell's internal state and the API between its modules:
+ * variables (vars.c), streams and virtual fds (io.c), expansion (expand.c),
+ * execution (exec.c, pipeline.c, redir.c) and builtins (builtins*.c).
+ * Hosts use shell.h, never this header. */
+#ifndef WASMSH_STATE_H
+#define WASMSH_STATE_H
+
+#include "ast.h"
+#include "common.h"
+#include "shell.h"
+
+#include <sys/types.h>
+
+#define SH_MAXFD 256
+
+/* ---------- variables (vars.c) ---------- */
+
+enum {
+    V_EXPORT = 1, V_READONLY = 2, V_INTEGER = 4, V_LOWER = 8, V_UPPER = 16,
+    V_NAMEREF = 32, V_ARRAY = 64, V_ASSOC = 128, V_TRACE = 256, V_CAPITAL = 512,
+    V_LOCAL = 1024,
+};
+
+typedef struct ArrayElem {
+    int64_t idx;
+    char *val;
+} ArrayElem;
+
+/* Indexed arrays: sorted by index, shared copy-on-write between subshells. */
+typedef struct IndexedArray {
+    int refs;
+    ArrayElem *e;
+    size_t n, cap;
+} IndexedArray;
+
+typedef struct AssocEntry {
+    char *key, *val;
+    uint32_t hash;
+    struct AssocEntry *next;
+} AssocEntry;
+
+/* Associative arrays use bash's bucket layout so keys iterate in bash's order. */
+typedef struct AssocArray {
+    int refs;
+    AssocEntry **b;
+    size_t nb, n;
+} AssocArray;
+
+typedef struct Var {
+    char *name;
+    int flags;
+    char *value;          /* scalar value; NULL = declared but unset */
+    IndexedArray *arr;    /* V_ARRAY */
+    AssocArray *assoc;    /* V_ASSOC */
+    struct Var *next;     /* hash chain */
+} Var;
+
+typedef struct VarTable {
+    Var **b;
+    size_t nb, n;
+} VarTable;
+
+typedef struct Scope {
+    VarTable vars;
+    struct Scope *up;
+} Scope;
+
+typedef struct FuncDef {
+    int refs;
+    char *name;
+    Node *body;
+    Arena *arena;
+    char *src;
+    struct FuncDef *next;
+} FuncDef;
+
+typedef struct Alias {
+    char *name, *value;
+    struct Alias *next;
+} Alias;
+
+/* ---------- streams (io.c) ---------- */
+
+typedef enum {
+    ST_HOST_OUT, ST_HOST_IN, ST_FILE, ST_BUFFER, ST_PUSH, ST_NULL, ST_ZERO, ST_RANDOM,
+} StreamKind;
+
+typedef struct PushStage PushStage;
+
+typedef struct Stream {
+    int refs;
+    StreamKind kind;
+    int fd;            /* ST_FILE: libc fd; ST_HOST_*: host fd number */
+    bool readable, writable;
+    StrBuf data;       /* ST_BUFFER contents; ST_FILE/HOST_IN read-ahead */
+    size_t rpos;       /* read position in data */
+    bool closed;       /* ST_PUSH: the consumer wants no more */
+    PushStage *push;
+    char *path;        /* for messages */
+} Stream;
+
+Stream *stream_new(StreamKind k);
+Stream *stream_ref(Stream *s);
+void stream_unref(Shell *sh, Stream *s);
+ssize_t stream_read(Shell *sh, Stream *s, void *buf, size_t n);
+/* Reads one byte; -1 at EOF. */
+int stream_getc(Shell *sh, Stream *s);
+int stream_write(Shell *sh, Stream *s, const void *buf, size_t n);
+void shell_flush(Shell *sh);
+
+/* ---------- run context: budgets shared by a shell and its subshell copies ---------- */
+
+typedef struct RunCtx {
+    ShellLimits lim;
+    uint64_t steps;
+    uint64_t start_ms, deadline_ms;
+    uint64_t out_bytes;
+    uint64_t mem;
+    bool truncated;
+    const char *stop_reason;
+    int stop_status;
+    /* buffered host output */
+    StrBuf outbuf;
+    int outfd;
+    uint32_t depth;
+} RunCtx;
+
+/* ---------- the shell ---------- */
+
+enum { UW_NONE, UW_BREAK, UW_CONTINUE, UW_RETURN, UW_EXIT, UW_ABORT, UW_SIGPIPE };
+
+typedef struct ShellOpts {
+    bool errexit, nounset, xtrace, pipefail, noglob, noclobber, allexport, noexec,
+        verbose, errtrace, functrace, hashall, monitor, notify, onecmd, posix,
+        ignoreeof, keyword, physical, privileged, emacs, vi, braceexpand, histexpand, history, interactive_comments;
+    /* shopt */
+    bool nullglob, failglob, dotglob, nocaseglob, globstar, extglob, nocasematch,
+        expand_aliases, lastpipe, xpg_echo, inherit_errexit, globasciiranges, sourcepath,
+        extquote, promptvars, shift_verbose, patsub_replacement, cmdhist, checkwinsize,
+        localvar_inherit, nullglob_dummy;
+} ShellOpts;
+
+typedef struct CallFrame {
+    const char *funcname;
+    const char *source;
+    int call_line;
+} CallFrame;
+
+typedef struct Job {
+    int pid;
+    int status;
+    bool waited;
+} Job;
+
+struct Shell {
+    ShellHost host;
+    char *name;          /* for messages: "bash", "wasmsh" */
+    RunCtx *run;
+    bool owns_run;
+    VarTable globals;
+    Scope *scope;        /* innermost function scope, NULL at top level */
+    FuncDef **funcs;
+    size_t nfuncs_b;
+    Alias *aliases;
+    char **pos;          /* positional parameters $1.. */
+    int npos;
+    char *arg0;
+    int status;          /* $? */
+    int last_bg_pid;
+    int next_pid;
+    int pid;             /* $$ */
+    int bashpid;
+    ShellOpts opt;
+    char *traps[70];     /* 0 = EXIT, 1..64 signals, 65 ERR, 66 DEBUG, 67 RETURN */
+    bool in_trap;
+    Stream *fds[SH_MAXFD];
+    int fd_cloexec_from; /* fds >= this opened by {var} */
+    char *cwd;
+    int unwind, unwind_n;
+    bool exited;
+    int exit_status;
+    int loop_depth;
+    int func_depth;
+    int subshell_level;
+    int source_depth;
+    int lineno;
+    const char *source_name; /* "-c" style name for syntax errors, or script path */
+    bool source_is_c;
+    CallFrame *frames;
+    int nframes, frames_cap;
+    StrList dirstack;
+    uint32_t rand_state;
+    int errexit_off;     /* >0 where set -e is ignored (conditions, && lhs, !) */
+    int pipestatus[1024];
+    int npipestatus;
+    Job *jobs;
+    int njobs;
+    char *last_arg;      /* $_ */
+    uint64_t start_time;
+    int getopts_sp;      /* position inside a clustered option */
+    int in_cmdsubst;
+    bool restore_cwd_pending;
+    int umask_value;
+    StrList hash_names;
+};
+
+/* ---------- vars.c ---------- */
+void vt_init(VarTable *t);
+void vt_free(VarTable *t);
+void vt_copy(VarTable *dst, const VarTable *src);
+Var *var_lookup(Shell *sh, const char *name);          /* follows namerefs */
+Var *var_lookup_raw(Shell *sh, const char *name);      /* no nameref resolution */
+Var *var_create(Shell *sh, const char *name, bool local); /* in the current scope */
+const char *var_get(Shell *sh, const char *name);      /* scalar (element 0 of arrays), NULL if unset */
+/* Sets a scalar; returns 0, or 1 after reporting a readonly error. */
+int var_set(Shell *sh, const char *name, const char *value);
+int var_set_flags(Shell *sh, const char *name, const char *value, int flags);
+int var_assign(Shell *sh, Var *v, const char *value, bool append);
+int var_unset(Shell *sh, const char *name);
+bool var_is_set(Shell *sh, const char *name);
+/* Arrays */
+IndexedArray *arr_new(void);
+IndexedArray *arr_own(Var *v);                          /* make writable (COW) */
+const char *arr_get(const IndexedArray *a, int64_t idx);
+void arr_set(IndexedArray *a, int64_t idx, const char *val);
+void arr_unset(IndexedArray *a, int64_t idx);
+void arr_clear(IndexedArray *a);
+int64_t arr_max_index(const IndexedArray *a);
+void arr_unref(IndexedArray *a);
+AssocArray *assoc_new(void);
+AssocArray *assoc_own(Var *v);
+const char *assoc_get(const AssocArray *a, const char *key);
+void assoc_set(AssocArray *a, const char *key, const char *val);
+void assoc_unset(AssocArray *a, const char *key);
+void assoc_unref(AssocArray *a);
+/* Keys in bash's order (owned strings appended to out). */
+void assoc_keys(const AssocArray *a, StrList *out);
+void var_make_array(Shell *sh, Var *v);
+void var_make_assoc(Shell *sh, Var *v);
+/* Element access by subscript text (already expanded): handles indexed/assoc/scalar. */
+const char *var_get_elem(Shell *sh, Var *v, const char *sub, bool *bad);
+int var_set_elem(Shell *sh, const char *name, const char *sub, const char *value, bool append);
+/* Values of an array or scalar as a list ("${a[@]}"). */
+void var_values(Shell *sh, Var *v, StrList *out);
+void var_indices(Shell *sh, Var *v, StrList *out);
+/* Exported variables as K=V (for utilities and host exec). */
+void vars_environ(Shell *sh, StrList *out);
+void vars_push_scope(Shell *sh);
+void vars_pop_scope(Shell *sh);
+/* All visible variables, sorted by name, for `set` / `declare -p`. */
+void vars_all(Shell *sh, Var ***out, size_t *n);
+/* Functions */
+FuncDef *func_get(Shell *sh, const char *name);
+void func_set(Shell *sh, const char *name, Node *body, Arena *arena, const char *src);
+bool func_unset(Shell *sh, const char *name);
+void funcs_all(Shell *sh, FuncDef ***out, size_t *n);
+/* Aliases */
+const char *alias_get(Shell *sh, const char *name);
+void alias_set(Shell *sh, const char *name, const char *value);
+bool alias_unset(Shell *sh, const char *name);
+/* Dynamic variables */
+bool var_dynamic(Shell *sh, const char *name, StrBuf *out);
+int64_t arith_subscript(Shell *sh, const char *sub, bool *bad);
+
+/* ---------- expand.c ---------- */
+/* Full expansion of words into fields (brace, tilde, parameters, command and
+ * arithmetic substitution, splitting, globbing, quote removal). Returns 0, or
+ * a non-zero status after an expansion error was reported. */
+int expand_words(Shell *sh, const char *const *words, int n, StrList *out);
+/* Single-string expansion without splitting or globbing (assignments,
+ * here-strings, case words, redirection targets when `glob` is false). */
+int expand_string(Shell *sh, const char *word, char **out);
+/* Redirection target: expansion with globbing that must give one word. */
+int expand_redir_target(Shell *sh, const char *word, char **out);
+/* A pattern word for case / [[ == ]] / ${v#pat}: quoted parts escaped. */
+int expand_pattern(Shell *sh, const char *word, char **out);
+/* Here-document body with $, ` and \ processing. */
+int expand_heredoc(Shell *sh, const char *body, char **out);
+/* Assignment value: tilde after = and :, no splitting or globbing. */
+int expand_assign_value(Shell *sh, const char *word, char **out);
+/* Runs a command substitution body and returns its output with trailing newlines removed. */
+int command_subst(Shell *sh, const char *src, size_t len, char **out);
+/* The expansion of $'..' and "$@"-style helpers used by builtins */
+char *expand_prompt(Shell *sh, const char *s);   /* ${v@P} / PS4 */
+int arith_expand_eval(Shell *sh, const char *expr, int64_t *out);
+
+/* ---------- exec.c ---------- */
+int exec_node(Shell *sh, const Node *n);
+int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c_string);
+int exec_argv(Shell *sh, char *const *argv, int argc);  /* run a command by name */
+int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc);
+Shell *shell_clone(Shell *sh);
+void shell_clone_free(Shell *sub, Shell *parent);
+int run_subshell_node(Shell *sh, const Node *n);
+bool budget_check(Shell *sh);     /* false when the run must stop */
+void budget_stop(Shell *sh, const char *reason, const char *message);
+void run_trap(Shell *sh, int which);
+void shell_errorf(Shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void shell_error_line(Shell *sh, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int sh_write(Shell *sh, int fd, const void *buf, size_t n);
+int sh_puts(Shell *sh, int fd, const char *s);
+int sh_printf(Shell *sh, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool errexit_active(Shell *sh);
+void sh_chdir_restore(Shell *sh);
+
+/* ---------- redirections (redir.c) ---------- */
+typedef struct RedirSave {
+    int fd;
+    Stream *old;
+} RedirSave;
+typedef struct RedirUndo {
+    RedirSave *v;
+    int n, cap;
+} RedirUndo;
+int redir_apply(Shell *sh, const Redir *r, RedirUndo *undo);
+void redir_undo(Shell *sh, RedirUndo *undo);
+void fd_set_stream(Shell *sh, int fd, Stream *s, RedirUndo *undo);
+Stream *open_path_stream(Shell *sh, const char *path, int flags, int mode, int *err);
+
+/* ---------- pipeline.c ---------- */
+int exec_pipeline(Shell *sh, const Node *n);
+
+/* ---------- builtins ---------- */
+typedef int (*BuiltinFn)(Shell *sh, int argc, char **argv);
+BuiltinFn builtin_lookup(const char *name, bool *special);
+bool builtin_exists(const char *name);
+void builtin_names(StrList *out);
+int utility_run(Shell *sh, const char *name, int argc, char **argv);
+
+/* ---------- utilities glue (io.c) ---------- */
+typedef struct UtilCtx UtilCtx;
+struct UtilDef;
+UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot);
+void utilctx_free(UtilCtx *c);
+bool utilctx_sigpipe(UtilCtx *c);
+Stream *push_stream_new(Shell *sh, const struct UtilDef *def, int argc, char **argv, int *status);
+int push_stream_finish(Shell *sh, Stream *s);
+
+#endif

@@ -1,0 +1,53 @@
+/* registry.c - the table of utilities, sorted by name, with binary search. */
+#include "util.h"
+
+#include <string.h>
+
+#define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
+#define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(cat) UTIL_PUSH(cat)
+UTIL_MAIN(false)
+UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(seq)
+UTIL_MAIN(sort)
+UTIL_MAIN(tail) UTIL_PUSH(tail)
+UTIL_MAIN(tr) UTIL_PUSH(tr)
+UTIL_MAIN(true)
+UTIL_MAIN(uniq) UTIL_PUSH(uniq)
+UTIL_MAIN(wc) UTIL_PUSH(wc)
+UTIL_MAIN(yes)
+
+#define P(n) {#n, util_##n##_main, &util_##n##_push}
+#define M(n) {#n, util_##n##_main, NULL}
+
+/* Keep sorted by name (strcmp order): util_lookup bisects it. */
+static const UtilDef table[] = {
+    P(cat),
+    M(false),
+    P(head),
+    M(seq),
+    M(sort),
+    P(tail),
+    P(tr),
+    M(true),
+    P(uniq),
+    P(wc),
+    M(yes),
+    {NULL, NULL, NULL},
+};
+
+const UtilDef *util_table(void) { return table; }
+
+const UtilDef *util_lookup(const char *name) {
+    size_t lo = 0, hi = sizeof table / sizeof table[0] - 1;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(name, table[mid].name);
+        if (cmp == 0) return &table[mid];
+        if (cmp < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}

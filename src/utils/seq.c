@@ -1,0 +1,249 @@
+/* seq.c - the seq utility: seq [-f FMT] [-s SEP] [-w] [FIRST [INCR]] LAST.
+ * Integer operands use exact 64-bit arithmetic; otherwise long double, with
+ * the precision GNU derives from FIRST and INCR. Value i is FIRST + i*INCR (no
+ * accumulated error). Stops when the reader goes away or the run must stop. */
+#include "ucommon.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct SeqNum {
+    long double v;
+    int prec;     /* digits after the point the operand implies; -1 = unknown */
+    bool integer; /* plain decimal integer within int64 */
+    long long iv;
+} SeqNum;
+
+typedef struct Seq {
+    UtilCtx *c;
+    UOut out;
+    const char *sep;
+    const char *user_fmt;
+    bool equal_width;
+    char fmt[64]; /* C format with L */
+    int prec;     /* for -w with floats */
+    int width;
+} Seq;
+
+/* Precision implied by a decimal operand: fraction digits minus exponent. */
+static int operand_prec(const char *s) {
+    if (strpbrk(s, "xX") || strpbrk(s, "iInN")) return -1;
+    const char *dot = strchr(s, '.');
+    const char *e = strpbrk(s, "eE");
+    int frac = 0;
+    if (dot) frac = (int)((e ? e : s + strlen(s)) - dot - 1);
+    long exp = e ? strtol(e + 1, NULL, 10) : 0;
+    long p = frac - exp;
+    return p < 0 ? 0 : p > 60 ? 60 : (int)p;
+}
+
+static bool parse_operand(UtilCtx *c, const char *s, SeqNum *n) {
+    char *end;
+    errno = 0;
+    n->v = strtold(s, &end);
+    if (end == s || *end || !*s) {
+        char *q = u_quote(s);
+        uc_error(c, "invalid floating point argument: %s", q);
+        free(q);
+        u_try_help(c);
+        return false;
+    }
+    if (isnan(n->v)) {
+        char *q = u_quote(s);
+        uc_error(c, "invalid 'not-a-number' argument: %s", q);
+        free(q);
+        u_try_help(c);
+        return false;
+    }
+    n->prec = operand_prec(s);
+    const char *p = s;
+    while (isspace((unsigned char)*p)) p++;
+    if (*p == '-' || *p == '+') p++;
+    n->integer = *p && strspn(p, "0123456789") == strlen(p) && fabsl(n->v) < 9e18L;
+    n->iv = n->integer ? (long long)n->v : 0;
+    return true;
+}
+
+/* Checks a -f format: exactly one %[flags][width][.prec]{aAeEfFgG}. Builds
+ * the same format with an L length modifier into out. */
+static bool check_format(UtilCtx *c, const char *f, char *out, size_t cap) {
+    StrBuf b;
+    sb_init(&b);
+    int directives = 0;
+    const char *err = NULL;
+    for (const char *p = f; *p && !err; p++) {
+        sb_putc(&b, *p);
+        if (*p != '%') continue;
+        if (p[1] == '%') {
+            sb_putc(&b, *++p);
+            continue;
+        }
+        size_t k = 1 + strspn(p + 1, "'-+ #0");
+        k += strspn(p + k, "0123456789");
+        if (p[k] == '.') k += 1 + strspn(p + k + 1, "0123456789");
+        if (!p[k] || !strchr("aAeEfFgG", p[k])) err = p[k] ? "unknown" : "incomplete";
+        else if (++directives > 1) err = "many";
+        sb_put(&b, p + 1, k - 1);
+        sb_putc(&b, 'L');
+        sb_putc(&b, p[k]);
+        if (!err) p += k;
+        else if (!strcmp(err, "unknown")) {
+            char *q = u_quote(f);
+            uc_error(c, "format %s has unknown %%%c directive", q, p[k]);
+            free(q);
+        }
+    }
+    char *q = u_quote(f);
+    if (!err && !directives) uc_error(c, "format %s has no %% directive", q);
+    if (err && !strcmp(err, "many")) uc_error(c, "format %s has too many %% directives", q);
+    if (err && !strcmp(err, "incomplete")) uc_error(c, "format %s ends in %%", q);
+    free(q);
+    bool ok = !err && directives == 1 && b.len < cap;
+    if (ok) memcpy(out, b.s, b.len + 1);
+    sb_free(&b);
+    return ok;
+}
+
+static void format_value(Seq *s, StrBuf *b, long double v) {
+    sb_clear(b);
+    if (s->equal_width)
+        sb_printf(b, "%0*.*Lf", s->width, s->prec, v);
+    else
+        sb_printf(b, s->fmt, v);
+}
+
+static bool emit(Seq *s, const char *text, bool first) {
+    if (!first) uout_puts(&s->out, s->sep);
+    uout_puts(&s->out, text);
+    return !s->out.err;
+}
+
+static int seq_float(Seq *s, const SeqNum *a, const SeqNum *step, const SeqNum *last) {
+    StrBuf b, lastb;
+    sb_init(&b);
+    sb_init(&lastb);
+    format_value(s, &lastb, last->v);
+    bool first = true;
+    for (uintmax_t i = 0;; i++) {
+        long double x = a->v + (long double)i * step->v;
+        bool beyond = step->v > 0 ? x > last->v : x < last->v;
+        format_value(s, &b, x);
+        if (beyond && strcmp(b.s, lastb.s)) break;
+        if (!emit(s, b.s, first) || ((i & 1023) == 1023 && uc_should_stop(s->c))) break;
+        first = false;
+        if (beyond || (i > 0 && x == a->v + (long double)(i - 1) * step->v)) break;
+    }
+    if (!first) uout_putc(&s->out, '\n');
+    sb_free(&b);
+    sb_free(&lastb);
+    return 0;
+}
+
+static int seq_int(Seq *s, long long a, long long step, long long last) {
+    char buf[48];
+    bool first = true;
+    for (long long x = a, i = 0; step > 0 ? x <= last : x >= last; i++) {
+        snprintf(buf, sizeof buf, "%0*lld", s->equal_width ? s->width : 0, x);
+        if (!emit(s, buf, first) || ((i & 1023) == 1023 && uc_should_stop(s->c))) break;
+        first = false;
+        if ((step > 0 && x > LLONG_MAX - step) || (step < 0 && x < LLONG_MIN - step)) break;
+        x += step;
+    }
+    if (!first) uout_putc(&s->out, '\n');
+    return 0;
+}
+
+/* Sets up the output format and width, then prints the sequence. */
+static int seq_run(Seq *s, SeqNum *a, SeqNum *step, SeqNum *last) {
+    if (!s->user_fmt && a->integer && step->integer && last->integer) {
+        char w1[48], w2[48];
+        int wa = snprintf(w1, sizeof w1, "%lld", a->iv), wl = snprintf(w2, sizeof w2, "%lld", last->iv);
+        s->width = wa > wl ? wa : wl;
+        return seq_int(s, a->iv, step->iv, last->iv);
+    }
+    if (!s->user_fmt) {
+        int prec = a->prec > step->prec ? a->prec : step->prec;
+        if (a->prec < 0 || step->prec < 0)
+            snprintf(s->fmt, sizeof s->fmt, "%%Lg");
+        else
+            snprintf(s->fmt, sizeof s->fmt, "%%.%dLf", prec);
+        if (s->equal_width && prec >= 0) {
+            StrBuf b;
+            sb_init(&b);
+            sb_printf(&b, s->fmt, a->v);
+            s->width = (int)b.len;
+            sb_clear(&b);
+            sb_printf(&b, s->fmt, last->v);
+            if ((int)b.len > s->width) s->width = (int)b.len;
+            sb_free(&b);
+            s->prec = prec;
+        } else {
+            s->equal_width = false;
+        }
+    }
+    return seq_float(s, a, step, last);
+}
+
+static const UOptLong seq_longs[] = {
+    {"format", UO_REQ, 'f'}, {"separator", UO_REQ, 's'}, {"equal-width", UO_NOARG, 'w'}, {NULL, 0, 0},
+};
+
+static int seq_args(Seq *s, UOpts *o) {
+    int k;
+    while ((k = uopt_next(o)) != UO_END) {
+        switch (k) {
+        case 'f': s->user_fmt = o->arg; break;
+        case 's': s->sep = o->arg; break;
+        case 'w': s->equal_width = true; break;
+        case UO_HELP: return u_help(s->c, "[OPTION]... [FIRST [INCREMENT]] LAST") - 1;
+        case UO_VERSION: return u_version(s->c) - 1;
+        default: return 1;
+        }
+    }
+    if (!o->ops.n) {
+        u_missing_operand(s->c, NULL);
+        return 1;
+    }
+    if (o->ops.n > 3) {
+        u_extra_operand(s->c, o->ops.v[3]);
+        return 1;
+    }
+    if (s->user_fmt && s->equal_width) {
+        uc_error(s->c, "format string may not be specified when printing equal width strings");
+        u_try_help(s->c);
+        return 1;
+    }
+    if (s->user_fmt && !check_format(s->c, s->user_fmt, s->fmt, sizeof s->fmt)) return 1;
+    return 0;
+}
+
+int util_seq_main(UtilCtx *c, int argc, char **argv) {
+    Seq s = {.c = c, .sep = "\n"};
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "+f:s:w", seq_longs);
+    o.neg_numbers = true;
+    int r = seq_args(&s, &o);
+    SeqNum n[3] = {{1, 0, true, 1}, {1, 0, true, 1}, {0, 0, true, 0}};
+    size_t k = o.ops.n;
+    for (size_t i = 0; r == 0 && i < k; i++) {
+        SeqNum *dst = &n[k == 1 ? 2 : k == 2 ? (i ? 2 : 0) : i];
+        if (!parse_operand(c, o.ops.v[i], dst)) r = 1;
+    }
+    if (r == 0 && n[1].v == 0) {
+        char *q = u_quote(o.ops.v[1]);
+        uc_error(c, "invalid Zero increment value: %s", q);
+        free(q);
+        u_try_help(c);
+        r = 1;
+    }
+    uopt_free(&o);
+    if (r) return r < 0 ? 0 : r;
+    uout_init(&s.out, c, 1);
+    seq_run(&s, &n[0], &n[1], &n[2]);
+    return uout_close(&s.out) | (uc_should_stop(c) ? 1 : 0);
+}

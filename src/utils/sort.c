@@ -1,0 +1,377 @@
+/* sort.c - the sort utility: -b -c -C -d -f -g -h -i -k -m -M -n -o -r -R -s
+ * -t -u -V -z, --sort=WORD, --check[=quiet]; -S -T --parallel are accepted
+ * and ignored. Reads all input, then a stable merge sort (sortcmp.c compares). */
+#include "sortcmp.h"
+#include "ucommon.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Line {
+    const char *s;
+    size_t len;
+} Line;
+
+typedef struct Sort {
+    UtilCtx *c;
+    SortCfg cfg;
+    SortKey global;
+    size_t keycap;
+    int delim;
+    int check; /* 0, 'c' (diagnose) or 'C' (quiet) */
+    const char *output;
+    StrList ops;
+} Sort;
+
+enum { OPT_SORT = 0x100, OPT_IGNORED, OPT_IGNORED_ARG, OPT_FILES0 };
+
+static const UOptLong sort_longs[] = {
+    {"ignore-leading-blanks", UO_NOARG, 'b'}, {"check", UO_OPT, 'c'},
+    {"dictionary-order", UO_NOARG, 'd'},      {"ignore-case", UO_NOARG, 'f'},
+    {"general-numeric-sort", UO_NOARG, 'g'},  {"human-numeric-sort", UO_NOARG, 'h'},
+    {"ignore-nonprinting", UO_NOARG, 'i'},    {"key", UO_REQ, 'k'},
+    {"merge", UO_NOARG, 'm'},                 {"month-sort", UO_NOARG, 'M'},
+    {"numeric-sort", UO_NOARG, 'n'},          {"output", UO_REQ, 'o'},
+    {"reverse", UO_NOARG, 'r'},               {"random-sort", UO_NOARG, 'R'},
+    {"random-source", UO_REQ, OPT_IGNORED_ARG}, {"sort", UO_REQ, OPT_SORT},
+    {"stable", UO_NOARG, 's'},                {"buffer-size", UO_REQ, 'S'},
+    {"field-separator", UO_REQ, 't'},         {"temporary-directory", UO_REQ, 'T'},
+    {"unique", UO_NOARG, 'u'},                {"version-sort", UO_NOARG, 'V'},
+    {"zero-terminated", UO_NOARG, 'z'},       {"parallel", UO_REQ, OPT_IGNORED_ARG},
+    {"debug", UO_NOARG, OPT_IGNORED},         {"compress-program", UO_REQ, OPT_IGNORED_ARG},
+    {"batch-size", UO_REQ, OPT_IGNORED_ARG},  {"files0-from", UO_REQ, OPT_FILES0},
+    {NULL, 0, 0},
+};
+
+/* Applies an ordering letter to a key; false if ch is not one. */
+static bool key_flag(SortKey *k, char ch, bool at_end) {
+    switch (ch) {
+    case 'b': at_end ? (k->skipeblanks = true) : (k->skipsblanks = true); break;
+    case 'd': k->dict = true; break;
+    case 'f': k->fold = true; break;
+    case 'g': k->general = true; break;
+    case 'h': k->human = true; break;
+    case 'i': k->nonprint = true; break;
+    case 'M': k->month = true; break;
+    case 'n': k->numeric = true; break;
+    case 'R': k->random = true; break;
+    case 'r': k->reverse = true; break;
+    case 'V': k->version = true; break;
+    default: return false;
+    }
+    return true;
+}
+
+static bool key_has_flags(const SortKey *k) {
+    return k->skipsblanks || k->skipeblanks || k->dict || k->fold || k->general || k->human ||
+           k->nonprint || k->month || k->numeric || k->random || k->reverse || k->version;
+}
+
+/* "options '-XY' are incompatible" when a key mixes orderings. */
+static bool key_compatible(UtilCtx *c, const SortKey *k) {
+    int kinds = k->numeric + k->general + k->human + k->month + k->random + k->version;
+    if (kinds <= 1 && !(kinds && (k->dict || k->nonprint))) return true;
+    char letters[16];
+    size_t n = 0;
+    const bool set[] = {k->dict, k->fold, k->general, k->human, k->nonprint,
+                        k->month, k->numeric, k->random, k->version};
+    for (size_t i = 0; i < sizeof set; i++)
+        if (set[i]) letters[n++] = "dfghiMnRV"[i];
+    letters[n] = 0;
+    uc_error(c, "options '-%s' are incompatible", letters);
+    return false;
+}
+
+static void key_error(UtilCtx *c, const char *what, const char *spec) {
+    char *q = u_quote(spec);
+    uc_error(c, "%s: invalid field specification %s", what, q);
+    free(q);
+}
+
+/* Parses a decimal count at *p; reports GNU's message when there is none. */
+static bool key_number(UtilCtx *c, const char **p, const char *after, size_t *out) {
+    if (**p < '0' || **p > '9') {
+        char *q = u_quote(*p);
+        if (after)
+            uc_error(c, "invalid number after '%s': invalid count at start of %s", after, q);
+        else
+            uc_error(c, "invalid number at field start: invalid count at start of %s", q);
+        free(q);
+        return false;
+    }
+    size_t v = 0;
+    for (; **p >= '0' && **p <= '9'; (*p)++) v = v > SIZE_MAX / 10 - 1 ? SIZE_MAX / 2 : v * 10 + (size_t)(**p - '0');
+    *out = v;
+    return true;
+}
+
+static bool key_flags(UtilCtx *c, SortKey *k, const char **p, bool at_end, const char *spec) {
+    for (; **p && **p != ','; (*p)++)
+        if (!key_flag(k, **p, at_end)) {
+            key_error(c, "stray character in field spec", spec);
+            return false;
+        }
+    return true;
+}
+
+static bool parse_key(UtilCtx *c, const char *spec, SortKey *k) {
+    const char *p = spec;
+    size_t f, ch = 1;
+    memset(k, 0, sizeof *k);
+    if (!key_number(c, &p, NULL, &f)) return false;
+    if (f == 0) return key_error(c, "field number is zero", spec), false;
+    if (*p == '.' && (++p, !key_number(c, &p, ".", &ch))) return false;
+    if (ch == 0) return key_error(c, "character offset is zero", spec), false;
+    k->sword = f - 1;
+    k->schar = ch - 1;
+    k->eword = SIZE_MAX;
+    if (!key_flags(c, k, &p, false, spec)) return false;
+    if (*p != ',') return true;
+    p++;
+    if (!key_number(c, &p, ",", &f)) return false;
+    if (f == 0) return key_error(c, "field number is zero", spec), false;
+    ch = 0;
+    if (*p == '.' && (++p, !key_number(c, &p, ".", &ch))) return false;
+    k->eword = f - 1;
+    k->echar = ch;
+    return key_flags(c, k, &p, true, spec) && (!*p || (key_error(c, "stray character in field spec", spec), false));
+}
+
+static bool set_tab(Sort *s, const char *arg) {
+    if (!*arg) {
+        uc_error(s->c, "empty tab");
+        return false;
+    }
+    if (arg[1] && strcmp(arg, "\\0")) {
+        char *q = u_quote(arg);
+        uc_error(s->c, "multi-character tab %s", q);
+        free(q);
+        return false;
+    }
+    s->cfg.tab = arg[1] ? 0 : (unsigned char)arg[0];
+    return true;
+}
+
+static bool set_sort_word(Sort *s, const char *w) {
+    static const char *const words[] = {"general-numeric", "human-numeric", "month", "numeric", "random", "version"};
+    static const char letters[] = "ghMnRV";
+    for (size_t i = 0; i < 6; i++)
+        if (!strcmp(w, words[i])) return key_flag(&s->global, letters[i], false);
+    char *q = u_quote(w);
+    uc_error(s->c, "invalid argument %s for '--sort'", q);
+    free(q);
+    u_try_help(s->c);
+    return false;
+}
+
+static bool add_key(Sort *s, const char *spec) {
+    if (s->cfg.nkeys == s->keycap) {
+        s->keycap = s->keycap ? s->keycap * 2 : 4;
+        s->cfg.keys = xrealloc(s->cfg.keys, s->keycap * sizeof *s->cfg.keys);
+    }
+    return parse_key(s->c, spec, &s->cfg.keys[s->cfg.nkeys++]);
+}
+
+/* One option; returns -1 to go on, else the exit status. */
+static int sort_option(Sort *s, int k, const char *arg) {
+    switch (k) {
+    case 'c': case 'C':
+        s->check = k == 'C' || (arg && (!strcmp(arg, "quiet") || !strcmp(arg, "silent"))) ? 'C' : 'c';
+        return -1;
+    case 'k': return add_key(s, arg) ? -1 : 2;
+    case 'm': case 'S': case 'T': case OPT_IGNORED: case OPT_IGNORED_ARG: return -1;
+    case 'o': s->output = arg; return -1;
+    case 's': s->cfg.stable = true; return -1;
+    case 't': return set_tab(s, arg) ? -1 : 2;
+    case 'u': s->cfg.unique = true; return -1;
+    case 'z': s->delim = 0; return -1;
+    case OPT_SORT: return set_sort_word(s, arg) ? -1 : 2;
+    case OPT_FILES0: uc_error(s->c, "--files0-from is not supported"); return 2;
+    case UO_HELP: return u_help(s->c, "[OPTION]... [FILE]...");
+    case UO_VERSION: return u_version(s->c);
+    case UO_ERR: return 2;
+    default: return key_flag(&s->global, (char)k, false) ? -1 : 2;
+    }
+}
+
+/* Keys without ordering options inherit the global ones. */
+static bool finish_keys(Sort *s) {
+    SortKey *g = &s->global;
+    if (g->skipsblanks) g->skipeblanks = true;
+    if (!s->cfg.nkeys) {
+        add_key(s, "1");
+        s->cfg.keys[0].skipsblanks = s->cfg.keys[0].skipeblanks = false;
+    }
+    for (size_t i = 0; i < s->cfg.nkeys; i++) {
+        SortKey *k = &s->cfg.keys[i];
+        if (!key_has_flags(k)) {
+            SortKey pos = *k;
+            *k = *g;
+            k->sword = pos.sword, k->schar = pos.schar, k->eword = pos.eword, k->echar = pos.echar;
+        }
+        if (!key_compatible(s->c, k)) return false;
+    }
+    s->cfg.reverse = g->reverse;
+    return true;
+}
+
+static int sort_parse(Sort *s, UtilCtx *c, int argc, char **argv) {
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->cfg.tab = -1;
+    s->delim = '\n';
+    s->cfg.salt = uc_random(c);
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "bcCdfghik:mMno:rRsS:t:T:uVz", sort_longs);
+    int k, r = -1;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = sort_option(s, k, o.arg);
+    s->ops = o.ops;
+    if (r < 0 && !finish_keys(s)) r = 2;
+    if (r < 0 && s->check && s->ops.n > 1) {
+        char *q = u_quote(s->ops.v[1]);
+        uc_error(c, "extra operand %s not allowed with -%c", q, s->check == 'C' ? 'C' : 'c');
+        free(q);
+        u_try_help(c);
+        r = 2;
+    }
+    return r;
+}
+
+/* ---- input ---- */
+static int read_input(Sort *s, const char *name, StrBuf *all) {
+    errno = 0;
+    UcFile *f = uc_open(s->c, name, "r");
+    if (!f) {
+        int e = errno ? errno : ENOENT;
+        char *q = u_quotef(name);
+        uc_error(s->c, "cannot read: %s: %s", q, strerror(e));
+        free(q);
+        return 2;
+    }
+    char buf[8192];
+    ssize_t n;
+    size_t start = all->len;
+    while ((n = uc_fread(f, buf, sizeof buf)) > 0 && !uc_should_stop(s->c)) sb_put(all, buf, (size_t)n);
+    int e = errno;
+    uc_close(f);
+    if (n < 0) {
+        char *q = u_quotef(name);
+        uc_error(s->c, "read failed: %s: %s", q, strerror(e));
+        free(q);
+        return 2;
+    }
+    if (all->len > start && all->s[all->len - 1] != (char)s->delim) sb_putc(all, (char)s->delim);
+    return 0;
+}
+
+static Line *split_lines(const StrBuf *all, int delim, size_t *count) {
+    size_t n = 0, cap = 64;
+    Line *v = xmalloc(cap * sizeof *v);
+    const char *p = all->s, *end = all->s + all->len;
+    while (p < end) {
+        const char *e = memchr(p, delim, (size_t)(end - p));
+        if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
+        v[n++] = (Line){p, (size_t)(e - p)};
+        p = e + 1;
+    }
+    *count = n;
+    return v;
+}
+
+static int line_cmp(const SortCfg *cfg, const Line *a, const Line *b) {
+    return sort_line_cmp(cfg, a->s, a->len, b->s, b->len);
+}
+
+static void merge_sort(const SortCfg *cfg, Line *v, Line *tmp, size_t n) {
+    if (n < 2) return;
+    size_t h = n / 2;
+    merge_sort(cfg, v, tmp, h);
+    merge_sort(cfg, v + h, tmp, n - h);
+    if (line_cmp(cfg, &v[h - 1], &v[h]) <= 0) return;
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) tmp[k++] = line_cmp(cfg, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
+    while (i < h) tmp[k++] = v[i++];
+    memcpy(v, tmp, k * sizeof *v);
+}
+
+/* -c / -C: reports the first out-of-order line. */
+static int check_order(Sort *s, const Line *v, size_t n) {
+    const char *name = s->ops.n ? s->ops.v[0] : "-";
+    for (size_t i = 1; i < n; i++) {
+        int d = line_cmp(&s->cfg, &v[i - 1], &v[i]);
+        if (d > 0 || (d == 0 && s->cfg.unique)) {
+            if (s->check == 'c') {
+                StrBuf b;
+                sb_init(&b);
+                sb_printf(&b, "%s: %s:%zu: disorder: ", uc_name(s->c), name, i + 1);
+                sb_put(&b, v[i].s, v[i].len);
+                sb_putc(&b, '\n');
+                uc_write(s->c, 2, b.s, b.len);
+                sb_free(&b);
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int write_output(Sort *s, const Line *v, size_t n) {
+    UcFile *f = NULL;
+    UOut out;
+    if (s->output) {
+        errno = 0;
+        f = uc_open(s->c, s->output, "w");
+        if (!f) {
+            char *q = u_quotef(s->output);
+            uc_error(s->c, "open failed: %s: %s", q, strerror(errno ? errno : ENOENT));
+            free(q);
+            return 2;
+        }
+        uout_init_file(&out, s->c, f);
+    } else {
+        uout_init(&out, s->c, 1);
+    }
+    for (size_t i = 0; i < n && !out.err; i++) {
+        if (s->cfg.unique && i && line_cmp(&s->cfg, &v[i - 1], &v[i]) == 0) continue;
+        uout_put(&out, v[i].s, v[i].len);
+        uout_putc(&out, (char)s->delim);
+    }
+    int r = uout_close(&out) ? 2 : 0;
+    if (f) uc_close(f);
+    return r;
+}
+
+static int sort_run(Sort *s) {
+    StrBuf all;
+    sb_init(&all);
+    int r = 0;
+    if (!s->ops.n) sl_push_copy(&s->ops, "-");
+    for (size_t i = 0; i < s->ops.n && !r; i++) r = read_input(s, s->ops.v[i], &all);
+    if (r) {
+        sb_free(&all);
+        return r;
+    }
+    size_t n;
+    Line *v = split_lines(&all, s->delim, &n);
+    if (s->check) {
+        r = check_order(s, v, n);
+    } else {
+        Line *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
+        merge_sort(&s->cfg, v, tmp, n);
+        free(tmp);
+        r = write_output(s, v, n);
+    }
+    free(v);
+    sb_free(&all);
+    return r;
+}
+
+int util_sort_main(UtilCtx *c, int argc, char **argv) {
+    Sort s;
+    int r = sort_parse(&s, c, argc, argv);
+    if (r < 0) r = sort_run(&s);
+    free(s.cfg.keys);
+    sl_free(&s.ops);
+    return r;
+}

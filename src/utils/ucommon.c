@@ -1,0 +1,425 @@
+/* ucommon.c - helpers shared by the utilities (see ucommon.h). */
+#include "ucommon.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ================= option parsing ================= */
+
+static const UOptLong implicit_longs[] = {
+    {"help", UO_NOARG, UO_HELP},
+    {"version", UO_NOARG, UO_VERSION},
+    {NULL, 0, 0},
+};
+
+void uopt_init(UOpts *o, UtilCtx *c, int argc, char **argv, const char *shortopts,
+               const UOptLong *longopts) {
+    memset(o, 0, sizeof *o);
+    o->c = c;
+    o->argc = argc;
+    o->argv = argv;
+    o->shortopts = shortopts ? shortopts : "";
+    o->longopts = longopts;
+    o->i = 1;
+    sl_init(&o->ops);
+}
+
+void uopt_free(UOpts *o) { sl_free(&o->ops); }
+
+void u_try_help(UtilCtx *c) {
+    char buf[160];
+    snprintf(buf, sizeof buf, "Try '%s --help' for more information.\n", uc_name(c));
+    uc_puts(c, 2, buf);
+}
+
+int u_help(UtilCtx *c, const char *usage) {
+    uc_printf(c, 1, "Usage: %s %s\n", uc_name(c), usage);
+    return 0;
+}
+
+int u_version(UtilCtx *c) {
+    uc_printf(c, 1, "%s (wasmsh coreutils) 1.0\n", uc_name(c));
+    return 0;
+}
+
+void u_missing_operand(UtilCtx *c, const char *after) {
+    if (after) {
+        char *q = u_quote(after);
+        uc_error(c, "missing operand after %s", q);
+        free(q);
+    } else {
+        uc_error(c, "missing operand");
+    }
+    u_try_help(c);
+}
+
+void u_extra_operand(UtilCtx *c, const char *op) {
+    char *q = u_quote(op);
+    uc_error(c, "extra operand %s", q);
+    free(q);
+    u_try_help(c);
+}
+
+static bool is_negnum(const char *a) {
+    return a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') || (a[1] == '.' && a[2] >= '0' && a[2] <= '9'));
+}
+
+static int opt_error(UOpts *o) {
+    u_try_help(o->c);
+    return UO_ERR;
+}
+
+static int short_opt(UOpts *o) {
+    char ch = *o->cluster++;
+    const char *p = ch == ':' || ch == '+' ? NULL : strchr(o->shortopts, ch);
+    o->opt = (unsigned char)ch;
+    if (!p || !ch) {
+        o->cluster = NULL;
+        uc_error(o->c, "invalid option -- '%c'", ch);
+        return opt_error(o);
+    }
+    if (p[1] != ':') return (unsigned char)ch;
+    if (*o->cluster) {
+        o->arg = (char *)o->cluster;
+    } else if (p[2] != ':') {
+        if (o->i >= o->argc) {
+            uc_error(o->c, "option requires an argument -- '%c'", ch);
+            return opt_error(o);
+        }
+        o->arg = o->argv[o->i++];
+    }
+    o->cluster = NULL;
+    return (unsigned char)ch;
+}
+
+/* Finds the long option named by name[0..len); exact match wins, else a
+ * unique prefix (several prefixes mapping to one key are not ambiguous). */
+static const UOptLong *find_long(UOpts *o, const char *name, size_t len, bool *ambiguous) {
+    const UOptLong *lists[2] = {o->longopts, implicit_longs};
+    const UOptLong *found = NULL;
+    *ambiguous = false;
+    for (int l = 0; l < 2; l++)
+        for (const UOptLong *p = lists[l]; p && p->name; p++)
+            if (strlen(p->name) == len && !strncmp(p->name, name, len)) return p;
+    for (int l = 0; l < 2; l++)
+        for (const UOptLong *p = lists[l]; p && p->name; p++) {
+            if (strncmp(p->name, name, len)) continue;
+            if (found && (found->key != p->key || found->has_arg != p->has_arg)) *ambiguous = true;
+            if (!found) found = p;
+        }
+    return found;
+}
+
+static void report_ambiguous(UOpts *o, const char *name, size_t len, const char *full) {
+    const UOptLong *lists[2] = {o->longopts, implicit_longs};
+    StrBuf b;
+    sb_init(&b);
+    sb_printf(&b, "option '%s' is ambiguous; possibilities:", full);
+    for (int l = 0; l < 2; l++)
+        for (const UOptLong *p = lists[l]; p && p->name; p++)
+            if (!strncmp(p->name, name, len)) sb_printf(&b, " '--%s'", p->name);
+    uc_error(o->c, "%s", sb_cstr(&b));
+    sb_free(&b);
+}
+
+static int long_opt(UOpts *o, char *full) {
+    char *name = full + 2;
+    char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    bool amb;
+    const UOptLong *p = find_long(o, name, len, &amb);
+    o->opt = 0;
+    if (amb) {
+        char *shown = xstrndup(full, len + 2);
+        report_ambiguous(o, name, len, shown);
+        free(shown);
+        return opt_error(o);
+    }
+    if (!p) {
+        uc_error(o->c, "unrecognized option '%s'", full);
+        return opt_error(o);
+    }
+    if (p->has_arg == UO_NOARG && eq) {
+        uc_error(o->c, "option '--%s' doesn't allow an argument", p->name);
+        return opt_error(o);
+    }
+    if (eq) {
+        o->arg = eq + 1;
+    } else if (p->has_arg == UO_REQ) {
+        if (o->i >= o->argc) {
+            uc_error(o->c, "option '--%s' requires an argument", p->name);
+            return opt_error(o);
+        }
+        o->arg = o->argv[o->i++];
+    }
+    return p->key;
+}
+
+int uopt_next(UOpts *o) {
+    o->arg = NULL;
+    if (o->cluster && *o->cluster) return short_opt(o);
+    while (o->i < o->argc) {
+        char *a = o->argv[o->i];
+        if (o->done || a[0] != '-' || a[1] == 0 || (o->neg_numbers && is_negnum(a))) {
+            if (o->shortopts[0] == '+') o->done = true;
+            sl_push_copy(&o->ops, a);
+            o->i++;
+            continue;
+        }
+        o->i++;
+        if (a[1] == '-' && a[2] == 0) {
+            o->done = true;
+            continue;
+        }
+        if (a[1] == '-') return long_opt(o, a);
+        o->cluster = a + 1;
+        return short_opt(o);
+    }
+    return UO_END;
+}
+
+/* ================= quoting ================= */
+
+static bool shell_special(unsigned char ch, bool first) {
+    if (ch < 0x20 || ch >= 0x7f) return true;
+    if (first && (ch == '~' || ch == '#')) return true;
+    return strchr(" \"'$&()*;<>?[\\`|!^=:", ch) != NULL;
+}
+
+static void put_octal_or_named(StrBuf *b, unsigned char ch) {
+    static const char named_from[] = "\a\b\f\n\r\t\v";
+    static const char named_to[] = "abfnrtv";
+    const char *p = ch ? strchr(named_from, ch) : NULL;
+    if (p)
+        sb_printf(b, "\\%c", named_to[p - named_from]);
+    else
+        sb_printf(b, "\\%03o", ch);
+}
+
+static char *quote_shell_single(const char *s) {
+    StrBuf b;
+    sb_init(&b);
+    bool in_dollar = false;
+    sb_putc(&b, '\'');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        bool ctrl = *p < 0x20 || *p >= 0x7f;
+        if (ctrl && !in_dollar) sb_puts(&b, "'$'");
+        if (!ctrl && in_dollar) sb_puts(&b, "''");
+        in_dollar = ctrl;
+        if (ctrl)
+            put_octal_or_named(&b, *p);
+        else if (*p == '\'')
+            sb_puts(&b, "'\\''");
+        else
+            sb_putc(&b, (char)*p);
+    }
+    sb_putc(&b, '\'');
+    return sb_take(&b);
+}
+
+char *u_quotef(const char *s) {
+    bool need = !*s, squote = false, dq_special = false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (shell_special(*p, p == (const unsigned char *)s)) need = true;
+        if (*p == '\'') squote = true;
+        if (strchr("\"$`\\!", *p) || *p < 0x20 || *p >= 0x7f) dq_special = true;
+    }
+    if (!need) return xstrdup(s);
+    if (squote && !dq_special) {
+        StrBuf b;
+        sb_init(&b);
+        sb_printf(&b, "\"%s\"", s);
+        return sb_take(&b);
+    }
+    return quote_shell_single(s);
+}
+
+char *u_quote(const char *s) {
+    StrBuf b;
+    sb_init(&b);
+    sb_putc(&b, '\'');
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\\' || *p == '\'')
+            sb_printf(&b, "\\%c", *p);
+        else if (*p < 0x20 || *p >= 0x7f)
+            put_octal_or_named(&b, *p);
+        else
+            sb_putc(&b, (char)*p);
+    }
+    sb_putc(&b, '\'');
+    return sb_take(&b);
+}
+
+void u_err_file(UtilCtx *c, const char *file, int err) {
+    char *q = u_quotef(file);
+    uc_error(c, "%s: %s", q, strerror(err));
+    free(q);
+}
+
+void u_err_op(UtilCtx *c, const char *what, const char *file, int err) {
+    char *q = u_quote(file);
+    uc_error(c, "%s %s: %s", what, q, strerror(err));
+    free(q);
+}
+
+/* ================= output ================= */
+
+enum { UOUT_CHUNK = 16384 };
+
+void uout_init(UOut *o, UtilCtx *c, int fd) {
+    o->c = c;
+    o->fd = fd;
+    o->f = NULL;
+    sb_init(&o->b);
+    o->err = 0;
+}
+
+void uout_init_file(UOut *o, UtilCtx *c, UcFile *f) {
+    uout_init(o, c, -1);
+    o->f = f;
+}
+
+int uout_flush(UOut *o) {
+    if (o->err) return -1;
+    if (!o->b.len) return 0;
+    errno = 0;
+    int r = o->f ? uc_fwrite(o->f, o->b.s, o->b.len) : uc_write(o->c, o->fd, o->b.s, o->b.len);
+    sb_clear(&o->b);
+    if (r < 0) {
+        o->err = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+void uout_put(UOut *o, const char *s, size_t n) {
+    if (o->err) return;
+    sb_put(&o->b, s, n);
+    if (o->b.len >= UOUT_CHUNK) uout_flush(o);
+}
+
+void uout_putc(UOut *o, char ch) {
+    if (o->err) return;
+    sb_putc(&o->b, ch);
+    if (o->b.len >= UOUT_CHUNK) uout_flush(o);
+}
+
+void uout_puts(UOut *o, const char *s) { uout_put(o, s, strlen(s)); }
+
+void uout_printf(UOut *o, const char *fmt, ...) {
+    if (o->err) return;
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&o->b, fmt, ap);
+    va_end(ap);
+    if (o->b.len >= UOUT_CHUNK) uout_flush(o);
+}
+
+int uout_close(UOut *o) {
+    uout_flush(o);
+    sb_free(&o->b);
+    if (!o->err) return 0;
+    if (o->err != EPIPE) uc_error(o->c, "write error: %s", strerror(o->err));
+    return 1;
+}
+
+/* ================= input ================= */
+
+enum { PUMP_CHUNK = 65536 };
+
+int u_pump(UtilCtx *c, UcFile *f, UFeedFn feed, void *st) {
+    char *buf = xmalloc(PUMP_CHUNK);
+    int r = 0;
+    for (;;) {
+        if (uc_should_stop(c)) {
+            r = 1;
+            break;
+        }
+        errno = 0;
+        ssize_t n = uc_fread(f, buf, PUMP_CHUNK);
+        if (n < 0) {
+            if (!errno) errno = EIO;
+            r = -1;
+            break;
+        }
+        if (n == 0) break;
+        if (feed(st, buf, (size_t)n)) {
+            r = 1;
+            break;
+        }
+    }
+    int saved = errno;
+    free(buf);
+    errno = saved;
+    return r;
+}
+
+UcFile *u_open_in(UtilCtx *c, const char *path) {
+    errno = 0;
+    UcFile *f = uc_open(c, path, "r");
+    if (!f) u_err_file(c, path, errno ? errno : ENOENT);
+    return f;
+}
+
+bool u_push_ok(const StrList *ops) {
+    return ops->n == 0 || (ops->n == 1 && !strcmp(ops->v[0], "-"));
+}
+
+/* ================= numbers ================= */
+
+bool u_parse_uint(const char *s, uintmax_t *out) {
+    uintmax_t v = 0;
+    if (!*s) return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return false;
+        unsigned d = (unsigned)(*s - '0');
+        v = v > (UINTMAX_MAX - d) / 10 ? UINTMAX_MAX : v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+static uintmax_t sat_mul(uintmax_t a, uintmax_t b) {
+    if (a && b > UINTMAX_MAX / a) return UINTMAX_MAX;
+    return a * b;
+}
+
+/* Multiplier of a size suffix, or 0 if unknown. */
+static uintmax_t suffix_mult(const char *s) {
+    static const char units[] = "KMGTPEZYRQ";
+    if (!*s) return 1;
+    if (!strcmp(s, "b")) return 512;
+    if (!strcmp(s, "w")) return 2;
+    char u = s[0] == 'k' ? 'K' : s[0];
+    const char *p = strchr(units, u);
+    if (!p || !u) return 0;
+    uintmax_t base;
+    if (!s[1] || !strcmp(s + 1, "iB"))
+        base = 1024;
+    else if (!strcmp(s + 1, "B"))
+        base = 1000;
+    else
+        return 0;
+    uintmax_t m = 1;
+    for (int i = 0; i <= p - units; i++) m = sat_mul(m, base);
+    return m;
+}
+
+bool u_parse_size(const char *s, uintmax_t *out) {
+    const char *p = s;
+    uintmax_t v = 0;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '+') p++;
+    if (*p < '0' || *p > '9') return false;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        v = v > (UINTMAX_MAX - d) / 10 ? UINTMAX_MAX : v * 10 + d;
+    }
+    uintmax_t m = suffix_mult(p);
+    if (!m) return false;
+    *out = sat_mul(v, m);
+    return true;
+}
