@@ -1183,7 +1183,7 @@ static int bi_let(Shell *sh, int argc, char **argv) {
     if (argc < 2) { shell_errorf(sh, "let: expression expected"); return 1; }
     int64_t v = 0;
     for (int i = 1; i < argc; i++)
-        if (arith_expand_eval(sh, argv[i], &v)) return 1;
+        if (arith_eval_prefixed(sh, argv[i], &v, "let: ")) return 1;
     return v ? 0 : 1;
 }
 
@@ -1796,7 +1796,7 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         s2->pos = xrealloc(s2->pos, (size_t)(s2->npos + 1) * sizeof *s2->pos);
         for (int k = 0; k < s2->npos; k++) s2->pos[k] = xstrdup(av[k + 1]);
         st = exec_script(s2, sb_cstr(&src), src.len, av[0], false);
-        if (s2->unwind == UW_EXIT) st = s2->exit_status;
+        if (s2->unwind == UW_EXIT || s2->unwind == UW_ERROR) st = s2->exit_status;
         else if (s2->unwind == UW_ABORT) sh->unwind = UW_ABORT;
         s2->unwind = UW_NONE;
         shell_clone_free(s2, sh);
@@ -1810,7 +1810,7 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         st = exec_script(sub, sb_cstr(&src), src.len, NULL, false);
         sb_free(&src);
     }
-    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_ABORT) sh->unwind = UW_ABORT;
     sub->unwind = UW_NONE;
     shell_clone_free(sub, sh);

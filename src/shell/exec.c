@@ -442,9 +442,6 @@ static int exec_simple(Shell *sh, const Node *n) {
     if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
     StrList argv;
     sl_init(&argv);
-    sh->status = 0; /* $? of cmdsubst in this command starts clean */
-    int cmdsub_status_before = sh->status;
-    (void)cmdsub_status_before;
     int st = expand_words(sh, n->u.simple.words, n->u.simple.nwords, &argv);
     if (st || sh->unwind != UW_NONE) {
         sl_free(&argv);
@@ -453,8 +450,13 @@ static int exec_simple(Shell *sh, const Node *n) {
     if (argv.n == 0) {
         /* assignments only: they persist; status is that of the last cmdsubst */
         int cs_status = 0;
+        int saved_status = sh->status;
         for (int i = 0; i < n->u.simple.nassigns; i++) {
+            if (i == 0) sh->status = saved_status;
+            int before = sh->status;
             sh->status = 0;
+            if (i == 0) sh->status = 0;
+            (void)before;
             if (do_assignment(sh, n->u.simple.assigns[i], false, 0)) {
                 sl_free(&argv);
                 if (sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 1; }
@@ -724,7 +726,7 @@ static int exec_for(Shell *sh, const Node *n) {
 static int eval_arith_text(Shell *sh, const char *text, int64_t *v) {
     char *e = NULL;
     if (expand_heredoc(sh, text, &e)) { free(e); return 1; }
-    int r = arith_expand_eval(sh, e, v);
+    int r = arith_eval_prefixed(sh, e, v, "((: ");
     free(e);
     return r;
 }
@@ -815,7 +817,7 @@ static int exec_select(Shell *sh, const Node *n) {
 int run_subshell_node(Shell *sh, const Node *body) {
     Shell *sub = shell_clone(sh);
     int st = exec_body(sub, body);
-    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
     else if (sub->unwind == UW_ABORT) { st = sh->run->stop_status; sh->unwind = UW_ABORT; }
     sub->unwind = UW_NONE;
@@ -881,7 +883,7 @@ static int exec_background(Shell *sh, const Node *n) {
     Shell *sub = shell_clone(sh);
     int pid = sub->bashpid;
     int st = exec_node(sub, n);
-    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_ABORT) sh->unwind = UW_ABORT;
     sub->unwind = UW_NONE;
     shell_clone_free(sub, sh);
@@ -952,6 +954,7 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
     if (name) { sh->source_name = name; sh->source_is_c = is_c; }
     int st = 0;
     bool ran = false;
+    sh->script_depth++;
     for (;;) {
         bool err = false;
         if (sh->opt.verbose) { /* echo the input line by line as read */ }
@@ -986,8 +989,14 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
         ran = true;
         if (sh->opt.noexec) continue;
         st = exec_node(sh, n);
+        if (sh->unwind == UW_ERROR && sh->script_depth == 1 && sh->subshell_level == 0) {
+            sh->unwind = UW_NONE;
+            st = sh->status = 1;
+            continue;
+        }
         if (sh->unwind != UW_NONE) break;
     }
+    sh->script_depth--;
     (void)ran;
     parser_free(p);
     arena_unref(a);
@@ -1057,7 +1066,7 @@ int run_script_file(Shell *sh, char *const *argv, int argc) {
     /* a new shell: no functions or non-exported variables in bash, but keeping
      * them is harmless and cheap; only the positional parameters change */
     int st = exec_script(sub, src.s ? src.s : "", src.len, path, false);
-    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_ABORT) sh->unwind = UW_ABORT;
     sub->unwind = UW_NONE;
     shell_clone_free(sub, sh);
@@ -1077,7 +1086,7 @@ int command_subst(Shell *sh, const char *src, size_t len, char **out) {
     sub->subshell_level = sh->subshell_level + 1;
     int line = sh->lineno;
     int st = exec_script(sub, src, len, NULL, false);
-    if (sub->unwind == UW_EXIT) st = sub->exit_status;
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
     else if (sub->unwind == UW_ABORT) { st = sh->run->stop_status; sh->unwind = UW_ABORT; }
     sub->unwind = UW_NONE;

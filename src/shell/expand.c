@@ -72,13 +72,15 @@ static void x_fail(X *x, int status) {
     if (!x->status) x->status = status;
 }
 
+static int expand_to_string(Shell *sh, const char *w, size_t n, bool dq, char **out);
+
 /* Expansion errors end the script in a non-interactive bash. */
 static void fatal_expansion(X *x, int status) {
     x_fail(x, status);
     Shell *sh = x->sh;
     sh->status = status;
     if (sh->unwind == UW_NONE) {
-        sh->unwind = UW_EXIT;
+        sh->unwind = status == 127 ? UW_EXIT : UW_ERROR;
         sh->exit_status = status;
     }
 }
@@ -198,11 +200,7 @@ static bool get_param(X *x, const char *name, const char *sub, PVal *v) {
     const char *val;
     if (sub) {
         char *esub = NULL;
-        if (var->flags & V_ASSOC) {
-            if (expand_string(sh, sub, &esub) != 0) { x_fail(x, 1); return true; }
-        } else {
-            esub = xstrdup(sub);
-        }
+        if (expand_to_string(sh, sub, strlen(sub), true, &esub) != 0) { free(esub); x_fail(x, 1); return true; }
         bool bad = false;
         val = var_get_elem(sh, var, esub, &bad);
         free(esub);
@@ -252,6 +250,7 @@ static void emit_value(X *x, PVal *v, bool dq) {
 /* ---------- sub-expansions into strings ---------- */
 
 static void expand_part(X *x, const char *w, size_t n, bool dq);
+static int expand_to_string(Shell *sh, const char *w, size_t n, bool dq, char **out);
 
 /* Expands raw text (as if inside double quotes when dq) to one string. */
 static int expand_to_string(Shell *sh, const char *w, size_t n, bool dq, char **out) {
@@ -528,7 +527,7 @@ static void bad_subst(X *x, const char *body, size_t n) {
 
 static void unbound(X *x, const char *name) {
     shell_errorf(x->sh, "%s: unbound variable", name);
-    fatal_expansion(x, 1);
+    fatal_expansion(x, 127);
 }
 
 /* Substring ${v:off:len}. */
@@ -785,10 +784,9 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             char *msg = NULL;
             expand_to_string(x->sh, arg, argn, true, &msg);
             if (argn) shell_errorf(x->sh, "%s: %s", name, msg);
-            else shell_errorf(x->sh, "%s: parameter null or not set", name);
+            else shell_errorf(x->sh, "%s: %s", name, colon ? "parameter null or not set" : "parameter not set");
             free(msg);
             fatal_expansion(x, 127);
-            x->sh->exit_status = 127;
         }
         break;
     }
@@ -963,6 +961,19 @@ static void expand_dollar(X *x, const char *w, size_t n, size_t *i, bool dq) {
         emit_cmdsubst(x, w + p + 1, (size_t)e - (p + 1), dq);
         *i = (size_t)e + 1;
         return;
+    }
+    if (c == '[') {
+        size_t k = p + 1;
+        int depth = 1;
+        for (; k < n; k++) {
+            if (w[k] == '[') depth++;
+            else if (w[k] == ']' && --depth == 0) break;
+        }
+        if (k < n) {
+            emit_arith(x, w + p + 1, k - p - 1, dq);
+            *i = k + 1;
+            return;
+        }
     }
     if (c == '{') {
         long e = scan_brace_param_end(w, n, p + 1);

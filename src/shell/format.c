@@ -762,6 +762,23 @@ static void conv_s(Printf *p, const Spec *sp) {
     put_field(p, sp, s, strlen(s));
 }
 
+static bool is_identifier(const char *s) {
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_')) return false;
+    for (s++; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+/* %n: bash stores the byte count so far in the named variable. This API has
+ * no hook for assignments, so only the name is checked, as bash does. */
+static Result conv_n(Printf *p) {
+    const char *name = next_arg(p);
+    if (!name || !*name || is_identifier(name)) return R_OK;
+    sb_printf(p->err, "printf: `%s': not a valid identifier\n", name);
+    return R_FAIL;
+}
+
 /* Runs one conversion; %(...)T is handled by the caller. */
 static Result convert(Printf *p, const Spec *sp) {
     switch (sp->conv) {
@@ -775,11 +792,7 @@ static Result convert(Printf *p, const Spec *sp) {
     case 'c': conv_c(p, sp); return R_OK;
     case 'b': return conv_b(p, sp);
     case 'q': case 'Q': conv_q(p, sp); return R_OK;
-    case 'n':
-        /* bash stores the byte count in a variable; this API has no hook for
-         * that, so the name is consumed and nothing happens. */
-        next_arg(p);
-        return R_OK;
+    case 'n': return conv_n(p);
     default:
         sb_printf(p->err, "printf: `%c': invalid format character\n", sp->conv);
         return R_FAIL;

@@ -152,7 +152,7 @@ static void pop_name(Glob *g, size_t old) {
 
 static void walk_literal(Glob *g, Pos at) {
     char *lit = pattern_unescape(g->comps[at.i].text);
-    size_t old = push_name(g, at.sep && at.i > 0, lit);
+    size_t old = push_name(g, at.sep, lit);
     free(lit);
     walk(g, (Pos){at.i + 1, true, at.derived, true});
     pop_name(g, old);

@@ -76,7 +76,7 @@ static int run_stage(Shell *sh, Stage *st, Stream *out, bool stderr_too) {
         sub->fds[2] = stream_ref(out);
     }
     int s = exec_node(sub, n);
-    if (sub->unwind == UW_EXIT) s = sub->exit_status;
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) s = sub->exit_status;
     else if (sub->unwind == UW_SIGPIPE) s = SHELL_STATUS_SIGPIPE;
     else if (sub->unwind == UW_ABORT) { s = sh->run->stop_status; sh->unwind = UW_ABORT; }
     sub->unwind = UW_NONE;

@@ -175,6 +175,8 @@ int shell_run(Shell *sh, const char *script, size_t len, const char *source_name
     if (sh->unwind == UW_EXIT) {
         st = sh->exit_status;
         sh->exited = true;
+    } else if (sh->unwind == UW_ERROR) {
+        st = sh->exit_status ? sh->exit_status : 1;
     } else if (sh->unwind == UW_ABORT) {
         st = sh->run->stop_status ? sh->run->stop_status : SHELL_STATUS_BUDGET;
     } else if (sh->unwind == UW_SIGPIPE) {

@@ -127,7 +127,9 @@ typedef struct RunCtx {
 
 /* ---------- the shell ---------- */
 
-enum { UW_NONE, UW_BREAK, UW_CONTINUE, UW_RETURN, UW_EXIT, UW_ABORT, UW_SIGPIPE };
+/* UW_ERROR: an expansion error; bash abandons the current top-level command
+ * (or the subshell) and goes on with the next one, status 1. */
+enum { UW_NONE, UW_BREAK, UW_CONTINUE, UW_RETURN, UW_EXIT, UW_ABORT, UW_SIGPIPE, UW_ERROR };
 
 typedef struct ShellOpts {
     bool errexit, nounset, xtrace, pipefail, noglob, noclobber, allexport, noexec,
@@ -183,6 +185,7 @@ struct Shell {
     int func_depth;
     int subshell_level;
     int source_depth;
+    int script_depth;
     int lineno;
     const char *source_name; /* "-c" style name for syntax errors, or script path */
     bool source_is_c;
@@ -283,6 +286,8 @@ int command_subst(Shell *sh, const char *src, size_t len, char **out);
 /* The expansion of $'..' and "$@"-style helpers used by builtins */
 char *expand_prompt(Shell *sh, const char *s);   /* ${v@P} / PS4 */
 int arith_expand_eval(Shell *sh, const char *expr, int64_t *out);
+/* The same, with a message prefix such as "((: " or "let: ". */
+int arith_eval_prefixed(Shell *sh, const char *expr, int64_t *out, const char *prefix);
 
 /* ---------- exec.c ---------- */
 int exec_node(Shell *sh, const Node *n);

@@ -739,13 +739,19 @@ static int arith_set_hook(void *ctx, const char *name, const char *sub, int64_t 
     return var_set_elem(sh, name, sub, buf, false) ? -1 : 0;
 }
 
-int arith_expand_eval(Shell *sh, const char *expr, int64_t *out) {
+int arith_expand_eval(Shell *sh, const char *expr, int64_t *out) { return arith_eval_prefixed(sh, expr, out, ""); }
+
+int arith_eval_prefixed(Shell *sh, const char *expr, int64_t *out, const char *prefix) {
     ArithHooks h = {sh, arith_get_hook, arith_set_hook, sh->opt.nounset, 0};
     StrBuf err;
     sb_init(&err);
     int r = arith_eval(&h, expr, out, &err);
     if (r != 0) {
-        if (err.len) shell_errorf(sh, "%s", sb_cstr(&err));
+        const char *m = sb_cstr(&err);
+        /* unbound variables are reported without the command prefix, and are fatal */
+        bool unbound = strstr(m, ": unbound variable") != NULL;
+        if (err.len) shell_errorf(sh, "%s%s", unbound ? "" : prefix, m);
+        if (unbound && sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 127; }
         sb_free(&err);
         return 1;
     }

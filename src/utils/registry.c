@@ -6,6 +6,7 @@
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(cat) UTIL_PUSH(cat)
+UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(false)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(seq)
@@ -23,6 +24,7 @@ UTIL_MAIN(yes)
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
     P(cat),
+    P(cut),
     M(false),
     P(head),
     M(seq),

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,17 +201,17 @@ static bool fit_set2(Tr *t, TrSet *s1, TrSet *s2) {
         sb_free(&s2->v);
         s2->v = b;
     }
-    for (int k = 0; k < s2->ncase; k++) {
-        bool aligned = false;
-        for (int j = 0; j < s1->ncase; j++) aligned |= s1->case_pos[j] == s2->case_pos[k];
-        if (!aligned) return uc_error(t->c, "misaligned [:upper:] and/or [:lower:] construct"), false;
-    }
     if (t->truncate && s1->v.len > s2->v.len) s1->v.len = s2->v.len;
     if (s1->v.len > s2->v.len && !s2->v.len)
         return uc_error(t->c, "when not truncating set1, string2 must be non-empty"), false;
     if (s1->v.len > s2->v.len && s2->ends_class) {
         uc_error(t->c, "when translating with string1 longer than string2,\nthe latter string must not end with a character class");
         return false;
+    }
+    for (int k = 0; k < s2->ncase; k++) {
+        bool aligned = false;
+        for (int j = 0; j < s1->ncase; j++) aligned |= s1->case_pos[j] == s2->case_pos[k];
+        if (!aligned) return uc_error(t->c, "misaligned [:upper:] and/or [:lower:] construct"), false;
     }
     while (s2->v.len < s1->v.len) sb_putc(&s2->v, s2->v.s[s2->v.len - 1]);
     return true;
@@ -234,10 +235,10 @@ static bool set2_classes_ok(Tr *t, const char *s2) {
 /* Builds the tables from the operands. */
 static bool build(Tr *t, const char *a1, const char *a2) {
     TrSet s1, s2;
+    sb_init(&s2.v);
     bool ok = parse_set(t, a1, &s1, false);
     bool translate = a2 && !t->del;
     if (ok && a2) ok = (!translate || set2_classes_ok(t, a2)) && parse_set(t, a2, &s2, true);
-    else sb_init(&s2.v);
     if (ok && t->complement) complement(&s1);
     if (ok && translate) ok = fit_set2(t, &s1, &s2);
     for (int ch = 0; ch < 256; ch++) t->map[ch] = (unsigned char)ch;
@@ -281,7 +282,7 @@ static const UOptLong tr_longs[] = {
 /* Operand count checks; -1 = fine, else the exit status. */
 static int tr_operands(Tr *t, const StrList *ops) {
     size_t want_max = t->del ? (t->squeeze ? 2 : 1) : 2;
-    size_t want_min = t->del || t->squeeze ? 1 : 2;
+    size_t want_min = t->del != t->squeeze ? 1 : 2;
     if (ops->n < want_min && !ops->n) {
         u_missing_operand(t->c, NULL);
         return 1;
