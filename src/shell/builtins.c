@@ -255,6 +255,23 @@ static int assign_word(Shell *sh, const char *w, int flags, bool local, bool *ba
     return st;
 }
 
+/* Applies -i/-l/-u to one element value. */
+static char *transform_elem(Shell *sh, Var *v, const char *val) {
+    if (v->flags & V_INTEGER) {
+        int64_t n;
+        if (arith_expand_eval(sh, val, &n)) return NULL;
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)n);
+        return xstrdup(buf);
+    }
+    char *r = xstrdup(val);
+    for (char *c = r; *c; c++) {
+        if (v->flags & V_UPPER) *c = (char)toupper((unsigned char)*c);
+        else if (v->flags & V_LOWER) *c = (char)tolower((unsigned char)*c);
+    }
+    return r;
+}
+
 /* Parses the body of name=( ... ) at run time: words, [k]=v and [k]+=v. */
 int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n, bool append, bool local, int flags) {
     Var *v = local ? var_create(sh, name, true) : var_lookup(sh, name);
@@ -278,72 +295,108 @@ int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n
     sl_init(&vals);
     sl_init(&keys);
     int64_t next = 0;
-    if (!append) {
-        if (assoc) { assoc_unref(v->assoc); v->assoc = assoc_new(); }
-        else { arr_unref(v->arr); v->arr = arr_new(); }
-    } else if (!assoc) {
-        next = arr_max_index(arr_own(v)) + 1;
-    }
-    if (node && node->kind == N_SIMPLE) {
-        int total = node->u.simple.nassigns + node->u.simple.nwords;
-        for (int i = 1; i < total && !st; i++) {
-            const char *w = i < node->u.simple.nwords ? node->u.simple.words[i] : NULL;
-            if (!w) break;
+    /* Expand every element first: the values may read the array being assigned. */
+    typedef struct Item { char *key; char *val; bool keyed, app; } Item;
+    Item *items = NULL;
+    size_t nitems = 0, cap = 0;
+    const Node *cmds[1];
+    const Node *const *list = cmds;
+    int ncmds = 0;
+    if (node && node->kind == N_LIST) { list = (const Node *const *)node->u.list.items; ncmds = node->u.list.n; }
+    else if (node) { cmds[0] = node; ncmds = 1; }
+    for (int c = 0; c < ncmds && !st; c++) {
+        const Node *sn = list[c];
+        if (sn->kind != N_SIMPLE) continue;
+        for (int i = (c == 0 ? 1 : 0); i < sn->u.simple.nwords && !st; i++) {
+            const char *w = sn->u.simple.words[i];
+            const char *close = NULL;
             if (w[0] == '[') {
-                /* [key]=value */
-                const char *close = NULL;
                 int depth = 0;
-                for (const char *c = w; *c; c++) {
-                    if (*c == '[') depth++;
-                    else if (*c == ']' && --depth == 0) { close = c; break; }
+                for (const char *q = w; *q; q++) {
+                    if (*q == '\\' && q[1]) { q++; continue; }
+                    if (*q == '[') depth++;
+                    else if (*q == ']' && --depth == 0) { close = q; break; }
                 }
-                if (close && (close[1] == '=' || (close[1] == '+' && close[2] == '='))) {
-                    bool app = close[1] == '+';
-                    char *kraw = xstrndup(w + 1, (size_t)(close - w - 1));
-                    char *key = NULL, *val = NULL;
-                    expand_string(sh, kraw, &key);
-                    expand_assign_value(sh, close + (app ? 3 : 2), &val);
-                    if (assoc) {
-                        const char *old = assoc_get(assoc_own(v), key);
-                        StrBuf nv; sb_init(&nv);
-                        if (app && old) sb_puts(&nv, old);
-                        sb_puts(&nv, val);
-                        assoc_set(assoc_own(v), key, sb_cstr(&nv));
-                        sb_free(&nv);
-                    } else {
-                        bool bad;
-                        int64_t idx = arith_subscript(sh, key, &bad);
-                        if (bad) st = 1;
-                        else {
-                            if (idx < 0) idx += arr_max_index(arr_own(v)) + 1;
-                            const char *old = arr_get(arr_own(v), idx);
-                            StrBuf nv; sb_init(&nv);
-                            if (app && old) sb_puts(&nv, old);
-                            sb_puts(&nv, val);
-                            arr_set(arr_own(v), idx, sb_cstr(&nv));
-                            sb_free(&nv);
-                            next = idx + 1;
-                        }
-                    }
-                    free(kraw); free(key); free(val);
-                    continue;
-                }
+                if (close && !(close[1] == '=' || (close[1] == '+' && close[2] == '='))) close = NULL;
+            }
+            if (close) {
+                bool app = close[1] == '+';
+                char *kraw = xstrndup(w + 1, (size_t)(close - w - 1));
+                char *key = NULL, *val = NULL;
+                expand_string(sh, kraw, &key);
+                expand_assign_value(sh, close + (app ? 3 : 2), &val);
+                free(kraw);
+                if (nitems == cap) items = xrealloc(items, (cap = cap ? cap * 2 : 8) * sizeof *items);
+                items[nitems++] = (Item){key, val, true, app};
+                continue;
             }
             StrList l;
             sl_init(&l);
             if (expand_words(sh, &w, 1, &l)) { sl_free(&l); st = 1; break; }
             for (size_t k = 0; k < l.n; k++) {
-                if (assoc) {
-                    shell_errorf(sh, "%s: %s: must use subscript when assigning associative array", name, l.v[k]);
-                    continue;
-                }
-                arr_set(arr_own(v), next++, l.v[k]);
+                if (nitems == cap) items = xrealloc(items, (cap = cap ? cap * 2 : 8) * sizeof *items);
+                items[nitems++] = (Item){NULL, xstrdup(l.v[k]), false, false};
             }
             sl_free(&l);
         }
-    } else if (!node && err.len) {
-        st = 1;
     }
+    if (!st) {
+        if (!append) {
+            if (assoc) { assoc_unref(v->assoc); v->assoc = assoc_new(); }
+            else { arr_unref(v->arr); v->arr = arr_new(); }
+        } else if (!assoc) {
+            next = arr_max_index(arr_own(v)) + 1;
+        }
+        /* bash 5.2: an associative list of plain words is key value key value */
+        bool kv = assoc && nitems > 0 && !items[0].keyed;
+        for (size_t k = 0; k < nitems; k++) {
+            Item *it = &items[k];
+            if (kv) {
+                const char *val = k + 1 < nitems ? items[k + 1].val : "";
+                assoc_set(assoc_own(v), it->val, val);
+                k++;
+                continue;
+            }
+            if (!it->keyed) {
+                if (assoc) {
+                    shell_errorf(sh, "%s: %s: must use subscript when assigning associative array", name, it->val);
+                    continue;
+                }
+                char *nv = transform_elem(sh, v, it->val);
+                if (nv) { arr_set(arr_own(v), next++, nv); free(nv); } else st = 1;
+                continue;
+            }
+            if (assoc) {
+                if (!it->key[0]) { shell_errorf(sh, "%s[]: bad array subscript", name); st = 1; continue; }
+                const char *old = assoc_get(assoc_own(v), it->key);
+                StrBuf nv; sb_init(&nv);
+                if (it->app && old) sb_puts(&nv, old);
+                char *tv = transform_elem(sh, v, it->val);
+                sb_puts(&nv, tv ? tv : "");
+                free(tv);
+                assoc_set(assoc_own(v), it->key, sb_cstr(&nv));
+                sb_free(&nv);
+            } else {
+                bool bad;
+                int64_t idx = arith_subscript(sh, it->key, &bad);
+                if (bad) { st = 1; continue; }
+                if (idx < 0) idx += arr_max_index(arr_own(v)) + 1;
+                if (idx < 0) { shell_errorf(sh, "%s[%s]: bad array subscript", name, it->key); st = 1; continue; }
+                const char *old = arr_get(arr_own(v), idx);
+                StrBuf nv; sb_init(&nv);
+                if (it->app && old) sb_puts(&nv, old);
+                char *tv = transform_elem(sh, v, it->val);
+                sb_puts(&nv, tv ? tv : "");
+                free(tv);
+                arr_set(arr_own(v), idx, sb_cstr(&nv));
+                sb_free(&nv);
+                next = idx + 1;
+            }
+        }
+    }
+    for (size_t k = 0; k < nitems; k++) { free(items[k].key); free(items[k].val); }
+    free(items);
+    if (!node && err.len) st = 1;
     sl_free(&vals);
     sl_free(&keys);
     sb_free(&err);

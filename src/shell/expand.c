@@ -796,7 +796,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         size_t pn = argn - (longest ? 1 : 0);
         if (x->sh->opt.nounset && !v.list && !v.set) { unbound(x, name); break; }
         char *pat = NULL;
-        expand_to_pattern(x->sh, pa, pn, dq, &pat);
+        expand_to_pattern(x->sh, pa, pn, false, &pat);
         AffixArg aa = {pat, opc == '%', longest};
         map_value(x, &v, affix_fn, &aa);
         free(pat);
@@ -819,8 +819,8 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         }
         if (x->sh->opt.nounset && !v.list && !v.set) { unbound(x, name); break; }
         char *pat = NULL, *repl = NULL;
-        expand_to_pattern(x->sh, pa, slash, dq, &pat);
-        if (slash < pn) expand_to_pattern(x->sh, pa + slash + 1, pn - slash - 1, dq, &repl);
+        expand_to_pattern(x->sh, pa, slash, false, &pat);
+        if (slash < pn) expand_to_pattern(x->sh, pa + slash + 1, pn - slash - 1, false, &repl);
         else repl = xstrdup("");
         SubstArg sa = {pat, repl, mode};
         map_value(x, &v, subst_fn, &sa);
@@ -832,7 +832,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
     case '^': case ',': {
         bool all = argn > 0 && arg[0] == opc;
         char *pat = NULL;
-        expand_to_pattern(x->sh, arg + (all ? 1 : 0), argn - (all ? 1 : 0), dq, &pat);
+        expand_to_pattern(x->sh, arg + (all ? 1 : 0), argn - (all ? 1 : 0), false, &pat);
         CaseArg ca = {pat, opc == '^' ? (all ? 'U' : 'u') : (all ? 'L' : 'l')};
         map_value(x, &v, case_fn, &ca);
         free(pat);

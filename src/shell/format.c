@@ -369,6 +369,7 @@ typedef struct Spec {
     bool left;          /* '-' flag or negative '*' width */
     int64_t width;      /* 0: none */
     int64_t prec;       /* -1: none */
+    char prec_form;     /* how the precision was written: 0 none, 'd' digits, '*', '.' bare dot */
     bool huge;          /* literal width/precision beyond INT_MAX */
     char conv;
 } Spec;
@@ -553,10 +554,12 @@ static const char *parse_precision(Printf *p, const char *f, Spec *sp) {
     if (*f == '*') {
         int64_t v = arg_star(p);
         sp->prec = v < 0 ? -1 : v;
+        sp->prec_form = '*';
         return f + 1;
     }
     bool neg = *f == '-';
     if (neg) f++;
+    sp->prec_form = (*f >= '0' && *f <= '9') ? 'd' : '.';
     f = read_digits(f, &sp->prec, &sp->huge);
     if (neg) sp->prec = -1; /* a negative precision is as none */
     return f;
@@ -729,16 +732,20 @@ static Result conv_b(Printf *p, const Spec *sp) {
     return eo.sawc ? R_STOP : R_OK;
 }
 
-/* %q quotes then applies the precision; %Q applies it before quoting. */
+/* %q quotes then applies the precision. %Q, as bash 5.2 implements it,
+ * applies written digits to the argument before quoting, ignores a '*'
+ * precision, and for a bare '.' cuts both the argument and the result. */
 static void conv_q(Printf *p, const Spec *sp) {
     const char *s = next_arg(p);
     if (!s) s = "";
     char *cut = NULL;
     Spec use = *sp;
-    if (sp->conv == 'Q' && sp->prec >= 0) {
-        cut = xstrndup(s, strnlen(s, (size_t)sp->prec));
-        s = cut;
-        use.prec = -1;
+    if (sp->conv == 'Q' && sp->prec_form) {
+        if (sp->prec_form != '*' && sp->prec >= 0) {
+            cut = xstrndup(s, strnlen(s, (size_t)sp->prec));
+            s = cut;
+        }
+        if (sp->prec_form != '.') use.prec = -1;
     }
     StrBuf b;
     sb_init(&b);

@@ -8,10 +8,14 @@
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(false)
+UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(nl) UTIL_PUSH(nl)
+UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(seq)
 UTIL_MAIN(sort)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
+UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
@@ -26,10 +30,14 @@ static const UtilDef table[] = {
     P(cat),
     P(cut),
     M(false),
+    P(fold),
     P(head),
+    P(nl),
+    P(rev),
     M(seq),
     M(sort),
     P(tail),
+    P(tee),
     P(tr),
     M(true),
     P(uniq),
