@@ -124,6 +124,7 @@ static int bi_test(Shell *sh, int argc, char **argv) {
     StrBuf err;
     sb_init(&err);
     int r = test_eval(name, argc - 1, argv + 1, &h, &err);
+    while (err.len && err.s[err.len - 1] == '\n') err.s[--err.len] = 0;
     if (err.len) shell_errorf(sh, "%s", sb_cstr(&err));
     sb_free(&err);
     return r;
@@ -135,6 +136,7 @@ static int parse_count(Shell *sh, const char *name, const char *arg, int *n) {
     int64_t v;
     if (!parse_int64(arg, &v)) {
         shell_errorf(sh, "%s: %s: numeric argument required", name, arg);
+        if (strcmp(name, "shift") != 0) { sh->unwind = UW_EXIT; sh->exit_status = 128; }
         return 1;
     }
     *n = (int)v;
@@ -146,6 +148,7 @@ static int bi_break(Shell *sh, int argc, char **argv) {
     if (argc > 1 && parse_count(sh, argv[0], argv[1], &n)) return 1;
     if (n < 1) {
         shell_errorf(sh, "%s: %s: loop count out of range", argv[0], argv[1]);
+        if (sh->loop_depth) { sh->unwind = UW_BREAK; sh->unwind_n = 1; }
         return 1;
     }
     if (sh->loop_depth == 0) {

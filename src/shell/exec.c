@@ -391,6 +391,8 @@ int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
     vars_push_scope(sh);
     sh->func_depth++;
     int saved_line = sh->lineno;
+    int saved_loops = sh->loop_depth;
+    sh->loop_depth = 0;
     int st = exec_node(sh, f->body);
     if (sh->unwind == UW_RETURN) {
         sh->unwind = UW_NONE;
@@ -398,6 +400,7 @@ int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
     }
     if (sh->traps[67] && (sh->opt.functrace)) run_trap(sh, 67);
     sh->func_depth--;
+    sh->loop_depth = saved_loops;
     vars_pop_scope(sh);
     sh->nframes--;
     sh->lineno = saved_line;
@@ -525,22 +528,12 @@ static int cond_eval(Shell *sh, const CondNode *c);
 
 static int cond_regex(Shell *sh, const char *s, const char *raw) {
     /* quoted parts of the regex match literally */
-    char *pat = NULL;
-    if (expand_pattern(sh, raw, &pat)) { free(pat); return 2; }
-    /* pattern form escapes glob specials; convert to ERE: keep escapes for
-     * quoted chars, which are literal in ERE too. */
     StrBuf re;
     sb_init(&re);
-    for (size_t i = 0; pat[i]; i++) {
-        if (pat[i] == '\\' && pat[i + 1]) {
-            char d = pat[++i];
-            if (strchr(".[]()*+?{}|^$\\", d)) sb_putc(&re, '\\');
-            sb_putc(&re, d);
-            continue;
-        }
-        sb_putc(&re, pat[i]);
-    }
-    free(pat);
+    char *rx_text = NULL;
+    if (expand_regex(sh, raw, &rx_text)) { free(rx_text); return 2; }
+    sb_puts(&re, rx_text);
+    free(rx_text);
     regex_t rx;
     int cflags = REG_EXTENDED | (sh->opt.nocasematch ? REG_ICASE : 0);
     if (regcomp(&rx, sb_cstr(&re), cflags) != 0) {
@@ -571,7 +564,7 @@ static int cond_regex(Shell *sh, const char *s, const char *raw) {
 
 static int cond_int_op(Shell *sh, const char *a, const char *op, const char *b) {
     int64_t x = 0, y = 0;
-    if (arith_expand_eval(sh, a, &x) || arith_expand_eval(sh, b, &y)) return 2;
+    if (arith_eval_prefixed(sh, a, &x, "[[: ") || arith_eval_prefixed(sh, b, &y, "[[: ")) return 1;
     bool r = !strcmp(op, "-eq") ? x == y : !strcmp(op, "-ne") ? x != y : !strcmp(op, "-lt") ? x < y
            : !strcmp(op, "-le") ? x <= y : !strcmp(op, "-gt") ? x > y : x >= y;
     return r ? 0 : 1;
@@ -612,6 +605,8 @@ static int cond_eval(Shell *sh, const CondNode *c) {
                 bool bad = false;
                 br[strlen(br + 1)] = 0;
                 r = (v && var_get_elem(sh, v, br + 1, &bad)) ? 0 : 1;
+            } else if (s[0] >= '0' && s[0] <= '9') {
+                r = atoi(s) <= sh->npos ? 0 : 1;
             } else {
                 r = var_is_set(sh, s) ? 0 : 1;
             }
@@ -785,9 +780,12 @@ static int exec_select(Shell *sh, const Node *n) {
     }
     int st = 0;
     sh->loop_depth++;
+    bool show = true;
     for (;;) {
         if (!budget_check(sh)) break;
-        for (size_t i = 0; i < items.n; i++) sh_printf(sh, 2, "%zu) %s\n", i + 1, items.v[i]);
+        if (show)
+            for (size_t i = 0; i < items.n; i++) sh_printf(sh, 2, "%zu) %s\n", i + 1, items.v[i]);
+        show = false;
         const char *ps3 = var_get(sh, "PS3");
         sh_puts(sh, 2, ps3 ? ps3 : "#? ");
         StrBuf line;
@@ -799,7 +797,8 @@ static int exec_select(Shell *sh, const Node *n) {
             if (ch == '\n') break;
             sb_putc(&line, (char)ch);
         }
-        if (!got) { sb_free(&line); sh_puts(sh, 2, "\n"); st = 1; break; }
+        if (!got) { sb_free(&line); sh_puts(sh, 1, "\n"); st = 1; break; }
+        if (!line.len) { sb_free(&line); show = true; continue; }
         var_set(sh, "REPLY", sb_cstr(&line));
         int64_t k = 0;
         const char *sel = "";

@@ -34,6 +34,8 @@ typedef struct X {
     bool error;
     int status;
     bool in_assign; /* tilde after ':' too */
+    bool dq_word;   /* the word of ${v:-word} inside "...": nested quotes count */
+    bool at_empty;  /* a quoted "$@" expanded to nothing */
 } X;
 
 static void field_init(Field *f) { sb_init(&f->s); sb_init(&f->f); f->keep = false; }
@@ -200,7 +202,7 @@ static bool get_param(X *x, const char *name, const char *sub, PVal *v) {
     const char *val;
     if (sub) {
         char *esub = NULL;
-        if (expand_to_string(sh, sub, strlen(sub), true, &esub) != 0) { free(esub); x_fail(x, 1); return true; }
+        if (expand_to_string(sh, sub, strlen(sub), false, &esub) != 0) { free(esub); x_fail(x, 1); return true; }
         bool bad = false;
         val = var_get_elem(sh, var, esub, &bad);
         free(esub);
@@ -244,7 +246,7 @@ static void emit_value(X *x, PVal *v, bool dq) {
         }
         emit(x, v->l.v[i], strlen(v->l.v[i]), dq ? F_QUOTED : F_SPLIT);
     }
-    if (dq && v->l.n == 0) x->cur.keep = x->cur.keep; /* "$@" with no args adds nothing */
+    if (dq && v->l.n == 0) x->at_empty = true; /* "$@" with no args adds nothing */
 }
 
 /* ---------- sub-expansions into strings ---------- */
@@ -256,6 +258,7 @@ static int expand_to_string(Shell *sh, const char *w, size_t n, bool dq, char **
 static int expand_to_string(Shell *sh, const char *w, size_t n, bool dq, char **out) {
     X x;
     x_init(&x, sh);
+    x.dq_word = dq;
     expand_part(&x, w, n, dq);
     int st = x.error ? (x.status ? x.status : 1) : 0;
     /* join all fields with a space (only "$@"-style lists make several) */
@@ -759,6 +762,8 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
     switch (opc) {
     case '-': case '=': case '+': case '?': {
         bool null = value_is_null(&v, colon);
+        bool saved_word = x->dq_word;
+        x->dq_word = dq;
         if (opc == '+') {
             if (!null) expand_part(x, arg, argn, dq);
             if (dq) x->cur.keep = true;
@@ -788,6 +793,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             free(msg);
             fatal_expansion(x, 127);
         }
+        x->dq_word = saved_word;
         break;
     }
     case '#': case '%': {
@@ -927,7 +933,7 @@ static void emit_backquote(X *x, const char *src, size_t n, bool dq) {
 
 static void emit_arith(X *x, const char *src, size_t n, bool dq) {
     char *e = NULL;
-    if (expand_to_string(x->sh, src, n, true, &e)) { free(e); x_fail(x, 1); return; }
+    if (expand_to_string(x->sh, src, n, false, &e)) { free(e); x_fail(x, 1); return; }
     int64_t v = 0;
     if (arith_expand_eval(x->sh, e, &v)) {
         free(e);
@@ -1041,6 +1047,26 @@ static void expand_part(X *x, const char *w, size_t n, bool dq) {
     size_t i = 0;
     while (i < n && !x->error) {
         char c = w[i];
+        if (dq && x->dq_word && c == '\\' && i + 1 < n && w[i + 1] == '}') {
+            emit_c(x, '}', F_QUOTED);
+            i += 2;
+            continue;
+        }
+        if (dq && x->dq_word && c == '"') {
+            /* a nested "..." inside ${v:-word} within double quotes */
+            size_t k = i + 1;
+            for (; k < n && w[k] != '"'; k++) if (w[k] == '\\') k++;
+            x->dq_word = false;
+            x->cur.keep = true;
+            expand_part(x, w + i + 1, (k < n ? k : n) - i - 1, true);
+            x->dq_word = true;
+            i = k + 1;
+            continue;
+        }
+        if (dq && x->dq_word && c == '$' && i + 1 < n && w[i + 1] == '\'') {
+            expand_dollar(x, w, n, &i, false);
+            continue;
+        }
         if (c == '\\') {
             if (i + 1 >= n) { emit_c(x, '\\', dq ? F_QUOTED : F_LIT); i++; continue; }
             char d = w[i + 1];
@@ -1084,8 +1110,13 @@ static void expand_part(X *x, const char *w, size_t n, bool dq) {
                 }
             }
             e = end < 0 ? n : (size_t)end;
+            bool keep_before = x->cur.keep, at_before = x->at_empty;
+            size_t len_before = x->cur.s.len, fields_before = x->out.n;
+            x->at_empty = false;
             x->cur.keep = true;
             expand_part(x, w + i + 1, e - i - 1, true);
+            if (x->at_empty && x->cur.s.len == len_before && x->out.n == fields_before) x->cur.keep = keep_before;
+            x->at_empty = at_before || x->at_empty;
             i = e + 1;
             continue;
         }
@@ -1308,6 +1339,28 @@ int expand_assign_value(Shell *sh, const char *word, char **out) {
 
 int expand_pattern(Shell *sh, const char *word, char **out) {
     return expand_to_pattern(sh, word, strlen(word), false, out);
+}
+
+int expand_regex(Shell *sh, const char *word, char **out) {
+    X x;
+    x_init(&x, sh);
+    expand_part(&x, word, strlen(word), false);
+    int st = x.error ? (x.status ? x.status : 1) : 0;
+    field_break(&x);
+    StrBuf b;
+    sb_init(&b);
+    for (size_t k = 0; k < x.out.n; k++) {
+        Field *f = &x.out.v[k];
+        if (k) sb_putc(&b, ' ');
+        for (size_t i = 0; i < f->s.len; i++) {
+            char c = f->s.s[i];
+            if (f->f.s[i] == F_QUOTED && strchr(".[]()*+?{}|^$\\", c)) sb_putc(&b, '\\');
+            sb_putc(&b, c);
+        }
+    }
+    x_free(&x);
+    *out = sb_take(&b);
+    return st;
 }
 
 int expand_redir_target(Shell *sh, const char *word, char **out) {

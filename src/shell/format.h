@@ -5,30 +5,72 @@
 
 #include "common.h"
 
-/* printf FORMAT ARGS... as bash's builtin: reuses the format while arguments
- * remain, supports every conversion (d i o u x X f F e E g G a A c s b q Q and
- * %(fmt)T), flags, widths, precision and '*', and the escapes in the format.
- * Numeric arguments accept 'c / "c (the character's code) and C integer syntax.
- * Writes to out; appends diagnostics (e.g. `printf: abc: invalid number`, one
- * per line, without the shell-name prefix) to err. Returns 0, or 1 if an
- * argument was invalid. *stop is set when %b met \c (stop all output). */
+/* printf FORMAT ARGS... as bash 5.2's builtin (options such as -v and `--`
+ * are the caller's). Reuses the format while arguments remain, provided it
+ * consumed any (otherwise it runs once); missing arguments are "" or 0.
+ * Conversions d i o u x X f F e E g G a A c s b q Q n %% and %(strftime)T, with
+ * flags # - + space 0 (' is accepted and ignored), widths and precisions
+ * including * and .*, and length modifiers h j l L t z ignored. Escapes in the
+ * format: \a \b \e \E \f \n \r \t \v \\ \" \' \? \NNN \xHH \uHHHH \UHHHHHHHH
+ * (\c stays literal there).
+ * Numeric arguments: C syntax (decimal, 0octal, 0xhex) with leading blanks and
+ * a sign, or 'c / "c for the character's code (UTF-8 decoded). Garbage gives
+ * `printf: ARG: invalid number` (or `invalid octal number` / `invalid hex
+ * number` for 0N... / 0x...), the value parsed so far is used and the final
+ * status is 1; overflow clamps with `printf: warning: ARG: Numerical result
+ * out of range` (status unaffected).
+ * %b expands its argument as echo -e does, plus \NNN; \c there ends ALL
+ * output at once and the status is then 0, as in bash (there is no separate
+ * stop flag: the output simply ends).
+ * %q / %Q quote as quote_backslash (%Q applies the precision before quoting).
+ * %(fmt)T: argument seconds since the epoch; none, -1 and -2 mean now (bash's
+ * -2 is the shell's start time); empty fmt means %X; localtime() with the
+ * process's TZ. %n only validates the variable name (`printf: `1x': not a
+ * valid identifier`, status 1): this API cannot assign, the caller may.
+ * An unknown conversion stops with `printf: `z': invalid format character`, a
+ * format ending inside a spec with `printf: `%5': missing format character`,
+ * both status 1 with the earlier output kept.
+ * Floats are parsed and printed as double where bash uses x87 long double: the
+ * same for most formats, but digits beyond double precision differ (e.g.
+ * printf '%.20f' 0.1), values beyond double range become inf/0, and %a, which
+ * is emulated in long double layout (0x8p-3 for 1), differs in the last
+ * digits of values that are not exact doubles.
+ * Writes to out; appends diagnostics (`printf: ...`, one per line, without
+ * the shell-name prefix) to err. Returns 0, or 1. */
 int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err);
 
-/* Backslash escapes as echo -e / %b (\a \b \c \e \E \f \n \r \t \v \\ \0nnn
- * \xHH \uHHHH \UHHHHHHHH). Returns true if \c was seen (output stops there). */
+/* echo -e escapes: \a \b \e \E \f \n \r \t \v \\, \0NNN (0 and up to three
+ * octal digits; \NNN without the 0 stays literal), \xHH, \uHHHH, \UHHHHHHHH
+ * (UTF-8, 5/6-byte forms above U+10FFFF, nothing above 0x7FFFFFFF); unknown
+ * escapes, \' \" \? and a trailing backslash stay as they are. Returns true
+ * if \c was seen: output stops there (echo then prints no newline). */
 bool format_echo_escapes(StrBuf *out, const char *s, size_t n);
 
-/* $'...' escapes (\nnn octal without leading 0, \cX, \', \", \?), appended to out. */
+/* The body of $'...' (without the quotes): as echo -e, but octal is \NNN
+ * (one to three digits, leading 0 or not), \x{HHH...} is accepted, \cX is a
+ * control character (\c? is DEL; \c\\ is FS), \' \" \? lose the backslash.
+ * A NUL produced by an escape ends the string, as in bash. */
 void format_ansi_c(StrBuf *out, const char *s, size_t n);
 
-/* Quoting. printf %q style (backslashes, $'..' for control characters): */
+/* Quoting, each exactly as bash prints it (C.UTF-8 locale). All four switch to
+ * $'...' (\n \t \E ..., \' \\, other bytes as \NNN octal; printable UTF-8
+ * kept) when s holds a character that is not printable: a control character,
+ * invalid UTF-8, or a non-printable code point (C1 controls, U+2028/9,
+ * noncharacters; unlike glibc, unassigned code points count as printable).
+ *
+ * printf %q: backslashes before space ! " $ & ' ( ) * , ; < > ? [ \ ] ^ ` { | },
+ * before # at the start and ~ at the start or after = or :. "" gives ''.
+ *   a b -> a\ b    it's -> it\'s    ~x -> \~x    a=~ -> a=\~ */
 void quote_backslash(StrBuf *out, const char *s);
-/* ${v@Q} and declare -p style: '...' with '\'' , or $'..' if s has control chars. */
+/* ${v@Q}: 'a b', 'it'\''s', '' for empty, and \' for a lone quote. */
 void quote_single(StrBuf *out, const char *s);
-/* declare -p / set style value quoting: as bash prints values in `declare -p`
- * ("..." with \\ \" \$ \` escaped) */
+/* declare -p scalar values and every array element in declare -p and set
+ * (declare -a a=([0]="x" [1]="y z")): "..." with \ " $ ` escaped; "" for
+ * empty.   a"b$c -> "a\"b\$c" */
 void quote_double(StrBuf *out, const char *s);
-/* Quote only if needed, as `set` lists variables and `declare -p` array elements. */
+/* How `set` lists scalar values: as is unless s holds a space, tab, newline,
+ * ' " \ | & ; ( ) < > ! { } * [ ? ] ^ $ `, or # at the start, or ~ at the
+ * start or after = or :; then quote_single's form. Empty stays empty (x=). */
 void quote_if_needed(StrBuf *out, const char *s);
 
 #endif

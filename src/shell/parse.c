@@ -169,7 +169,7 @@ static long skip_dquote(const char *s, size_t len, size_t i) {
         char c = s[i];
         if (c == '\\') { i++; continue; }
         if (c == '"') return (long)i;
-        if (c == '$') {
+        if (c == '$' && i + 1 < len && (s[i + 1] == '(' || s[i + 1] == '{')) {
             long e = skip_dollar(s, len, i);
             if (e < 0) return -1;
             i = (size_t)e;
@@ -327,7 +327,8 @@ static bool scan_word_part(Parser *p, StrBuf *w) {
         p->pos++;
         return true;
     }
-    put_span(w, s, i, (size_t)e + 1);
+    if (c == '\'' || (c == '$' && s[i + 1] == '\'')) sb_put(w, s + i, (size_t)e + 1 - i);
+    else put_span(w, s, i, (size_t)e + 1);
     count_lines(p, i, (size_t)e + 1);
     p->pos = (size_t)e + 1;
     return true;
@@ -875,6 +876,7 @@ static void cond_unexpected(Parser *p, Token *t) {
     sb_init(&tmp);
     const char *txt = tok_text(p, t, &tmp);
     if (!txt) set_error(p, p->line + 1, "unexpected EOF while looking for `]]'%s", "");
+    else if (t->kind == T_NEWLINE) set_error(p, t->line, "syntax error in conditional expression%s", "");
     else {
         set_error(p, t->line, "syntax error in conditional expression: unexpected token `%s'", txt);
     }
@@ -929,7 +931,7 @@ static CondNode *cond_primary(Parser *p) {
     if (t->kind != T_WORD || strcmp(t->text, "]]") == 0) { cond_unexpected(p, t); return NULL; }
     const char *w1 = t->text;
     consume(p);
-    if (w1[0] == '-' && w1[1] && !w1[2] && strchr("abcdefghknoprstuvwxzGLNOS", w1[1])) {
+    if (w1[0] == '-' && w1[1] && !w1[2] && strchr("abcdefghknoprstuvwxzGLNORS", w1[1])) {
         Token *a = peek(p);
         if (a->kind == T_WORD && strcmp(a->text, "]]") != 0) {
             CondNode *c = new_cond(p, C_UNARY);
@@ -974,7 +976,7 @@ static CondNode *cond_primary(Parser *p) {
             return c;
         }
         if (strcmp(t->text, "]]") != 0 && strcmp(t->text, "&&") != 0) {
-            set_error(p, t->line, "syntax error in conditional expression: unexpected token `%s'", t->text);
+            set_error(p, t->line, "conditional binary operator expected%s", "");
             return NULL;
         }
     }

@@ -277,6 +277,8 @@ int expand_string(Shell *sh, const char *word, char **out);
 int expand_redir_target(Shell *sh, const char *word, char **out);
 /* A pattern word for case / [[ == ]] / ${v#pat}: quoted parts escaped. */
 int expand_pattern(Shell *sh, const char *word, char **out);
+/* A regex word for [[ =~ ]]: quoted characters that are special in an ERE get a backslash. */
+int expand_regex(Shell *sh, const char *word, char **out);
 /* Here-document body with $, ` and \ processing. */
 int expand_heredoc(Shell *sh, const char *body, char **out);
 /* Assignment value: tilde after = and :, no splitting or globbing. */

@@ -234,7 +234,7 @@ bool var_is_set(Shell *sh, const char *name) {
         sb_free(&tmp);
         return d;
     }
-    if (v->flags & V_ASSOC) return v->assoc && v->assoc->n > 0;
+    if (v->flags & V_ASSOC) return v->assoc && assoc_get(v->assoc, "0") != NULL;
     if (v->flags & V_ARRAY) return v->arr && arr_get(v->arr, 0) != NULL;
     return v->value != NULL;
 }

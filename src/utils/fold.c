@@ -80,7 +80,8 @@ static const UOptLong fold_longs[] = {
 static bool set_width(Fold *s, const char *arg) {
     if (u_parse_uint(arg, &s->width) && s->width > 0) return true;
     char *q = u_quote(arg);
-    uc_error(s->c, "invalid number of columns: %s", q);
+    uc_error(s->c, "invalid number of columns: %s%s", q,
+             strspn(arg, "0123456789") == strlen(arg) && *arg ? ": Numerical result out of range" : "");
     free(q);
     return false;
 }
@@ -159,6 +160,7 @@ int util_fold_main(UtilCtx *c, int argc, char **argv) {
             u_err_file(c, s->ops.v[i], errno);
             s->status = 1;
         }
+        emit_line(s, s->line.len, false);
         uc_close(f);
     }
     return fold_finish(s);
