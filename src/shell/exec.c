@@ -439,13 +439,48 @@ int exec_argv(Shell *sh, char *const *argv, int argc) {
     return command_not_found(sh, name);
 }
 
+static bool is_decl_builtin(const char *w) {
+    return !strcmp(w, "declare") || !strcmp(w, "typeset") || !strcmp(w, "local") || !strcmp(w, "export") ||
+           !strcmp(w, "readonly");
+}
+
+/* Like expand_words, but arguments of declare/local/export/readonly that look
+ * like assignments are expanded as assignments (no splitting or globbing), and
+ * name=(...) is passed through for the builtin to parse. */
+static int expand_command_words(Shell *sh, const char *const *words, int n, StrList *out) {
+    if (n == 0 || !is_decl_builtin(words[0])) return expand_words(sh, words, n, out);
+    for (int i = 0; i < n; i++) {
+        const char *w = words[i];
+        size_t pl = i > 0 ? assignment_prefix_len(w) : 0;
+        if (!pl) {
+            int st = expand_words(sh, &w, 1, out);
+            if (st) return st;
+            continue;
+        }
+        const char *rhs = w + pl;
+        if (rhs[0] == '(' && rhs[strlen(rhs) - 1] == ')') {
+            sl_push_copy(out, w);
+            continue;
+        }
+        char *val = NULL;
+        if (expand_assign_value(sh, rhs, &val)) { free(val); return 1; }
+        StrBuf b;
+        sb_init(&b);
+        sb_put(&b, w, pl);
+        sb_puts(&b, val);
+        free(val);
+        sl_push(out, sb_take(&b));
+    }
+    return 0;
+}
+
 /* Runs a simple command with temporary variables from prefix assignments. */
 static int exec_simple(Shell *sh, const Node *n) {
     sh->lineno = n->line;
     if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
     StrList argv;
     sl_init(&argv);
-    int st = expand_words(sh, n->u.simple.words, n->u.simple.nwords, &argv);
+    int st = expand_command_words(sh, n->u.simple.words, n->u.simple.nwords, &argv);
     if (st || sh->unwind != UW_NONE) {
         sl_free(&argv);
         return st ? st : sh->status;

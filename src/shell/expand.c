@@ -36,12 +36,14 @@ typedef struct X {
     bool in_assign; /* tilde after ':' too */
     bool dq_word;   /* the word of ${v:-word} inside "...": nested quotes count */
     bool at_empty;  /* a quoted "$@" expanded to nothing */
+    bool lit_split; /* unquoted ${v:-word}: literal characters of word split too */
 } X;
 
 static void field_init(Field *f) { sb_init(&f->s); sb_init(&f->f); f->keep = false; }
 static void field_free(Field *f) { sb_free(&f->s); sb_free(&f->f); }
 
 static void emit(X *x, const char *s, size_t n, char flag) {
+    if (flag == F_LIT && x->lit_split) flag = F_SPLIT;
     sb_put(&x->cur.s, s, n);
     for (size_t i = 0; i < n; i++) sb_putc(&x->cur.f, flag);
 }
@@ -305,6 +307,29 @@ static int expand_to_pattern(Shell *sh, const char *w, size_t n, bool dq, char *
     return st;
 }
 
+/* The replacement of ${v/p/r}: quoted '&' and '\\' are escaped so they stay literal. */
+static int expand_to_replacement(Shell *sh, const char *w, size_t n, char **out) {
+    X x;
+    x_init(&x, sh);
+    expand_part(&x, w, n, false);
+    int st = x.error ? (x.status ? x.status : 1) : 0;
+    field_break(&x);
+    StrBuf b;
+    sb_init(&b);
+    for (size_t k = 0; k < x.out.n; k++) {
+        Field *f = &x.out.v[k];
+        if (k) sb_putc(&b, ' ');
+        for (size_t i = 0; i < f->s.len; i++) {
+            char c = f->s.s[i];
+            if (f->f.s[i] == F_QUOTED && (c == '&' || c == '\\')) sb_putc(&b, '\\');
+            sb_putc(&b, c);
+        }
+    }
+    x_free(&x);
+    *out = sb_take(&b);
+    return st;
+}
+
 /* ---------- ${...} operators ---------- */
 
 static int pmatch_flags(Shell *sh) {
@@ -407,12 +432,15 @@ static char *case_convert(Shell *sh, const char *s, const char *pat, int op) {
     int fl = pmatch_flags(sh);
     for (size_t i = 0; s[i]; i++) {
         unsigned char c = (unsigned char)s[i];
-        bool applies = (op == 'U' || op == 'L') || i == 0;
+        bool applies = (op == 'U' || op == 'L' || op == 'T') || i == 0;
         if (applies && pat && pat[0]) {
             char one[2] = {(char)c, 0};
             applies = pattern_match(pat, one, fl);
         }
-        if (applies) c = (unsigned char)((op == 'U' || op == 'u') ? toupper(c) : tolower(c));
+        if (applies) {
+            if (op == 'T' || op == 't') c = (unsigned char)(isupper(c) ? tolower(c) : toupper(c));
+            else c = (unsigned char)((op == 'U' || op == 'u') ? toupper(c) : tolower(c));
+        }
         sb_putc(&b, (char)c);
     }
     return sb_take(&b);
@@ -711,8 +739,8 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             sub = xstrndup(br + 1, strlen(br + 1) - 1);
             *br = 0;
         }
-        if (name[0] && !get_param(x, name, sub, &v)) {
-            shell_errorf(x->sh, "%s: invalid indirect expansion", name);
+        if (!name[0] || !get_param(x, name, sub, &v)) {
+            shell_errorf(x->sh, "%s: invalid variable name", name);
             free(name); free(sub);
             fatal_expansion(x, 1);
             return;
@@ -762,8 +790,9 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
     switch (opc) {
     case '-': case '=': case '+': case '?': {
         bool null = value_is_null(&v, colon);
-        bool saved_word = x->dq_word;
+        bool saved_word = x->dq_word, saved_split = x->lit_split;
         x->dq_word = dq;
+        x->lit_split = !dq;
         if (opc == '+') {
             if (!null) expand_part(x, arg, argn, dq);
             if (dq) x->cur.keep = true;
@@ -794,6 +823,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             fatal_expansion(x, 127);
         }
         x->dq_word = saved_word;
+        x->lit_split = saved_split;
         break;
     }
     case '#': case '%': {
@@ -821,12 +851,14 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         size_t slash = pn;
         for (size_t k = 0; k < pn; k++) {
             if (pa[k] == '\\') { k++; continue; }
+            if (pa[k] == '\'') { while (k + 1 < pn && pa[k + 1] != '\'') k++; k++; continue; }
+            if (pa[k] == '"') { while (k + 1 < pn && pa[k + 1] != '"') { if (pa[k + 1] == '\\') k++; k++; } k++; continue; }
             if (pa[k] == '/') { slash = k; break; }
         }
         if (x->sh->opt.nounset && !v.list && !v.set) { unbound(x, name); break; }
         char *pat = NULL, *repl = NULL;
         expand_to_pattern(x->sh, pa, slash, false, &pat);
-        if (slash < pn) expand_to_pattern(x->sh, pa + slash + 1, pn - slash - 1, false, &repl);
+        if (slash < pn) expand_to_replacement(x->sh, pa + slash + 1, pn - slash - 1, &repl);
         else repl = xstrdup("");
         SubstArg sa = {pat, repl, mode};
         map_value(x, &v, subst_fn, &sa);
@@ -835,11 +867,11 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         emit_value(x, &v, dq);
         break;
     }
-    case '^': case ',': {
+    case '^': case ',': case '~': {
         bool all = argn > 0 && arg[0] == opc;
         char *pat = NULL;
         expand_to_pattern(x->sh, arg + (all ? 1 : 0), argn - (all ? 1 : 0), false, &pat);
-        CaseArg ca = {pat, opc == '^' ? (all ? 'U' : 'u') : (all ? 'L' : 'l')};
+        CaseArg ca = {pat, opc == '^' ? (all ? 'U' : 'u') : opc == ',' ? (all ? 'L' : 'l') : (all ? 'T' : 't')};
         map_value(x, &v, case_fn, &ca);
         free(pat);
         emit_value(x, &v, dq);
@@ -851,7 +883,12 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         if (!x->error) emit_value(x, &v, dq);
         break;
     case '@': {
-        if (argn != 1 || !strchr("QEPAKaULu", arg[0])) { bad_subst(x, body, n); break; }
+        if (argn != 1 || !strchr("QEPAKaULuk", arg[0])) {
+            bad_subst(x, body, n);
+            x->sh->unwind = UW_EXIT;
+            x->sh->exit_status = 127;
+            break;
+        }
         if (arg[0] == 'K' && var && (var->flags & (V_ARRAY | V_ASSOC)) && v.list) {
             /* key/value pairs */
             StrList keys;

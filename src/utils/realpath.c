@@ -53,19 +53,17 @@ static void splice_link(StrBuf *rest, size_t pos, const StrBuf *target, StrBuf *
         pop_component(out);
 }
 
-/* Checks the component just appended to out; 0, or an errno. Sets *spliced
- * when a symlink was followed. */
-static int check_component(StrBuf *out, StrBuf *rest, size_t *pos, int mode, bool last, int *links,
-                           bool *spliced) {
+/* Checks the component just appended to out; 0, or an errno. A symlink's
+ * target is spliced into rest (*pos reset). */
+static int check_component(StrBuf *out, StrBuf *rest, size_t *pos, int mode, bool last, int *links) {
     struct stat st;
-    *spliced = false;
     if (lstat(out->s, &st) != 0) {
         if (mode == CANON_MISSING && (errno == ENOENT || errno == ENOTDIR)) return 0;
         if (mode == CANON_BUT_LAST && last && errno == ENOENT) return 0;
         return errno;
     }
     if (S_ISLNK(st.st_mode)) {
-        if (++*links > 40) return ELOOP;
+        if (++*links > 40) return mode == CANON_MISSING ? 0 : ELOOP;
         StrBuf target;
         sb_init(&target);
         bool ok = read_link(out->s, &target);
@@ -74,15 +72,22 @@ static int check_component(StrBuf *out, StrBuf *rest, size_t *pos, int mode, boo
         sb_free(&target);
         if (!ok) return e;
         *pos = 0;
-        *spliced = true;
         return 0;
     }
     if (!S_ISDIR(st.st_mode) && !last && mode != CANON_MISSING) return ENOTDIR;
     return 0;
 }
 
+/* -s: no symlink resolution, but what exists must be reachable. */
+static int check_lexical(const StrBuf *out, int mode) {
+    struct stat st;
+    if (mode == CANON_MISSING || stat(out->s, &st) == 0) return 0;
+    return errno == ENOENT && mode != CANON_ALL ? 0 : errno;
+}
+
 /* Makes path absolute and canonical in out ("" stands for "/"). */
 static int canonicalize(const char *path, int mode, bool follow, StrBuf *out) {
+    if (!*path) return ENOENT;
     StrBuf rest;
     sb_init(&rest);
     sb_puts(&rest, path);
@@ -112,8 +117,10 @@ static int canonicalize(const char *path, int mode, bool follow, StrBuf *out) {
         sb_put(out, comp, clen);
         size_t after = pos;
         while (after < rest.len && rest.s[after] == '/') after++;
-        bool spliced;
-        if (follow) err = check_component(out, &rest, &pos, mode, after >= rest.len, &links, &spliced);
+        if (follow)
+            err = check_component(out, &rest, &pos, mode, after >= rest.len, &links);
+        else
+            err = check_lexical(out, mode);
     }
     sb_free(&rest);
     return err;
@@ -166,7 +173,8 @@ static bool print_canon(UtilCtx *c, StrBuf *out, const char *path, const RpOpts 
     const char *p = sb_cstr(&abs);
     StrBuf rel;
     sb_init(&rel);
-    if (rel_to && (!rel_base || (under(rel_base->s ? rel_base->s : "", p) && under(rel_base->s ? rel_base->s : "", sb_cstr(rel_to))))) {
+    const char *base = rel_base ? sb_cstr(rel_base) : NULL;
+    if (rel_to && (!base || (under(base, p) && under(base, sb_cstr(rel_to))))) {
         relative_path(&rel, sb_cstr(rel_to), p);
         p = rel.s;
     }
@@ -184,8 +192,9 @@ static int run_operands(UtilCtx *c, StrList *ops, const RpOpts *o) {
     sb_init(&rb);
     int status = 0;
     const char *rel_to = o->rel_to ? o->rel_to : o->rel_base;
-    if (rel_to && canonicalize(rel_to, o->mode, true, &rt)) status = (u_err_file(c, rel_to, errno), 1);
-    if (o->rel_base && canonicalize(o->rel_base, o->mode, true, &rb)) status = (u_err_file(c, o->rel_base, errno), 1);
+    int e;
+    if (rel_to && (e = canonicalize(rel_to, o->mode, true, &rt))) status = (u_err_file(c, rel_to, e), 1);
+    if (o->rel_base && (e = canonicalize(o->rel_base, o->mode, true, &rb))) status = (u_err_file(c, o->rel_base, e), 1);
     for (size_t i = 0; i < ops->n && !status; i++) {
         if (!o->canon) {
             StrBuf t;

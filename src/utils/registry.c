@@ -5,12 +5,16 @@
 
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
+UTIL_MAIN(dirname)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
+UTIL_MAIN(readlink)
+UTIL_MAIN(realpath)
 UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(seq)
 UTIL_MAIN(sort)
@@ -27,12 +31,16 @@ UTIL_MAIN(yes)
 
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
+    M(basename),
     P(cat),
     P(cut),
+    M(dirname),
     M(false),
     P(fold),
     P(head),
     P(nl),
+    M(readlink),
+    M(realpath),
     P(rev),
     M(seq),
     M(sort),

@@ -145,6 +145,7 @@ static const PrintfCase printf_cases[] = {
     {"[%s]", {NULL}, OUT("[]"), "", 0},
     {"", {NULL}, OUT(""), "", 0},
     {"", {"a", NULL}, OUT(""), "", 0},
+    {"%n|", {"v", NULL}, OUT("|"), "", 0},
     {"abc\\c|", {NULL}, OUT("abc\\c|"), "", 0},
     {"%3$s|", {"a", NULL}, OUT(""), "printf: `$': invalid format character\n", 1},
     {"%-#10x|%#-10o|", {"255", "8", NULL}, OUT("0xff      |010       |"), "", 0},
@@ -153,6 +154,11 @@ static const PrintfCase printf_cases[] = {
     {"%s\\t%s\\v\\f\\r\\a\\b|", {NULL}, OUT("\t\013\014\015\007\010|"), "", 0},
     {"%i", {"'\377", NULL}, OUT("255"), "", 0},
     {"%d", {"'\303\251x", NULL}, OUT("233"), "", 0},
+    {"%.Q|%.0Q|%.1Q|%.*Q|%5.Q|%.q|%.*q|%3.*Q|", {"abc", "abc", "a b", "1", "a b", "x", "a b", "2", "a b", "1", "a b", NULL}, OUT("|''|a|a\\ b|     ||a\\|a\\ b|"), "", 0},
+    {"ab%n|%s", {"v", "x", NULL}, OUT("ab|x"), "", 0},
+    {"ab%n|%s", {"1x", "y", NULL}, OUT("ab"), "printf: `1x': not a valid identifier\n", 1},
+    {"ab%n|%s", {"a[1]", "y", NULL}, OUT("ab"), "printf: `a[1]': not a valid identifier\n", 1},
+    {"ab%n|", {NULL}, OUT("ab|"), "", 0},
 };
 
 static void test_printf_table(Counts *c) {
