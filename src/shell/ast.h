@@ -106,6 +106,10 @@ Node *parser_next(Parser *p, bool *error);
 const char *parser_error(Parser *p);
 int parser_error_line(Parser *p);
 int parser_line(Parser *p);
+/* Warnings (unterminated here-documents) since the last call, appended to out; NULL if none. */
+const char *parser_take_warnings(Parser *p, StrBuf *out);
+/* Byte offset of the next unread input (for set -v). */
+size_t parser_pos(Parser *p);
 
 /* Parses a whole string (for $(..), eval-free internal uses); NULL on error. */
 Node *parse_all(Arena *a, const char *src, size_t len, int first_line, const ParserHooks *hooks, StrBuf *err);

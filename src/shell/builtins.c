@@ -20,6 +20,8 @@ static int bi_usage(Shell *sh, const char *name, const char *msg) {
     return 2;
 }
 
+static int signal_index(const char *s);
+
 /* ---------- trivial ---------- */
 
 static int bi_true(Shell *sh, int argc, char **argv) { (void)sh; (void)argc; (void)argv; return 0; }
@@ -720,7 +722,10 @@ static int bi_shift(Shell *sh, int argc, char **argv) {
     int n = 1;
     if (argc > 1 && parse_count(sh, "shift", argv[1], &n)) return 1;
     if (n < 0) { shell_errorf(sh, "shift: %s: shift count out of range", argv[1]); return 1; }
-    if (n > sh->npos) return 1;
+    if (n > sh->npos) {
+        if (sh->opt.shift_verbose || sh->opt.posix) shell_errorf(sh, "shift: %s: shift count out of range", argc > 1 ? argv[1] : "1");
+        return 1;
+    }
     for (int i = 0; i < n; i++) free(sh->pos[i]);
     memmove(sh->pos, sh->pos + n, (size_t)(sh->npos - n) * sizeof *sh->pos);
     sh->npos -= n;
@@ -738,15 +743,66 @@ static const OptName opt_names[] = {
     O("hashall", 'h', hashall), O("histexpand", 'H', histexpand), O("history", 0, history),
     O("ignoreeof", 0, ignoreeof), O("interactive-comments", 0, interactive_comments), O("keyword", 'k', keyword),
     O("monitor", 'm', monitor), O("noclobber", 'C', noclobber), O("noexec", 'n', noexec),
-    O("noglob", 'f', noglob), O("nolog", 0, nullglob_dummy), O("notify", 'b', notify), O("nounset", 'u', nounset),
+    O("noglob", 'f', noglob), O("nolog", 0, nolog), O("notify", 'b', notify), O("nounset", 'u', nounset),
     O("onecmd", 't', onecmd), O("physical", 'P', physical), O("pipefail", 0, pipefail), O("posix", 0, posix),
     O("privileged", 'p', privileged), O("verbose", 'v', verbose), O("vi", 0, vi), O("xtrace", 'x', xtrace),
-    S("checkwinsize", checkwinsize), S("cmdhist", cmdhist), S("dotglob", dotglob), S("expand_aliases", expand_aliases),
-    S("extglob", extglob), S("extquote", extquote), S("failglob", failglob), S("globasciiranges", globasciiranges),
-    S("globstar", globstar), S("inherit_errexit", inherit_errexit), S("lastpipe", lastpipe),
-    S("localvar_inherit", localvar_inherit), S("nocaseglob", nocaseglob), S("nocasematch", nocasematch),
-    S("nullglob", nullglob), S("patsub_replacement", patsub_replacement), S("promptvars", promptvars),
-    S("shift_verbose", shift_verbose), S("sourcepath", sourcepath), S("xpg_echo", xpg_echo),
+    S("autocd", autocd),
+    S("assoc_expand_once", assoc_expand_once),
+    S("cdable_vars", cdable_vars),
+    S("cdspell", cdspell),
+    S("checkhash", checkhash),
+    S("checkjobs", checkjobs),
+    S("checkwinsize", checkwinsize),
+    S("cmdhist", cmdhist),
+    S("compat31", compat31),
+    S("compat32", compat32),
+    S("compat40", compat40),
+    S("compat41", compat41),
+    S("compat42", compat42),
+    S("compat43", compat43),
+    S("compat44", compat44),
+    S("complete_fullquote", complete_fullquote),
+    S("direxpand", direxpand),
+    S("dirspell", dirspell),
+    S("dotglob", dotglob),
+    S("execfail", execfail),
+    S("expand_aliases", expand_aliases),
+    S("extdebug", extdebug),
+    S("extglob", extglob),
+    S("extquote", extquote),
+    S("failglob", failglob),
+    S("force_fignore", force_fignore),
+    S("globasciiranges", globasciiranges),
+    S("globskipdots", globskipdots),
+    S("globstar", globstar),
+    S("gnu_errfmt", gnu_errfmt),
+    S("histappend", histappend),
+    S("histreedit", histreedit),
+    S("histverify", histverify),
+    S("hostcomplete", hostcomplete),
+    S("huponexit", huponexit),
+    S("inherit_errexit", inherit_errexit),
+    S("interactive_comments", shopt_interactive_comments),
+    S("lastpipe", lastpipe),
+    S("lithist", lithist),
+    S("localvar_inherit", localvar_inherit),
+    S("localvar_unset", localvar_unset),
+    S("login_shell", login_shell),
+    S("mailwarn", mailwarn),
+    S("no_empty_cmd_completion", no_empty_cmd_completion),
+    S("nocaseglob", nocaseglob),
+    S("nocasematch", nocasematch),
+    S("noexpand_translation", noexpand_translation),
+    S("nullglob", nullglob),
+    S("patsub_replacement", patsub_replacement),
+    S("progcomp", progcomp),
+    S("progcomp_alias", progcomp_alias),
+    S("promptvars", promptvars),
+    S("restricted_shell", restricted_shell),
+    S("shift_verbose", shift_verbose),
+    S("sourcepath", sourcepath),
+    S("varredir_close", varredir_close),
+    S("xpg_echo", xpg_echo),
 };
 #undef O
 #undef S
@@ -757,6 +813,17 @@ static const OptName *find_opt(const char *name, bool shopt) {
     for (size_t i = 0; i < sizeof opt_names / sizeof *opt_names; i++)
         if (opt_names[i].shopt == shopt && !strcmp(opt_names[i].name, name)) return &opt_names[i];
     return NULL;
+}
+
+void shopt_list_string(Shell *sh, StrBuf *out, bool shopt) {
+    bool first = true;
+    for (size_t i = 0; i < sizeof opt_names / sizeof *opt_names; i++) {
+        const OptName *o = &opt_names[i];
+        if (o->shopt != shopt || !*opt_ptr(sh, o)) continue;
+        if (!first) sb_putc(out, ':');
+        sb_puts(out, o->name);
+        first = false;
+    }
 }
 
 bool option_value(Shell *sh, const char *name, bool *valid) {
@@ -776,7 +843,7 @@ bool shell_set_option(Shell *sh, const char *name, bool on) {
 static void list_set_options(Shell *sh, bool plus) {
     for (size_t i = 0; i < sizeof opt_names / sizeof *opt_names; i++) {
         const OptName *o = &opt_names[i];
-        if (o->shopt || o->off == offsetof(ShellOpts, nullglob_dummy)) continue;
+        if (o->shopt) continue;
         bool v = *opt_ptr(sh, o);
         if (plus) sh_printf(sh, 1, "set %co %s\n", v ? '-' : '+', o->name);
         else sh_printf(sh, 1, "%-15s\t%s\n", o->name, v ? "on" : "off");
@@ -849,14 +916,13 @@ static int bi_shopt(Shell *sh, int argc, char **argv) {
         for (size_t k = 0; k < sizeof opt_names / sizeof *opt_names; k++) {
             const OptName *o = &opt_names[k];
             if (o->shopt == oset) continue;
-            if (o->off == offsetof(ShellOpts, nullglob_dummy)) continue;
             bool v = *opt_ptr(sh, o);
             if (mode == 's' && !v) continue;
             if (mode == 'u' && v) continue;
-            if (print || mode) {
+            if (print) {
                 if (oset) sh_printf(sh, 1, "set %co %s\n", v ? '-' : '+', o->name);
-                else sh_printf(sh, 1, "shopt %cs %s\n", v ? '-' : '+', o->name);
-            } else sh_printf(sh, 1, "%-20s\t%s\n", o->name, v ? "on" : "off");
+                else sh_printf(sh, 1, "shopt -%c %s\n", v ? 's' : 'u', o->name);
+            } else sh_printf(sh, 1, "%-15s\t%s\n", o->name, v ? "on" : "off");
         }
         return 0;
     }
@@ -873,8 +939,9 @@ static int bi_shopt(Shell *sh, int argc, char **argv) {
         else {
             if (!*p) st = 1;
             if (!quiet) {
-                if (print) sh_printf(sh, 1, "shopt %cs %s\n", *p ? '-' : '+', o->name);
-                else sh_printf(sh, 1, "%-20s\t%s\n", o->name, *p ? "on" : "off");
+                if (print && oset) sh_printf(sh, 1, "set %co %s\n", *p ? '-' : '+', o->name);
+                else if (print) sh_printf(sh, 1, "shopt -%c %s\n", *p ? 's' : 'u', o->name);
+                else sh_printf(sh, 1, "%-15s\t%s\n", o->name, *p ? "on" : "off");
             }
         }
     }
@@ -993,7 +1060,12 @@ static int bi_cd(Shell *sh, int argc, char **argv) {
         if (!strcmp(argv[i], "-P")) physical = true;
         else if (!strcmp(argv[i], "-L")) physical = false;
         else if (!strcmp(argv[i], "-e") || !strcmp(argv[i], "-@")) {}
-        else break;
+        else if (!strcmp(argv[i], "-")) break;
+        else {
+            shell_errorf(sh, "cd: %s: invalid option", argv[i]);
+            sh_puts(sh, 2, "cd: usage: cd [-L|[-P [-e]] [-@]] [dir]\n");
+            return 2;
+        }
     }
     if (argc - i > 1) { shell_errorf(sh, "cd: too many arguments"); return 1; }
     const char *target;
@@ -1517,7 +1589,8 @@ static int bi_wait(Shell *sh, int argc, char **argv) {
         for (int k = 0; k < sh->njobs; k++)
             if (sh->jobs[k].pid == pid) { st = sh->jobs[k].status; found = true; }
         if (!found) {
-            shell_errorf(sh, "wait: pid %s is not a child of this shell", argv[i]);
+            if (argv[i][0] == '%') shell_errorf(sh, "wait: %s: no such job", argv[i]);
+            else shell_errorf(sh, "wait: pid %s is not a child of this shell", argv[i]);
             st = 127;
         }
     }
@@ -1525,6 +1598,29 @@ static int bi_wait(Shell *sh, int argc, char **argv) {
 }
 
 static int bi_kill(Shell *sh, int argc, char **argv) {
+    if (argc < 2) {
+        sh_puts(sh, 2, "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n");
+        return 2;
+    }
+    int sig = 15;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1] && strcmp(a, "-l") != 0) {
+            const char *sn = a + 1;
+            if (!strcmp(a, "-s") || !strcmp(a, "-n")) { if (i + 1 < argc) sn = argv[++i]; else break; }
+            int k = signal_index(sn);
+            if (k > 0 && k < 65) sig = k;
+            continue;
+        }
+        if (a[0] != '-' && (atoi(a) == sh->pid || atoi(a) == sh->bashpid)) {
+            if (sh->traps[sig]) { run_trap(sh, sig); return 0; }
+            if (sig == 28 || sig == 17 || sig == 23) return 0; /* ignored by default */
+            shell_flush(sh);
+            sh->unwind = UW_EXIT;
+            sh->exit_status = 128 + sig;
+            return 0;
+        }
+    }
     if (argc > 1 && !strcmp(argv[1], "-l")) {
         if (argc > 2) {
             int n = atoi(argv[2]);
@@ -1653,7 +1749,7 @@ static int bi_help(Shell *sh, int argc, char **argv) {
 }
 
 static int bi_getopts(Shell *sh, int argc, char **argv) {
-    if (argc < 3) { shell_errorf(sh, "getopts: usage: getopts optstring name [arg ...]"); return 2; }
+    if (argc < 3) { sh_puts(sh, 2, "getopts: usage: getopts optstring name [arg ...]\n"); return 2; }
     const char *spec = argv[1], *name = argv[2];
     char **args = sh->pos;
     int nargs = sh->npos;

@@ -43,7 +43,8 @@ int sh_printf(Shell *sh, int fd, const char *fmt, ...) {
 }
 
 static void error_prefix(Shell *sh, StrBuf *b, int line) {
-    if (sh->source_is_c || !sh->source_name) sb_printf(b, "%s: ", sh->name);
+    if (sh->func_depth > 0 && sh->source_is_c_top && sh->source_is_c) sb_puts(b, "environment: ");
+    else if (sh->source_is_c || !sh->source_name) sb_printf(b, "%s: ", sh->name);
     else sb_printf(b, "%s: ", sh->source_name);
     if (line > 0) sb_printf(b, "line %d: ", line);
 }
@@ -265,13 +266,50 @@ static void check_errexit(Shell *sh, int status) {
 
 /* ---------- xtrace ---------- */
 
-static void xtrace_words(Shell *sh, char *const *argv, int argc, const char *const *assigns, int nassigns) {
+/* xtrace quotes like bash: '...' with '\'' when a word has special characters. */
+static void xtrace_quote(StrBuf *b, const char *w) {
+    bool plain = w[0] != 0;
+    for (const char *c = w; *c && plain; c++) plain = !strchr(" \t\n'\"\\$`|&;<>()*?[]{}~#!", *c);
+    if (plain) { sb_puts(b, w); return; }
+    sb_putc(b, '\'');
+    for (const char *c = w; *c; c++) {
+        if (*c == '\'') sb_puts(b, "'\\''");
+        else sb_putc(b, *c);
+    }
+    sb_putc(b, '\'');
+}
+
+static void xtrace_begin(Shell *sh, StrBuf *b) {
     const char *ps4 = var_get(sh, "PS4");
     char *p = expand_prompt(sh, ps4 ? ps4 : "+ ");
+    /* the first character repeats once per level of command substitution */
+    for (int i = 0; i < sh->in_cmdsubst && p[0]; i++) sb_putc(b, p[0]);
+    sb_puts(b, p);
+    free(p);
+}
+
+static void xtrace_emit(Shell *sh, StrBuf *b) {
+    const char *fdv = var_get(sh, "BASH_XTRACEFD");
+    int fd = fdv && *fdv ? atoi(fdv) : 2;
+    if (fd < 0 || fd >= SH_MAXFD || !sh->fds[fd]) fd = 2;
+    if (sh->fds[fd]) stream_write(sh, sh->fds[fd], b->s, b->len);
+}
+
+void xtrace_line(Shell *sh, const char *text) {
+    if (!sh->opt.xtrace) return;
     StrBuf b;
     sb_init(&b);
-    sb_puts(&b, p);
-    free(p);
+    xtrace_begin(sh, &b);
+    sb_puts(&b, text);
+    sb_putc(&b, '\n');
+    xtrace_emit(sh, &b);
+    sb_free(&b);
+}
+
+static void xtrace_words(Shell *sh, char *const *argv, int argc, const char *const *assigns, int nassigns) {
+    StrBuf b;
+    sb_init(&b);
+    xtrace_begin(sh, &b);
     bool first = true;
     for (int i = 0; i < nassigns; i++) {
         if (!first) sb_putc(&b, ' ');
@@ -281,22 +319,25 @@ static void xtrace_words(Shell *sh, char *const *argv, int argc, const char *con
     for (int i = 0; i < argc; i++) {
         if (!first) sb_putc(&b, ' ');
         first = false;
-        const char *w = argv[i];
-        bool plain = w[0] != 0;
-        for (const char *c = w; *c && plain; c++)
-            plain = !strchr(" \t\n'\"\\$`|&;<>()*?[]{}~#!", *c);
-        if (plain) sb_puts(&b, w);
-        else {
-            extern void quote_single(StrBuf *out, const char *s);
-            quote_single(&b, w);
-        }
+        xtrace_quote(&b, argv[i]);
     }
     sb_putc(&b, '\n');
-    sh_write(sh, 2, b.s, b.len);
+    xtrace_emit(sh, &b);
     sb_free(&b);
 }
 
 /* ---------- assignments ---------- */
+
+static void xtrace_assign(Shell *sh, const char *lhs, bool append, const char *val) {
+    if (!sh->opt.xtrace) return;
+    StrBuf b;
+    sb_init(&b);
+    sb_puts(&b, lhs);
+    sb_puts(&b, append ? "+=" : "=");
+    xtrace_quote(&b, val);
+    xtrace_line(sh, sb_cstr(&b));
+    sb_free(&b);
+}
 
 static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) {
     size_t pl = assignment_prefix_len(w);
@@ -308,12 +349,14 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
     int st = 0;
     if (rhs[0] == '(' && rhs[strlen(rhs) - 1] == ')' && !br) {
         extern int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n, bool append, bool local, int flags);
+        xtrace_line(sh, w);
         st = assign_array_literal(sh, lhs, rhs + 1, strlen(rhs) - 2, append, local, extra_flags);
         free(lhs);
         return st;
     }
     char *val = NULL;
     if (expand_assign_value(sh, rhs, &val) != 0) { free(val); free(lhs); return 1; }
+    if (!local || !(extra_flags & V_EXPORT)) xtrace_assign(sh, lhs, append, val);
     if (br) {
         *br = 0;
         char *sub = xstrndup(br + 1, strlen(br + 1) - 1);
@@ -387,7 +430,7 @@ int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
         sh->frames_cap = sh->frames_cap ? sh->frames_cap * 2 : 16;
         sh->frames = xrealloc(sh->frames, (size_t)sh->frames_cap * sizeof *sh->frames);
     }
-    sh->frames[sh->nframes++] = (CallFrame){f->name, sh->source_name, sh->lineno};
+    sh->frames[sh->nframes++] = (CallFrame){f->name, sh->source_is_c ? "environment" : sh->source_name, sh->lineno};
     vars_push_scope(sh);
     sh->func_depth++;
     int saved_line = sh->lineno;
@@ -478,6 +521,11 @@ static int expand_command_words(Shell *sh, const char *const *words, int n, StrL
 static int exec_simple(Shell *sh, const Node *n) {
     sh->lineno = n->line;
     if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+    if (sh->opt.noexec) return 0;
+    if (sh->traps[66] && !sh->in_trap && (sh->func_depth == 0 || sh->opt.functrace)) {
+        run_trap(sh, 66);
+        if (sh->unwind != UW_NONE) return sh->status;
+    }
     StrList argv;
     sl_init(&argv);
     int st = expand_command_words(sh, n->u.simple.words, n->u.simple.nwords, &argv);
@@ -497,13 +545,12 @@ static int exec_simple(Shell *sh, const Node *n) {
             (void)before;
             if (do_assignment(sh, n->u.simple.assigns[i], false, 0)) {
                 sl_free(&argv);
-                if (sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 1; }
+                if (sh->unwind == UW_NONE) { sh->unwind = UW_ERROR; sh->exit_status = 1; }
                 return 1;
             }
             cs_status = sh->status;
             if (sh->unwind != UW_NONE) break;
         }
-        if (sh->opt.xtrace && n->u.simple.nassigns) xtrace_words(sh, NULL, 0, n->u.simple.assigns, n->u.simple.nassigns);
         RedirUndo undo = {0};
         int rst = 0;
         for (const Redir *r = n->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
@@ -521,7 +568,17 @@ static int exec_simple(Shell *sh, const Node *n) {
     if (temp_scope) {
         vars_push_scope(sh);
         for (int i = 0; i < n->u.simple.nassigns; i++) {
-            if (do_assignment(sh, n->u.simple.assigns[i], true, V_EXPORT)) {
+            const char *aw = n->u.simple.assigns[i];
+            size_t pl = assignment_prefix_len(aw);
+            char *nm = xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
+            char *br = strchr(nm, '[');
+            if (br) *br = 0;
+            Var *old = var_lookup(sh, nm);
+            bool ro = old && (old->flags & V_READONLY);
+            if (ro) shell_errorf(sh, "%s: readonly variable", nm);
+            free(nm);
+            if (ro) continue;
+            if (do_assignment(sh, aw, true, V_EXPORT)) {
                 vars_pop_scope(sh);
                 sl_free(&argv);
                 return 1;
@@ -692,6 +749,36 @@ static int cond_eval(Shell *sh, const CondNode *c) {
     return 2;
 }
 
+static void cond_trace(Shell *sh, StrBuf *b, const CondNode *c) {
+    char *s = NULL;
+    switch (c->kind) {
+    case C_AND: case C_OR:
+        cond_trace(sh, b, c->l);
+        sb_puts(b, c->kind == C_AND ? " && " : " || ");
+        cond_trace(sh, b, c->r);
+        return;
+    case C_NOT: sb_puts(b, "! "); cond_trace(sh, b, c->l); return;
+    case C_UNARY:
+        sb_printf(b, "%s ", c->op);
+        expand_string(sh, c->a, &s);
+        sb_puts(b, s ? s : "");
+        break;
+    case C_BINARY:
+        expand_string(sh, c->a, &s);
+        sb_printf(b, "%s %s ", s ? s : "", c->op);
+        free(s);
+        s = NULL;
+        expand_string(sh, c->b, &s);
+        sb_puts(b, s ? s : "");
+        break;
+    case C_WORD:
+        expand_string(sh, c->a, &s);
+        sb_puts(b, s ? s : "");
+        break;
+    }
+    free(s);
+}
+
 /* ---------- compound commands ---------- */
 
 static int exec_body(Shell *sh, const Node *n) { return n ? exec_node(sh, n) : 0; }
@@ -732,6 +819,10 @@ static int exec_while(Shell *sh, const Node *n, bool until) {
 }
 
 static int exec_for(Shell *sh, const Node *n) {
+    if (!is_name(n->u.forn.var, strlen(n->u.forn.var))) {
+        shell_errorf(sh, "`%s': not a valid identifier", n->u.forn.var);
+        return 1;
+    }
     StrList items;
     sl_init(&items);
     if (n->u.forn.has_in) {
@@ -744,6 +835,14 @@ static int exec_for(Shell *sh, const Node *n) {
     sh->loop_depth++;
     for (size_t i = 0; i < items.n; i++) {
         if (!budget_check(sh)) { st = SHELL_STATUS_BUDGET; break; }
+        if (sh->opt.xtrace) {
+            StrBuf b;
+            sb_init(&b);
+            sb_printf(&b, "for %s in", n->u.forn.var);
+            for (size_t k = 0; k < items.n; k++) { sb_putc(&b, ' '); xtrace_quote(&b, items.v[k]); }
+            xtrace_line(sh, sb_cstr(&b));
+            sb_free(&b);
+        }
         if (var_set(sh, n->u.forn.var, items.v[i])) { st = 1; break; }
         st = exec_body(sh, n->u.forn.body);
         if (sh->unwind != UW_NONE && loop_control(sh)) break;
@@ -783,6 +882,15 @@ static int exec_arith_for(Shell *sh, const Node *n) {
 static int exec_case(Shell *sh, const Node *n) {
     char *word = NULL;
     if (expand_string(sh, n->u.casen.word, &word)) { free(word); return 1; }
+    if (sh->opt.xtrace) {
+        StrBuf b;
+        sb_init(&b);
+        sb_puts(&b, "case ");
+        xtrace_quote(&b, word);
+        sb_puts(&b, " in");
+        xtrace_line(sh, sb_cstr(&b));
+        sb_free(&b);
+    }
     int st = 0;
     int fl = PM_EXTGLOB | (sh->opt.nocasematch ? PM_NOCASE : 0);
     bool fall = false;
@@ -882,10 +990,12 @@ static int exec_compound(Shell *sh, const Node *n) {
         if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
         int64_t v = 0;
         if (sh->opt.xtrace) {
+            char *e = NULL;
+            expand_heredoc(sh, n->u.arith.expr, &e);
             StrBuf b; sb_init(&b);
-            sb_printf(&b, "((%s))", n->u.arith.expr);
-            char *argv[] = {b.s, NULL};
-            xtrace_words(sh, argv, 1, NULL, 0);
+            sb_printf(&b, "(( %s ))", e ? e : "");
+            free(e);
+            xtrace_line(sh, sb_cstr(&b));
             sb_free(&b);
         }
         if (eval_arith_text(sh, n->u.arith.expr, &v)) return 1;
@@ -894,6 +1004,14 @@ static int exec_compound(Shell *sh, const Node *n) {
     case N_COND: {
         sh->lineno = n->line;
         if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+        if (sh->opt.xtrace) {
+            StrBuf b; sb_init(&b);
+            sb_puts(&b, "[[ ");
+            cond_trace(sh, &b, n->u.cond.expr);
+            sb_puts(&b, " ]]");
+            xtrace_line(sh, sb_cstr(&b));
+            sb_free(&b);
+        }
         return cond_eval(sh, n->u.cond.expr);
     }
     case N_COPROC:
@@ -979,9 +1097,38 @@ static const char *alias_hook(void *ctx, const char *name) {
     return sh->opt.expand_aliases ? alias_get(sh, name) : NULL;
 }
 
+static void print_warnings(Shell *sh, Parser *p) {
+    StrBuf w;
+    sb_init(&w);
+    if (parser_take_warnings(p, &w)) {
+        const char *s = w.s;
+        while (*s) {
+            const char *e = strchr(s, '\n');
+            StrBuf line;
+            sb_init(&line);
+            error_prefix(sh, &line, 0);
+            sb_put(&line, s, (size_t)(e - s) + 1);
+            sh_write(sh, 2, line.s, line.len);
+            sb_free(&line);
+            s = e + 1;
+        }
+    }
+    sb_free(&w);
+}
+
 int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c) {
     Arena *a = arena_new();
     ParserHooks hooks = {sh, alias_hook};
+    /* bash reads a final newline into every script: it decides the line of
+     * end-of-file errors and lets a trailing `cmd >` see `newline` */
+    char *owned = NULL;
+    if (len && src[len - 1] != '\n') {
+        owned = xmalloc(len + 2);
+        memcpy(owned, src, len);
+        owned[len++] = '\n';
+        owned[len] = 0;
+        src = owned;
+    }
     Parser *p = parser_new(a, src, len, 1, &hooks);
     const char *saved_name = sh->source_name;
     bool saved_c = sh->source_is_c;
@@ -991,8 +1138,14 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
     sh->script_depth++;
     for (;;) {
         bool err = false;
-        if (sh->opt.verbose) { /* echo the input line by line as read */ }
+        size_t start = parser_pos(p);
         Node *n = parser_next(p, &err);
+        print_warnings(sh, p);
+        if (sh->opt.verbose && !sh->in_trap) {
+            size_t end = parser_pos(p);
+            while (start < end && src[start] == '\n') start++;
+            if (end > start) sh_write(sh, 2, src + start, end - start);
+        }
         if (err) {
             const char *msg = parser_error(p);
             /* two lines: the error and the offending source line */
@@ -1034,6 +1187,7 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
     (void)ran;
     parser_free(p);
     arena_unref(a);
+    free(owned);
     sh->source_name = saved_name;
     sh->source_is_c = saved_c;
     return st;

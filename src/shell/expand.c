@@ -186,6 +186,31 @@ static bool get_param(X *x, const char *name, const char *sub, PVal *v) {
     if (!sub && special_param(sh, name, v)) return true;
     if (!is_name(name, strlen(name))) return false;
     Var *var = var_lookup(sh, name);
+    if (!var && (name[0] == 'F' || name[0] == 'B')) {
+        StrList cs;
+        sl_init(&cs);
+        if (var_call_stack(sh, name, &cs)) {
+            if (sub && (!strcmp(sub, "@") || !strcmp(sub, "*"))) {
+                v->list = true;
+                v->star = sub[0] == '*';
+                v->l = cs;
+                return true;
+            }
+            long idx = 0;
+            if (sub) {
+                char *esub = NULL;
+                expand_to_string(sh, sub, strlen(sub), false, &esub);
+                int64_t k = 0;
+                arith_expand_eval(sh, esub, &k);
+                free(esub);
+                idx = (long)k;
+            }
+            if (idx >= 0 && (size_t)idx < cs.n) { v->set = true; v->s = xstrdup(cs.v[idx]); }
+            sl_free(&cs);
+            return true;
+        }
+        sl_free(&cs);
+    }
     if (sub && (!strcmp(sub, "@") || !strcmp(sub, "*"))) {
         v->list = true;
         v->star = sub[0] == '*';

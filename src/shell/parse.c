@@ -30,6 +30,7 @@ typedef struct PendingHeredoc {
     Redir *r;
     char *delim;
     bool strip_tabs;
+    int line;
 } PendingHeredoc;
 
 struct Parser {
@@ -42,6 +43,7 @@ struct Parser {
     bool have_tok;
     bool error;
     StrBuf err;
+    StrBuf warnings;
     int err_line;
     PendingHeredoc *hd;
     int nhd, hdcap;
@@ -527,7 +529,8 @@ static void read_heredocs(Parser *p) {
         }
         if (!found && !p->error) {
             /* bash warns and uses what it read */
-            h->r->heredoc_expand = h->r->heredoc_expand;
+            sb_printf(&p->warnings, "line %d: warning: here-document at line %d delimited by end-of-file (wanted `%s')\n",
+                      p->line - 1 > h->line ? p->line - 1 : h->line, h->line, h->delim);
         }
         h->r->target = arena_strndup(p->arena, sb_cstr(&body), body.len);
         sb_free(&body);
@@ -629,7 +632,7 @@ static Redir *parse_redirect(Parser *p) {
             p->hdcap = p->hdcap ? p->hdcap * 2 : 4;
             p->hd = xrealloc(p->hd, (size_t)p->hdcap * sizeof *p->hd);
         }
-        p->hd[p->nhd++] = (PendingHeredoc){r, d, t.strip_tabs};
+        p->hd[p->nhd++] = (PendingHeredoc){r, d, t.strip_tabs, t.line};
         r->target = "";
     }
     return r;
@@ -771,10 +774,7 @@ static Node *parse_for(Parser *p, NodeKind k) {
     }
     Token *t = peek(p);
     if (t->kind != T_WORD) { unexpected(p, t); return NULL; }
-    if (!is_name(t->text, strlen(t->text))) {
-        set_error(p, t->line, "`%s': not a valid identifier", t->text);
-        return NULL;
-    }
+
     Node *n = new_node(p, k, line);
     n->u.forn.var = t->text;
     consume(p);
@@ -1341,13 +1341,24 @@ Parser *parser_new(Arena *a, const char *src, size_t len, int first_line, const 
     p->line = first_line;
     if (hooks) p->hooks = *hooks;
     sb_init(&p->err);
+    sb_init(&p->warnings);
     return p;
 }
+
+const char *parser_take_warnings(Parser *p, StrBuf *out) {
+    if (!p->warnings.len) return NULL;
+    sb_put(out, p->warnings.s, p->warnings.len);
+    sb_clear(&p->warnings);
+    return sb_cstr(out);
+}
+
+size_t parser_pos(Parser *p) { return p->have_tok ? p->tok.start : p->pos; }
 
 void parser_free(Parser *p) {
     for (int i = 0; i < p->nhd; i++) free(p->hd[i].delim);
     free(p->hd);
     sb_free(&p->err);
+    sb_free(&p->warnings);
     free(p->alias_buf);
     free(p);
 }

@@ -50,9 +50,9 @@ static bool runs_in_place(Shell *sh, const Node *n) {
     return util_lookup(w) != NULL;
 }
 
-static int run_stage(Shell *sh, Stage *st, Stream *out, bool stderr_too) {
+static int run_stage(Shell *sh, Stage *st, Stream *out, bool stderr_too, bool last) {
     const Node *n = st->node;
-    if (runs_in_place(sh, n)) {
+    if (runs_in_place(sh, n) || (last && sh->opt.lastpipe)) {
         RedirUndo undo = {0};
         fd_set_stream(sh, 0, stream_ref(st->in), &undo);
         fd_set_stream(sh, 1, stream_ref(out), &undo);
@@ -125,6 +125,13 @@ int exec_pipeline(Shell *sh, const Node *n) {
             sl_init(&argv);
             const Node *sn = stages[i].node;
             if (expand_words(sh, sn->u.simple.words, sn->u.simple.nwords, &argv) == 0 && argv.n) {
+                if (sh->opt.xtrace) {
+                    StrBuf tb;
+                    sb_init(&tb);
+                    for (size_t k = 0; k < argv.n; k++) { if (k) sb_putc(&tb, ' '); sb_puts(&tb, argv.v[k]); }
+                    xtrace_line(sh, sb_cstr(&tb));
+                    sb_free(&tb);
+                }
                 RedirUndo undo = {0};
                 fd_set_stream(sh, 1, stream_ref(outs[i]), &undo);
                 if (i < count - 1 && n->u.pipe.stderr_too[i]) fd_set_stream(sh, 2, stream_ref(outs[i]), &undo);
@@ -164,7 +171,7 @@ int exec_pipeline(Shell *sh, const Node *n) {
             continue;
         }
         bool err_too = i < count - 1 && n->u.pipe.stderr_too[i];
-        stages[i].status = run_stage(sh, &stages[i], outs[i], err_too);
+        stages[i].status = run_stage(sh, &stages[i], outs[i], err_too, i == count - 1);
         /* release what this stage wrote into, so >(..) and buffers settle */
     }
     for (int i = 0; i < count; i++) {

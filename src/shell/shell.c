@@ -79,6 +79,8 @@ Shell *shell_new(const ShellHost *host, const char *argv0) {
     sh->opt.sourcepath = true;
     sh->opt.globasciiranges = true;
     sh->opt.checkwinsize = true;
+    sh->opt.complete_fullquote = sh->opt.force_fignore = sh->opt.globskipdots = true;
+    sh->opt.hostcomplete = sh->opt.progcomp = sh->opt.shopt_interactive_comments = true;
     mode_t m = umask(022);
     umask(m);
     sh->umask_value = (int)m;
@@ -171,6 +173,8 @@ static void begin_run(Shell *sh) {
 int shell_run(Shell *sh, const char *script, size_t len, const char *source_name) {
     begin_run(sh);
     bool is_c = source_name == NULL || !strcmp(source_name, "-c");
+    sh->source_is_c_top = is_c;
+    sh->script_name = is_c ? NULL : source_name;
     int st = exec_script(sh, script, len, is_c ? "-c" : source_name, is_c);
     if (sh->unwind == UW_EXIT) {
         st = sh->exit_status;

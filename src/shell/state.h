@@ -139,7 +139,13 @@ typedef struct ShellOpts {
     bool nullglob, failglob, dotglob, nocaseglob, globstar, extglob, nocasematch,
         expand_aliases, lastpipe, xpg_echo, inherit_errexit, globasciiranges, sourcepath,
         extquote, promptvars, shift_verbose, patsub_replacement, cmdhist, checkwinsize,
-        localvar_inherit, nullglob_dummy;
+        localvar_inherit, nolog;
+    /* shopt names bash has that change nothing here */
+    bool autocd, assoc_expand_once, cdable_vars, cdspell, checkhash, checkjobs, compat31, compat32, compat40,
+        compat41, compat42, compat43, compat44, complete_fullquote, direxpand, dirspell, execfail, extdebug,
+        force_fignore, globskipdots, gnu_errfmt, histappend, histreedit, histverify, hostcomplete, huponexit,
+        lithist, localvar_unset, login_shell, mailwarn, no_empty_cmd_completion, noexpand_translation, progcomp,
+        progcomp_alias, restricted_shell, varredir_close, shopt_interactive_comments;
 } ShellOpts;
 
 typedef struct CallFrame {
@@ -186,6 +192,10 @@ struct Shell {
     int subshell_level;
     int source_depth;
     int script_depth;
+    bool source_is_c_top;   /* the run is a -c string: no "main" frame */
+    const char *script_name;
+    const char *cmd_prefix; /* "declare: " while a builtin assigns */
+    int xtrace_fd;
     int lineno;
     const char *source_name; /* "-c" style name for syntax errors, or script path */
     bool source_is_c;
@@ -263,6 +273,7 @@ void alias_set(Shell *sh, const char *name, const char *value);
 bool alias_unset(Shell *sh, const char *name);
 /* Dynamic variables */
 bool var_dynamic(Shell *sh, const char *name, StrBuf *out);
+bool var_call_stack(Shell *sh, const char *name, StrList *out);
 int64_t arith_subscript(Shell *sh, const char *sub, bool *bad);
 
 /* ---------- expand.c ---------- */
@@ -306,6 +317,7 @@ void shell_errorf(Shell *sh, const char *fmt, ...) __attribute__((format(printf,
 void shell_error_line(Shell *sh, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int sh_write(Shell *sh, int fd, const void *buf, size_t n);
 int sh_puts(Shell *sh, int fd, const char *s);
+void xtrace_line(Shell *sh, const char *text);
 int sh_printf(Shell *sh, int fd, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 bool errexit_active(Shell *sh);
 void sh_chdir_restore(Shell *sh);

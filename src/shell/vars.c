@@ -183,6 +183,7 @@ bool var_dynamic(Shell *sh, const char *name, StrBuf *out) {
             sb_printf(out, "%lld", (long long)(time(NULL) - (time_t)sh->start_time));
             return true;
         }
+        if (!strcmp(name, "SHELLOPTS")) { extern void shopt_list_string(Shell *, StrBuf *, bool); shopt_list_string(sh, out, false); return true; }
         if (!strcmp(name, "SRANDOM")) {
             sb_printf(out, "%u", (next_random(sh) << 17) ^ (next_random(sh) << 2) ^ next_random(sh));
             return true;
@@ -199,6 +200,7 @@ bool var_dynamic(Shell *sh, const char *name, StrBuf *out) {
         break;
     case 'B':
         if (!strcmp(name, "BASHPID")) { sb_printf(out, "%d", sh->bashpid); return true; }
+        if (!strcmp(name, "BASHOPTS")) { extern void shopt_list_string(Shell *, StrBuf *, bool); shopt_list_string(sh, out, true); return true; }
         if (!strcmp(name, "BASH_SUBSHELL")) { sb_printf(out, "%d", sh->subshell_level); return true; }
         break;
     default: break;
@@ -223,6 +225,25 @@ const char *var_get(Shell *sh, const char *name) {
     if (v->flags & V_ASSOC) return v->assoc ? assoc_get(v->assoc, "0") : NULL;
     if (v->flags & V_ARRAY) return v->arr ? arr_get(v->arr, 0) : NULL;
     return v->value;
+}
+
+/* FUNCNAME, BASH_SOURCE and BASH_LINENO are read from the call stack. */
+bool var_call_stack(Shell *sh, const char *name, StrList *out) {
+    int which = !strcmp(name, "FUNCNAME") ? 0 : !strcmp(name, "BASH_SOURCE") ? 1 : !strcmp(name, "BASH_LINENO") ? 2 : -1;
+    if (which < 0) return false;
+    for (int i = sh->nframes - 1; i >= 0; i--) {
+        const CallFrame *f = &sh->frames[i];
+        char buf[32];
+        if (which == 0) sl_push_copy(out, f->funcname);
+        else if (which == 1) sl_push_copy(out, f->source ? f->source : "main");
+        else { snprintf(buf, sizeof buf, "%d", f->call_line); sl_push_copy(out, buf); }
+    }
+    if (sh->nframes && !sh->source_is_c_top) {
+        if (which == 0) sl_push_copy(out, "main");
+        else if (which == 1) sl_push_copy(out, sh->script_name ? sh->script_name : "main");
+        else sl_push_copy(out, "0");
+    }
+    return true;
 }
 
 bool var_is_set(Shell *sh, const char *name) {

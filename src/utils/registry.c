@@ -8,18 +8,23 @@
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
+UTIL_MAIN(date)
 UTIL_MAIN(dirname)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(mkdir)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(readlink)
 UTIL_MAIN(realpath)
 UTIL_MAIN(rev) UTIL_PUSH(rev)
+UTIL_MAIN(rm)
+UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
 UTIL_MAIN(sort)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
+UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
@@ -34,18 +39,23 @@ static const UtilDef table[] = {
     M(basename),
     P(cat),
     P(cut),
+    M(date),
     M(dirname),
     M(false),
     P(fold),
     P(head),
+    M(mkdir),
     P(nl),
     M(readlink),
     M(realpath),
     P(rev),
+    M(rm),
+    M(rmdir),
     M(seq),
     M(sort),
     P(tail),
     P(tee),
+    M(touch),
     P(tr),
     M(true),
     P(uniq),

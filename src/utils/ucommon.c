@@ -56,6 +56,11 @@ void u_missing_operand(UtilCtx *c, const char *after) {
     u_try_help(c);
 }
 
+void u_missing_file_operand(UtilCtx *c) {
+    uc_error(c, "missing file operand");
+    u_try_help(c);
+}
+
 void u_extra_operand(UtilCtx *c, const char *op) {
     char *q = u_quote(op);
     uc_error(c, "extra operand %s", q);

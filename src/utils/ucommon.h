@@ -51,6 +51,8 @@ int u_version(UtilCtx *c);
 /* "NAME: missing operand" (+ after 'X' when after != NULL) and the help hint. */
 void u_missing_operand(UtilCtx *c, const char *after);
 void u_extra_operand(UtilCtx *c, const char *op);
+/* "NAME: missing file operand" and the help hint. */
+void u_missing_file_operand(UtilCtx *c);
 
 /* ---- quoting names as GNU does in messages ---- */
 /* Shell-escape quoting, only when needed (GNU quotef): a b -> 'a b'. Returns a
