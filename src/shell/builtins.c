@@ -66,10 +66,15 @@ static int bi_printf(Shell *sh, int argc, char **argv) {
         if (i + 1 >= argc) return bi_usage(sh, "printf", "-v: option requires an argument");
         var = argv[i + 1];
         i += 2;
+        const char *br = strchr(var, '[');
+        if (!is_name(var, br ? (size_t)(br - var) : strlen(var))) {
+            shell_errorf(sh, "printf: `%s': not a valid identifier", var);
+            return 2;
+        }
     }
     if (i < argc && !strcmp(argv[i], "--")) i++;
     if (i >= argc) {
-        shell_errorf(sh, "printf: usage: printf [-v var] format [arguments]");
+        sh_puts(sh, 2, "printf: usage: printf [-v var] format [arguments]\n");
         return 2;
     }
     StrBuf out, err;
@@ -180,6 +185,8 @@ static int bi_exit(Shell *sh, int argc, char **argv) {
     int code;
     if (argc > 2) {
         shell_errorf(sh, "exit: too many arguments");
+        sh->unwind = UW_EXIT;
+        sh->exit_status = 1;
         return 1;
     }
     exit_code_arg(sh, argc, argv, &code);
@@ -216,9 +223,26 @@ static int assign_word(Shell *sh, const char *w, int flags, bool local, bool *ba
         Var *v = local ? var_create(sh, name, true) : var_lookup(sh, name);
         if (!v) v = var_create(sh, name, false);
         if ((flags & V_READONLY) == 0 && (v->flags & V_READONLY) && (flags & ~V_EXPORT)) {}
+        if ((flags & V_ASSOC) && (v->flags & V_ARRAY)) {
+            shell_errorf(sh, "declare: %s: cannot convert indexed to associative array", name);
+            free(name);
+            return 1;
+        }
+        if ((flags & V_ARRAY) && (v->flags & V_ASSOC)) {
+            shell_errorf(sh, "declare: %s: cannot convert associative to indexed array", name);
+            free(name);
+            return 1;
+        }
+        bool had_value = v->value != NULL;
+        if ((flags & V_ARRAY) && !(v->flags & V_ASSOC)) {
+            if (had_value) var_make_array(sh, v);
+            else v->flags |= V_ARRAY;
+        }
+        if (flags & V_ASSOC) {
+            if (had_value) var_make_assoc(sh, v);
+            else v->flags |= V_ASSOC;
+        }
         v->flags |= flags;
-        if ((flags & V_ARRAY) && !(v->flags & V_ASSOC)) var_make_array(sh, v);
-        if (flags & V_ASSOC) { v->flags &= ~V_ARRAY; var_make_assoc(sh, v); }
         free(name);
         return 0;
     }
@@ -227,6 +251,11 @@ static int assign_word(Shell *sh, const char *w, int flags, bool local, bool *ba
     char *lhs = xstrndup(w, pl - (append ? 2 : 1));
     const char *rhs = w + pl;
     int st = 0;
+    if ((flags & V_NAMEREF) && !strcmp(lhs, rhs)) {
+        shell_errorf(sh, "declare: %s: nameref variable self references not allowed", lhs);
+        free(lhs);
+        return 1;
+    }
     char *br = strchr(lhs, '[');
     if (!br && rhs[0] == '(' && rhs[strlen(rhs) - 1] == ')') {
         st = assign_array_literal(sh, lhs, rhs + 1, strlen(rhs) - 2, append, local, flags);
@@ -452,7 +481,9 @@ static void print_var_decl(Shell *sh, Var *v, bool with_declare) {
         sb_putc(&b, ' ');
     }
     sb_puts(&b, v->name);
-    if (v->flags & V_ASSOC) {
+    if ((v->flags & V_ASSOC) && !v->assoc) {
+        /* declared, never assigned */
+    } else if (v->flags & V_ASSOC) {
         sb_puts(&b, "=(");
         StrList keys;
         sl_init(&keys);
@@ -466,6 +497,8 @@ static void print_var_decl(Shell *sh, Var *v, bool with_declare) {
         }
         sl_free(&keys);
         sb_putc(&b, ')');
+    } else if ((v->flags & V_ARRAY) && !v->arr) {
+        /* declared, never assigned */
     } else if (v->flags & V_ARRAY) {
         sb_puts(&b, "=(");
         if (v->arr)
@@ -512,7 +545,7 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
                 int b = flag_bit(*c);
                 if (b < 0) {
                     shell_errorf(sh, "%s: -%c: invalid option", argv[0], *c);
-                    shell_errorf(sh, "%s: usage: %s [-aAfFgiIlnrtux] [name[=value] ...] or %s -p [-aAfFilnrtux] [name ...]", argv[0], argv[0], argv[0]);
+                    sh_printf(sh, 2, "%s: usage: %s [-aAfFgiIlnrtux] [name[=value] ...] or %s -p [-aAfFilnrtux] [name ...]\n", argv[0], argv[0], argv[0]);
                     return 2;
                 }
                 if (on) set_flags |= b; else clear_flags |= b;
@@ -544,6 +577,15 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
             else print_function(sh, f);
         }
         return st;
+    }
+    if (local && print && i >= argc && sh->scope) {
+        Var **all;
+        size_t n;
+        vars_all(sh, &all, &n);
+        for (size_t k = 0; k < n; k++)
+            if (all[k]->flags & V_LOCAL) print_var_decl(sh, all[k], true);
+        free(all);
+        return 0;
     }
     if (print || (i >= argc && !set_flags && !clear_flags)) {
         int st = 0;
@@ -702,8 +744,10 @@ static int bi_unset(Shell *sh, int argc, char **argv) {
             continue;
         }
         if (!is_name(a, strlen(a))) {
-            shell_errorf(sh, "unset: `%s': not a valid identifier", a);
-            st = 1;
+            if (funcs) continue;
+            bool digits = true;
+            for (const char *c = a; *c; c++) digits = digits && *c >= '0' && *c <= '9';
+            if (!digits && strchr(a, '-') == NULL) { shell_errorf(sh, "unset: `%s': not a valid identifier", a); st = 1; }
             continue;
         }
         if (nameref) {
@@ -964,7 +1008,14 @@ static int bi_eval(Shell *sh, int argc, char **argv) {
         return 1;
     }
     int line = sh->lineno;
-    int st = exec_script(sh, sb_cstr(&b), b.len, NULL, false);
+    sh->first_line = line;
+    sh->in_eval++;
+    const char *saved_name = sh->source_name;
+    bool saved_c = sh->source_is_c;
+    int st = exec_script(sh, sb_cstr(&b), b.len, "eval", sh->source_is_c);
+    sh->source_name = saved_name;
+    sh->source_is_c = saved_c;
+    sh->in_eval--;
     sh->lineno = line;
     sh->run->depth--;
     sb_free(&b);
@@ -1004,11 +1055,22 @@ static int bi_source(Shell *sh, int argc, char **argv) {
         for (int i = 0; i < sh->npos; i++) sh->pos[i] = xstrdup(argv[i + 2]);
     }
     sh->source_depth++;
+    sh->in_eval++;
     int line = sh->lineno;
-    int st = exec_script(sh, sb_cstr(&src), src.len, path, false);
+    if (sh->nframes == sh->frames_cap) {
+        sh->frames_cap = sh->frames_cap ? sh->frames_cap * 2 : 16;
+        sh->frames = xrealloc(sh->frames, (size_t)sh->frames_cap * sizeof *sh->frames);
+    }
+    char *kept_path = xstrdup(path);
+    sh->frames[sh->nframes++] = (CallFrame){"source", kept_path, line};
+    int st = exec_script(sh, sb_cstr(&src), src.len, kept_path, false);
+    sh->nframes--;
     sh->lineno = line;
+    sh->in_eval--;
     sh->source_depth--;
     if (sh->unwind == UW_RETURN) { sh->unwind = UW_NONE; st = sh->status; }
+    if (sh->traps[67] && sh->unwind == UW_NONE) run_trap(sh, 67);
+    free(kept_path);
     if (old_pos) {
         for (int i = 0; i < sh->npos; i++) free(sh->pos[i]);
         free(sh->pos);
@@ -1152,6 +1214,7 @@ static int bi_read(Shell *sh, int argc, char **argv) {
             case 'i': break;
             default:
                 shell_errorf(sh, "read: -%c: invalid option", *c);
+                sh_puts(sh, 2, "read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n");
                 return 2;
             }
             if (arg) break;
@@ -1162,7 +1225,13 @@ static int bi_read(Shell *sh, int argc, char **argv) {
         shell_errorf(sh, "read: %d: invalid file descriptor: Bad file descriptor", fd);
         return 1;
     }
-    if (prompt) sh_puts(sh, 2, prompt);
+    for (int k = i; k < argc; k++) {
+        if (!is_name(argv[k], strlen(argv[k]))) {
+            shell_errorf(sh, "read: `%s': not a valid identifier", argv[k]);
+            return 1;
+        }
+    }
+    (void)prompt; /* shown only when reading from a terminal, which a sandbox never is */
     Stream *s = sh->fds[fd];
     StrBuf line, mask;
     sb_init(&line);
@@ -1259,7 +1328,8 @@ static int bi_read(Shell *sh, int argc, char **argv) {
 static int bi_mapfile(Shell *sh, int argc, char **argv) {
     bool strip = false;
     int delim = '\n', fd = 0;
-    long count = 0, origin = 0, skip = 0;
+    long count = 0, origin = 0, skip = 0, quantum = 5000;
+    const char *callback = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         const char *o = argv[i] + 1;
@@ -1267,11 +1337,15 @@ static int bi_mapfile(Shell *sh, int argc, char **argv) {
         if (i + 1 >= argc && strchr("dnOsuCc", o[0])) { shell_errorf(sh, "%s: -%c: option requires an argument", argv[0], o[0]); return 2; }
         switch (o[0]) {
         case 'd': delim = argv[++i][0] ? (unsigned char)argv[i][0] : 0; break;
-        case 'n': count = atol(argv[++i]); break;
+        case 'n':
+            count = atol(argv[++i]);
+            if (count < 0) { shell_errorf(sh, "%s: %s: invalid line count", argv[0], argv[i]); return 1; }
+            break;
         case 'O': origin = atol(argv[++i]); break;
         case 's': skip = atol(argv[++i]); break;
         case 'u': fd = atoi(argv[++i]); break;
-        case 'C': case 'c': i++; break;
+        case 'C': callback = argv[++i]; break;
+        case 'c': quantum = atol(argv[++i]); break;
         default: shell_errorf(sh, "%s: -%c: invalid option", argv[0], o[0]); return 2;
         }
     }
@@ -1297,6 +1371,15 @@ static int bi_mapfile(Shell *sh, int argc, char **argv) {
         }
         if (!any) break;
         if (skipped < skip) { skipped++; continue; }
+        if (callback && quantum > 0 && (n + 1) % quantum == 0) {
+            StrBuf cb;
+            sb_init(&cb);
+            sb_printf(&cb, "%s %ld ", callback, idx);
+            extern void quote_backslash(StrBuf *out, const char *s);
+            quote_backslash(&cb, sb_cstr(&line));
+            exec_script(sh, cb.s, cb.len, NULL, false);
+            sb_free(&cb);
+        }
         arr_set(arr_own(v), idx++, sb_cstr(&line));
         n++;
         if (c < 0) break;
@@ -1345,6 +1428,12 @@ static bool describe(Shell *sh, const char *name, int mode, bool all) {
         else sh_printf(sh, 1, "%s is a shell keyword\n", name);
         if (!all) return true;
     }
+    if (mode == 'p') {
+        bool sp;
+        if (is_keyword(name) || func_get(sh, name) || builtin_lookup(name, &sp)) return true;
+        if (util_lookup(name)) { sh_printf(sh, 1, "/usr/bin/%s\n", name); return true; }
+        return false;
+    }
     FuncDef *f = func_get(sh, name);
     if (f) {
         found = true;
@@ -1391,7 +1480,7 @@ static int bi_type(Shell *sh, int argc, char **argv) {
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         for (const char *c = argv[i] + 1; *c; c++) {
             if (*c == 't') mode = 't';
-            else if (*c == 'p' || *c == 'P') mode = 'v';
+            else if (*c == 'p' || *c == 'P') mode = 'p';
             else if (*c == 'a') all = true;
             else if (*c == 'f') {}
         }
@@ -1583,7 +1672,12 @@ static int bi_wait(Shell *sh, int argc, char **argv) {
         return 0;
     }
     for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-n") || !strcmp(argv[i], "-f")) continue;
+        if (!strcmp(argv[i], "-n")) {
+            for (int k = 0; k < sh->njobs; k++)
+                if (!sh->jobs[k].waited) { sh->jobs[k].waited = true; return sh->jobs[k].status; }
+            return 127;
+        }
+        if (!strcmp(argv[i], "-f")) continue;
         int pid = atoi(argv[i][0] == '%' ? argv[i] + 1 : argv[i]);
         bool found = false;
         for (int k = 0; k < sh->njobs; k++)
@@ -1609,10 +1703,12 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
             const char *sn = a + 1;
             if (!strcmp(a, "-s") || !strcmp(a, "-n")) { if (i + 1 < argc) sn = argv[++i]; else break; }
             int k = signal_index(sn);
-            if (k > 0 && k < 65) sig = k;
+            if (k < 0 || k >= 65) { shell_errorf(sh, "kill: %s: invalid signal specification", sn); return 1; }
+            sig = k;
             continue;
         }
         if (a[0] != '-' && (atoi(a) == sh->pid || atoi(a) == sh->bashpid)) {
+            if (sig == 0) return 0;
             if (sh->traps[sig]) { run_trap(sh, sig); return 0; }
             if (sig == 28 || sig == 17 || sig == 23) return 0; /* ignored by default */
             shell_flush(sh);
@@ -1622,6 +1718,12 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
         }
     }
     if (argc > 1 && !strcmp(argv[1], "-l")) {
+        if (argc > 2 && !(argv[2][0] >= '0' && argv[2][0] <= '9')) {
+            int k = signal_index(argv[2]);
+            if (k <= 0 || k >= 65) { shell_errorf(sh, "kill: %s: invalid signal specification", argv[2]); return 1; }
+            sh_printf(sh, 1, "%d\n", k);
+            return 0;
+        }
         if (argc > 2) {
             int n = atoi(argv[2]);
             if (n > 128) n -= 128;
@@ -1648,6 +1750,7 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
 static int bi_noninteractive(Shell *sh, int argc, char **argv) {
     (void)argc;
     const char *n = argv[0];
+    if (!strcmp(n, "disown") && argc < 2 && sh->njobs == 0) { shell_errorf(sh, "disown: current: no such job"); return 1; }
     if (!strcmp(n, "jobs") || !strcmp(n, "disown") || !strcmp(n, "history") || !strcmp(n, "bind")) return 0;
     if (!strcmp(n, "fg") || !strcmp(n, "bg")) { shell_errorf(sh, "%s: no job control", n); return 1; }
     if (!strcmp(n, "fc")) { shell_errorf(sh, "fc: history specification out of range"); return 1; }
@@ -1658,11 +1761,14 @@ static int bi_noninteractive(Shell *sh, int argc, char **argv) {
 
 static int bi_umask(Shell *sh, int argc, char **argv) {
     int i = 1;
-    bool sym = false;
-    if (i < argc && !strcmp(argv[i], "-S")) { sym = true; i++; }
-    if (i < argc && !strcmp(argv[i], "-p")) i++;
+    bool sym = false, print = false;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (!strcmp(argv[i], "-S")) sym = true;
+        else if (!strcmp(argv[i], "-p")) print = true;
+        else break;
+    }
+    int m = sh->umask_value;
     if (i >= argc) {
-        int m = sh->umask_value;
         if (sym) {
             const char *w = "ugo";
             StrBuf b; sb_init(&b);
@@ -1673,36 +1779,127 @@ static int bi_umask(Shell *sh, int argc, char **argv) {
             sb_putc(&b, '\n');
             sh_write(sh, 1, b.s, b.len);
             sb_free(&b);
-        } else sh_printf(sh, 1, "%04o\n", m);
+        } else sh_printf(sh, 1, print ? "umask %04o\n" : "%04o\n", m);
         return 0;
     }
-    char *end;
-    long m = strtol(argv[i], &end, 8);
-    if (*end || m < 0 || m > 0777) { shell_errorf(sh, "umask: %s: octal number out of range", argv[i]); return 1; }
-    sh->umask_value = (int)m;
+    const char *a = argv[i];
+    if (a[0] >= '0' && a[0] <= '7') {
+        char *end;
+        long v = strtol(a, &end, 8);
+        if (*end || v < 0 || v > 0777) { shell_errorf(sh, "umask: %s: octal number out of range", a); return 1; }
+        m = (int)v;
+    } else {
+        /* symbolic: operate on the permissions the mask allows */
+        int perm = ~m & 0777;
+        const char *p = a;
+        while (*p) {
+            int who = 0;
+            for (; *p && strchr("ugoa", *p); p++)
+                who |= *p == 'u' ? 0700 : *p == 'g' ? 0070 : *p == 'o' ? 0007 : 0777;
+            if (!who) who = 0777;
+            if (!*p || !strchr("=+-", *p)) { shell_errorf(sh, "umask: `%c': invalid symbolic mode operator", *p ? *p : ' '); return 1; }
+            char op = *p++;
+            int bits = 0;
+            for (; *p && strchr("rwx", *p); p++) bits |= *p == 'r' ? 0444 : *p == 'w' ? 0222 : 0111;
+            bits &= who;
+            if (op == '=') perm = (perm & ~who) | bits;
+            else if (op == '+') perm |= bits;
+            else perm &= ~bits;
+            if (*p == ',') p++;
+            else if (*p) { shell_errorf(sh, "umask: `%c': invalid symbolic mode character", *p); return 1; }
+        }
+        m = ~perm & 0777;
+    }
+    sh->umask_value = m;
     umask((mode_t)m);
     return 0;
 }
 
-static int bi_hash(Shell *sh, int argc, char **argv) {
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-') continue;
-        if (!util_lookup(argv[i]) && !func_get(sh, argv[i])) {
-            shell_errorf(sh, "hash: %s: not found", argv[i]);
-            return 1;
+/* The hash table records utilities as if found in /usr/bin. Entries are
+ * triples in hash_names: name, path, hit count. */
+void hash_note(Shell *sh, const char *name) {
+    for (size_t i = 0; i + 2 < sh->hash_names.n + 1 && i < sh->hash_names.n; i += 3)
+        if (!strcmp(sh->hash_names.v[i], name)) {
+            char buf[16];
+            snprintf(buf, sizeof buf, "%d", atoi(sh->hash_names.v[i + 2]) + 1);
+            free(sh->hash_names.v[i + 2]);
+            sh->hash_names.v[i + 2] = xstrdup(buf);
+            return;
         }
+    sl_push_copy(&sh->hash_names, name);
+    StrBuf p; sb_init(&p);
+    sb_printf(&p, "/usr/bin/%s", name);
+    sl_push(&sh->hash_names, sb_take(&p));
+    sl_push_copy(&sh->hash_names, "1");
+}
+
+static long hash_find(Shell *sh, const char *name) {
+    for (size_t i = 0; i < sh->hash_names.n; i += 3)
+        if (!strcmp(sh->hash_names.v[i], name)) return (long)i;
+    return -1;
+}
+
+static int bi_hash(Shell *sh, int argc, char **argv) {
+    int i = 1;
+    char mode = 0;
+    const char *path = NULL;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        const char *o = argv[i] + 1;
+        if (*o == 'r') { sl_clear(&sh->hash_names); continue; }
+        if (*o == 'p' && i + 1 < argc) { path = argv[++i]; continue; }
+        if (*o == 'd' || *o == 't' || *o == 'l') { mode = *o; continue; }
     }
-    if (argc == 1) sh_puts(sh, 1, "hash: hash table empty\n");
-    return 0;
+    if (i >= argc) {
+        if (!sh->hash_names.n) { sh_printf(sh, 1, "hash: hash table empty\n"); return 0; }
+        sh_puts(sh, 1, "hits\tcommand\n");
+        for (size_t k = 0; k < sh->hash_names.n; k += 3)
+            sh_printf(sh, 1, "%4s\t%s\n", sh->hash_names.v[k + 2], sh->hash_names.v[k + 1]);
+        return 0;
+    }
+    int st = 0;
+    for (; i < argc; i++) {
+        long k = hash_find(sh, argv[i]);
+        if (path) {
+            if (k < 0) { hash_note(sh, argv[i]); k = hash_find(sh, argv[i]); }
+            free(sh->hash_names.v[k + 1]);
+            sh->hash_names.v[k + 1] = xstrdup(path);
+            free(sh->hash_names.v[k + 2]);
+            sh->hash_names.v[k + 2] = xstrdup("0");
+            continue;
+        }
+        if (mode == 'd') {
+            if (k < 0) { shell_errorf(sh, "hash: %s: not found", argv[i]); st = 1; continue; }
+            for (int j = 0; j < 3; j++) free(sh->hash_names.v[k + j]);
+            memmove(sh->hash_names.v + k, sh->hash_names.v + k + 3, (sh->hash_names.n - (size_t)k - 3 + 1) * sizeof(char *));
+            sh->hash_names.n -= 3;
+            continue;
+        }
+        if (mode == 't') {
+            if (k < 0) { shell_errorf(sh, "hash: %s: not found", argv[i]); st = 1; continue; }
+            sh_printf(sh, 1, "%s\n", sh->hash_names.v[k + 1]);
+            continue;
+        }
+        bool special;
+        if (builtin_lookup(argv[i], &special) || func_get(sh, argv[i])) continue;
+        if (!util_lookup(argv[i])) { shell_errorf(sh, "hash: %s: not found", argv[i]); st = 1; continue; }
+        if (k < 0) { hash_note(sh, argv[i]); k = hash_find(sh, argv[i]); free(sh->hash_names.v[k + 2]); sh->hash_names.v[k + 2] = xstrdup("0"); }
+    }
+    return st;
 }
 
 static int bi_caller(Shell *sh, int argc, char **argv) {
     int k = argc > 1 ? atoi(argv[1]) : 0;
-    if (sh->nframes - 1 - k < 0) return 1;
-    CallFrame *f = &sh->frames[sh->nframes - 1 - k];
-    const char *outer = sh->nframes - 2 - k >= 0 ? sh->frames[sh->nframes - 2 - k].funcname : "main";
-    if (argc > 1) sh_printf(sh, 1, "%d %s %s\n", f->call_line, outer, f->source ? f->source : "main");
-    else sh_printf(sh, 1, "%d %s\n", f->call_line, f->source ? f->source : "main");
+    int idx = sh->nframes - 1 - k;
+    if (idx < 0) return 1;
+    CallFrame *f = &sh->frames[idx];
+    const char *outer = idx > 0 ? sh->frames[idx - 1].funcname : (sh->source_is_c_top ? NULL : "main");
+    const char *src = idx > 0 ? sh->frames[idx - 1].source : (sh->source_is_c_top ? NULL : (sh->script_name ? sh->script_name : "main"));
+    if (argc > 1) {
+        if (!outer) return 1;
+        sh_printf(sh, 1, "%d %s %s\n", f->call_line, outer, src ? src : "main");
+    } else {
+        sh_printf(sh, 1, "%d %s\n", f->call_line, src ? src : "NULL");
+    }
     return 0;
 }
 
@@ -1733,8 +1930,46 @@ static int bi_ulimit(Shell *sh, int argc, char **argv) {
 }
 
 static int bi_enable(Shell *sh, int argc, char **argv) {
-    (void)argc; (void)argv; (void)sh;
-    return 0;
+    int i = 1;
+    bool off = false, print = false, all = false;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        for (const char *c = argv[i] + 1; *c; c++) {
+            if (*c == 'n') off = true;
+            else if (*c == 'p') print = true;
+            else if (*c == 'a') all = true;
+        }
+    }
+    if (i >= argc) {
+        StrList names;
+        sl_init(&names);
+        builtin_names(&names);
+        for (size_t k = 0; k < names.n; k++) {
+            bool dis = false;
+            for (size_t d = 0; d < sh->disabled.n; d++) dis = dis || !strcmp(sh->disabled.v[d], names.v[k]);
+            if (dis != off && !all) continue;
+            sh_printf(sh, 1, "enable %s%s\n", dis ? "-n " : "", names.v[k]);
+        }
+        sl_free(&names);
+        (void)print;
+        return 0;
+    }
+    int st = 0;
+    for (; i < argc; i++) {
+        if (!builtin_exists(argv[i])) {
+            shell_errorf(sh, "enable: %s: not a shell builtin", argv[i]);
+            st = 1;
+            continue;
+        }
+        for (size_t d = 0; d < sh->disabled.n; d++)
+            if (!strcmp(sh->disabled.v[d], argv[i])) {
+                free(sh->disabled.v[d]);
+                sh->disabled.v[d] = sh->disabled.v[--sh->disabled.n];
+                sh->disabled.v[sh->disabled.n] = NULL;
+                break;
+            }
+        if (off) sl_push_copy(&sh->disabled, argv[i]);
+    }
+    return st;
 }
 
 static int bi_help(Shell *sh, int argc, char **argv) {
@@ -1779,7 +2014,7 @@ static int bi_getopts(Shell *sh, int argc, char **argv) {
     var_unset(sh, "OPTARG");
     if (!p || c == ':') {
         if (silent) { var_set(sh, "OPTARG", opt); }
-        else shell_errorf(sh, "illegal option -- %c", c);
+        else if (!var_get(sh, "OPTERR") || strcmp(var_get(sh, "OPTERR"), "0")) sh_printf(sh, 2, "%s: illegal option -- %c\n", sh->name, c);
         var_set(sh, name, "?");
     } else if (p[1] == ':') {
         if (!last) {
@@ -1789,7 +2024,10 @@ static int bi_getopts(Shell *sh, int argc, char **argv) {
             optind++;
         } else {
             if (silent) { var_set(sh, name, ":"); var_set(sh, "OPTARG", opt); }
-            else { shell_errorf(sh, "option requires an argument -- %c", c); var_set(sh, name, "?"); }
+            else {
+                if (!var_get(sh, "OPTERR") || strcmp(var_get(sh, "OPTERR"), "0")) sh_printf(sh, 2, "%s: option requires an argument -- %c\n", sh->name, c);
+                var_set(sh, name, "?");
+            }
             sh->getopts_sp = 1;
             snprintf(buf, sizeof buf, "%d", optind + 1);
             var_set(sh, "OPTIND", buf);
@@ -1877,6 +2115,19 @@ static int bi_compgen(Shell *sh, int argc, char **argv) {
                 for (size_t k = 0; k < n; k++) sl_push_copy(&cand, all[k]->name);
                 free(all);
             } else if (!strcmp(what, "builtin")) builtin_names(&cand);
+        } else if (!strcmp(argv[i], "-k")) {
+            static const char *const kw[] = {"if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while",
+                                             "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc", NULL};
+            for (int k = 0; kw[k]; k++) sl_push_copy(&cand, kw[k]);
+        } else if (!strcmp(argv[i], "-a")) {
+            for (Alias *al = sh->aliases; al; al = al->next) sl_push_copy(&cand, al->name);
+        } else if (!strcmp(argv[i], "-A") && i + 1 < argc && (!strcmp(argv[i + 1], "export") || !strcmp(argv[i + 1], "arrayvar"))) {
+            bool exp = !strcmp(argv[++i], "export");
+            Var **all; size_t n;
+            vars_all(sh, &all, &n);
+            for (size_t k = 0; k < n; k++)
+                if (exp ? (all[k]->flags & V_EXPORT) != 0 : (all[k]->flags & (V_ARRAY | V_ASSOC)) != 0) sl_push_copy(&cand, all[k]->name);
+            free(all);
         } else if (!strcmp(argv[i], "-v")) {
             Var **all; size_t n;
             vars_all(sh, &all, &n);
@@ -1977,8 +2228,8 @@ static const BuiltinDef builtins[] = {
     {".", bi_source, true}, {":", bi_true, true}, {"[", bi_test, false}, {"alias", bi_alias, false},
     {"bash", bi_bash, false}, {"bg", bi_noninteractive, false}, {"bind", bi_noninteractive, false},
     {"break", bi_break, true}, {"builtin", bi_builtin, false}, {"caller", bi_caller, false}, {"cd", bi_cd, false},
-    {"command", bi_command, false}, {"compgen", bi_compgen, false}, {"complete", bi_enable, false},
-    {"compopt", bi_enable, false}, {"continue", bi_break, true}, {"declare", bi_declare, false},
+    {"command", bi_command, false}, {"compgen", bi_compgen, false}, {"complete", bi_true, false},
+    {"compopt", bi_true, false}, {"continue", bi_break, true}, {"declare", bi_declare, false},
     {"dirs", bi_dirs, false}, {"disown", bi_noninteractive, false}, {"echo", bi_echo, false},
     {"enable", bi_enable, false}, {"eval", bi_eval, true}, {"exec", bi_exec, true}, {"exit", bi_exit, true},
     {"export", bi_export, true}, {"false", bi_false, false}, {"fc", bi_noninteractive, false},

@@ -177,6 +177,10 @@ Shell *shell_clone(Shell *sh) {
     c->njobs = 0;
     c->last_arg = sh->last_arg ? xstrdup(sh->last_arg) : NULL;
     sl_init(&c->hash_names);
+    for (size_t i = 0; i < sh->hash_names.n; i++) sl_push_copy(&c->hash_names, sh->hash_names.v[i]);
+    sl_init(&c->disabled);
+    for (size_t i = 0; i < sh->disabled.n; i++) sl_push_copy(&c->disabled, sh->disabled.v[i]);
+    c->bash_command = sh->bash_command ? xstrdup(sh->bash_command) : NULL;
     c->subshell_level = sh->subshell_level + 1;
     c->bashpid = sh->next_pid++;
     c->unwind = UW_NONE;
@@ -211,6 +215,8 @@ static void shell_state_free(Shell *sh) {
     free(sh->jobs);
     free(sh->last_arg);
     sl_free(&sh->hash_names);
+    sl_free(&sh->disabled);
+    free(sh->bash_command);
 }
 
 void sh_chdir_restore(Shell *sh) {
@@ -468,9 +474,15 @@ int exec_argv(Shell *sh, char *const *argv, int argc) {
     if (f) return exec_function(sh, f, argv, argc);
     bool special;
     BuiltinFn b = builtin_lookup(name, &special);
+    for (size_t i = 0; b && i < sh->disabled.n; i++)
+        if (!strcmp(sh->disabled.v[i], name)) b = NULL;
     if (b) return b(sh, argc, (char **)argv);
     if (sh->run->lim.no_fs_writes && writes_fs(name)) return 126;
-    if (util_lookup(name)) return utility_run(sh, name, argc, (char **)argv);
+    if (util_lookup(name)) {
+        extern void hash_note(Shell *sh, const char *name);
+        hash_note(sh, name);
+        return utility_run(sh, name, argc, (char **)argv);
+    }
     if (strchr(name, '/')) {
         extern int run_script_file(Shell *sh, char *const *argv, int argc);
         return run_script_file(sh, argv, argc);
@@ -522,6 +534,14 @@ static int exec_simple(Shell *sh, const Node *n) {
     sh->lineno = n->line;
     if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
     if (sh->opt.noexec) return 0;
+    if (!sh->in_trap) {
+        StrBuf bc;
+        sb_init(&bc);
+        for (int i = 0; i < n->u.simple.nassigns; i++) { if (bc.len) sb_putc(&bc, ' '); sb_puts(&bc, n->u.simple.assigns[i]); }
+        for (int i = 0; i < n->u.simple.nwords; i++) { if (bc.len) sb_putc(&bc, ' '); sb_puts(&bc, n->u.simple.words[i]); }
+        free(sh->bash_command);
+        sh->bash_command = sb_take(&bc);
+    }
     if (sh->traps[66] && !sh->in_trap && (sh->func_depth == 0 || sh->opt.functrace)) {
         run_trap(sh, 66);
         if (sh->unwind != UW_NONE) return sh->status;
@@ -1129,7 +1149,9 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
         owned[len] = 0;
         src = owned;
     }
-    Parser *p = parser_new(a, src, len, 1, &hooks);
+    int first = sh->first_line > 0 ? sh->first_line : 1;
+    sh->first_line = 0;
+    Parser *p = parser_new(a, src, len, first, &hooks);
     const char *saved_name = sh->source_name;
     bool saved_c = sh->source_is_c;
     if (name) { sh->source_name = name; sh->source_is_c = is_c; }
@@ -1169,7 +1191,7 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
             sb_free(&b);
             st = 2;
             sh->status = 2;
-            if (sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 2; }
+            if (sh->unwind == UW_NONE && sh->script_depth == 1 && !sh->in_eval) { sh->unwind = UW_EXIT; sh->exit_status = 2; }
             break;
         }
         if (!n) break;

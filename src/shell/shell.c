@@ -41,6 +41,7 @@ static void init_vars(Shell *sh) {
     var_set(sh, "EUID", "1000");
     var_set(sh, "PPID", "1");
     var_set(sh, "SHLVL", "1");
+    var_lookup(sh, "SHLVL")->flags |= V_EXPORT;
     var_set(sh, "BASH_VERSINFO", "5");
     Var *vi = var_lookup(sh, "BASH_VERSINFO");
     var_make_array(sh, vi);
@@ -150,6 +151,9 @@ void shell_import_env(Shell *sh, char *const *envp) {
     }
     /* PWD from the environment is kept only if it names the cwd */
     var_set_flags(sh, "PWD", sh->cwd, V_EXPORT);
+    Var *lvl = var_lookup(sh, "SHLVL");
+    if (lvl) lvl->flags |= V_EXPORT;
+    if (!var_lookup(sh, "OLDPWD")) var_create(sh, "OLDPWD", false)->flags |= V_EXPORT;
 }
 
 static void begin_run(Shell *sh) {
@@ -190,7 +194,9 @@ int shell_run(Shell *sh, const char *script, size_t len, const char *source_name
     if (sh->exited && sh->traps[0]) {
         char *t = sh->traps[0];
         sh->traps[0] = NULL;
+        sh->status = st;
         exec_script(sh, t, strlen(t), NULL, false);
+        if (sh->unwind == UW_EXIT) st = sh->exit_status;
         free(t);
         sh->unwind = UW_NONE;
     }

@@ -214,7 +214,11 @@ struct Shell {
     int in_cmdsubst;
     bool restore_cwd_pending;
     int umask_value;
-    StrList hash_names;
+    StrList hash_names;   /* "hits path" pairs: name, then path, then hit count */
+    StrList disabled;     /* builtins turned off with enable -n */
+    char *bash_command;   /* $BASH_COMMAND */
+    int first_line;       /* line number the next exec_script starts at */
+    int in_eval;          /* eval/source nesting: syntax errors there are not fatal */
 };
 
 /* ---------- vars.c ---------- */

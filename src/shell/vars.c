@@ -200,6 +200,7 @@ bool var_dynamic(Shell *sh, const char *name, StrBuf *out) {
         break;
     case 'B':
         if (!strcmp(name, "BASHPID")) { sb_printf(out, "%d", sh->bashpid); return true; }
+        if (!strcmp(name, "BASH_COMMAND")) { sb_puts(out, sh->bash_command ? sh->bash_command : ""); return true; }
         if (!strcmp(name, "BASHOPTS")) { extern void shopt_list_string(Shell *, StrBuf *, bool); shopt_list_string(sh, out, true); return true; }
         if (!strcmp(name, "BASH_SUBSHELL")) { sb_printf(out, "%d", sh->subshell_level); return true; }
         break;

@@ -100,7 +100,7 @@ typedef struct RmdirOpts {
     bool parents, verbose, ignore_nonempty;
 } RmdirOpts;
 
-static bool remove_dir(UtilCtx *c, const char *path, const RmdirOpts *o) {
+static bool remove_dir(UtilCtx *c, const char *path, const RmdirOpts *o, bool parent) {
     if (o->verbose) {
         char *q = u_quote(path);
         uc_printf(c, 1, "%s: removing directory, %s\n", uc_name(c), q);
@@ -108,13 +108,13 @@ static bool remove_dir(UtilCtx *c, const char *path, const RmdirOpts *o) {
     }
     if (rmdir(path) == 0) return true;
     if (o->ignore_nonempty && (errno == ENOTEMPTY || errno == EEXIST)) return false;
-    u_err_op(c, "failed to remove", path, errno);
+    u_err_op(c, parent ? "failed to remove directory" : "failed to remove", path, errno);
     return false;
 }
 
 /* Returns false on a reported failure. */
 static bool rmdir_path(UtilCtx *c, const char *path, const RmdirOpts *o) {
-    if (!remove_dir(c, path, o)) return o->ignore_nonempty && (errno == ENOTEMPTY || errno == EEXIST);
+    if (!remove_dir(c, path, o, false)) return o->ignore_nonempty && (errno == ENOTEMPTY || errno == EEXIST);
     if (!o->parents) return true;
     char *p = xstrdup(path);
     bool ok = true;
@@ -125,7 +125,7 @@ static bool rmdir_path(UtilCtx *c, const char *path, const RmdirOpts *o) {
         if (!slash || slash == p) break;
         *slash = 0;
         while (slash > p && slash[-1] == '/') *--slash = 0;
-        if (!remove_dir(c, p, o)) {
+        if (!remove_dir(c, p, o, true)) {
             ok = o->ignore_nonempty && (errno == ENOTEMPTY || errno == EEXIST);
             break;
         }
@@ -186,6 +186,8 @@ static bool rm_error(const RmOpts *o, const char *path, int err) {
 
 static bool rm_path(const RmOpts *o, const char *path);
 
+static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
 static bool rm_contents(const RmOpts *o, const char *path) {
     DIR *d = opendir(path);
     if (!d) return rm_error(o, path, errno);
@@ -195,6 +197,7 @@ static bool rm_contents(const RmOpts *o, const char *path) {
     while ((e = readdir(d)))
         if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) sl_push_copy(&names, e->d_name);
     closedir(d);
+    if (names.n) qsort(names.v, names.n, sizeof *names.v, name_cmp);
     bool ok = true;
     StrBuf child;
     sb_init(&child);

@@ -7,13 +7,16 @@
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
+UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dirname)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(ln)
 UTIL_MAIN(mkdir)
+UTIL_MAIN(mv)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(readlink)
 UTIL_MAIN(realpath)
@@ -38,13 +41,16 @@ UTIL_MAIN(yes)
 static const UtilDef table[] = {
     M(basename),
     P(cat),
+    M(cp),
     P(cut),
     M(date),
     M(dirname),
     M(false),
     P(fold),
     P(head),
+    M(ln),
     M(mkdir),
+    M(mv),
     P(nl),
     M(readlink),
     M(realpath),

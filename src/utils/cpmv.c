@@ -1,0 +1,540 @@
+/* cpmv.c - the cp (-r -R -a -p -d -f -n -u -v -l -s -L -P -T -t), mv (-f -n
+ * -u -v -T -t; copies and removes across file systems) and ln (-s -f -n -v -T
+ * -t) utilities, sharing target resolution and the recursive copy. */
+#include "ucommon.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct CpOpts {
+    UtilCtx *c;
+    bool recursive, preserve, force, no_clobber, update, verbose;
+    bool deref;          /* follow symlinks in sources */
+    bool deref_set;
+    bool hard_link, sym_link, no_target_dir;
+    const char *target_dir;
+} CpOpts;
+
+/* ================= shared helpers ================= */
+
+static char *join_path(const char *dir, const char *name) {
+    StrBuf b;
+    sb_init(&b);
+    sb_puts(&b, dir);
+    if (b.len && b.s[b.len - 1] != '/') sb_putc(&b, '/');
+    sb_puts(&b, name);
+    return sb_take(&b);
+}
+
+/* The last component of path, ignoring trailing slashes (heap string). */
+static char *last_component(const char *path) {
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/') b--;
+    return xstrndup(path + b, n - b);
+}
+
+static void err2(UtilCtx *c, const char *what, const char *a, const char *mid, const char *b, int err) {
+    char *qa = u_quote(a), *qb = b ? u_quote(b) : NULL;
+    if (b)
+        uc_error(c, "%s %s%s%s: %s", what, qa, mid, qb, strerror(err));
+    else
+        uc_error(c, "%s %s: %s", what, qa, strerror(err));
+    free(qa);
+    free(qb);
+}
+
+static void same_file(UtilCtx *c, const char *a, const char *b) {
+    char *qa = u_quote(a), *qb = u_quote(b);
+    uc_error(c, "%s and %s are the same file", qa, qb);
+    free(qa);
+    free(qb);
+}
+
+static void say(UtilCtx *c, const char *prefix, const char *a, const char *arrow, const char *b) {
+    char *qa = u_quote(a), *qb = u_quote(b);
+    uc_printf(c, 1, "%s%s %s %s\n", prefix, qa, arrow, qb);
+    free(qa);
+    free(qb);
+}
+
+/* True when path b is a or lies below a (lexically, after canonicalising
+ * the directories that exist). */
+static bool is_inside(const char *a, const char *b) {
+    char *ra = realpath(a, NULL);
+    char *bdir = xstrdup(b);
+    char *slash = strrchr(bdir, '/');
+    if (slash) *slash = 0;
+    char *rb = realpath(slash ? (bdir[0] ? bdir : "/") : ".", NULL);
+    bool inside = false;
+    if (ra && rb) {
+        size_t n = strlen(ra);
+        inside = !strncmp(ra, rb, n) && (rb[n] == '/' || !rb[n] || !strcmp(ra, "/"));
+    }
+    free(ra);
+    free(rb);
+    free(bdir);
+    return inside;
+}
+
+/* Resolves operands into (sources, destination directory or file). Returns
+ * the number of sources, or -1 after an error; *dir tells whether dest is a
+ * directory that receives the sources. */
+static int resolve_target(UtilCtx *c, StrList *ops, const char *target_dir, bool no_target_dir,
+                          const char **dest, bool *dir) {
+    if (target_dir) {
+        struct stat st;
+        if (stat(target_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            char *q = u_quote(target_dir);
+            if (errno == ENOENT) uc_error(c, "failed to access %s: %s", q, strerror(ENOENT));
+            else uc_error(c, "target %s is not a directory", q);
+            free(q);
+            return -1;
+        }
+        if (!ops->n) return u_missing_file_operand(c), -1;
+        *dest = target_dir;
+        *dir = true;
+        return (int)ops->n;
+    }
+    if (!ops->n) return u_missing_file_operand(c), -1;
+    if (ops->n == 1) {
+        char *q = u_quote(ops->v[0]);
+        uc_error(c, "missing destination file operand after %s", q);
+        free(q);
+        u_try_help(c);
+        return -1;
+    }
+    *dest = ops->v[ops->n - 1];
+    struct stat st;
+    bool is_dir = stat(*dest, &st) == 0 && S_ISDIR(st.st_mode);
+    if (no_target_dir) {
+        if (ops->n > 2) return u_extra_operand(c, ops->v[2]), -1;
+        *dir = false;
+        return 1;
+    }
+    if (ops->n > 2 && !is_dir) {
+        char *q = u_quote(*dest);
+        if (errno == ENOENT && stat(*dest, &st) != 0) uc_error(c, "target %s: No such file or directory", q);
+        else uc_error(c, "target %s is not a directory", q);
+        free(q);
+        return -1;
+    }
+    *dir = is_dir;
+    return (int)ops->n - 1;
+}
+
+/* ================= copying ================= */
+
+static bool copy_entry(const CpOpts *o, const char *src, const char *dst, bool top);
+
+static bool copy_data(const CpOpts *o, int in, int out, const char *src, const char *dst) {
+    char *buf = xmalloc(65536);
+    bool ok = true;
+    for (;;) {
+        ssize_t n = read(in, buf, 65536);
+        if (n == 0) break;
+        if (n < 0 || uc_should_stop(o->c)) {
+            if (n < 0) err2(o->c, "error reading", src, "", NULL, errno);
+            ok = false;
+            break;
+        }
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0) {
+                err2(o->c, "error writing", dst, "", NULL, errno);
+                ok = false;
+                break;
+            }
+            off += w;
+        }
+        if (!ok) break;
+    }
+    free(buf);
+    return ok;
+}
+
+static void preserve_attrs(const CpOpts *o, const char *dst, const struct stat *st) {
+    if (!o->preserve) return;
+    chmod(dst, st->st_mode & 07777);
+    struct timespec t[2] = {st->st_atim, st->st_mtim};
+    utimensat(AT_FDCWD, dst, t, 0);
+}
+
+static bool copy_regular(const CpOpts *o, const char *src, const char *dst, const struct stat *st) {
+    int in = open(src, O_RDONLY);
+    if (in < 0) return err2(o->c, "cannot open", src, " for reading", NULL, errno), false;
+    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, st->st_mode & 0777);
+    if (out < 0 && o->force && errno != ENOENT) {
+        unlink(dst);
+        out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, st->st_mode & 0777);
+    }
+    if (out < 0) {
+        err2(o->c, "cannot create regular file", dst, "", NULL, errno);
+        close(in);
+        return false;
+    }
+    bool ok = copy_data(o, in, out, src, dst);
+    close(in);
+    close(out);
+    if (ok) preserve_attrs(o, dst, st);
+    return ok;
+}
+
+static bool copy_symlink(const CpOpts *o, const char *src, const char *dst) {
+    char target[4096];
+    ssize_t n = readlink(src, target, sizeof target - 1);
+    if (n < 0) return err2(o->c, "cannot read symbolic link", src, "", NULL, errno), false;
+    target[n] = 0;
+    int r = symlink(target, dst);
+    if (r != 0 && errno == EEXIST && unlink(dst) == 0) {
+        if (o->verbose) {
+            char *q = u_quote(dst);
+            uc_printf(o->c, 1, "removed %s\n", q);
+            free(q);
+        }
+        r = symlink(target, dst);
+    }
+    if (r != 0) return err2(o->c, "cannot create symbolic link", dst, "", NULL, errno), false;
+    return true;
+}
+
+static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The entries of a directory except . and .., sorted; false if unreadable. */
+static bool list_dir(const char *path, StrList *names) {
+    DIR *d = opendir(path);
+    if (!d) return false;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) sl_push_copy(names, e->d_name);
+    closedir(d);
+    if (names->n) qsort(names->v, names->n, sizeof *names->v, name_cmp);
+    return true;
+}
+
+static bool copy_dir(const CpOpts *o, const char *src, const char *dst, const struct stat *st, bool dst_exists,
+                     bool into_itself) {
+    if (!dst_exists && mkdir(dst, (st->st_mode & 0777) | S_IRWXU) != 0)
+        return err2(o->c, "cannot create directory", dst, "", NULL, errno), false;
+    if (o->verbose && !dst_exists) say(o->c, "", src, "->", dst);
+    if (into_itself) {
+        char *qs = u_quote(src), *qd = u_quote(dst);
+        uc_error(o->c, "cannot copy a directory, %s, into itself, %s", qs, qd);
+        free(qs);
+        free(qd);
+        return false;
+    }
+    StrList names;
+    sl_init(&names);
+    if (!list_dir(src, &names)) return err2(o->c, "cannot access", src, "", NULL, errno), false;
+    bool ok = true;
+    for (size_t i = 0; i < names.n && !uc_should_stop(o->c); i++) {
+        char *s = join_path(src, names.v[i]), *t = join_path(dst, names.v[i]);
+        ok &= copy_entry(o, s, t, false);
+        free(s);
+        free(t);
+    }
+    sl_free(&names);
+    if (!dst_exists || o->preserve) {
+        struct stat fixed = *st;
+        if (!o->preserve) fixed.st_mode &= 0777;
+        chmod(dst, fixed.st_mode & 07777);
+        preserve_attrs(o, dst, st);
+    }
+    return ok;
+}
+
+/* Checks an existing destination; returns 1 to copy, 0 to skip, -1 on error. */
+static int check_dest(const CpOpts *o, const char *src, const char *dst, const struct stat *s, struct stat *d) {
+    if (stat(dst, d) != 0) return 1;
+    if (s->st_dev == d->st_dev && s->st_ino == d->st_ino && !o->hard_link && !o->sym_link)
+        return same_file(o->c, src, dst), -1;
+    if (o->no_clobber) return 0;
+    if (o->update && !S_ISDIR(s->st_mode) &&
+        (d->st_mtim.tv_sec > s->st_mtim.tv_sec ||
+         (d->st_mtim.tv_sec == s->st_mtim.tv_sec && d->st_mtim.tv_nsec >= s->st_mtim.tv_nsec)))
+        return 0;
+    char *qs = u_quote(src), *qd = u_quote(dst);
+    int r = 1;
+    if (S_ISDIR(d->st_mode) && !S_ISDIR(s->st_mode)) {
+        uc_error(o->c, "cannot overwrite directory %s with non-directory", qd);
+        r = -1;
+    } else if (!S_ISDIR(d->st_mode) && S_ISDIR(s->st_mode)) {
+        uc_error(o->c, "cannot overwrite non-directory %s with directory %s", qd, qs);
+        r = -1;
+    }
+    free(qs);
+    free(qd);
+    return r;
+}
+
+static bool copy_link_kind(const CpOpts *o, const char *src, const char *dst) {
+    int r = o->hard_link ? link(src, dst) : symlink(src, dst);
+    if (r != 0 && errno == EEXIST && o->force && unlink(dst) == 0) r = o->hard_link ? link(src, dst) : symlink(src, dst);
+    if (r != 0) {
+        err2(o->c, o->hard_link ? "cannot create hard link" : "cannot create symbolic link", dst, " to ", src, errno);
+        return false;
+    }
+    return true;
+}
+
+static bool copy_entry(const CpOpts *o, const char *src, const char *dst, bool top) {
+    struct stat s, d;
+    bool follow = o->deref || (!o->deref_set && !o->recursive && top);
+    if ((follow ? stat(src, &s) : lstat(src, &s)) != 0) return err2(o->c, "cannot stat", src, "", NULL, errno), false;
+    if (S_ISDIR(s.st_mode) && !o->recursive) {
+        char *q = u_quote(src);
+        uc_error(o->c, "-r not specified; omitting directory %s", q);
+        free(q);
+        return false;
+    }
+    int chk = check_dest(o, src, dst, &s, &d);
+    if (chk <= 0) return chk == 0;
+    bool exists = lstat(dst, &d) == 0;
+    if (S_ISDIR(s.st_mode))
+        return copy_dir(o, src, dst, &s, exists && S_ISDIR(d.st_mode), top && is_inside(src, dst));
+    bool ok;
+    if (o->hard_link || o->sym_link) ok = copy_link_kind(o, src, dst);
+    else if (S_ISLNK(s.st_mode)) ok = copy_symlink(o, src, dst);
+    else ok = copy_regular(o, src, dst, &s);
+    if (ok && o->verbose) say(o->c, "", src, "->", dst);
+    return ok;
+}
+
+/* ================= cp ================= */
+
+enum { OPT_PRESERVE = 0x100, OPT_NO_PRESERVE, OPT_REMOVE_DEST, OPT_IGNORED };
+
+static const UOptLong cp_longs[] = {
+    {"archive", UO_NOARG, 'a'}, {"force", UO_NOARG, 'f'}, {"no-clobber", UO_NOARG, 'n'},
+    {"recursive", UO_NOARG, 'r'}, {"update", UO_OPT, 'u'}, {"verbose", UO_NOARG, 'v'},
+    {"dereference", UO_NOARG, 'L'}, {"no-dereference", UO_NOARG, 'P'}, {"link", UO_NOARG, 'l'},
+    {"symbolic-link", UO_NOARG, 's'}, {"target-directory", UO_REQ, 't'},
+    {"no-target-directory", UO_NOARG, 'T'}, {"preserve", UO_OPT, OPT_PRESERVE},
+    {"no-preserve", UO_REQ, OPT_NO_PRESERVE}, {"remove-destination", UO_NOARG, 'f'},
+    {"interactive", UO_NOARG, 'i'}, {"one-file-system", UO_NOARG, OPT_IGNORED},
+    {"sparse", UO_REQ, OPT_IGNORED}, {"reflink", UO_OPT, OPT_IGNORED}, {NULL, 0, 0},
+};
+
+static int cp_option(CpOpts *o, int k, const char *arg) {
+    switch (k) {
+    case 'a': o->recursive = o->preserve = true; o->deref = false; o->deref_set = true; return -1;
+    case 'd': case 'P': o->deref = false; o->deref_set = true; return -1;
+    case 'L': o->deref = o->deref_set = true; return -1;
+    case 'H': return -1;
+    case 'f': o->force = true; o->no_clobber = false; return -1;
+    case 'n': o->no_clobber = true; return -1;
+    case 'i': case 'x': case OPT_IGNORED: case OPT_NO_PRESERVE: return -1;
+    case 'r': case 'R': o->recursive = true; return -1;
+    case 'p': case OPT_PRESERVE: o->preserve = true; return -1;
+    case 'u': o->update = true; return -1;
+    case 'v': o->verbose = true; return -1;
+    case 'l': o->hard_link = true; return -1;
+    case 's': o->sym_link = true; return -1;
+    case 't': o->target_dir = arg; return -1;
+    case 'T': o->no_target_dir = true; return -1;
+    case UO_HELP: return u_help(o->c, "[OPTION]... SOURCE... DIRECTORY");
+    case UO_VERSION: return u_version(o->c);
+    default: return 1;
+    }
+}
+
+int util_cp_main(UtilCtx *c, int argc, char **argv) {
+    CpOpts co = {.c = c};
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "adfHilLnpPrRst:Tuvx", cp_longs);
+    int k, r = -1;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = cp_option(&co, k, o.arg);
+    const char *dest = NULL;
+    bool dir = false;
+    int nsrc = r < 0 ? resolve_target(c, &o.ops, co.target_dir, co.no_target_dir, &dest, &dir) : 0;
+    if (r < 0 && nsrc < 0) r = 1;
+    int status = 0;
+    for (int i = 0; r < 0 && i < nsrc && !uc_should_stop(c); i++) {
+        char *base = last_component(o.ops.v[i]);
+        char *to = dir ? join_path(dest, base) : xstrdup(dest);
+        if (!copy_entry(&co, o.ops.v[i], to, true)) status = 1;
+        free(base);
+        free(to);
+    }
+    uopt_free(&o);
+    return r >= 0 ? r : status;
+}
+
+/* ================= mv ================= */
+
+static bool remove_tree(const char *path) {
+    struct stat st;
+    if (lstat(path, &st) != 0) return false;
+    if (!S_ISDIR(st.st_mode)) return unlink(path) == 0;
+    StrList names;
+    sl_init(&names);
+    if (!list_dir(path, &names)) return false;
+    bool ok = true;
+    for (size_t i = 0; i < names.n; i++) {
+        char *p = join_path(path, names.v[i]);
+        ok &= remove_tree(p);
+        free(p);
+    }
+    sl_free(&names);
+    return ok && rmdir(path) == 0;
+}
+
+static bool move_across(const CpOpts *o, const char *src, const char *dst) {
+    CpOpts copy = *o;
+    copy.recursive = copy.preserve = copy.force = true;
+    copy.verbose = copy.no_clobber = copy.update = false;
+    copy.deref = false;
+    copy.deref_set = true;
+    struct stat d;
+    if (lstat(dst, &d) == 0 && !S_ISDIR(d.st_mode)) unlink(dst);
+    if (!copy_entry(&copy, src, dst, true)) return false;
+    if (!remove_tree(src)) return err2(o->c, "cannot remove", src, "", NULL, errno), false;
+    return true;
+}
+
+static bool move_one(const CpOpts *o, const char *src, const char *dst) {
+    struct stat s, d;
+    if (lstat(src, &s) != 0) return err2(o->c, "cannot stat", src, "", NULL, errno), false;
+    if (lstat(dst, &d) == 0) {
+        if (s.st_dev == d.st_dev && s.st_ino == d.st_ino) return same_file(o->c, src, dst), false;
+        int chk = check_dest(o, src, dst, &s, &d);
+        if (chk <= 0) return chk == 0;
+    }
+    if (S_ISDIR(s.st_mode) && is_inside(src, dst)) {
+        char *qs = u_quote(src), *qd = u_quote(dst);
+        uc_error(o->c, "cannot move %s to a subdirectory of itself, %s", qs, qd);
+        free(qs);
+        free(qd);
+        return false;
+    }
+    if (rename(src, dst) != 0) {
+        if (errno != EXDEV) return err2(o->c, "cannot move", src, " to ", dst, errno), false;
+        if (!move_across(o, src, dst)) return false;
+    }
+    if (o->verbose) say(o->c, "renamed ", src, "->", dst);
+    return true;
+}
+
+static const UOptLong mv_longs[] = {
+    {"force", UO_NOARG, 'f'},          {"no-clobber", UO_NOARG, 'n'}, {"update", UO_OPT, 'u'},
+    {"verbose", UO_NOARG, 'v'},        {"interactive", UO_NOARG, 'i'},
+    {"target-directory", UO_REQ, 't'}, {"no-target-directory", UO_NOARG, 'T'}, {NULL, 0, 0},
+};
+
+int util_mv_main(UtilCtx *c, int argc, char **argv) {
+    CpOpts mo = {.c = c};
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "finst:Tuv", mv_longs);
+    int k, r = -1;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = k == 's' ? 1 : cp_option(&mo, k, o.arg);
+    const char *dest = NULL;
+    bool dir = false;
+    int nsrc = r < 0 ? resolve_target(c, &o.ops, mo.target_dir, mo.no_target_dir, &dest, &dir) : 0;
+    if (r < 0 && nsrc < 0) r = 1;
+    int status = 0;
+    for (int i = 0; r < 0 && i < nsrc && !uc_should_stop(c); i++) {
+        char *base = last_component(o.ops.v[i]);
+        char *to = dir ? join_path(dest, base) : xstrdup(dest);
+        if (!move_one(&mo, o.ops.v[i], to)) status = 1;
+        free(base);
+        free(to);
+    }
+    uopt_free(&o);
+    return r >= 0 ? r : status;
+}
+
+/* ================= ln ================= */
+
+static bool link_one(const CpOpts *o, const char *target, const char *link_name) {
+    struct stat st, d;
+    if (!o->sym_link) {
+        if (stat(target, &st) != 0) return err2(o->c, "failed to access", target, "", NULL, errno), false;
+        if (S_ISDIR(st.st_mode)) {
+            char *q = u_quotef(target);
+            uc_error(o->c, "%s: hard link not allowed for directory", q);
+            free(q);
+            return false;
+        }
+    }
+    if (o->force && lstat(link_name, &d) == 0) {
+        if (!o->sym_link && stat(target, &st) == 0 && st.st_dev == d.st_dev && st.st_ino == d.st_ino)
+            return same_file(o->c, target, link_name), false;
+        if (S_ISDIR(d.st_mode)) {
+            char *q = u_quote(link_name);
+            uc_error(o->c, "%s: cannot overwrite directory", q);
+            free(q);
+            return false;
+        }
+        unlink(link_name);
+    }
+    int r = o->sym_link ? symlink(target, link_name) : link(target, link_name);
+    if (r != 0 && o->sym_link) return err2(o->c, "failed to create symbolic link", link_name, "", NULL, errno), false;
+    if (r != 0) {
+        int e = errno;
+        if (e == EEXIST) return err2(o->c, "failed to create hard link", link_name, "", NULL, e), false;
+        return err2(o->c, "failed to create hard link", link_name, " => ", target, e), false;
+    }
+    if (o->verbose) say(o->c, "", link_name, o->sym_link ? "->" : "=>", target);
+    return true;
+}
+
+static const UOptLong ln_longs[] = {
+    {"symbolic", UO_NOARG, 's'},       {"force", UO_NOARG, 'f'},       {"no-dereference", UO_NOARG, 'n'},
+    {"verbose", UO_NOARG, 'v'},        {"target-directory", UO_REQ, 't'},
+    {"no-target-directory", UO_NOARG, 'T'}, {"logical", UO_NOARG, 'L'}, {"physical", UO_NOARG, 'P'},
+    {"interactive", UO_NOARG, 'i'},    {NULL, 0, 0},
+};
+
+/* ln's target resolution: one operand links into ".", -n keeps a symlink
+ * to a directory as the link name. */
+static int ln_targets(CpOpts *lo, StrList *ops, bool no_deref, const char **dest, bool *dir) {
+    if (ops->n == 1 && !lo->target_dir) {
+        *dest = ".";
+        *dir = true;
+        return 1;
+    }
+    if (no_deref && ops->n == 2 && !lo->target_dir) {
+        struct stat st;
+        if (lstat(ops->v[1], &st) == 0 && S_ISLNK(st.st_mode)) {
+            *dest = ops->v[1];
+            *dir = false;
+            return 1;
+        }
+    }
+    return resolve_target(lo->c, ops, lo->target_dir, lo->no_target_dir, dest, dir);
+}
+
+int util_ln_main(UtilCtx *c, int argc, char **argv) {
+    CpOpts lo = {.c = c};
+    bool no_deref = false;
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "fiLnPst:Tv", ln_longs);
+    int k, r = -1;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        if (k == 'n') no_deref = true;
+        else if (k == 'i' || k == 'L' || k == 'P') continue;
+        else r = cp_option(&lo, k == 's' ? 's' : k, o.arg);
+    }
+    const char *dest = NULL;
+    bool dir = false;
+    int nsrc = r < 0 ? (o.ops.n ? ln_targets(&lo, &o.ops, no_deref, &dest, &dir) : (u_missing_file_operand(c), -1)) : 0;
+    if (r < 0 && nsrc < 0) r = 1;
+    int status = 0;
+    for (int i = 0; r < 0 && i < nsrc; i++) {
+        char *base = last_component(o.ops.v[i]);
+        char *to = dir ? join_path(dest, base) : xstrdup(dest);
+        if (!link_one(&lo, o.ops.v[i], to)) status = 1;
+        free(base);
+        free(to);
+    }
+    uopt_free(&o);
+    return r >= 0 ? r : status;
+}
