@@ -457,7 +457,7 @@ int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
     free(sh->pos);
     sh->pos = old_pos;
     sh->npos = old_npos;
-    if (--f->refs == 0) { f->refs = 1; func_unset(sh, f->name); }
+    func_unref(f);
     return st;
 }
 
@@ -620,7 +620,8 @@ static int exec_simple(Shell *sh, const Node *n) {
     if (f && !(b && special)) st = exec_function(sh, f, argv.v, (int)argv.n);
     else st = exec_argv(sh, argv.v, (int)argv.n);
     if (exec_special) {
-        /* `exec` with only redirections: they stay */
+        /* `exec` with only redirections: they stay; the streams they replaced go */
+        for (int i = 0; i < undo.n; i++) stream_unref(sh, undo.v[i].old);
         free(undo.v);
         undo.v = NULL;
         undo.n = 0;

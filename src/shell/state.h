@@ -270,6 +270,8 @@ void vars_all(Shell *sh, Var ***out, size_t *n);
 FuncDef *func_get(Shell *sh, const char *name);
 void func_set(Shell *sh, const char *name, Node *body, Arena *arena, const char *src);
 bool func_unset(Shell *sh, const char *name);
+void func_unref(FuncDef *f);
+void func_release_impl(FuncDef *f);
 void funcs_all(Shell *sh, FuncDef ***out, size_t *n);
 /* Aliases */
 const char *alias_get(Shell *sh, const char *name);

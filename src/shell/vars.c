@@ -792,7 +792,11 @@ FuncDef *func_get(Shell *sh, const char *name) {
     return NULL;
 }
 
-static void func_release(FuncDef *f) {
+void func_unref(FuncDef *f) { func_release_impl(f); }
+
+static void func_release(FuncDef *f) { func_release_impl(f); }
+
+void func_release_impl(FuncDef *f) {
     if (--f->refs > 0) return;
     arena_unref(f->arena);
     free(f->name);

@@ -11,19 +11,26 @@ UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dirname)
+UTIL_MAIN(env)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(ln)
+UTIL_MAIN(ls)
 UTIL_MAIN(mkdir)
+UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
+UTIL_MAIN(paste)
+UTIL_MAIN(printenv)
+UTIL_MAIN(printf)
 UTIL_MAIN(readlink)
 UTIL_MAIN(realpath)
 UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
+UTIL_MAIN(sleep)
 UTIL_MAIN(sort)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
@@ -45,19 +52,26 @@ static const UtilDef table[] = {
     P(cut),
     M(date),
     M(dirname),
+    M(env),
     M(false),
     P(fold),
     P(head),
     M(ln),
+    M(ls),
     M(mkdir),
+    M(mktemp),
     M(mv),
     P(nl),
+    M(paste),
+    M(printenv),
+    M(printf),
     M(readlink),
     M(realpath),
     P(rev),
     M(rm),
     M(rmdir),
     M(seq),
+    M(sleep),
     M(sort),
     P(tail),
     P(tee),
