@@ -24,7 +24,9 @@ Directive lines may follow the header directly:
     #@ stdin: TEXT                  stdin for the case; \\n \\t \\\\ \\0 and \\xHH escapes
     #@ skip-wasm: REASON            not run when the shell under test is a .mjs (wasm) build
 
-The rest (trailing blank lines dropped) is the script, passed as `bash -c BODY`.
+The rest (leading and trailing blank lines dropped) is the script, passed as
+`bash -c BODY`. Case names are unique within a file; a case is named FILE:NAME
+("params.cases:cdash_unset_scalar").
 
 How a case runs
 ---------------
@@ -59,6 +61,23 @@ shape   both sides must have the same number of non-empty lines, and each pair
             whole line.
         So the shell name, the line number and the command name must match
         while the explanation may be worded differently.
+
+Output and exit status
+----------------------
+One line per failing case ("FILE:NAME: stdout, status (bash 0, shell 1),
+stderr (shape)"), with -v the script and unified diffs of what differed, then
+the counts per file, then a last line exactly "N passed, N failed". The exit
+status is 0 when nothing failed, 1 when a case failed, 2 on a usage problem
+(unparsable case file, missing shell).
+
+Writing cases
+-------------
+Keep each case short and about one thing. It must be deterministic under
+bash (--check-reference runs every case twice and also flags cases slower than
+2 s) and pass --self-test. Print nothing that varies: times, PIDs, $RANDOM,
+absolute temp paths ($PWD, $HOME); compare them inside the script instead.
+Use only the utilities in ALLOWED_COMMANDS (they exist as wasmsh utilities);
+--check-commands reruns bash with only those on PATH to catch others.
 """
 
 from __future__ import annotations

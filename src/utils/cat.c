@@ -120,8 +120,9 @@ static int cat_finish(void *st) {
 static void *cat_start(UtilCtx *c, int argc, char **argv, int *status) {
     Cat *s = cat_parse(c, argc, argv, status);
     if (s && !u_push_ok(&s->ops)) {
+        /* file operands: main() does the work; release this state */
+        cat_finish(s);
         *status = -1;
-        s->status = cat_finish(s);
         return NULL;
     }
     return s;

@@ -43,7 +43,7 @@ int util_sleep_main(UtilCtx *c, int argc, char **argv) {
     if (r < 0 && !o.ops.n) r = (u_missing_operand(c, NULL), 1);
     double total = 0;
     for (size_t i = 0; r < 0 && i < o.ops.n; i++) {
-        double v;
+        double v = 0;
         if (!parse_interval(o.ops.v[i], &v)) {
             char *q = u_quote(o.ops.v[i]);
             uc_error(c, "invalid time interval %s", q);
