@@ -209,9 +209,13 @@ test-unit:
 	echo "unit: $$pass passed, $$fail failed"; \
 	test $$fail -eq 0
 
+# Cases that do not pass yet are listed (and counted as skipped) so that CI
+# fails on regressions; the wasm build has its own extra list.
+KNOWN_FAILURES = --known-failures test/cases/known-failures.txt \
+    $(if $(filter $(WASM_BIN),$(WASMSH)),--known-failures test/cases/known-failures-wasm.txt)
 test-cases: $(WASMSH)
 	@if [ ! -f test/run_cases.py ]; then echo "test-cases: test/run_cases.py is missing"; exit 1; fi
-	$(PYTHON) test/run_cases.py --shell $(WASMSH) $(CASES_ARGS)
+	$(PYTHON) test/run_cases.py --shell $(WASMSH) $(KNOWN_FAILURES) $(CASES_ARGS)
 
 # ---- fuzzing
 fuzz-build: $(FUZZ_BIN)

@@ -434,6 +434,10 @@ def run_suite(cases: list[Case], shell: ShellUnderTest, args) -> int:
     results = pool_map(job, cases, args.jobs)
     per_file: dict[str, list[int]] = {}
     failed = passed = skipped = 0
+    known = load_known_failures(args.known_failures)
+    known_failing = []
+    failed_ids = []
+    fixed = []
     reports = []
     for case, ref, got in results:
         counts = per_file.setdefault(case.file, [0, 0, 0])
@@ -442,8 +446,17 @@ def run_suite(cases: list[Case], shell: ShellUnderTest, args) -> int:
             counts[2] += 1
             continue
         what = differences(case, ref, got)
+        if what and case.id in known:
+            # listed as not passing yet: reported, counted as skipped
+            known_failing.append(case.id)
+            skipped += 1
+            counts[2] += 1
+            continue
+        if not what and case.id in known:
+            fixed.append(case.id)
         if what:
             failed += 1
+            failed_ids.append(case.id)
             counts[1] += 1
             if args.list_failures:
                 print(case.id)
@@ -464,10 +477,32 @@ def run_suite(cases: list[Case], shell: ShellUnderTest, args) -> int:
         p, f, s = per_file[fname]
         extra = f", {s} skipped" if s else ""
         print(f"  {fname}: {p} passed, {f} failed{extra}")
-    if skipped:
-        print(f"({skipped} skipped for the wasm build)")
-    print(f"{passed} passed, {failed} failed")
+    if known_failing:
+        print(f"({len(known_failing)} known failures from {', '.join(args.known_failures)} skipped)")
+    if fixed:
+        print(f"({len(fixed)} known failures now pass; remove them from the list:)")
+        for cid in fixed:
+            print(f"  fixed: {cid}")
+    if args.write_known_failures:
+        ids = sorted(set(known_failing) | {r for r in failed_ids})
+        Path(args.write_known_failures).write_text(
+            "# Cases that do not pass yet (FILE:NAME). The runner counts them as skipped.\n"
+            "# Regenerate: python3 test/run_cases.py --write-known-failures test/cases/known-failures.txt\n"
+            + "".join(f"{i}\n" for i in ids))
+    print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
     return 1 if failed else 0
+
+
+def load_known_failures(paths) -> set:
+    out = set()
+    for path in paths or []:
+        if not os.path.exists(path):
+            continue
+        for line in Path(path).read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.add(line)
+    return out
 
 
 def check_reference(cases: list[Case], args) -> int:
@@ -549,6 +584,10 @@ def main(argv=None) -> int:
     ap.add_argument("--check-commands", action="store_true",
                     help="advisory: report cases whose bash result changes with only the allowed utilities on PATH")
     ap.add_argument("--self-test", action="store_true", help="run the suite with --shell /usr/bin/bash")
+    ap.add_argument("--known-failures", metavar="FILE", action="append", default=[],
+                    help="cases listed in FILE (FILE:NAME per line) that fail are counted as skipped (repeatable)")
+    ap.add_argument("--write-known-failures", metavar="FILE",
+                    help="write every failing case (plus the still-failing known ones) to FILE")
     args = ap.parse_args(argv)
 
     files = [Path(f) for f in args.files] or sorted(CASES_DIR.glob("*.cases"))
