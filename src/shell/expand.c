@@ -1025,7 +1025,7 @@ static void expand_dollar(X *x, const char *w, size_t n, size_t *i, bool dq) {
             }
         }
         long e = scan_cmdsubst_end(w, n, p + 1);
-        if (e < 0) e = (long)n - 1;
+        if (e < 0) e = (long)n; /* unterminated (only in here-documents): take the rest */
         emit_cmdsubst(x, w + p + 1, (size_t)e - (p + 1), dq);
         *i = (size_t)e + 1;
         return;
@@ -1045,7 +1045,7 @@ static void expand_dollar(X *x, const char *w, size_t n, size_t *i, bool dq) {
     }
     if (c == '{') {
         long e = scan_brace_param_end(w, n, p + 1);
-        if (e < 0) e = (long)n;
+        if (e < 0) e = (long)n; /* unterminated: take the rest */
         expand_brace_param(x, w + p + 1, (size_t)e - (p + 1), dq);
         *i = (size_t)e + 1;
         return;

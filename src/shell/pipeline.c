@@ -165,11 +165,13 @@ int exec_pipeline(Shell *sh, const Node *n) {
     stages[0].in = stream_ref(sh->fds[0]);
     for (int i = 0; i < count; i++) {
         if (stages[i].done) continue;
-        if (sh->unwind == UW_ABORT) { stages[i].status = sh->run->stop_status; continue; }
         if (stages[i].push) {
-            stages[i].status = push_stream_finish(sh, stages[i].push);
+            /* always finished, even after a budget stop, so its state is freed */
+            int pst = push_stream_finish(sh, stages[i].push);
+            stages[i].status = sh->unwind == UW_ABORT ? sh->run->stop_status : pst;
             continue;
         }
+        if (sh->unwind == UW_ABORT) { stages[i].status = sh->run->stop_status; continue; }
         bool err_too = i < count - 1 && n->u.pipe.stderr_too[i];
         stages[i].status = run_stage(sh, &stages[i], outs[i], err_too, i == count - 1);
         /* release what this stage wrote into, so >(..) and buffers settle */

@@ -378,6 +378,7 @@ static bool touch_which(UtilCtx *c, TouchOpts *t, const char *arg) {
     char *q = u_quote(arg);
     uc_error(c, "invalid argument %s for '--time'", q);
     free(q);
+    uc_puts(c, 2, "Valid arguments are:\n  - 'atime', 'access', 'use'\n  - 'mtime', 'modify'\n");
     u_try_help(c);
     return false;
 }

@@ -190,14 +190,16 @@ static const UOptLong ht_longs[] = {
 static bool set_count(HT *s, int k, const char *arg) {
     const char *orig = arg;
     s->bytes = k == 'c';
-    s->sign = false;
+    if (!s->tail) s->sign = false; /* GNU tail: once "+N" was seen, it counts from the start */
     if (*arg == '-' || *arg == '+') {
-        s->sign = s->tail ? *arg == '+' : *arg == '-';
+        s->sign = s->tail ? s->sign || *arg == '+' : *arg == '-';
         arg++;
     }
-    if (!u_parse_size(arg, &s->count)) {
+    int err = u_parse_size(arg, &s->count);
+    if (err) {
         char *q = u_quote(orig);
-        uc_error(s->c, "invalid number of %s: %s", k == 'c' ? "bytes" : "lines", q);
+        uc_error(s->c, "invalid number of %s: %s%s%s", k == 'c' ? "bytes" : "lines", q,
+                 err == EOVERFLOW ? ": " : "", err == EOVERFLOW ? strerror(err) : "");
         free(q);
         return false;
     }

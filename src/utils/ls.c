@@ -389,5 +389,6 @@ int util_ls_main(UtilCtx *c, int argc, char **argv) {
     if (!o.ops.n) sl_push_copy(&o.ops, ".");
     ls_operands(&s, &o.ops);
     uopt_free(&o);
-    return uout_close(&s.out) ? 2 : s.status;
+    if (uout_close(&s.out)) return s.out.err == EPIPE ? 1 : 2; /* EPIPE: the shell reports 141 */
+    return s.status;
 }

@@ -21,6 +21,8 @@ typedef struct Sort {
     int delim;
     int check; /* 0, 'c' (diagnose) or 'C' (quiet) */
     const char *output;
+    bool merge;
+    size_t *ends;  /* -m: byte offset where each input ends */
     StrList ops;
 } Sort;
 
@@ -48,11 +50,11 @@ static const UOptLong sort_longs[] = {
 static bool key_flag(SortKey *k, char ch, bool at_end) {
     switch (ch) {
     case 'b': at_end ? (k->skipeblanks = true) : (k->skipsblanks = true); break;
-    case 'd': k->dict = true; break;
+    case 'd': k->dict = true, k->nonprint = false; break; /* -d and -i: the last wins */
     case 'f': k->fold = true; break;
     case 'g': k->general = true; break;
     case 'h': k->human = true; break;
-    case 'i': k->nonprint = true; break;
+    case 'i': k->nonprint = true, k->dict = false; break;
     case 'M': k->month = true; break;
     case 'n': k->numeric = true; break;
     case 'R': k->random = true; break;
@@ -71,7 +73,8 @@ static bool key_has_flags(const SortKey *k) {
 /* "options '-XY' are incompatible" when a key mixes orderings. */
 static bool key_compatible(UtilCtx *c, const SortKey *k) {
     int kinds = k->numeric + k->general + k->human + k->month + k->random + k->version;
-    if (kinds <= 1 && !(kinds && (k->dict || k->nonprint))) return true;
+    bool numeric_kind = k->numeric || k->general || k->human || k->month;
+    if (kinds <= 1 && !(numeric_kind && (k->dict || k->nonprint))) return true;
     char letters[16];
     size_t n = 0;
     const bool set[] = {k->dict, k->fold, k->general, k->human, k->nonprint,
@@ -180,7 +183,8 @@ static int sort_option(Sort *s, int k, const char *arg) {
         s->check = k == 'C' || (arg && (!strcmp(arg, "quiet") || !strcmp(arg, "silent"))) ? 'C' : 'c';
         return -1;
     case 'k': return add_key(s, arg) ? -1 : 2;
-    case 'm': case 'S': case 'T': case OPT_IGNORED: case OPT_IGNORED_ARG: return -1;
+    case 'm': s->merge = true; return -1;
+    case 'S': case 'T': case OPT_IGNORED: case OPT_IGNORED_ARG: return -1;
     case 'o': s->output = arg; return -1;
     case 's': s->cfg.stable = true; return -1;
     case 't': return set_tab(s, arg) ? -1 : 2;
@@ -268,8 +272,8 @@ static int read_input(Sort *s, const char *name, StrBuf *all) {
 static Line *split_lines(const StrBuf *all, int delim, size_t *count) {
     size_t n = 0, cap = 64;
     Line *v = xmalloc(cap * sizeof *v);
-    const char *p = all->s, *end = all->s + all->len;
-    while (p < end) {
+    const char *p = all->s, *end = all->s ? all->s + all->len : NULL;
+    while (p && p < end) {
         const char *e = memchr(p, delim, (size_t)(end - p));
         if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
         v[n++] = (Line){p, (size_t)(e - p)};
@@ -337,9 +341,28 @@ static int write_output(Sort *s, const Line *v, size_t n) {
         uout_put(&out, v[i].s, v[i].len);
         uout_putc(&out, (char)s->delim);
     }
-    int r = uout_close(&out) ? 2 : 0;
+    int r = uout_close(&out) ? (out.err == EPIPE ? 1 : 2) : 0;
     if (f) uc_close(f);
     return r;
+}
+
+/* -m: merges the already sorted inputs (ties: earlier input first). */
+static void merge_inputs(Sort *s, const StrBuf *all, Line *v, Line *tmp, size_t n) {
+    size_t k = s->ops.n, *pos = xcalloc(k + 1, sizeof *pos), *end = xcalloc(k + 1, sizeof *end);
+    for (size_t f = 0, i = 0; f < k; f++) {
+        pos[f] = i;
+        while (i < n && (size_t)(v[i].s - all->s) < s->ends[f]) i++;
+        end[f] = i;
+    }
+    for (size_t out = 0; out < n; out++) {
+        size_t best = k;
+        for (size_t f = 0; f < k; f++)
+            if (pos[f] < end[f] && (best == k || line_cmp(&s->cfg, &v[pos[f]], &v[pos[best]]) < 0)) best = f;
+        tmp[out] = v[pos[best]++];
+    }
+    memcpy(v, tmp, n * sizeof *v);
+    free(pos);
+    free(end);
 }
 
 static int sort_run(Sort *s) {
@@ -347,22 +370,23 @@ static int sort_run(Sort *s) {
     sb_init(&all);
     int r = 0;
     if (!s->ops.n) sl_push_copy(&s->ops, "-");
-    for (size_t i = 0; i < s->ops.n && !r; i++) r = read_input(s, s->ops.v[i], &all);
-    if (r) {
-        sb_free(&all);
-        return r;
+    s->ends = xcalloc(s->ops.n, sizeof *s->ends);
+    for (size_t i = 0; i < s->ops.n && !r; i++) {
+        r = read_input(s, s->ops.v[i], &all);
+        s->ends[i] = all.len;
     }
-    size_t n;
-    Line *v = split_lines(&all, s->delim, &n);
-    if (s->check) {
+    size_t n = 0;
+    Line *v = r ? NULL : split_lines(&all, s->delim, &n);
+    if (!r && s->check) {
         r = check_order(s, v, n);
-    } else {
+    } else if (!r) {
         Line *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
-        merge_sort(&s->cfg, v, tmp, n);
+        s->merge ? merge_inputs(s, &all, v, tmp, n) : merge_sort(&s->cfg, v, tmp, n);
         free(tmp);
         r = write_output(s, v, n);
     }
     free(v);
+    free(s->ends);
     sb_free(&all);
     return r;
 }

@@ -1,5 +1,6 @@
 /* sortcmp.c - line comparison for sort (see sortcmp.h). */
 #include "sortcmp.h"
+#include "common.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -215,6 +216,7 @@ int sort_version_cmp(const char *a, size_t al, const char *b, size_t bl) {
 }
 
 /* ---- text ---- */
+
 static bool ignored(const SortKey *k, unsigned char c) {
     return (k->dict && !is_blank((char)c) && !isalnum(c)) || (k->nonprint && !isprint(c));
 }
@@ -230,6 +232,25 @@ static int text_cmp(const SortKey *k, const char *a, size_t al, const char *b, s
         if (k->fold) x = toupper(x), y = toupper(y);
         if (x != y) return x - y;
     }
+}
+
+/* Applies -d / -i / -f to a key (for the orderings that compare a copy). */
+static void transform_key(const SortKey *k, const char *p, const char *end, StrBuf *out) {
+    sb_init(out);
+    sb_reserve(out, (size_t)(end - p));
+    for (; p < end; p++)
+        if (!ignored(k, (unsigned char)*p)) sb_putc(out, k->fold ? (char)toupper((unsigned char)*p) : *p);
+}
+
+static int version_key_cmp(const SortKey *k, const char *ab, const char *ae, const char *bb, const char *be) {
+    if (!k->dict && !k->nonprint && !k->fold) return sort_version_cmp(ab, (size_t)(ae - ab), bb, (size_t)(be - bb));
+    StrBuf x, y;
+    transform_key(k, ab, ae, &x);
+    transform_key(k, bb, be, &y);
+    int d = sort_version_cmp(sb_cstr(&x), x.len, sb_cstr(&y), y.len);
+    sb_free(&x);
+    sb_free(&y);
+    return d;
 }
 
 static uint64_t key_hash(uint32_t salt, const char *p, size_t n) {
@@ -249,7 +270,7 @@ static int key_cmp(const SortCfg *cfg, const SortKey *k, const char *a, size_t a
     else if (k->human) d = human_cmp(ab, ae, bb, be);
     else if (k->general) d = general_cmp(ab, ae, bb, be);
     else if (k->month) d = month_of(ab, ae) - month_of(bb, be);
-    else if (k->version) d = sort_version_cmp(ab, (size_t)(ae - ab), bb, (size_t)(be - bb));
+    else if (k->version) d = version_key_cmp(k, ab, ae, bb, be);
     else if (k->random) {
         uint64_t x = key_hash(cfg->salt, ab, (size_t)(ae - ab)), y = key_hash(cfg->salt, bb, (size_t)(be - bb));
         d = x < y ? -1 : x > y ? 1 : text_cmp(k, ab, (size_t)(ae - ab), bb, (size_t)(be - bb));

@@ -20,6 +20,7 @@ typedef struct TrSet {
     int case_cls[8];
     int ncase;
     bool ends_class;  /* the last element is a class */
+    bool has_class;
 } TrSet;
 
 typedef struct Tr {
@@ -135,6 +136,7 @@ static bool add_range(Tr *t, TrSet *set, unsigned char a, unsigned char b) {
 }
 
 static void add_class(TrSet *set, int cls) {
+    set->has_class = true;
     if ((cls == 6 || cls == 10) && set->ncase < 8) {
         set->case_pos[set->ncase] = set->v.len;
         set->case_cls[set->ncase++] = cls == 6 ? CLS_LOWER : CLS_UPPER;
@@ -148,6 +150,7 @@ static bool parse_set(Tr *t, const char *s, TrSet *set, bool is_set2) {
     sb_init(&set->v);
     set->fill_pos = SIZE_MAX;
     set->ncase = 0;
+    set->has_class = false;
     size_t i = 0, n = strlen(s);
     if (n && s[n - 1] == '\\' && (n < 2 || s[n - 2] != '\\'))
         uc_error(t->c, "warning: an unescaped backslash at end of string is not portable");
@@ -208,6 +211,11 @@ static bool fit_set2(Tr *t, TrSet *s1, TrSet *s2) {
         uc_error(t->c, "when translating with string1 longer than string2,\nthe latter string must not end with a character class");
         return false;
     }
+    for (size_t i = 1; t->complement && s1->has_class && i < s2->v.len; i++)
+        if (s2->v.s[i] != s2->v.s[0]) {
+            uc_error(t->c, "when translating with complemented character classes,\nstring2 must map all characters in the domain to one");
+            return false;
+        }
     for (int k = 0; k < s2->ncase; k++) {
         bool aligned = false;
         for (int j = 0; j < s1->ncase; j++) aligned |= s1->case_pos[j] == s2->case_pos[k];

@@ -387,17 +387,18 @@ bool u_parse_uint(const char *s, uintmax_t *out) {
     return true;
 }
 
-static uintmax_t sat_mul(uintmax_t a, uintmax_t b) {
-    if (a && b > UINTMAX_MAX / a) return UINTMAX_MAX;
-    return a * b;
+/* a * b, or false on overflow. */
+static bool mul_ok(uintmax_t a, uintmax_t b, uintmax_t *out) {
+    if (a && b > UINTMAX_MAX / a) return false;
+    *out = a * b;
+    return true;
 }
 
-/* Multiplier of a size suffix, or 0 if unknown. */
+/* Multiplier of a size suffix: 0 if unknown, UINTMAX_MAX if too large. */
 static uintmax_t suffix_mult(const char *s) {
-    static const char units[] = "KMGTPEZYRQ";
+    static const char units[] = "KMGTPEZY";
     if (!*s) return 1;
     if (!strcmp(s, "b")) return 512;
-    if (!strcmp(s, "w")) return 2;
     char u = s[0] == 'k' ? 'K' : s[0];
     const char *p = strchr(units, u);
     if (!p || !u) return 0;
@@ -409,22 +410,25 @@ static uintmax_t suffix_mult(const char *s) {
     else
         return 0;
     uintmax_t m = 1;
-    for (int i = 0; i <= p - units; i++) m = sat_mul(m, base);
+    for (int i = 0; i <= p - units; i++)
+        if (!mul_ok(m, base, &m)) return UINTMAX_MAX;
     return m;
 }
 
-bool u_parse_size(const char *s, uintmax_t *out) {
+int u_parse_size(const char *s, uintmax_t *out) {
     const char *p = s;
     uintmax_t v = 0;
+    bool overflow = false;
     while (*p == ' ' || *p == '\t') p++;
     if (*p == '+') p++;
-    if (*p < '0' || *p > '9') return false;
+    if (*p < '0' || *p > '9') return EINVAL;
     for (; *p >= '0' && *p <= '9'; p++) {
         unsigned d = (unsigned)(*p - '0');
-        v = v > (UINTMAX_MAX - d) / 10 ? UINTMAX_MAX : v * 10 + d;
+        if (v > (UINTMAX_MAX - d) / 10) overflow = true;
+        else v = v * 10 + d;
     }
     uintmax_t m = suffix_mult(p);
-    if (!m) return false;
-    *out = sat_mul(v, m);
-    return true;
+    if (!m) return EINVAL;
+    if (overflow || m == UINTMAX_MAX || !mul_ok(v, m, out)) return EOVERFLOW;
+    return 0;
 }

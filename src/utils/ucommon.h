@@ -97,8 +97,8 @@ bool u_push_ok(const StrList *ops);
 
 /* ---- numbers ---- */
 /* Unsigned decimal with an optional size suffix (b k K kB KiB M MB MiB ... Y).
- * Values too large saturate to UINTMAX_MAX. False when malformed. */
-bool u_parse_size(const char *s, uintmax_t *out);
+ * Returns 0, EINVAL when malformed, or EOVERFLOW when too large. */
+int u_parse_size(const char *s, uintmax_t *out);
 /* A plain non-negative decimal integer (no sign, no suffix). */
 bool u_parse_uint(const char *s, uintmax_t *out);
 
