@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,7 +201,7 @@ static int bi_return(Shell *sh, int argc, char **argv) {
     int code;
     if (sh->func_depth == 0 && sh->source_depth == 0) {
         shell_errorf(sh, "return: can only `return' from a function or sourced script");
-        return 1;
+        return 2;
     }
     if (exit_code_arg(sh, argc, argv, &code)) code = 2;
     sh->unwind = UW_RETURN;
@@ -556,6 +557,11 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
         shell_errorf(sh, "local: can only be used in a function");
         return 1;
     }
+    if (local && i < argc && !strcmp(argv[i], "-")) {
+        sh->local_opts = true;
+        i++;
+        if (i >= argc) return 0;
+    }
     if (!strcmp(argv[0], "declare") || !strcmp(argv[0], "typeset")) local = sh->func_depth > 0 && !global;
     if (funcs || func_names) {
         int st = 0;
@@ -602,6 +608,24 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
         }
         for (; i < argc; i++) {
             Var *v = var_lookup_raw(sh, argv[i]);
+            StrList dyn;
+            sl_init(&dyn);
+            if (!v && var_call_stack(sh, argv[i], &dyn)) {
+                StrBuf b;
+                sb_init(&b);
+                sb_printf(&b, "declare -a %s=(", argv[i]);
+                for (size_t k = 0; k < dyn.n; k++) {
+                    if (k) sb_putc(&b, ' ');
+                    sb_printf(&b, "[%zu]=", k);
+                    quote_double(&b, dyn.v[k]);
+                }
+                sb_puts(&b, ")\n");
+                sh_write(sh, 1, b.s, b.len);
+                sb_free(&b);
+                sl_free(&dyn);
+                continue;
+            }
+            sl_free(&dyn);
             if (!v) {
                 shell_errorf(sh, "declare: %s: not found", argv[i]);
                 st = 1;
@@ -1030,21 +1054,18 @@ static int bi_source(Shell *sh, int argc, char **argv) {
         return 2;
     }
     const char *path = argv[1];
-    FILE *f = fopen(path, "rb");
-    if (!f && !strchr(path, '/')) {
-        const char *p = var_get(sh, "PATH");
-        (void)p;
-    }
-    if (!f) {
-        shell_errorf(sh, "%s: No such file or directory", path);
+    int err = 0;
+    Stream *in = open_path_stream(sh, path, O_RDONLY, 0, &err);
+    if (!in) {
+        shell_errorf(sh, "%s: %s", path, strerror(err));
         return 1;
     }
     StrBuf src;
     sb_init(&src);
     char buf[8192];
-    size_t r;
-    while ((r = fread(buf, 1, sizeof buf, f)) > 0) sb_put(&src, buf, r);
-    fclose(f);
+    ssize_t r;
+    while ((r = stream_read(sh, in, buf, sizeof buf)) > 0) sb_put(&src, buf, (size_t)r);
+    stream_unref(sh, in);
     char **old_pos = NULL;
     int old_n = 0;
     if (argc > 2) {
@@ -1996,10 +2017,11 @@ static int bi_getopts(Shell *sh, int argc, char **argv) {
     if (optind == 1 && sh->getopts_sp > 1 && 0) sh->getopts_sp = 1;
     if (sh->getopts_sp < 1) sh->getopts_sp = 1;
     char buf[32];
-    if (optind > nargs) { var_set(sh, name, "?"); return 1; }
+    snprintf(buf, sizeof buf, "%d", optind);
+    if (optind > nargs) { var_set(sh, name, "?"); var_set(sh, "OPTIND", buf); return 1; }
     const char *arg = args[optind - 1];
     if (sh->getopts_sp == 1) {
-        if (arg[0] != '-' || !arg[1]) { var_set(sh, name, "?"); return 1; }
+        if (arg[0] != '-' || !arg[1]) { var_set(sh, name, "?"); var_set(sh, "OPTIND", buf); return 1; }
         if (!strcmp(arg, "--")) {
             snprintf(buf, sizeof buf, "%d", optind + 1);
             var_set(sh, "OPTIND", buf);

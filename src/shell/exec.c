@@ -186,11 +186,17 @@ Shell *shell_clone(Shell *sh) {
     c->unwind = UW_NONE;
     c->exited = false;
     c->in_trap = false;
+    c->nprocsubst = 0;
     return c;
 }
 
 /* Frees everything a Shell owns except the RunCtx (when shared). */
 static void shell_state_free(Shell *sh) {
+    for (int i = 0; i < SH_MAXFD; i++) {
+        Stream *s = sh->fds[i];
+        sh->fds[i] = NULL;
+        stream_unref(sh, s);
+    }
     vt_free(&sh->globals);
     while (sh->scope) vars_pop_scope(sh);
     for (size_t i = 0; i < sh->nfuncs_b; i++) {
@@ -208,7 +214,6 @@ static void shell_state_free(Shell *sh) {
     free(sh->arg0);
     free(sh->name);
     for (int i = 0; i < 70; i++) free(sh->traps[i]);
-    for (int i = 0; i < SH_MAXFD; i++) stream_unref(sh, sh->fds[i]);
     free(sh->cwd);
     free(sh->frames);
     sl_free(&sh->dirstack);
@@ -249,7 +254,10 @@ void run_trap(Shell *sh, int which) {
     sh->unwind = UW_NONE;
     sh->in_trap = true;
     char *t = xstrdup(sh->traps[which]);
+    int line = sh->lineno;
+    sh->first_line = line;
     exec_script(sh, t, strlen(t), NULL, false);
+    sh->lineno = line;
     free(t);
     sh->in_trap = false;
     if (sh->unwind == UW_NONE || sh->unwind == UW_RETURN) {
@@ -419,6 +427,14 @@ static bool writes_fs(const char *name) {
 }
 
 int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
+    const char *fn = var_get(sh, "FUNCNEST");
+    int64_t nest = 0;
+    if (fn && parse_int64(fn, &nest) && nest > 0 && sh->func_depth >= nest) {
+        shell_errorf(sh, "%s: maximum function nesting level exceeded (%lld)", f->name, (long long)nest);
+        sh->unwind = UW_ERROR;
+        sh->exit_status = 1;
+        return 1;
+    }
     if (sh->run->lim.max_depth && (uint32_t)sh->func_depth >= sh->run->lim.max_depth) {
         shell_errorf(sh, "%s: maximum function nesting level exceeded (%d)", f->name, sh->func_depth);
         budget_stop(sh, "depth", "recursion depth limit exceeded");
@@ -442,12 +458,20 @@ int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
     int saved_line = sh->lineno;
     int saved_loops = sh->loop_depth;
     sh->loop_depth = 0;
+    char *return_trap_before = sh->traps[67] ? xstrdup(sh->traps[67]) : NULL;
+    ShellOpts saved_opts = sh->opt;
+    bool saved_local_opts = sh->local_opts;
+    sh->local_opts = false;
     int st = exec_node(sh, f->body);
     if (sh->unwind == UW_RETURN) {
         sh->unwind = UW_NONE;
         st = sh->status;
     }
-    if (sh->traps[67] && (sh->opt.functrace)) run_trap(sh, 67);
+    bool trap_set_here = sh->traps[67] && (!return_trap_before || strcmp(return_trap_before, sh->traps[67]));
+    if (sh->traps[67] && (sh->opt.functrace || trap_set_here)) run_trap(sh, 67);
+    free(return_trap_before);
+    if (sh->local_opts) sh->opt = saved_opts;
+    sh->local_opts = saved_local_opts;
     sh->func_depth--;
     sh->loop_depth = saved_loops;
     vars_pop_scope(sh);
@@ -530,7 +554,26 @@ static int expand_command_words(Shell *sh, const char *const *words, int n, StrL
 }
 
 /* Runs a simple command with temporary variables from prefix assignments. */
+/* Closes the fds that <( ) and >( ) opened since mark: a >( ) consumer runs now. */
+static void close_procsubst(Shell *sh, int mark) {
+    while (sh->nprocsubst > mark) {
+        int fd = sh->procsubst_fds[--sh->nprocsubst];
+        Stream *s = sh->fds[fd];
+        sh->fds[fd] = NULL;
+        stream_unref(sh, s);
+    }
+}
+
+static int exec_simple_inner(Shell *sh, const Node *n);
+
 static int exec_simple(Shell *sh, const Node *n) {
+    int mark = sh->nprocsubst;
+    int st = exec_simple_inner(sh, n);
+    close_procsubst(sh, mark);
+    return st;
+}
+
+static int exec_simple_inner(Shell *sh, const Node *n) {
     sh->lineno = n->line;
     if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
     if (sh->opt.noexec) return 0;
@@ -555,22 +598,18 @@ static int exec_simple(Shell *sh, const Node *n) {
     }
     if (argv.n == 0) {
         /* assignments only: they persist; status is that of the last cmdsubst */
-        int cs_status = 0;
-        int saved_status = sh->status;
+        sh->cmdsubst_ran = false;
         for (int i = 0; i < n->u.simple.nassigns; i++) {
-            if (i == 0) sh->status = saved_status;
-            int before = sh->status;
-            sh->status = 0;
-            if (i == 0) sh->status = 0;
-            (void)before;
             if (do_assignment(sh, n->u.simple.assigns[i], false, 0)) {
                 sl_free(&argv);
                 if (sh->unwind == UW_NONE) { sh->unwind = UW_ERROR; sh->exit_status = 1; }
                 return 1;
             }
-            cs_status = sh->status;
             if (sh->unwind != UW_NONE) break;
         }
+        int cs_status = sh->cmdsubst_ran ? sh->cmdsubst_status : 0;
+        free(sh->last_arg);
+        sh->last_arg = xstrdup("");
         RedirUndo undo = {0};
         int rst = 0;
         for (const Redir *r = n->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
@@ -614,8 +653,7 @@ static int exec_simple(Shell *sh, const Node *n) {
         sl_free(&argv);
         return rst;
     }
-    free(sh->last_arg);
-    sh->last_arg = xstrdup(argv.v[argv.n - 1]);
+    char *last = xstrdup(argv.v[argv.n - 1]);
     bool exec_special = b && !strcmp(name, "exec") && argv.n == 1;
     if (f && !(b && special)) st = exec_function(sh, f, argv.v, (int)argv.n);
     else st = exec_argv(sh, argv.v, (int)argv.n);
@@ -631,6 +669,8 @@ static int exec_simple(Shell *sh, const Node *n) {
         /* a temp scope that a function/builtin turned into locals is ours to drop */
         vars_pop_scope(sh);
     }
+    free(sh->last_arg);
+    sh->last_arg = last;
     sl_free(&argv);
     return st;
 }
@@ -1045,9 +1085,11 @@ static int exec_compound(Shell *sh, const Node *n) {
 static int exec_with_redirs(Shell *sh, const Node *n) {
     RedirUndo undo = {0};
     int rst = 0;
+    int mark = sh->nprocsubst;
     for (const Redir *r = n->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
     int st = rst ? rst : exec_compound(sh, n);
     redir_undo(sh, &undo);
+    close_procsubst(sh, mark);
     return st;
 }
 
@@ -1073,6 +1115,8 @@ int exec_node(Shell *sh, const Node *n) {
     case N_SIMPLE:
         st = exec_simple(sh, n);
         sh->status = st;
+        sh->pipestatus[0] = st;
+        sh->npipestatus = 1;
         check_errexit(sh, st);
         return st;
     case N_PIPELINE:
@@ -1106,6 +1150,10 @@ int exec_node(Shell *sh, const Node *n) {
     default:
         st = exec_with_redirs(sh, n);
         sh->status = st;
+        if (n->kind == N_SUBSHELL || n->kind == N_ARITH || n->kind == N_COND) {
+            sh->pipestatus[0] = st;
+            sh->npipestatus = 1;
+        }
         if (n->kind == N_SUBSHELL || n->kind == N_ARITH || n->kind == N_COND) check_errexit(sh, st);
         return st;
     }
@@ -1308,5 +1356,7 @@ int command_subst(Shell *sh, const char *src, size_t len, char **out) {
     *out = xstrndup(buf->data.s ? buf->data.s : "", n);
     stream_unref(sh, buf);
     sh->status = st;
+    sh->cmdsubst_ran = true;
+    sh->cmdsubst_status = st;
     return st;
 }

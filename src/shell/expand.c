@@ -186,7 +186,7 @@ static bool get_param(X *x, const char *name, const char *sub, PVal *v) {
     if (!sub && special_param(sh, name, v)) return true;
     if (!is_name(name, strlen(name))) return false;
     Var *var = var_lookup(sh, name);
-    if (!var && (name[0] == 'F' || name[0] == 'B')) {
+    if (!var && (name[0] == 'F' || name[0] == 'B' || name[0] == 'P' || name[0] == 'D')) {
         StrList cs;
         sl_init(&cs);
         if (var_call_stack(sh, name, &cs)) {
@@ -256,6 +256,19 @@ static char *join_star(X *x, const StrList *l) {
 
 /* Emits a parameter value into the current field(s). */
 static void emit_value(X *x, PVal *v, bool dq) {
+    if (v->list && x->in_assign) {
+        /* no word splitting in assignments: $* joins with IFS[0], $@ with spaces */
+        char *j = v->star ? join_star(x, &v->l) : NULL;
+        if (!j) {
+            StrBuf b;
+            sb_init(&b);
+            for (size_t i = 0; i < v->l.n; i++) { if (i) sb_putc(&b, ' '); sb_puts(&b, v->l.v[i]); }
+            j = sb_take(&b);
+        }
+        emit(x, j, strlen(j), F_QUOTED);
+        free(j);
+        return;
+    }
     if (!v->list) {
         if (v->s) emit(x, v->s, strlen(v->s), dq ? F_QUOTED : F_SPLIT);
         return;
@@ -583,7 +596,8 @@ static void bad_subst(X *x, const char *body, size_t n) {
 
 static void unbound(X *x, const char *name) {
     shell_errorf(x->sh, "%s: unbound variable", name);
-    fatal_expansion(x, 127);
+    fatal_expansion(x, x->sh->opt.errexit ? 1 : 127);
+    x->sh->unwind = UW_EXIT;
 }
 
 /* Substring ${v:off:len}. */
@@ -683,7 +697,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
                                          body[1] == '$' || body[1] == '!' || body[1] == '#') && n == 2) {
         length = true;
         i = 1;
-    } else if (body[0] == '!' && n > 1) {
+    } else if (body[0] == '!' && n > 1 && !strchr("-=+?:", body[1])) {
         indirect = true;
         i = 1;
     }
@@ -1502,6 +1516,7 @@ static void emit_procsubst(X *x, const char *src, size_t n, bool input) {
         buf->path = xstrndup(src, n);
     }
     sh->fds[fd] = buf;
+    if (sh->nprocsubst < 32) sh->procsubst_fds[sh->nprocsubst++] = fd;
     char path[32];
     snprintf(path, sizeof path, "/dev/fd/%d", fd);
     emit(x, path, strlen(path), F_QUOTED);

@@ -27,7 +27,10 @@ static const UtilDef *push_candidate(Shell *sh, const Node *n) {
     if (n->kind != N_SIMPLE || n->u.simple.nwords == 0 || n->u.simple.nassigns) return NULL;
     const char *w = n->u.simple.words[0];
     if (strpbrk(w, "$`'\"\\{*?[~")) return NULL;
-    for (const Redir *r = n->redirs; r; r = r->next) return NULL;
+    for (const Redir *r = n->redirs; r; r = r->next) {
+        bool input = r->op == R_IN || r->op == R_DUPIN || r->op == R_HEREDOC || r->op == R_HERESTR || r->op == R_RDWR;
+        if ((r->fd < 0 && input) || r->fd == 0 || r->fd_var) return NULL;
+    }
     const UtilDef *d = util_lookup(w);
     if (!d || !d->push) return NULL;
     bool special;
@@ -86,18 +89,8 @@ static int run_stage(Shell *sh, Stage *st, Stream *out, bool stderr_too, bool la
 
 static void set_pipestatus(Shell *sh, const Stage *stages, int n) {
     sh->npipestatus = n < 1024 ? n : 1024;
-    Var *v = var_create(sh, "PIPESTATUS", false);
-    v->flags |= V_ARRAY;
-    free(v->value);
-    v->value = NULL;
-    if (v->arr) arr_unref(v->arr);
-    v->arr = arr_new();
-    for (int i = 0; i < n; i++) {
-        char buf[16];
-        snprintf(buf, sizeof buf, "%d", stages[i].status);
-        arr_set(v->arr, i, buf);
-        if (i < 1024) sh->pipestatus[i] = stages[i].status;
-    }
+    for (int i = 0; i < sh->npipestatus; i++) sh->pipestatus[i] = stages[i].status;
+    sh->pipestatus_set = true;
 }
 
 int exec_pipeline(Shell *sh, const Node *n) {
@@ -135,8 +128,10 @@ int exec_pipeline(Shell *sh, const Node *n) {
                 RedirUndo undo = {0};
                 fd_set_stream(sh, 1, stream_ref(outs[i]), &undo);
                 if (i < count - 1 && n->u.pipe.stderr_too[i]) fd_set_stream(sh, 2, stream_ref(outs[i]), &undo);
-                int status = -1;
-                Stream *ps = push_stream_new(sh, d, (int)argv.n, argv.v, &status);
+                int status = -1, rst = 0;
+                for (const Redir *r = sn->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
+                Stream *ps = rst ? NULL : push_stream_new(sh, d, (int)argv.n, argv.v, &status);
+                if (rst) status = rst;
                 redir_undo(sh, &undo);
                 if (ps) {
                     stages[i].push = ps;

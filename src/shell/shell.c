@@ -27,9 +27,8 @@ static void init_vars(Shell *sh) {
     var_set(sh, "PWD", cwd);
     var_set(sh, "IFS", " \t\n");
     var_set(sh, "PS4", "+ ");
-    var_set(sh, "PS1", "\\s-\\v\\$ ");
-    var_set(sh, "PS2", "> ");
     var_set(sh, "OPTIND", "1");
+    var_set(sh, "OPTERR", "1");
     var_set(sh, "BASH_VERSION", "5.2.15(1)-release");
     var_set(sh, "BASH", "/bin/bash");
     var_set(sh, "HOSTNAME", "wasmsh");
@@ -39,6 +38,8 @@ static void init_vars(Shell *sh) {
     var_set(sh, "SHELL", "/bin/bash");
     var_set(sh, "UID", "1000");
     var_set(sh, "EUID", "1000");
+    var_lookup(sh, "EUID")->flags |= V_READONLY | V_INTEGER;
+    var_lookup(sh, "UID")->flags |= V_READONLY | V_INTEGER;
     var_set(sh, "PPID", "1");
     var_set(sh, "SHLVL", "1");
     var_lookup(sh, "SHLVL")->flags |= V_EXPORT;

@@ -219,6 +219,13 @@ struct Shell {
     char *bash_command;   /* $BASH_COMMAND */
     int first_line;       /* line number the next exec_script starts at */
     int in_eval;          /* eval/source nesting: syntax errors there are not fatal */
+    bool cmdsubst_ran;    /* a command substitution ran while expanding this command */
+    int cmdsubst_status;
+    int procsubst_fds[32]; /* fds opened by <( ) / >( ) for the command being run */
+    int nprocsubst;
+    int funcnest_limit;
+    bool pipestatus_set;
+    bool local_opts;      /* `local -` ran in this function: options restored on return */  /* the last pipeline recorded PIPESTATUS itself */
 };
 
 /* ---------- vars.c ---------- */

@@ -200,6 +200,7 @@ bool var_dynamic(Shell *sh, const char *name, StrBuf *out) {
         break;
     case 'B':
         if (!strcmp(name, "BASHPID")) { sb_printf(out, "%d", sh->bashpid); return true; }
+        if (!strcmp(name, "BASH_ARGV0")) { sb_puts(out, sh->arg0 ? sh->arg0 : ""); return true; }
         if (!strcmp(name, "BASH_COMMAND")) { sb_puts(out, sh->bash_command ? sh->bash_command : ""); return true; }
         if (!strcmp(name, "BASHOPTS")) { extern void shopt_list_string(Shell *, StrBuf *, bool); shopt_list_string(sh, out, true); return true; }
         if (!strcmp(name, "BASH_SUBSHELL")) { sb_printf(out, "%d", sh->subshell_level); return true; }
@@ -230,6 +231,19 @@ const char *var_get(Shell *sh, const char *name) {
 
 /* FUNCNAME, BASH_SOURCE and BASH_LINENO are read from the call stack. */
 bool var_call_stack(Shell *sh, const char *name, StrList *out) {
+    if (!strcmp(name, "PIPESTATUS")) {
+        for (int i = 0; i < sh->npipestatus; i++) {
+            char buf[16];
+            snprintf(buf, sizeof buf, "%d", sh->pipestatus[i]);
+            sl_push_copy(out, buf);
+        }
+        return true;
+    }
+    if (!strcmp(name, "DIRSTACK")) {
+        sl_push_copy(out, sh->cwd);
+        for (size_t i = sh->dirstack.n; i-- > 0;) sl_push_copy(out, sh->dirstack.v[i]);
+        return true;
+    }
     int which = !strcmp(name, "FUNCNAME") ? 0 : !strcmp(name, "BASH_SOURCE") ? 1 : !strcmp(name, "BASH_LINENO") ? 2 : -1;
     if (which < 0) return false;
     for (int i = sh->nframes - 1; i >= 0; i--) {

@@ -165,12 +165,16 @@ static int ht_feed(void *st, const char *d, size_t n) {
 
 /* End of one input: emit what was held back, reset the per-file state. */
 static void ht_end_file(HT *s) {
-    if (!s->sign || !s->tail) {
-        if (s->bytes && s->tail) uout_put(&s->out, s->keep.s, s->keep.len);
-        if (!s->bytes) {
-            lb_flush(&s->lb, ring_line, s);
-            ring_drain(&s->ring, s->tail ? &s->out : NULL);
-        }
+    bool holds = s->tail ? !s->sign : s->sign; /* tail N and head -N hold data back */
+    if (holds && s->bytes && s->keep.len) {
+        size_t extra = s->keep.len > s->count ? (size_t)(s->keep.len - s->count) : 0;
+        if (s->tail)
+            uout_put(&s->out, s->keep.s + extra, s->keep.len - extra);
+        else
+            uout_put(&s->out, s->keep.s, extra);
+    } else if (holds && !s->bytes) {
+        lb_flush(&s->lb, ring_line, s);
+        ring_drain(&s->ring, s->tail ? &s->out : NULL);
     }
     sb_clear(&s->keep);
     s->seen = 0;

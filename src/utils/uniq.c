@@ -22,6 +22,7 @@ typedef struct Uniq {
     uintmax_t skip_fields, skip_chars, check_chars;
     bool any_group;       /* -D: a group was printed */
     StrBuf prev;          /* first line of the current group (no delimiter) */
+    StrBuf last;          /* -D -u: the group's latest line */
     uintmax_t n;          /* lines in the current group; 0 = none yet */
     StrList ops;
     int status;
@@ -65,14 +66,20 @@ static void end_group(Uniq *s) {
 }
 
 /* -D: lines are printed as soon as a group has two of them. */
+/* -D: lines are printed as soon as a group has two of them. With -u, GNU
+ * prints each group but its last line, so the output lags one line. */
 static void all_repeated(Uniq *s, const char *p, size_t len) {
     if (s->n == 2) {
         if (s->all_method == ALL_PREPEND || (s->all_method == ALL_SEPARATE && s->any_group))
             uout_putc(&s->out, (char)s->delim);
         s->any_group = true;
-        put_line(s, s->prev.s, s->prev.len);
+        if (!s->unique) put_line(s, s->prev.s, s->prev.len);
     }
-    if (s->n >= 2) put_line(s, p, len);
+    if (s->n >= 2) s->unique ? put_line(s, s->last.s, s->last.len) : put_line(s, p, len);
+    if (s->unique) {
+        sb_clear(&s->last);
+        sb_put(&s->last, p, len);
+    }
 }
 
 static int uniq_line(void *arg, const char *line, size_t len, bool terminated) {
@@ -168,6 +175,7 @@ static int uniq_free(Uniq *s) {
     if (s->outf) uc_close(s->outf);
     lb_free(&s->lb);
     sb_free(&s->prev);
+    sb_free(&s->last);
     sl_free(&s->ops);
     free(s);
     return status;
