@@ -685,7 +685,15 @@ static int bi_export(Shell *sh, int argc, char **argv) {
             }
         }
     }
-    (void)funcs;
+    if (funcs && !ro) {
+        int st = 0;
+        for (; i < argc; i++) {
+            FuncDef *f = func_get(sh, argv[i]);
+            if (!f) { shell_errorf(sh, "export: %s: not a function", argv[i]); st = 1; continue; }
+            f->exported = !unexport;
+        }
+        return st;
+    }
     if (i >= argc || print) {
         Var **all;
         size_t n;
@@ -2169,23 +2177,32 @@ static int bi_compgen(Shell *sh, int argc, char **argv) {
 static int bi_bash(Shell *sh, int argc, char **argv) {
     /* bash / sh as commands: a new shell copy runs the script */
     int i = 1;
-    Shell *sub = shell_clone(sh);
+    Shell *sub = shell_new_child(sh);
     int st = 0;
-    bool cmd = false;
+    bool cmd = false, from_stdin = false, check_only = false;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "-c")) { cmd = true; continue; }
         if (!strcmp(argv[i], "--")) { i++; break; }
         if (!strcmp(argv[i], "-o") && i + 1 < argc) { shell_set_option(sub, argv[++i], true); continue; }
         for (const char *c = argv[i] + 1; *c; c++) {
             if (*c == 'c') cmd = true;
+            else if (*c == 's') from_stdin = true;
+            else if (*c == 'n') check_only = true;
             else if (*c == 'e') sub->opt.errexit = true;
             else if (*c == 'u') sub->opt.nounset = true;
             else if (*c == 'x') sub->opt.xtrace = true;
-            else if (*c == 'n') sub->opt.noexec = true;
             else if (*c == 'v') sub->opt.verbose = true;
         }
     }
-    sub->opt.errexit = sub->opt.errexit && cmd ? sub->opt.errexit : sub->opt.errexit;
+    sub->opt.noexec = check_only;
+    if (from_stdin && !cmd) {
+        /* bash -s ARGS: the script comes from stdin, the operands are $1... */
+        for (int k = 0; k < sub->npos; k++) free(sub->pos[k]);
+        sub->npos = argc - i;
+        sub->pos = xrealloc(sub->pos, (size_t)(sub->npos + 1) * sizeof *sub->pos);
+        for (int k = 0; k < sub->npos; k++) sub->pos[k] = xstrdup(argv[i + k]);
+        i = argc;
+    }
     if (cmd) {
         if (i >= argc) { shell_errorf(sh, "-c: option requires an argument"); shell_clone_free(sub, sh); return 2; }
         const char *script = argv[i++];
@@ -2198,11 +2215,12 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         /* a new shell does not see non-exported state: functions stay out */
         st = exec_script(sub, script, strlen(script), "-c", true);
     } else if (i < argc) {
+        bool noexec = sub->opt.noexec;
         shell_clone_free(sub, sh);
         char **av = argv + i;
         struct stat stt;
         if (stat(av[0], &stt) != 0) {
-            shell_errorf(sh, "%s: No such file or directory", av[0]);
+            sh_printf(sh, 2, "%s: %s: No such file or directory\n", sh->name, av[0]);
             return 127;
         }
         extern int run_script_file(Shell *sh, char *const *argv, int argc);
@@ -2213,7 +2231,8 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         char buf[8192]; size_t r;
         while ((r = fread(buf, 1, sizeof buf, f)) > 0) sb_put(&src, buf, r);
         fclose(f);
-        Shell *s2 = shell_clone(sh);
+        Shell *s2 = shell_new_child(sh);
+        s2->opt.noexec = noexec;
         free(s2->arg0);
         s2->arg0 = xstrdup(av[0]);
         for (int k = 0; k < s2->npos; k++) free(s2->pos[k]);

@@ -51,10 +51,14 @@ struct Parser {
     bool cond_mode; /* lexing inside [[ ]] */
     int alias_depth;
     char *alias_buf; /* source replaced by alias expansion (owned) */
+    const char *alias_active[16]; /* aliases expanded at this command position */
+    size_t alias_end;             /* end of the latest alias text in src */
+    bool alias_next;              /* the latest alias ended in a blank: try the next word too */
 };
 
 static Node *parse_list(Parser *p, bool top);
 static Node *parse_command(Parser *p);
+static bool try_alias(Parser *p);
 
 /* ---------- helpers ---------- */
 
@@ -1074,6 +1078,10 @@ static Node *parse_simple(Parser *p) {
             continue;
         }
         if (t->kind != T_WORD) break;
+        if (words.n > 0 && p->alias_next && t->start >= p->alias_end) {
+            p->alias_next = false;
+            if (try_alias(p)) continue;
+        }
         if (words.n == 0 && assignment_prefix_len(t->text)) pv_push(&assigns, (void *)t->text);
         else pv_push(&words, (void *)t->text);
         consume(p);
@@ -1110,6 +1118,12 @@ static bool try_alias(Parser *p) {
     if (t->kind != T_WORD) return false;
     const char *val = p->hooks.alias(p->hooks.ctx, t->text);
     if (!val) return false;
+    /* an alias is not expanded again inside its own text */
+    if (t->start < p->alias_end)
+        for (int i = 0; i < p->alias_depth; i++)
+            if (p->alias_active[i] && !strcmp(p->alias_active[i], t->text)) return false;
+    if (t->start >= p->alias_end) p->alias_depth = 0;
+    if (p->alias_depth < 16) p->alias_active[p->alias_depth] = arena_strndup(p->arena, t->text, strlen(t->text));
     StrBuf nb;
     sb_init(&nb);
     sb_put(&nb, p->src, t->start);
@@ -1121,7 +1135,9 @@ static bool try_alias(Parser *p) {
     p->alias_buf = sb_take(&nb);
     p->src = p->alias_buf;
     p->pos = t->start;
-    (void)resume;
+    p->alias_end = resume;
+    size_t vl = strlen(val);
+    p->alias_next = vl > 0 && (val[vl - 1] == ' ' || val[vl - 1] == '\t');
     p->have_tok = false;
     p->alias_depth++;
     return true;

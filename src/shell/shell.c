@@ -104,6 +104,47 @@ Shell *shell_new(const ShellHost *host, const char *argv0) {
 
 void shell_free_internal(Shell *sh);
 
+/* A new shell, as `bash -c` or a script run by path gets: only exported
+ * variables, no functions or aliases, default options; same fds, cwd and
+ * budgets as the parent. Free it with shell_clone_free(). */
+Shell *shell_new_child(Shell *parent) {
+    Shell *c = shell_new(&parent->host, parent->name);
+    RunCtx *own = c->run;
+    sb_free(&own->outbuf);
+    free(own);
+    c->run = parent->run;
+    c->owns_run = false;
+    for (int i = 0; i < SH_MAXFD; i++) {
+        stream_unref(c, c->fds[i]);
+        c->fds[i] = stream_ref(parent->fds[i]);
+    }
+    free(c->cwd);
+    c->cwd = xstrdup(parent->cwd);
+    StrList env;
+    sl_init(&env);
+    vars_environ(parent, &env);
+    shell_import_env(c, env.v);
+    sl_free(&env);
+    /* bash -c runs its command in place of the parent: SHLVL stays */
+    const char *lvl = var_get(parent, "SHLVL");
+    if (lvl) var_set(c, "SHLVL", lvl);
+    FuncDef **fs;
+    size_t nf;
+    funcs_all(parent, &fs, &nf);
+    for (size_t i = 0; i < nf; i++)
+        if (fs[i]->exported) {
+            func_set(c, fs[i]->name, fs[i]->body, fs[i]->arena, fs[i]->src);
+            func_get(c, fs[i]->name)->exported = true;
+        }
+    free(fs);
+    c->pid = parent->next_pid++;
+    c->bashpid = c->pid;
+    c->next_pid = parent->next_pid;
+    c->subshell_level = 0;
+    c->umask_value = parent->umask_value;
+    return c;
+}
+
 void shell_free(Shell *sh) {
     if (!sh) return;
     shell_flush(sh);

@@ -67,6 +67,7 @@ typedef struct Scope {
 
 typedef struct FuncDef {
     int refs;
+    bool exported; /* export -f: a child shell (bash -c, scripts) gets it */
     char *name;
     Node *body;
     Arena *arena;
@@ -321,6 +322,7 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
 int exec_argv(Shell *sh, char *const *argv, int argc);  /* run a command by name */
 int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc);
 Shell *shell_clone(Shell *sh);
+Shell *shell_new_child(Shell *parent);
 void shell_clone_free(Shell *sub, Shell *parent);
 int run_subshell_node(Shell *sh, const Node *n);
 bool budget_check(Shell *sh);     /* false when the run must stop */

@@ -50,11 +50,11 @@ static const UOptLong sort_longs[] = {
 static bool key_flag(SortKey *k, char ch, bool at_end) {
     switch (ch) {
     case 'b': at_end ? (k->skipeblanks = true) : (k->skipsblanks = true); break;
-    case 'd': k->dict = true, k->nonprint = false; break; /* -d and -i: the last wins */
+    case 'd': k->dict = true, k->nonprint = false; break; /* -d overrides -i, as in GNU */
     case 'f': k->fold = true; break;
     case 'g': k->general = true; break;
     case 'h': k->human = true; break;
-    case 'i': k->nonprint = true, k->dict = false; break;
+    case 'i': k->nonprint = !k->dict; break;
     case 'M': k->month = true; break;
     case 'n': k->numeric = true; break;
     case 'R': k->random = true; break;
