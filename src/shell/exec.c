@@ -101,6 +101,26 @@ void budget_stop(Shell *sh, const char *reason, const char *message) {
     sh->unwind = UW_ABORT;
 }
 
+/* For utilities' long loops: the deadline and cancellation, checked every
+ * call (no step is counted). */
+bool budget_poll(Shell *sh) {
+    RunCtx *r = sh->run;
+    if (r->stop_reason) { sh->unwind = UW_ABORT; return false; }
+    if (r->deadline_ms && now_ms(sh) > r->deadline_ms) {
+        budget_stop(sh, "time", "time limit exceeded");
+        return false;
+    }
+    if (sh->host.poll_signal) {
+        int sig = sh->host.poll_signal(sh->host.ctx);
+        if (sig) {
+            budget_stop(sh, "cancel", "cancelled");
+            r->stop_status = 128 + sig;
+            return false;
+        }
+    }
+    return true;
+}
+
 bool budget_check(Shell *sh) {
     RunCtx *r = sh->run;
     if (r->stop_reason) { sh->unwind = UW_ABORT; return false; }

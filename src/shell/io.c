@@ -308,7 +308,7 @@ char *const *uc_environ(UtilCtx *c) {
     return c->env.v;
 }
 
-bool uc_should_stop(UtilCtx *c) { return !budget_check(c->sh); }
+bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
