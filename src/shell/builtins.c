@@ -473,7 +473,30 @@ static void decl_flags(const Var *v, StrBuf *b) {
     if (b->len == start) sb_putc(b, '-');
 }
 
+/* A value as bash quotes it in declare -p: "..." or $'...' with control characters. */
+void quote_value(StrBuf *b, const char *s) {
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) { quote_single(b, s); return; }
+    quote_double(b, s);
+}
+
+static void quote_key(StrBuf *b, const char *k) {
+    bool plain = *k != 0;
+    for (const char *c = k; *c && plain; c++) plain = isalnum((unsigned char)*c) || *c == '_';
+    if (plain) sb_puts(b, k);
+    else quote_value(b, k);
+}
+
 static void print_var_decl(Shell *sh, Var *v, bool with_declare) {
+    StrBuf b;
+    sb_init(&b);
+    var_format_decl(v, &b, with_declare);
+    sb_putc(&b, '\n');
+    sh_write(sh, 1, b.s, b.len);
+    sb_free(&b);
+}
+
+void var_format_decl(Var *v, StrBuf *out, bool with_declare) {
     StrBuf b;
     sb_init(&b);
     if (with_declare) {
@@ -491,9 +514,9 @@ static void print_var_decl(Shell *sh, Var *v, bool with_declare) {
         if (v->assoc) assoc_keys(v->assoc, &keys);
         for (size_t i = 0; i < keys.n; i++) {
             sb_putc(&b, '[');
-            quote_if_needed(&b, keys.v[i]);
+            quote_key(&b, keys.v[i]);
             sb_puts(&b, "]=");
-            quote_double(&b, assoc_get(v->assoc, keys.v[i]));
+            quote_value(&b, assoc_get(v->assoc, keys.v[i]));
             sb_putc(&b, ' ');
         }
         sl_free(&keys);
@@ -506,16 +529,15 @@ static void print_var_decl(Shell *sh, Var *v, bool with_declare) {
             for (size_t i = 0; i < v->arr->n; i++) {
                 if (i) sb_putc(&b, ' ');
                 sb_printf(&b, "[%lld]=", (long long)v->arr->e[i].idx);
-                quote_double(&b, v->arr->e[i].val);
+                quote_value(&b, v->arr->e[i].val);
             }
         sb_putc(&b, ')');
     } else if (v->value) {
         sb_putc(&b, '=');
-        if (with_declare) quote_double(&b, v->value);
+        if (with_declare) quote_value(&b, v->value);
         else quote_if_needed(&b, v->value);
     }
-    sb_putc(&b, '\n');
-    sh_write(sh, 1, b.s, b.len);
+    sb_put(out, b.s ? b.s : "", b.len);
     sb_free(&b);
 }
 

@@ -834,7 +834,8 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         x->lit_split = !dq;
         if (opc == '+') {
             if (!null) expand_part(x, arg, argn, dq);
-            if (dq) x->cur.keep = true;
+            if (dq && null && v.list && !v.star && v.l.n == 0) x->at_empty = true;
+            else if (dq) x->cur.keep = true;
         } else if (!null) {
             emit_value(x, &v, dq);
         } else if (opc == '-') {
@@ -859,7 +860,8 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             if (argn) shell_errorf(x->sh, "%s: %s", name, msg);
             else shell_errorf(x->sh, "%s: %s", name, colon ? "parameter null or not set" : "parameter not set");
             free(msg);
-            fatal_expansion(x, 127);
+            fatal_expansion(x, x->sh->subshell_level > 0 || x->sh->opt.errexit ? 1 : 127);
+            x->sh->unwind = UW_EXIT;
         }
         x->dq_word = saved_word;
         x->lit_split = saved_split;
@@ -937,22 +939,92 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             sb_init(&b);
             for (size_t k = 0; k < keys.n && k < v.l.n; k++) {
                 if (k) sb_putc(&b, ' ');
-                if (var->flags & V_ASSOC) quote_single(&b, keys.v[k]); else sb_puts(&b, keys.v[k]);
+                sb_puts(&b, keys.v[k]);
                 sb_putc(&b, ' ');
-                quote_single(&b, v.l.v[k]);
+                quote_value(&b, v.l.v[k]);
             }
+            if ((var->flags & V_ASSOC) && keys.n) sb_putc(&b, ' ');
+            if (!keys.n && dq && !v.star) { x->at_empty = true; sl_free(&keys); sb_free(&b); break; }
             sl_free(&keys);
             emit(x, b.s ? b.s : "", b.len, dq ? F_QUOTED : F_SPLIT);
             sb_free(&b);
             break;
         }
         if (arg[0] == 'a' && !v.set && !v.list && var) { v.set = true; v.s = xstrdup(""); }
-        if (arg[0] == 'A' && var && (var->flags & (V_ARRAY | V_ASSOC))) {
+        if (arg[0] == 'A' && v.list && (!strcmp(name, "@") || !strcmp(name, "*"))) {
+            /* ${@@A}: the `set --` command that recreates the parameters */
+            if (v.l.n == 0) {
+                if (dq && !v.star) x->at_empty = true;
+                break;
+            }
             StrBuf b;
             sb_init(&b);
-            sb_printf(&b, "declare -%s %s", (var->flags & V_ASSOC) ? "A" : "a", name);
-            emit(x, b.s, b.len, dq ? F_QUOTED : F_SPLIT);
+            if (dq && !v.star) {
+                emit(x, "set", 3, F_QUOTED);
+                field_break(x); x->cur.keep = true;
+                emit(x, "--", 2, F_QUOTED);
+                for (size_t k = 0; k < v.l.n; k++) {
+                    field_break(x); x->cur.keep = true;
+                    sb_clear(&b);
+                    quote_single(&b, v.l.v[k]);
+                    emit(x, b.s, b.len, F_QUOTED);
+                }
+            } else {
+                sb_puts(&b, "set --");
+                for (size_t k = 0; k < v.l.n; k++) { sb_putc(&b, ' '); quote_single(&b, v.l.v[k]); }
+                emit(x, b.s, b.len, dq ? F_QUOTED : F_SPLIT);
+            }
             sb_free(&b);
+            break;
+        }
+        if (arg[0] == 'A' && var) {
+            Var *target = var;
+            StrBuf fl;
+            sb_init(&fl);
+            int f = target->flags;
+            if (f & V_ARRAY) sb_putc(&fl, 'a');
+            if (f & V_ASSOC) sb_putc(&fl, 'A');
+            if (f & V_INTEGER) sb_putc(&fl, 'i');
+            if (f & V_LOWER) sb_putc(&fl, 'l');
+            if (f & V_READONLY) sb_putc(&fl, 'r');
+            if (f & V_TRACE) sb_putc(&fl, 't');
+            if (f & V_UPPER) sb_putc(&fl, 'u');
+            if (f & V_EXPORT) sb_putc(&fl, 'x');
+            StrBuf b;
+            sb_init(&b);
+            if ((f & (V_ARRAY | V_ASSOC)) && v.list) {
+                StrBuf d;
+                sb_init(&d);
+                var_format_decl(target, &d, true);
+                if (dq && !v.star) {
+                    /* three words: declare -a a=(...) */
+                    const char *sp1 = strchr(d.s, ' ');
+                    const char *sp2 = sp1 ? strchr(sp1 + 1, ' ') : NULL;
+                    if (sp1 && sp2) {
+                        emit(x, d.s, (size_t)(sp1 - d.s), F_QUOTED);
+                        field_break(x); x->cur.keep = true;
+                        emit(x, sp1 + 1, (size_t)(sp2 - sp1 - 1), F_QUOTED);
+                        field_break(x); x->cur.keep = true;
+                        const char *rest = sp2 + 1;
+                        emit(x, rest, strlen(rest), F_QUOTED);
+                        if (!strchr(rest, '=')) emit(x, "=()", 3, F_QUOTED);
+                    }
+                } else {
+                    sb_puts(&b, d.s);
+                    if (!strchr(d.s, '=')) sb_puts(&b, "=()");
+                    emit(x, b.s, b.len, dq ? F_QUOTED : F_SPLIT);
+                }
+                sb_free(&d);
+            } else if (v.set || v.list) {
+                const char *val = v.list ? (v.l.n ? v.l.v[0] : "") : v.s;
+                if (fl.len) sb_printf(&b, "declare -%s ", fl.s);
+                sb_puts(&b, target->name);
+                sb_putc(&b, '=');
+                quote_single(&b, val);
+                emit(x, b.s, b.len, dq ? F_QUOTED : F_SPLIT);
+            }
+            sb_free(&b);
+            sb_free(&fl);
             break;
         }
         if (!v.set && !v.list) break;

@@ -361,6 +361,9 @@ BuiltinFn builtin_lookup(const char *name, bool *special);
 bool builtin_exists(const char *name);
 void builtin_names(StrList *out);
 int utility_run(Shell *sh, const char *name, int argc, char **argv);
+/* `declare -p` text of a variable (no newline); with_declare false = `set` style. */
+void var_format_decl(Var *v, StrBuf *out, bool with_declare);
+void quote_value(StrBuf *b, const char *s);
 
 /* ---------- utilities glue (io.c) ---------- */
 typedef struct UtilCtx UtilCtx;

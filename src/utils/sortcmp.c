@@ -93,22 +93,22 @@ static int numeric_cmp(const char *a, const char *al, const char *b, const char 
     return x.neg ? -d : d;
 }
 
-static int unit_of(const Num *n, const char *lim) {
+static int unit_of(const Num *n, const char *lim, bool fold) {
     static const char units[] = "KMGTPEZYRQ";
     if (n->end >= lim || !*n->end) return 0;
-    char c = *n->end == 'k' ? 'K' : *n->end;
+    char c = *n->end == 'k' || fold ? (char)toupper((unsigned char)*n->end) : *n->end;
     const char *u = strchr(units, c);
     return u ? (int)(u - units) + 1 : 0;
 }
 
-static int human_cmp(const char *a, const char *al, const char *b, const char *bl) {
+static int human_cmp(const char *a, const char *al, const char *b, const char *bl, bool fold) {
     Num x, y;
     parse_num(a, al, &x);
     parse_num(b, bl, &y);
     int sx = x.zero ? 0 : x.neg ? -1 : 1, sy = y.zero ? 0 : y.neg ? -1 : 1;
     if (sx != sy) return sx < sy ? -1 : 1;
     if (!sx) return 0;
-    int d = unit_of(&x, al) - unit_of(&y, bl);
+    int d = unit_of(&x, al, fold) - unit_of(&y, bl, fold);
     if (!d) d = num_magnitude(&x, &y);
     return x.neg ? -d : d;
 }
@@ -267,7 +267,7 @@ static int key_cmp(const SortCfg *cfg, const SortKey *k, const char *a, size_t a
     if (be < bb) be = bb;
     int d;
     if (k->numeric) d = numeric_cmp(ab, ae, bb, be);
-    else if (k->human) d = human_cmp(ab, ae, bb, be);
+    else if (k->human) d = human_cmp(ab, ae, bb, be, k->fold);
     else if (k->general) d = general_cmp(ab, ae, bb, be);
     else if (k->month) d = month_of(ab, ae) - month_of(bb, be);
     else if (k->version) d = version_key_cmp(k, ab, ae, bb, be);
