@@ -674,6 +674,11 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
             st = 1;
             continue;
         }
+        if (clear_flags & (V_ARRAY | V_ASSOC)) {
+            shell_errorf(sh, "declare: %s: cannot destroy array variables in this way", argv[i]);
+            st = 1;
+            continue;
+        }
         if (clear_flags) {
             size_t pl = assignment_prefix_len(argv[i]);
             char *name = xstrndup(argv[i], pl ? pl - 1 - (argv[i][pl - 2] == '+') : strlen(argv[i]));
@@ -782,11 +787,18 @@ static int bi_unset(Shell *sh, int argc, char **argv) {
             char *sub = xstrndup(br + 1, strlen(br + 1) - 1);
             Var *v = var_lookup(sh, name);
             if (v && (v->flags & V_READONLY)) { shell_errorf(sh, "unset: %s: cannot unset: readonly variable", name); st = 1; }
-            else if (v && (!strcmp(sub, "@") || !strcmp(sub, "*"))) var_unset(sh, name);
+            else if (v && (!strcmp(sub, "@") || !strcmp(sub, "*"))) {
+                if (v->flags & V_ASSOC) { assoc_unref(v->assoc); v->assoc = assoc_new(); }
+                else if (v->flags & V_ARRAY) { arr_unref(v->arr); v->arr = arr_new(); }
+                else var_unset(sh, name);
+            }
             else if (v && (v->flags & V_ASSOC)) assoc_unset(assoc_own(v), sub);
             else if (v && (v->flags & V_ARRAY)) {
                 bool bad;
-                int64_t idx = arith_subscript(sh, sub, &bad);
+                char *esub = NULL;
+                expand_string(sh, sub, &esub);
+                int64_t idx = arith_subscript(sh, esub ? esub : sub, &bad);
+                free(esub);
                 if (idx < 0) idx += arr_max_index(v->arr) + 1;
                 arr_unset(arr_own(v), idx);
             } else if (v) {

@@ -382,6 +382,11 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
     const char *rhs = w + pl;
     char *br = strchr(lhs, '[');
     int st = 0;
+    if (rhs[0] == '(' && rhs[strlen(rhs) - 1] == ')' && br) {
+        shell_errorf(sh, "%s: cannot assign list to array member", lhs);
+        free(lhs);
+        return 1;
+    }
     if (rhs[0] == '(' && rhs[strlen(rhs) - 1] == ')' && !br) {
         extern int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n, bool append, bool local, int flags);
         xtrace_line(sh, w);

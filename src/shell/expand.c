@@ -232,8 +232,13 @@ static bool get_param(X *x, const char *name, const char *sub, PVal *v) {
         if (expand_to_string(sh, sub, strlen(sub), false, &esub) != 0) { free(esub); x_fail(x, 1); return true; }
         bool bad = false;
         val = var_get_elem(sh, var, esub, &bad);
+        if (!bad && !val && (var->flags & V_ARRAY) && !(var->flags & V_ASSOC) && var->arr) {
+            int64_t k = 0;
+            if (arith_eval_prefixed(sh, esub, &k, "") == 0 && k < 0 && k + arr_max_index(var->arr) + 1 < 0)
+                shell_errorf(sh, "%s: bad array subscript", name);
+        }
         free(esub);
-        if (bad) { fatal_expansion(x, 1); return true; }
+        if (bad) { fatal_expansion(x, 1); sh->unwind = UW_EXIT; return true; }
     } else {
         val = (var->flags & V_ASSOC) ? (var->assoc ? assoc_get(var->assoc, "0") : NULL)
               : (var->flags & V_ARRAY) ? (var->arr ? arr_get(var->arr, 0) : NULL) : var->value;
@@ -601,7 +606,7 @@ static void unbound(X *x, const char *name) {
 }
 
 /* Substring ${v:off:len}. */
-static void substring(X *x, PVal *v, const char *spec, size_t n, const char *pname) {
+static void substring(X *x, PVal *v, const char *spec, size_t n, const char *pname, Var *var) {
     /* split spec on a top-level ':' */
     size_t colon = n;
     int depth = 0;
@@ -627,10 +632,30 @@ static void substring(X *x, PVal *v, const char *spec, size_t n, const char *pna
         free(lens);
     }
     if (v->list) {
+        bool positional = pname && (!strcmp(pname, "@") || !strcmp(pname, "*"));
+        if (!positional && var && (var->flags & V_ARRAY) && !(var->flags & V_ASSOC)) {
+            /* indexed arrays: the offset is an index; elements at or after it */
+            if (has_len && len < 0) {
+                shell_errorf(x->sh, "%.*s: substring expression < 0", (int)(n - colon - 1), spec + colon + 1);
+                fatal_expansion(x, 1);
+                return;
+            }
+            sl_clear(&v->l);
+            if (var->arr) {
+                int64_t start = off < 0 ? arr_max_index(var->arr) + 1 + off : off;
+                int64_t taken = 0;
+                for (size_t i = 0; i < var->arr->n && start >= 0; i++) {
+                    if (var->arr->e[i].idx < start) continue;
+                    if (has_len && taken >= len) break;
+                    sl_push_copy(&v->l, var->arr->e[i].val);
+                    taken++;
+                }
+            }
+            return;
+        }
         /* positional parameters count $0 at offset 0 for $@ */
         StrList l;
         sl_init(&l);
-        bool positional = pname && (!strcmp(pname, "@") || !strcmp(pname, "*"));
         if (positional) sl_push_copy(&l, x->sh->arg0 ? x->sh->arg0 : "");
         for (size_t i = 0; i < v->l.n; i++) sl_push_copy(&l, v->l.v[i]);
         int64_t cnt = (int64_t)l.n;
@@ -844,7 +869,11 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         } else if (opc == '=') {
             char *val = NULL;
             expand_to_string(x->sh, arg, argn, true, &val);
-            if (!is_name(name, strlen(name))) {
+            if (sub && (!strcmp(sub, "@") || !strcmp(sub, "*"))) {
+                shell_errorf(x->sh, "%s[%s]: bad array subscript", name, sub);
+                free(val);
+                fatal_expansion(x, 1);
+            } else if (!is_name(name, strlen(name))) {
                 shell_errorf(x->sh, "$%s: cannot assign in this way", name);
                 free(val);
                 fatal_expansion(x, 1);
@@ -857,8 +886,13 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         } else { /* ? */
             char *msg = NULL;
             expand_to_string(x->sh, arg, argn, true, &msg);
-            if (argn) shell_errorf(x->sh, "%s: %s", name, msg);
-            else shell_errorf(x->sh, "%s: %s", name, colon ? "parameter null or not set" : "parameter not set");
+            StrBuf nm;
+            sb_init(&nm);
+            sb_puts(&nm, name);
+            if (sub) sb_printf(&nm, "[%s]", sub);
+            if (argn) shell_errorf(x->sh, "%s: %s", nm.s, msg);
+            else shell_errorf(x->sh, "%s: %s", nm.s, colon ? "parameter null or not set" : "parameter not set");
+            sb_free(&nm);
             free(msg);
             fatal_expansion(x, x->sh->subshell_level > 0 || x->sh->opt.errexit ? 1 : 127);
             x->sh->unwind = UW_EXIT;
@@ -920,7 +954,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
     }
     case ':':
         if (x->sh->opt.nounset && !v.list && !v.set) { unbound(x, name); break; }
-        substring(x, &v, op + 1, rest - 1, pname);
+        substring(x, &v, op + 1, rest - 1, pname, var);
         if (!x->error) emit_value(x, &v, dq);
         break;
     case '@': {

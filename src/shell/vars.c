@@ -651,6 +651,7 @@ int var_set_elem(Shell *sh, const char *name, const char *sub, const char *value
     if (!v) v = var_create(sh, name, false);
     if (v->flags & V_READONLY) { readonly_error(sh, name); return 1; }
     if (v->flags & V_ASSOC) {
+        if (!sub[0]) { shell_errorf(sh, "%s[%s]: bad array subscript", name, sub); return 1; }
         AssocArray *a = assoc_own(v);
         char *nv = transform_value(sh, v, value, assoc_get(a, sub), append);
         if (!nv) return 1;
