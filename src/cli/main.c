@@ -445,11 +445,7 @@ int main(int argc, char **argv) {
             /* The script ended without `exit`: leave the way bash does, so
              * that an EXIT trap runs (and may still change the status). Not
              * after a budget stop, whose status must stand. */
-            if (!shell_has_exited(sh) && !shell_stop_reason(sh)) {
-                char leave[32];
-                int n = snprintf(leave, sizeof leave, "exit %d", status & 0xff);
-                status = shell_run(sh, leave, (size_t)n, source_name);
-            }
+            if (!shell_has_exited(sh) && !shell_stop_reason(sh)) status = shell_finish(sh, status);
         }
     }
     shell_free(sh);

@@ -94,6 +94,8 @@ typedef struct ParserHooks {
     void *ctx;
     /* Alias text for a word in command position, or NULL. */
     const char *(*alias)(void *ctx, const char *name);
+    /* Whether extglob is on now: ?( *( +( @( !( are pattern groups only then. */
+    bool (*extglob)(void *ctx);
 } ParserHooks;
 
 Parser *parser_new(Arena *a, const char *src, size_t len, int first_line, const ParserHooks *hooks);

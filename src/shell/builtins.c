@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -833,7 +834,10 @@ static int bi_shift(Shell *sh, int argc, char **argv) {
     if (argc > 1 && parse_count(sh, "shift", argv[1], &n)) return 1;
     if (n < 0) { shell_errorf(sh, "shift: %s: shift count out of range", argv[1]); return 1; }
     if (n > sh->npos) {
-        if (sh->opt.shift_verbose || sh->opt.posix) shell_errorf(sh, "shift: %s: shift count out of range", argc > 1 ? argv[1] : "1");
+        if (sh->opt.shift_verbose || sh->opt.posix) {
+            if (argc > 1) shell_errorf(sh, "shift: %s: shift count out of range", argv[1]);
+            else shell_errorf(sh, "shift: shift count out of range");
+        }
         return 1;
     }
     for (int i = 0; i < n; i++) free(sh->pos[i]);
@@ -1096,6 +1100,11 @@ static int bi_source(Shell *sh, int argc, char **argv) {
         return 2;
     }
     const char *path = argv[1];
+    struct stat dst;
+    if (stat(path, &dst) == 0 && S_ISDIR(dst.st_mode)) {
+        shell_errorf(sh, "%s: %s: is a directory", argv[0], path);
+        return 1;
+    }
     int err = 0;
     Stream *in = open_path_stream(sh, path, O_RDONLY, 0, &err);
     if (!in) {
@@ -1511,8 +1520,9 @@ static bool describe(Shell *sh, const char *name, int mode, bool all) {
         }
         if (!all) return true;
     }
-    bool special;
-    if (builtin_lookup(name, &special)) {
+    bool special, disabled = false;
+    for (size_t d = 0; d < sh->disabled.n; d++) disabled = disabled || !strcmp(sh->disabled.v[d], name);
+    if (!disabled && builtin_lookup(name, &special)) {
         found = true;
         if (mode == 't') sh_puts(sh, 1, "builtin\n");
         else if (mode == 'v') sh_printf(sh, 1, "%s\n", name);
@@ -1551,7 +1561,7 @@ static int bi_type(Shell *sh, int argc, char **argv) {
     int st = 0;
     for (; i < argc; i++) {
         if (!describe(sh, argv[i], mode, all)) {
-            if (mode != 't' && mode != 'v') shell_errorf(sh, "type: %s: not found", argv[i]);
+            if (mode != 't' && mode != 'v' && mode != 'p') shell_errorf(sh, "type: %s: not found", argv[i]);
             st = 1;
         }
     }
@@ -1846,7 +1856,7 @@ static int bi_umask(Shell *sh, int argc, char **argv) {
         return 0;
     }
     const char *a = argv[i];
-    if (a[0] >= '0' && a[0] <= '7') {
+    if (a[0] >= '0' && a[0] <= '9') {
         char *end;
         long v = strtol(a, &end, 8);
         if (*end || v < 0 || v > 0777) { shell_errorf(sh, "umask: %s: octal number out of range", a); return 1; }
@@ -1908,7 +1918,7 @@ static int bi_hash(Shell *sh, int argc, char **argv) {
     const char *path = NULL;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         const char *o = argv[i] + 1;
-        if (*o == 'r') { sl_clear(&sh->hash_names); continue; }
+        if (*o == 'r') { sl_clear(&sh->hash_names); if (i + 1 >= argc) return 0; continue; }
         if (*o == 'p' && i + 1 < argc) { path = argv[++i]; continue; }
         if (*o == 'd' || *o == 't' || *o == 'l') { mode = *o; continue; }
     }
@@ -2152,6 +2162,7 @@ static int bi_dirs(Shell *sh, int argc, char **argv) {
 static int bi_compgen(Shell *sh, int argc, char **argv) {
     StrList cand;
     sl_init(&cand);
+    int want_files = 0;
     const char *prefix = "";
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-W") && i + 1 < argc) {
@@ -2166,7 +2177,7 @@ static int bi_compgen(Shell *sh, int argc, char **argv) {
                 free(copy);
             }
             sl_free(&l);
-        } else if (!strcmp(argv[i], "-A") && i + 1 < argc) {
+        } else if (!strcmp(argv[i], "-A") && i + 1 < argc && strcmp(argv[i + 1], "export") && strcmp(argv[i + 1], "arrayvar")) {
             const char *what = argv[++i];
             if (!strcmp(what, "variable")) {
                 Var **all; size_t n;
@@ -2179,6 +2190,9 @@ static int bi_compgen(Shell *sh, int argc, char **argv) {
                 for (size_t k = 0; k < n; k++) sl_push_copy(&cand, all[k]->name);
                 free(all);
             } else if (!strcmp(what, "builtin")) builtin_names(&cand);
+        } else if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "-d")) {
+            bool dirs = argv[i][1] == 'd';
+            want_files = dirs ? 2 : 1;
         } else if (!strcmp(argv[i], "-k")) {
             static const char *const kw[] = {"if", "then", "else", "elif", "fi", "case", "esac", "for", "select", "while",
                                              "until", "do", "done", "in", "function", "time", "{", "}", "!", "[[", "]]", "coproc", NULL};
@@ -2199,6 +2213,28 @@ static int bi_compgen(Shell *sh, int argc, char **argv) {
             free(all);
         } else if (!strcmp(argv[i], "-b")) builtin_names(&cand);
         else if (argv[i][0] != '-') prefix = argv[i];
+    }
+    if (want_files) {
+        /* names in the directory of the prefix, as bash lists them (directory order) */
+        const char *slash = strrchr(prefix, '/');
+        char *dir = slash ? xstrndup(prefix, (size_t)(slash - prefix) + 1) : xstrdup("");
+        DIR *d = opendir(dir[0] ? dir : ".");
+        if (d) {
+            struct dirent *de;
+            while ((de = readdir(d)) != NULL) {
+                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+                StrBuf full;
+                sb_init(&full);
+                sb_puts(&full, dir);
+                sb_puts(&full, de->d_name);
+                struct stat fst;
+                bool isdir = stat(full.s, &fst) == 0 && S_ISDIR(fst.st_mode);
+                if (want_files == 2 && !isdir) { sb_free(&full); continue; }
+                sl_push(&cand, sb_take(&full));
+            }
+            closedir(d);
+        }
+        free(dir);
     }
     int st = 1;
     size_t pl = strlen(prefix);

@@ -950,6 +950,7 @@ static int exec_while(Shell *sh, const Node *n, bool until) {
 }
 
 static int exec_for(Shell *sh, const Node *n) {
+    sh->lineno = n->line;
     if (!is_name(n->u.forn.var, strlen(n->u.forn.var))) {
         shell_errorf(sh, "`%s': not a valid identifier", n->u.forn.var);
         return 1;
@@ -1011,6 +1012,7 @@ static int exec_arith_for(Shell *sh, const Node *n) {
 }
 
 static int exec_case(Shell *sh, const Node *n) {
+    sh->lineno = n->line;
     char *word = NULL;
     if (expand_string(sh, n->u.casen.word, &word)) { free(word); return 1; }
     if (sh->opt.xtrace) {
@@ -1236,6 +1238,8 @@ static const char *alias_hook(void *ctx, const char *name) {
     return sh->opt.expand_aliases ? alias_get(sh, name) : NULL;
 }
 
+static bool extglob_hook(void *ctx) { return ((Shell *)ctx)->opt.extglob; }
+
 static void print_warnings(Shell *sh, Parser *p) {
     StrBuf w;
     sb_init(&w);
@@ -1257,7 +1261,7 @@ static void print_warnings(Shell *sh, Parser *p) {
 
 int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c) {
     Arena *a = arena_new();
-    ParserHooks hooks = {sh, alias_hook};
+    ParserHooks hooks = {sh, alias_hook, extglob_hook};
     /* bash reads a final newline into every script: it decides the line of
      * end-of-file errors and lets a trailing `cmd >` see `newline` */
     char *owned = NULL;

@@ -1082,7 +1082,11 @@ static void expand_simple_param(X *x, const char *name, bool dq) {
     PVal v;
     get_param(x, name, NULL, &v);
     if (x->sh->opt.nounset && !v.list && !v.set && strcmp(name, "@") && strcmp(name, "*")) {
-        unbound(x, name);
+        if (isdigit((unsigned char)name[0])) {
+            char buf[32];
+            snprintf(buf, sizeof buf, "$%s", name);
+            unbound(x, buf);
+        } else unbound(x, name);
     } else {
         emit_value(x, &v, dq);
     }

@@ -127,7 +127,7 @@ static void unexpected(Parser *p, const Token *t) {
     sb_init(&tmp);
     const char *txt = tok_text(p, t, &tmp);
     if (!txt) {
-        set_error(p, p->line + 1, "syntax error: unexpected end of file%s", "");
+        set_error(p, p->line, "syntax error: unexpected end of file%s", "");
     } else {
         set_error(p, t->line, "syntax error near unexpected token `%s'", txt);
         append_source_line(p, t->start, t->line);
@@ -165,6 +165,14 @@ static long skip_dollar(const char *s, size_t len, size_t i) {
         return scan_cmdsubst_end(s, len, i + 2);
     }
     if (c == '{') return scan_brace_param_end(s, len, i + 2);
+    if (c == '[') {
+        int depth = 0;
+        for (size_t k = i + 1; k < len; k++) {
+            if (s[k] == '[') depth++;
+            else if (s[k] == ']' && --depth == 0) return (long)k;
+        }
+        return (long)i;
+    }
     if (c == '\'') return skip_ansi(s, len, i + 1);
     if (c == '"') return skip_dquote(s, len, i + 1);
     return (long)i;
@@ -325,8 +333,9 @@ static bool scan_word_part(Parser *p, StrBuf *w) {
         if (e < 0) {
             const char *what = at(p, i + 1, '{') ? "}" : at(p, i + 1, '\'') ? "'" : at(p, i + 1, '"') ? "\"" : ")";
             int line = p->line;
+            bool arith = at(p, i + 1, '(') && at(p, i + 2, '(');
             count_lines(p, i, p->len);
-            return eof_in(p, what, what[0] == ')' ? p->line + 1 : line);
+            return eof_in(p, what, what[0] == ')' && !arith ? p->line : line);
         }
     } else {
         sb_putc(w, c);
@@ -378,7 +387,9 @@ static bool scan_word(Parser *p, StrBuf *w) {
         }
         if (c == '(' && w->len > 0) {
             char prev = w->s[w->len - 1];
-            bool extglob = strchr("?*+@!", prev) != NULL;
+            /* [[ ]] always parses extglob groups, as bash does */
+            bool extglob = strchr("?*+@!", prev) != NULL &&
+                           (p->cond_mode || !p->hooks.extglob || p->hooks.extglob(p->hooks.ctx));
             bool array = (prev == '=' && assignment_prefix_len(sb_cstr(w)) == w->len);
             if (extglob || array) {
                 if (!scan_paren_group(p, w)) return false;
@@ -879,7 +890,7 @@ static void cond_unexpected(Parser *p, Token *t) {
     StrBuf tmp;
     sb_init(&tmp);
     const char *txt = tok_text(p, t, &tmp);
-    if (!txt) set_error(p, p->line + 1, "unexpected EOF while looking for `]]'%s", "");
+    if (!txt) set_error(p, p->line, "unexpected EOF while looking for `]]'%s", "");
     else if (t->kind == T_NEWLINE) set_error(p, t->line, "syntax error in conditional expression%s", "");
     else {
         set_error(p, t->line, "syntax error in conditional expression: unexpected token `%s'", txt);
@@ -1098,6 +1109,7 @@ static Node *parse_simple(Parser *p) {
         }
     }
     if (p->error) { free(words.v); free(assigns.v); return NULL; }
+    n->line = p->line;
     n->u.simple.nassigns = assigns.n;
     n->u.simple.assigns = pv_finish(p, &assigns);
     n->u.simple.nwords = words.n;

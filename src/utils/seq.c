@@ -16,6 +16,7 @@ typedef struct SeqNum {
     long double v;
     int prec;     /* digits after the point the operand implies; -1 = unknown */
     bool integer; /* plain decimal integer within int64 */
+    int intlen;   /* characters before the point as written (for -w); -1 if not plain decimal */
     long long iv;
 } SeqNum;
 
@@ -61,6 +62,9 @@ static bool parse_operand(UtilCtx *c, const char *s, SeqNum *n) {
         return false;
     }
     n->prec = operand_prec(s);
+    const char *t = s;
+    while (isspace((unsigned char)*t)) t++;
+    n->intlen = strpbrk(t, "eExXiInN") ? -1 : (int)strcspn(t, ".");
     const char *p = s;
     while (isspace((unsigned char)*p)) p++;
     if (*p == '-' || *p == '+') p++;
@@ -124,23 +128,19 @@ static bool emit(Seq *s, const char *text, bool first) {
 }
 
 static int seq_float(Seq *s, const SeqNum *a, const SeqNum *step, const SeqNum *last) {
-    StrBuf b, lastb;
+    StrBuf b;
     sb_init(&b);
-    sb_init(&lastb);
-    format_value(s, &lastb, last->v);
     bool first = true;
     for (uintmax_t i = 0;; i++) {
         long double x = a->v + (long double)i * step->v;
-        bool beyond = step->v > 0 ? x > last->v : x < last->v;
+        if (step->v > 0 ? x > last->v : x < last->v) break;
         format_value(s, &b, x);
-        if (beyond && strcmp(b.s, lastb.s)) break;
         if (!emit(s, b.s, first) || ((i & 1023) == 1023 && uc_should_stop(s->c))) break;
         first = false;
-        if (beyond || (i > 0 && x == a->v + (long double)(i - 1) * step->v)) break;
+        if (i > 0 && x == a->v + (long double)(i - 1) * step->v) break; /* step lost in rounding */
     }
     if (!first) uout_putc(&s->out, '\n');
     sb_free(&b);
-    sb_free(&lastb);
     return 0;
 }
 
@@ -159,10 +159,16 @@ static int seq_int(Seq *s, long long a, long long step, long long last) {
 }
 
 /* Sets up the output format and width, then prints the sequence. */
+/* -w: the width GNU derives for an operand printed with prec decimals. */
+static int operand_width(const SeqNum *n, int prec) {
+    if (n->intlen >= 0) return n->intlen + (prec > 0 ? prec + 1 : 0);
+    char buf[128];
+    return snprintf(buf, sizeof buf, "%.*Lf", prec, n->v);
+}
+
 static int seq_run(Seq *s, SeqNum *a, SeqNum *step, SeqNum *last) {
     if (!s->user_fmt && a->integer && step->integer && last->integer) {
-        char w1[48], w2[48];
-        int wa = snprintf(w1, sizeof w1, "%lld", a->iv), wl = snprintf(w2, sizeof w2, "%lld", last->iv);
+        int wa = operand_width(a, 0), wl = operand_width(last, 0);
         s->width = wa > wl ? wa : wl;
         return seq_int(s, a->iv, step->iv, last->iv);
     }
@@ -173,14 +179,8 @@ static int seq_run(Seq *s, SeqNum *a, SeqNum *step, SeqNum *last) {
         else
             snprintf(s->fmt, sizeof s->fmt, "%%.%dLf", prec);
         if (s->equal_width && prec >= 0) {
-            StrBuf b;
-            sb_init(&b);
-            sb_printf(&b, s->fmt, a->v);
-            s->width = (int)b.len;
-            sb_clear(&b);
-            sb_printf(&b, s->fmt, last->v);
-            if ((int)b.len > s->width) s->width = (int)b.len;
-            sb_free(&b);
+            int wa = operand_width(a, prec), wl = operand_width(last, prec);
+            s->width = wa > wl ? wa : wl;
             s->prec = prec;
         } else {
             s->equal_width = false;

@@ -94,7 +94,7 @@ static int numeric_cmp(const char *a, const char *al, const char *b, const char 
 }
 
 static int unit_of(const Num *n, const char *lim, bool fold) {
-    static const char units[] = "KMGTPEZYRQ";
+    static const char units[] = "KMGTPEZY"; /* coreutils 9.1 has no R or Q */
     if (n->end >= lim || !*n->end) return 0;
     char c = *n->end == 'k' || fold ? (char)toupper((unsigned char)*n->end) : *n->end;
     const char *u = strchr(units, c);
