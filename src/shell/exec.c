@@ -187,7 +187,13 @@ Shell *shell_clone(Shell *sh) {
     for (int i = 0; i < sh->npos; i++) c->pos[i] = xstrdup(sh->pos[i]);
     c->arg0 = xstrdup(sh->arg0 ? sh->arg0 : "");
     c->name = xstrdup(sh->name);
-    for (int i = 0; i < 70; i++) c->traps[i] = (sh->traps[i] && i != 0) ? xstrdup(sh->traps[i]) : NULL;
+    /* subshells keep signal traps; EXIT is their own; ERR needs set -E, DEBUG
+     * and RETURN need set -T (as bash) */
+    for (int i = 0; i < 70; i++) {
+        bool keep = sh->traps[i] && i != 0 && !(i == 65 && !sh->opt.errtrace) &&
+                    !((i == 66 || i == 67) && !sh->opt.functrace);
+        c->traps[i] = keep ? xstrdup(sh->traps[i]) : NULL;
+    }
     for (int i = 0; i < SH_MAXFD; i++) c->fds[i] = stream_ref(sh->fds[i]);
     c->cwd = xstrdup(sh->cwd);
     c->frames = xmalloc((size_t)(sh->frames_cap ? sh->frames_cap : 1) * sizeof *c->frames);
@@ -1090,8 +1096,14 @@ static int exec_select(Shell *sh, const Node *n) {
 }
 
 int run_subshell_node(Shell *sh, const Node *body) {
+    if (sh->run->lim.max_depth && sh->run->depth >= sh->run->lim.max_depth) {
+        budget_stop(sh, "depth", "subshell nesting limit exceeded");
+        return SHELL_STATUS_BUDGET;
+    }
     Shell *sub = shell_clone(sh);
+    sh->run->depth++;
     int st = exec_body(sub, body);
+    sh->run->depth--;
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
     else if (sub->unwind == UW_ABORT) { st = sh->run->stop_status; sh->unwind = UW_ABORT; }
@@ -1450,6 +1462,11 @@ static bool read_file_subst(Shell *sh, const char *src, size_t len, char **out, 
 /* $( ... ): runs in a subshell copy whose stdout is a buffer. */
 int command_subst(Shell *sh, const char *src, size_t len, char **out) {
     int fst = 0;
+    if (sh->run->lim.max_depth && sh->run->depth >= sh->run->lim.max_depth) {
+        budget_stop(sh, "depth", "command substitution nesting limit exceeded");
+        *out = xstrdup("");
+        return SHELL_STATUS_BUDGET;
+    }
     if (read_file_subst(sh, src, len, out, &fst)) {
         sh->status = fst;
         sh->cmdsubst_ran = true;
@@ -1465,7 +1482,9 @@ int command_subst(Shell *sh, const char *src, size_t len, char **out) {
     sub->in_cmdsubst++;
     sub->subshell_level = sh->subshell_level + 1;
     int line = sh->lineno;
+    sh->run->depth++;
     int st = exec_script(sub, src, len, NULL, false);
+    sh->run->depth--;
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
     else if (sub->unwind == UW_ABORT) { st = sh->run->stop_status; sh->unwind = UW_ABORT; }

@@ -64,11 +64,12 @@ static bool parse_operand(UtilCtx *c, const char *s, SeqNum *n) {
     n->prec = operand_prec(s);
     const char *t = s;
     while (isspace((unsigned char)*t)) t++;
-    n->intlen = strpbrk(t, "eExXiInN") ? -1 : (int)strcspn(t, ".");
+    size_t sign = *t == '-' || *t == '+', digits = strcspn(t + sign, ".");
+    n->intlen = strpbrk(t, "eExXiInN") ? -1 : (int)(sign + (digits ? digits : 1));
     const char *p = s;
     while (isspace((unsigned char)*p)) p++;
     if (*p == '-' || *p == '+') p++;
-    n->integer = *p && strspn(p, "0123456789") == strlen(p) && fabsl(n->v) < 9e18L;
+    n->integer = *p && strspn(p, "0123456789") == strlen(p) && fabsl(n->v) < 9e18L && !signbit(n->v);
     n->iv = n->integer ? (long long)n->v : 0;
     return true;
 }
@@ -132,7 +133,7 @@ static int seq_float(Seq *s, const SeqNum *a, const SeqNum *step, const SeqNum *
     sb_init(&b);
     bool first = true;
     for (uintmax_t i = 0;; i++) {
-        long double x = a->v + (long double)i * step->v;
+        long double x = i ? a->v + (long double)i * step->v : a->v; /* keeps -0 */
         if (step->v > 0 ? x > last->v : x < last->v) break;
         format_value(s, &b, x);
         if (!emit(s, b.s, first) || ((i & 1023) == 1023 && uc_should_stop(s->c))) break;
@@ -161,9 +162,7 @@ static int seq_int(Seq *s, long long a, long long step, long long last) {
 /* Sets up the output format and width, then prints the sequence. */
 /* -w: the width GNU derives for an operand printed with prec decimals. */
 static int operand_width(const SeqNum *n, int prec) {
-    if (n->intlen >= 0) return n->intlen + (prec > 0 ? prec + 1 : 0);
-    char buf[128];
-    return snprintf(buf, sizeof buf, "%.*Lf", prec, n->v);
+    return n->intlen < 0 ? 0 : n->intlen + (prec > 0 ? prec + 1 : 0);
 }
 
 static int seq_run(Seq *s, SeqNum *a, SeqNum *step, SeqNum *last) {
@@ -228,7 +227,9 @@ int util_seq_main(UtilCtx *c, int argc, char **argv) {
     uopt_init(&o, c, argc, argv, "+f:s:w", seq_longs);
     o.neg_numbers = true;
     int r = seq_args(&s, &o);
-    SeqNum n[3] = {{1, 0, true, 1}, {1, 0, true, 1}, {0, 0, true, 0}};
+    SeqNum n[3] = {{.v = 1, .integer = true, .intlen = 1, .iv = 1},
+                   {.v = 1, .integer = true, .intlen = 1, .iv = 1},
+                   {.v = 0, .integer = true, .intlen = 1, .iv = 0}};
     size_t k = o.ops.n;
     for (size_t i = 0; r == 0 && i < k; i++) {
         SeqNum *dst = &n[k == 1 ? 2 : k == 2 ? (i ? 2 : 0) : i];
