@@ -15,7 +15,7 @@ static const ShellLimits default_limits = {
     .timeout_ms = 0,
     .max_output = 0,
     .max_memory = 512u << 20,
-    .max_depth = 1000,
+    .max_depth = 500, /* deeper recursion can exhaust a browser's native stack in wasm */
     .max_expansion = 1000000,
     .no_fs_writes = false,
 };
