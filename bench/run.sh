@@ -85,7 +85,26 @@ echo "bench: ${SHELLS[*]}; median of $RUNS run(s); timing with $([ "$USE_HYPERFI
 echo
 printf '%-10s' benchmark
 for s in wasmsh wasm bash dash; do printf '%10s' "$s"; done
-printf '%13s%13s  %s\n' wasmsh/bash wasm/native "what"
+printf '%13s%13s%13s  %s\n' wasmsh/bash wasm/native "(-startup)" "what"
+
+# Process start-up (Node plus module instantiation for wasm) is measured on an
+# empty script and subtracted in the last ratio column, which compares the
+# work itself.
+: >"$TMP/empty.sh"
+declare -A START=()
+for s in "${SHELLS[@]}"; do
+    # shellcheck disable=SC2086
+    START[$s]=$(median_time ${CMD[$s]} "$TMP/empty.sh")
+done
+printf '%-10s' startup
+for s in wasmsh wasm bash dash; do printf '%10s' "${START[$s]:--}"; done
+printf '%13s%13s%13s  %s\n' "$(ratio "${START[wasmsh]:--}" "${START[bash]:--}")" \
+    "$(ratio "${START[wasm]:--}" "${START[wasmsh]:--}")" - "empty script (process start-up)"
+
+sub_start() { # t start -> t - start (at least 0.001), or "-"
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || a == "" || b == "") print "-";
+        else { d = a - b; if (d < 0.001) d = 0.001; printf "%.3f\n", d } }'
+}
 
 for entry in "${BENCHES[@]}"; do
     IFS='|' read -r name script kind what <<<"$entry"
@@ -106,8 +125,10 @@ for entry in "${BENCHES[@]}"; do
     for s in wasmsh wasm bash dash; do
         if [ -n "${T[$s]:-}" ]; then printf '%9s%s' "${T[$s]}" "${FLAG[$s]}"; else printf '%10s' -; fi
     done
-    printf '%13s%13s  %s\n' "$(ratio "${T[wasmsh]:--}" "${T[bash]:--}")" \
-        "$(ratio "${T[wasm]:--}" "${T[wasmsh]:--}")" "$what"
+    printf '%13s%13s%13s  %s\n' "$(ratio "${T[wasmsh]:--}" "${T[bash]:--}")" \
+        "$(ratio "${T[wasm]:--}" "${T[wasmsh]:--}")" \
+        "$(ratio "$(sub_start "${T[wasm]:--}" "${START[wasm]:-}")" "$(sub_start "${T[wasmsh]:--}" "${START[wasmsh]:-}")")" \
+        "$what"
     unset T FLAG
 done
 echo

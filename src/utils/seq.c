@@ -27,13 +27,15 @@ typedef struct Seq {
     const char *user_fmt;
     bool equal_width;
     char fmt[64]; /* C format with L */
+    char bare[32]; /* its one directive alone (the number without -f text around it) */
     int prec;     /* for -w with floats */
     int width;
 } Seq;
 
 /* Precision implied by a decimal operand: fraction digits minus exponent. */
 static int operand_prec(const char *s) {
-    if (strpbrk(s, "xX") || strpbrk(s, "iInN")) return -1;
+    if (strpbrk(s, "xX")) return strpbrk(s, ".pP") ? -1 : 0;
+    if (strpbrk(s, "iInN")) return -1;
     const char *dot = strchr(s, '.');
     const char *e = strpbrk(s, "eE");
     int frac = 0;
@@ -65,7 +67,9 @@ static bool parse_operand(UtilCtx *c, const char *s, SeqNum *n) {
     const char *t = s;
     while (isspace((unsigned char)*t)) t++;
     size_t sign = *t == '-' || *t == '+', digits = strcspn(t + sign, ".");
-    n->intlen = strpbrk(t, "eExXiInN") ? -1 : (int)(sign + (digits ? digits : 1));
+    n->intlen = (int)((*t == '-') + (digits ? digits : 1));
+    if (strpbrk(t, "eE")) n->intlen = -1;      /* width of the formatted value */
+    if (strpbrk(t, "xXiInN")) n->intlen = -2;  /* no width */
     const char *p = s;
     while (isspace((unsigned char)*p)) p++;
     if (*p == '-' || *p == '+') p++;
@@ -76,7 +80,7 @@ static bool parse_operand(UtilCtx *c, const char *s, SeqNum *n) {
 
 /* Checks a -f format: exactly one %[flags][width][.prec]{aAeEfFgG}. Builds
  * the same format with an L length modifier into out. */
-static bool check_format(UtilCtx *c, const char *f, char *out, size_t cap) {
+static bool check_format(UtilCtx *c, const char *f, char *out, size_t cap, char *bare, size_t bare_cap) {
     StrBuf b;
     sb_init(&b);
     int directives = 0;
@@ -96,6 +100,7 @@ static bool check_format(UtilCtx *c, const char *f, char *out, size_t cap) {
         sb_put(&b, p + 1, k - 1);
         sb_putc(&b, 'L');
         sb_putc(&b, p[k]);
+        if (!err) snprintf(bare, bare_cap, "%.*sL%c", (int)k, p, p[k]);
         if (!err) p += k;
         else if (!strcmp(err, "unknown")) {
             char *q = u_quote(f);
@@ -114,12 +119,12 @@ static bool check_format(UtilCtx *c, const char *f, char *out, size_t cap) {
     return ok;
 }
 
-static void format_value(Seq *s, StrBuf *b, long double v) {
+static void format_value(Seq *s, StrBuf *b, long double v, bool bare) {
     sb_clear(b);
     if (s->equal_width)
         sb_printf(b, "%0*.*Lf", s->width, s->prec, v);
     else
-        sb_printf(b, s->fmt, v);
+        sb_printf(b, bare ? s->bare : s->fmt, v);
 }
 
 static bool emit(Seq *s, const char *text, bool first) {
@@ -128,28 +133,59 @@ static bool emit(Seq *s, const char *text, bool first) {
     return !s->out.err;
 }
 
+/* x is just past last: GNU still prints x when the number it prints reads
+ * back as exactly last and differs from the previous one (rounding). */
+static bool print_past_last(Seq *s, long double x, const StrBuf *xs, const StrBuf *prev, const SeqNum *last) {
+    StrBuf num;
+    sb_init(&num);
+    format_value(s, &num, x, true);
+    bool eq = strtold(sb_cstr(&num), NULL) == last->v && strcmp(sb_cstr((StrBuf *)xs), sb_cstr((StrBuf *)prev));
+    sb_free(&num);
+    return eq;
+}
+
 static int seq_float(Seq *s, const SeqNum *a, const SeqNum *step, const SeqNum *last) {
-    StrBuf b;
+    StrBuf b, prev;
     sb_init(&b);
+    sb_init(&prev);
     bool first = true;
     for (uintmax_t i = 0;; i++) {
         long double x = i ? a->v + (long double)i * step->v : a->v; /* keeps -0 */
-        if (step->v > 0 ? x > last->v : x < last->v) break;
-        format_value(s, &b, x);
+        bool past = step->v > 0 ? x > last->v : x < last->v;
+        if (past && !i) break;
+        format_value(s, &b, x, false);
+        if (past && !print_past_last(s, x, &b, &prev, last)) break;
         if (!emit(s, b.s, first) || ((i & 1023) == 1023 && uc_should_stop(s->c))) break;
         first = false;
-        if (i > 0 && x == a->v + (long double)(i - 1) * step->v) break; /* step lost in rounding */
+        if (past || (i > 0 && x == a->v + (long double)(i - 1) * step->v)) break; /* or step lost in rounding */
+        sb_clear(&prev);
+        sb_put(&prev, b.s, b.len);
     }
     if (!first) uout_putc(&s->out, '\n');
     sb_free(&b);
+    sb_free(&prev);
     return 0;
+}
+
+/* Decimal digits of x, zero-padded to width; faster than snprintf, which
+ * dominates `seq N | ...` pipelines. */
+static void int_text(char *buf, long long x, int width) {
+    char tmp[24];
+    int n = 0;
+    unsigned long long u = x < 0 ? 0ull - (unsigned long long)x : (unsigned long long)x;
+    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    int len = 0;
+    if (x < 0) buf[len++] = '-';
+    for (int pad = width - n - (x < 0); pad > 0; pad--) buf[len++] = '0';
+    while (n) buf[len++] = tmp[--n];
+    buf[len] = 0;
 }
 
 static int seq_int(Seq *s, long long a, long long step, long long last) {
     char buf[48];
     bool first = true;
     for (long long x = a, i = 0; step > 0 ? x <= last : x >= last; i++) {
-        snprintf(buf, sizeof buf, "%0*lld", s->equal_width ? s->width : 0, x);
+        int_text(buf, x, s->equal_width ? s->width : 0);
         if (!emit(s, buf, first) || ((i & 1023) == 1023 && uc_should_stop(s->c))) break;
         first = false;
         if ((step > 0 && x > LLONG_MAX - step) || (step < 0 && x < LLONG_MIN - step)) break;
@@ -162,7 +198,10 @@ static int seq_int(Seq *s, long long a, long long step, long long last) {
 /* Sets up the output format and width, then prints the sequence. */
 /* -w: the width GNU derives for an operand printed with prec decimals. */
 static int operand_width(const SeqNum *n, int prec) {
-    return n->intlen < 0 ? 0 : n->intlen + (prec > 0 ? prec + 1 : 0);
+    if (n->intlen == -2) return 0;
+    if (n->intlen >= 0) return n->intlen + (prec > 0 ? prec + 1 : 0);
+    char buf[128];
+    return snprintf(buf, sizeof buf, "%.*Lf", prec, n->v);
 }
 
 static int seq_run(Seq *s, SeqNum *a, SeqNum *step, SeqNum *last) {
@@ -177,6 +216,7 @@ static int seq_run(Seq *s, SeqNum *a, SeqNum *step, SeqNum *last) {
             snprintf(s->fmt, sizeof s->fmt, "%%Lg");
         else
             snprintf(s->fmt, sizeof s->fmt, "%%.%dLf", prec);
+        memcpy(s->bare, s->fmt, strlen(s->fmt) + 1);
         if (s->equal_width && prec >= 0) {
             int wa = operand_width(a, prec), wl = operand_width(last, prec);
             s->width = wa > wl ? wa : wl;
@@ -217,7 +257,7 @@ static int seq_args(Seq *s, UOpts *o) {
         u_try_help(s->c);
         return 1;
     }
-    if (s->user_fmt && !check_format(s->c, s->user_fmt, s->fmt, sizeof s->fmt)) return 1;
+    if (s->user_fmt && !check_format(s->c, s->user_fmt, s->fmt, sizeof s->fmt, s->bare, sizeof s->bare)) return 1;
     return 0;
 }
 

@@ -278,7 +278,18 @@ static int key_cmp(const SortCfg *cfg, const SortKey *k, const char *a, size_t a
     return k->reverse ? -d : d;
 }
 
+/* A key that is the whole line compared bytewise (plain `sort`, `sort -r`). */
+static bool plain_whole_line(const SortKey *k) {
+    return k->sword == 0 && k->schar == 0 && k->eword == SIZE_MAX && !k->skipsblanks && !k->skipeblanks &&
+           !k->numeric && !k->general && !k->human && !k->month && !k->random && !k->version && !k->fold &&
+           !k->dict && !k->nonprint;
+}
+
 int sort_keys_cmp(const SortCfg *cfg, const char *a, size_t alen, const char *b, size_t blen) {
+    if (cfg->nkeys == 1 && plain_whole_line(&cfg->keys[0])) {
+        int d = bytes_cmp(a, alen, b, blen);
+        return cfg->keys[0].reverse ? -d : d;
+    }
     for (size_t i = 0; i < cfg->nkeys; i++) {
         int d = key_cmp(cfg, &cfg->keys[i], a, alen, b, blen);
         if (d) return d;
