@@ -218,8 +218,11 @@ static uint64_t seq_count(Seq *sq) {
 static void push_term(const Seq *sq, int64_t v, StrList *out) {
     char buf[32];
     if (sq->chars) {
-        buf[0] = (char)v;
-        buf[1] = 0;
+        /* the words are expanded again later: a generated backslash acts as a
+         * quote of nothing (an empty word, as in bash) and a backquote is literal */
+        if (v == '\\') strcpy(buf, "''");
+        else if (v == '`' || v == '\'' || v == '"' || v == '$') { buf[0] = '\\'; buf[1] = (char)v; buf[2] = 0; }
+        else { buf[0] = (char)v; buf[1] = 0; }
     } else {
         snprintf(buf, sizeof buf, "%0*lld", sq->width, (long long)v);
     }

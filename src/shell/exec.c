@@ -381,6 +381,10 @@ static void xtrace_assign(Shell *sh, const char *lhs, bool append, const char *v
 }
 
 static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) {
+    if (!strncmp(w, "SHELLOPTS=", 10) || !strncmp(w, "BASHOPTS=", 9)) {
+        shell_errorf(sh, "%.*s: readonly variable", (int)(strchr(w, '=') - w), w);
+        return 1;
+    }
     size_t pl = assignment_prefix_len(w);
     bool append = pl >= 2 && w[pl - 2] == '+';
     size_t nl = pl - (append ? 2 : 1);

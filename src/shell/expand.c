@@ -37,6 +37,7 @@ typedef struct X {
     bool dq_word;   /* the word of ${v:-word} inside "...": nested quotes count */
     bool at_empty;  /* a quoted "$@" expanded to nothing */
     bool lit_split; /* unquoted ${v:-word}: literal characters of word split too */
+    bool tilde_eq;  /* an argument that looks like name=value: tilde after = and : */
 } X;
 
 static void field_init(Field *f) { sb_init(&f->s); sb_init(&f->f); f->keep = false; }
@@ -1318,7 +1319,7 @@ static void expand_part(X *x, const char *w, size_t n, bool dq) {
             i = (size_t)e + 1;
             continue;
         }
-        if (c == '~' && !dq && (i == 0 || (x->in_assign && (w[i - 1] == ':' || w[i - 1] == '=')))) {
+        if (c == '~' && !dq && (i == 0 || ((x->in_assign || x->tilde_eq) && (w[i - 1] == ':' || w[i - 1] == '=')))) {
             expand_tilde(x, w, n, &i);
             continue;
         }
@@ -1452,6 +1453,7 @@ static int glob_field(Shell *sh, const Field *f, StrList *out) {
 static int expand_one_word(Shell *sh, const char *w, StrList *out) {
     X x;
     x_init(&x, sh);
+    x.tilde_eq = strchr(w, '~') && assignment_prefix_len(w) > 0;
     expand_part(&x, w, strlen(w), false);
     if (x.error) {
         int st = x.status ? x.status : 1;

@@ -1331,16 +1331,20 @@ static Node *parse_list(Parser *p, bool top) {
         pv_push(&items, n);
         pv_push(&bgs, NULL);
         Token *t = peek(p);
+        bool separated = false;
         if (t->kind == T_AMP || t->kind == T_SEMI) {
             bgs.v[items.n - 1] = (void *)(intptr_t)(t->kind == T_AMP);
             consume(p);
             t = peek(p);
+            separated = true;
         }
         if (t->kind == T_NEWLINE) {
             if (top) { consume(p); break; }
             skip_newlines(p);
             continue;
         }
+        /* two commands need a separator between them: `echo @(a)` without extglob */
+        if (!separated && starts_command(p)) { unexpected(p, t); break; }
         if (top && t->kind != T_EOF && !starts_command(p)) { unexpected(p, t); break; }
     }
     if (p->error || items.n == 0) { free(items.v); free(bgs.v); return NULL; }

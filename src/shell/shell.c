@@ -180,7 +180,7 @@ void shell_import_env(Shell *sh, char *const *envp) {
         const char *eq = strchr(*envp, '=');
         if (!eq) continue;
         char *name = xstrndup(*envp, (size_t)(eq - *envp));
-        if (is_name(name, strlen(name))) {
+        if (is_name(name, strlen(name)) && strcmp(name, "IFS") != 0) {
             Var *v = var_lookup(sh, name);
             if (!v || !(v->flags & V_READONLY)) var_set_flags(sh, name, eq + 1, V_EXPORT);
             if (!strcmp(name, "SHLVL")) {

@@ -323,7 +323,10 @@ int var_assign(Shell *sh, Var *v, const char *value, bool append) {
         return 0;
     }
     char *nv = transform_value(sh, v, value, v->value, append);
-    if (!nv) return 1;
+    if (!nv) {
+        if (sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 1; }
+        return 1;
+    }
     free(v->value);
     v->value = nv;
     if (sh->opt.allexport) v->flags |= V_EXPORT;
