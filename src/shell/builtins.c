@@ -1213,6 +1213,34 @@ static int bi_cd(Shell *sh, int argc, char **argv) {
         print = true;
     } else target = argv[i];
     if (!target[0]) return 0;
+    const char *cdpath = var_get(sh, "CDPATH");
+    if (cdpath && target[0] != '/' && strncmp(target, "./", 2) && strncmp(target, "../", 3) && strcmp(target, ".") &&
+        strcmp(target, "..")) {
+        const char *p = cdpath;
+        while (*p) {
+            const char *e = strchr(p, ':');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            StrBuf cand;
+            sb_init(&cand);
+            if (l) { sb_put(&cand, p, l); sb_putc(&cand, '/'); }
+            sb_puts(&cand, target);
+            char *full = logical_path(sh->cwd, cand.s);
+            struct stat cst;
+            if (stat(full, &cst) == 0 && S_ISDIR(cst.st_mode)) {
+                if (l) print = true;
+                char *cdargv[] = {"cd", full, NULL};
+                int r = bi_cd(sh, 2, cdargv);
+                free(full);
+                sb_free(&cand);
+                if (!r && print) sh_printf(sh, 1, "%s\n", sh->cwd);
+                return r;
+            }
+            free(full);
+            sb_free(&cand);
+            if (!e) break;
+            p = e + 1;
+        }
+    }
     char *dest = logical_path(sh->cwd, target);
     if (chdir(physical ? target : dest) != 0) {
         shell_errorf(sh, "cd: %s: %s", target, strerror(errno));
@@ -1356,9 +1384,17 @@ static int bi_read(Shell *sh, int argc, char **argv) {
     size_t want = array ? (size_t)-1 : names.n;
     while (p < n) {
         if (fields.n + 1 == want) {
-            /* last variable takes the rest, minus trailing IFS whitespace */
+            /* last variable takes the rest, minus trailing IFS whitespace and,
+             * when the rest is a single field, its one trailing delimiter */
             size_t e = n;
             while (e > p && ISWS(e - 1)) e--;
+            if (e > p && ISIFS(e - 1) && !ISWS(e - 1)) {
+                size_t e2 = e - 1;
+                while (e2 > p && ISWS(e2 - 1)) e2--;
+                bool single = true;
+                for (size_t q = p; q < e2 && single; q++) single = !ISIFS(q);
+                if (single) e = e2;
+            }
             sl_push(&fields, xstrndup(text + p, e - p));
             p = n;
             break;
@@ -2119,44 +2155,120 @@ static int bi_getopts(Shell *sh, int argc, char **argv) {
     return 0;
 }
 
-static int bi_dirs(Shell *sh, int argc, char **argv) {
-    const char *n = argv[0];
-    if (!strcmp(n, "pushd")) {
-        if (argc < 2) { shell_errorf(sh, "pushd: no other directory"); return 1; }
-        char *old = xstrdup(sh->cwd);
-        char *cdargv[] = {"cd", argv[1], NULL};
-        if (bi_cd(sh, 2, cdargv)) { free(old); return 1; }
-        sl_push(&sh->dirstack, old);
-    } else if (!strcmp(n, "popd")) {
-        if (!sh->dirstack.n) { shell_errorf(sh, "popd: directory stack empty"); return 1; }
-        char *d = sh->dirstack.v[--sh->dirstack.n];
-        sh->dirstack.v[sh->dirstack.n] = NULL;
-        char *cdargv[] = {"cd", d, NULL};
-        int st = bi_cd(sh, 2, cdargv);
-        free(d);
-        if (st) return 1;
-    } else if (argc > 1 && !strcmp(argv[1], "-c")) {
-        sl_clear(&sh->dirstack);
-        return 0;
-    }
-    StrBuf b;
-    sb_init(&b);
+/* The directory stack as bash shows it: entry 0 is the cwd, then the pushed
+ * directories, most recent first (kept in sh->dirstack with the most recent last). */
+static void dirs_list(Shell *sh, StrList *l) {
+    sl_push_copy(l, sh->cwd);
+    for (size_t i = sh->dirstack.n; i-- > 0;) sl_push_copy(l, sh->dirstack.v[i]);
+}
+
+static void dirs_store(Shell *sh, StrList *l) {
+    sl_clear(&sh->dirstack);
+    for (size_t i = l->n; i-- > 1;) sl_push_copy(&sh->dirstack, l->v[i]);
+}
+
+static int dirs_cd(Shell *sh, const char *dir) {
+    char *cdargv[] = {"cd", (char *)dir, NULL};
+    return bi_cd(sh, 2, cdargv);
+}
+
+static void dirs_print(Shell *sh, bool verbose, bool longform, bool lines) {
+    StrList l;
+    sl_init(&l);
+    dirs_list(sh, &l);
     const char *home = var_get(sh, "HOME");
     size_t hl = home ? strlen(home) : 0;
-    bool first = true;
-    for (long i = (long)sh->dirstack.n; i >= -1; i--) {
-        const char *d = i == (long)sh->dirstack.n ? sh->cwd : (i >= 0 ? sh->dirstack.v[i] : NULL);
-        if (!d) break;
-        if (!first) sb_putc(&b, ' ');
-        first = false;
-        if (hl && !strncmp(d, home, hl) && (d[hl] == '/' || !d[hl])) { sb_putc(&b, '~'); sb_puts(&b, d + hl); }
+    StrBuf b;
+    sb_init(&b);
+    for (size_t i = 0; i < l.n; i++) {
+        const char *d = l.v[i];
+        if (verbose) sb_printf(&b, "%2zu  ", i);
+        else if (i && !lines) sb_putc(&b, ' ');
+        if (!longform && hl && !strncmp(d, home, hl) && (d[hl] == '/' || !d[hl])) { sb_putc(&b, '~'); sb_puts(&b, d + hl); }
         else sb_puts(&b, d);
-        if (i == 0) break;
+        if (verbose || lines) sb_putc(&b, '\n');
     }
-    sb_putc(&b, '\n');
+    if (!verbose && !lines) sb_putc(&b, '\n');
     sh_write(sh, 1, b.s, b.len);
     sb_free(&b);
-    return 0;
+    sl_free(&l);
+}
+
+static bool dirs_index(const char *a, size_t n, size_t *out) {
+    if ((a[0] != '+' && a[0] != '-') || !isdigit((unsigned char)a[1])) return false;
+    long k = atol(a + 1);
+    if ((size_t)k >= n) return false;
+    *out = a[0] == '+' ? (size_t)k : n - 1 - (size_t)k;
+    return true;
+}
+
+static int bi_dirs(Shell *sh, int argc, char **argv) {
+    const char *n = argv[0];
+    StrList l;
+    sl_init(&l);
+    dirs_list(sh, &l);
+    int st = 0;
+    bool quiet = false;
+    int i = 1;
+    if (i < argc && !strcmp(argv[i], "-n")) { quiet = true; i++; }
+    if (!strcmp(n, "pushd")) {
+        size_t k;
+        if (i >= argc) {
+            if (l.n < 2) { shell_errorf(sh, "pushd: no other directory"); sl_free(&l); return 1; }
+            char *t = l.v[0]; l.v[0] = l.v[1]; l.v[1] = t;
+            if (!quiet && dirs_cd(sh, l.v[0])) { sl_free(&l); return 1; }
+        } else if (dirs_index(argv[i], l.n, &k)) {
+            StrList r;
+            sl_init(&r);
+            for (size_t j = 0; j < l.n; j++) sl_push_copy(&r, l.v[(k + j) % l.n]);
+            sl_free(&l);
+            l = r;
+            if (!quiet && dirs_cd(sh, l.v[0])) { sl_free(&l); return 1; }
+        } else {
+            if (dirs_cd(sh, argv[i])) { sl_free(&l); return 1; }
+            StrList r;
+            sl_init(&r);
+            sl_push_copy(&r, sh->cwd);
+            for (size_t j = 0; j < l.n; j++) sl_push_copy(&r, l.v[j]);
+            sl_free(&l);
+            l = r;
+        }
+        free(l.v[0]);
+        l.v[0] = xstrdup(sh->cwd);
+        dirs_store(sh, &l);
+        sl_free(&l);
+        dirs_print(sh, false, false, false);
+        return 0;
+    }
+    if (!strcmp(n, "popd")) {
+        size_t k = 0;
+        if (l.n < 2) { shell_errorf(sh, "popd: directory stack empty"); sl_free(&l); return 1; }
+        if (i < argc && !dirs_index(argv[i], l.n, &k)) {
+            shell_errorf(sh, "popd: %s: invalid argument", argv[i]);
+            sl_free(&l);
+            return 1;
+        }
+        free(l.v[k]);
+        memmove(l.v + k, l.v + k + 1, (l.n - k) * sizeof *l.v);
+        l.n--;
+        if (k == 0 && !quiet && dirs_cd(sh, l.v[0])) { sl_free(&l); return 1; }
+        dirs_store(sh, &l);
+        sl_free(&l);
+        dirs_print(sh, false, false, false);
+        return 0;
+    }
+    bool verbose = false, longform = false, lines = false;
+    for (; i < argc; i++) {
+        if (!strcmp(argv[i], "-c")) { sl_clear(&sh->dirstack); sl_free(&l); return 0; }
+        for (const char *c = argv[i] + 1; argv[i][0] == '-' && *c; c++) {
+            if (*c == 'v') verbose = lines = true;
+            else if (*c == 'l') longform = true;
+            else if (*c == 'p') lines = true;
+        }
+    }
+    dirs_print(sh, verbose, longform, lines);
+    sl_free(&l);
+    return st;
 }
 
 static int bi_compgen(Shell *sh, int argc, char **argv) {
