@@ -713,6 +713,15 @@ static int bi_export(Shell *sh, int argc, char **argv) {
             }
         }
     }
+    if (funcs && ro) {
+        int st = 0;
+        for (; i < argc; i++) {
+            FuncDef *f = func_get(sh, argv[i]);
+            if (!f) { shell_errorf(sh, "readonly: %s: not a function", argv[i]); st = 1; continue; }
+            f->readonly = true;
+        }
+        return st;
+    }
     if (funcs && !ro) {
         int st = 0;
         for (; i < argc; i++) {
@@ -781,7 +790,12 @@ static int bi_unset(Shell *sh, int argc, char **argv) {
     int st = 0;
     for (; i < argc; i++) {
         const char *a = argv[i];
-        if (funcs) { func_unset(sh, a); continue; }
+        if (funcs) {
+            FuncDef *f = func_get(sh, a);
+            if (f && f->readonly) { shell_errorf(sh, "unset: %s: cannot unset: readonly function", a); st = 1; continue; }
+            func_unset(sh, a);
+            continue;
+        }
         const char *br = strchr(a, '[');
         if (br && a[strlen(a) - 1] == ']') {
             char *name = xstrndup(a, (size_t)(br - a));

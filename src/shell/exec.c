@@ -1231,10 +1231,17 @@ int exec_node(Shell *sh, const Node *n) {
             sh->status = st;
         }
         return st;
-    case N_FUNCDEF:
+    case N_FUNCDEF: {
+        FuncDef *old = func_get(sh, n->u.func.name);
+        if (old && old->readonly) {
+            shell_error_line(sh, n->line, "%s: readonly function", n->u.func.name);
+            sh->status = 1;
+            return 1;
+        }
         func_set(sh, n->u.func.name, n->u.func.body, n->u.func.arena, n->u.func.src);
         sh->status = 0;
         return 0;
+    }
     default:
         st = exec_with_redirs(sh, n);
         sh->status = st;

@@ -490,6 +490,17 @@ static char *case_convert(Shell *sh, const char *s, const char *pat, int op) {
     return sb_take(&b);
 }
 
+/* Character semantics follow LC_ALL / LC_CTYPE / LANG as bash does: UTF-8
+ * locales count characters, anything else (C, POSIX, unset) counts bytes. */
+static bool locale_utf8(Shell *sh) {
+    const char *names[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = var_get(sh, names[i]);
+        if (v && *v) return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
+    }
+    return false;
+}
+
 static size_t utf8_len(const char *s) {
     size_t n = 0;
     for (; *s; s++)
@@ -677,7 +688,8 @@ static void substring(X *x, PVal *v, const char *spec, size_t n, const char *pna
         return;
     }
     if (!v->s) return;
-    size_t clen = utf8_len(v->s);
+    bool utf8 = locale_utf8(x->sh);
+    size_t clen = utf8 ? utf8_len(v->s) : strlen(v->s);
     if (off < 0) off += (int64_t)clen;
     if (off < 0 || off > (int64_t)clen) { free(v->s); v->s = xstrdup(""); return; }
     int64_t end = (int64_t)clen;
@@ -690,7 +702,8 @@ static void substring(X *x, PVal *v, const char *spec, size_t n, const char *pna
         }
         if (end > (int64_t)clen) end = (int64_t)clen;
     }
-    size_t bo = utf8_offset(v->s, (size_t)off), be = utf8_offset(v->s, (size_t)end);
+    size_t bo = utf8 ? utf8_offset(v->s, (size_t)off) : (size_t)off;
+    size_t be = utf8 ? utf8_offset(v->s, (size_t)end) : (size_t)end;
     char *r = xstrndup(v->s + bo, be > bo ? be - bo : 0);
     free(v->s);
     v->s = r;
@@ -823,7 +836,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             unbound(x, name);
         } else {
             char buf[32];
-            size_t len = v.list ? v.l.n : (v.s ? utf8_len(v.s) : 0);
+            size_t len = v.list ? v.l.n : (v.s ? (locale_utf8(x->sh) ? utf8_len(v.s) : strlen(v.s)) : 0);
             snprintf(buf, sizeof buf, "%zu", len);
             emit(x, buf, strlen(buf), dq ? F_QUOTED : F_SPLIT);
         }
@@ -1400,7 +1413,8 @@ static void split_field(const Field *fl, const char *ifs, Fields *dst) {
 }
 
 static int glob_flags(Shell *sh) {
-    return (sh->opt.dotglob ? GL_DOTGLOB : 0) | (sh->opt.nocaseglob ? GL_NOCASE : 0) |
+    const char *gi = var_get(sh, "GLOBIGNORE");
+    return (sh->opt.dotglob || (gi && *gi) ? GL_DOTGLOB : 0) | (sh->opt.nocaseglob ? GL_NOCASE : 0) |
            (sh->opt.extglob ? GL_EXTGLOB : 0) | (sh->opt.globstar ? GL_GLOBSTAR : 0);
 }
 
@@ -1431,6 +1445,25 @@ static int glob_field(Shell *sh, const Field *f, StrList *out) {
     }
     size_t before = out->n;
     long r = glob_expand(sb_cstr(&pat), gf, sh->run->lim.max_expansion, out);
+    const char *gi = var_get(sh, "GLOBIGNORE");
+    if (r > 0 && gi && *gi) {
+        /* drop matches of any GLOBIGNORE pattern (and . and .. always) */
+        size_t w = before;
+        for (size_t k = before; k < out->n; k++) {
+            const char *m = out->v[k];
+            const char *base = strrchr(m, '/');
+            base = base ? base + 1 : m;
+            bool drop = !strcmp(base, ".") || !strcmp(base, "..");
+            char *list = xstrdup(gi);
+            for (char *tok = strtok(list, ":"); tok && !drop; tok = strtok(NULL, ":"))
+                drop = pattern_match(tok, m, PM_PATHNAME | (sh->opt.extglob ? PM_EXTGLOB : 0));
+            free(list);
+            if (drop) free(out->v[k]);
+            else out->v[w++] = out->v[k];
+        }
+        out->n = w;
+        out->v[w] = NULL;
+    }
     if (r < 0) {
         budget_stop(sh, "expansion", "glob expansion limit exceeded");
         sb_free(&pat);

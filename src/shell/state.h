@@ -68,6 +68,7 @@ typedef struct Scope {
 typedef struct FuncDef {
     int refs;
     bool exported; /* export -f: a child shell (bash -c, scripts) gets it */
+    bool readonly; /* readonly -f */
     char *name;
     Node *body;
     Arena *arena;
