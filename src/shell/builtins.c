@@ -1830,6 +1830,12 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
             sig = k;
             continue;
         }
+        if (a[0] != '-') {
+            /* background jobs have already finished */
+            bool job = false;
+            for (int k = 0; k < sh->njobs; k++) job = job || sh->jobs[k].pid == atoi(a);
+            if (job) { shell_errorf(sh, "kill: (%s) - No such process", a); return 1; }
+        }
         if (a[0] != '-' && (atoi(a) == sh->pid || atoi(a) == sh->bashpid)) {
             if (sig == 0) return 0;
             if (sh->traps[sig]) { run_trap(sh, sig); return 0; }
@@ -2026,15 +2032,36 @@ static int bi_caller(Shell *sh, int argc, char **argv) {
     return 0;
 }
 
+/* exec CMD: runs CMD and ends the shell with its status (execfail keeps the
+ * shell when CMD is not found); -a NAME gives CMD that argv[0]. */
 static int bi_exec(Shell *sh, int argc, char **argv) {
     int i = 1;
+    const char *aname = NULL;
     while (i < argc && argv[i][0] == '-' && argv[i][1]) {
         if (!strcmp(argv[i], "--")) { i++; break; }
-        if (!strcmp(argv[i], "-a")) i++;
+        if (!strcmp(argv[i], "-a") && i + 1 < argc) { aname = argv[i + 1]; i += 2; continue; }
         i++;
     }
     if (i >= argc) return 0;
-    int st = exec_argv(sh, argv + i, argc - i);
+    const char *name = argv[i];
+    bool special;
+    BuiltinFn b = builtin_lookup(name, &special);
+    FuncDef *f = func_get(sh, name);
+    bool known = b || f || util_lookup(name) || strchr(name, '/');
+    if (!known) {
+        shell_errorf(sh, "exec: %s: not found", name);
+        if (!sh->opt.execfail) { sh->unwind = UW_EXIT; sh->exit_status = 127; }
+        return 127;
+    }
+    char **av = argv + i;
+    const char *saved = av[0];
+    if (aname) av[0] = (char *)aname;
+    int st;
+    if (b) st = b(sh, argc - i, av);
+    else if (f) st = exec_function(sh, f, av, argc - i);
+    else if (util_lookup(name)) st = utility_run(sh, name, argc - i, av);
+    else { av[0] = (char *)saved; st = exec_argv(sh, av, argc - i); }
+    av[0] = (char *)saved;
     sh->unwind = UW_EXIT;
     sh->exit_status = st;
     return st;

@@ -44,8 +44,9 @@ int sh_printf(Shell *sh, int fd, const char *fmt, ...) {
 }
 
 static void error_prefix(Shell *sh, StrBuf *b, int line) {
+    /* a -c script names itself by $0, as bash does (`bash -c 'x' myname`) */
     if (sh->func_depth > 0 && sh->source_is_c_top && sh->source_is_c) sb_puts(b, "environment: ");
-    else if (sh->source_is_c || !sh->source_name) sb_printf(b, "%s: ", sh->name);
+    else if (sh->source_is_c || !sh->source_name) sb_printf(b, "%s: ", sh->arg0 && sh->arg0[0] ? sh->arg0 : sh->name);
     else sb_printf(b, "%s: ", sh->source_name);
     if (line > 0) sb_printf(b, "line %d: ", line);
 }
@@ -526,6 +527,19 @@ static int command_not_found(Shell *sh, const char *name) {
     return 127;
 }
 
+/* bash calls command_not_found_handle NAME ARGS... when it is defined. */
+static int not_found_handler(Shell *sh, char *const *argv, int argc) {
+    FuncDef *h = func_get(sh, "command_not_found_handle");
+    if (!h) return command_not_found(sh, argv[0]);
+    StrList av;
+    sl_init(&av);
+    sl_push_copy(&av, "command_not_found_handle");
+    for (int i = 0; i < argc; i++) sl_push_copy(&av, argv[i]);
+    int st = exec_function(sh, h, av.v, (int)av.n);
+    sl_free(&av);
+    return st;
+}
+
 /* A command by name with the current fds (no redirections, no assignments). */
 int exec_argv(Shell *sh, char *const *argv, int argc) {
     if (argc == 0) return 0;
@@ -595,7 +609,7 @@ int exec_argv(Shell *sh, char *const *argv, int argc) {
         shell_flush(sh);
         return sh->host.host_exec(sh->host.ctx, sh, argv);
     }
-    return command_not_found(sh, name);
+    return not_found_handler(sh, argv, argc);
 }
 
 static bool is_decl_builtin(const char *w) {
