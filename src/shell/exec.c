@@ -419,6 +419,8 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
         st = var_set_elem(sh, lhs, esub, val, append);
         free(sub);
         free(esub);
+    } else if (!local && var_lookup_raw(sh, lhs) && (var_lookup_raw(sh, lhs)->flags & V_NAMEREF) && !append) {
+        st = var_set(sh, lhs, val); /* through the reference, also to an array element */
     } else {
         Var *v = local ? var_create(sh, lhs, true) : var_lookup(sh, lhs);
         if (!v) {

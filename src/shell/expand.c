@@ -186,6 +186,23 @@ static bool get_param(X *x, const char *name, const char *sub, PVal *v) {
     memset(v, 0, sizeof *v);
     if (!sub && special_param(sh, name, v)) return true;
     if (!is_name(name, strlen(name))) return false;
+    if (!sub) {
+        /* a nameref to an array element: declare -n e='a[1]' */
+        Var *raw = var_lookup_raw(sh, name);
+        if (raw && (raw->flags & V_NAMEREF) && raw->value && strchr(raw->value, '[')) {
+            const char *t = raw->value;
+            const char *br = strchr(t, '[');
+            size_t tl = strlen(t);
+            if (tl > 2 && t[tl - 1] == ']' && is_name(t, (size_t)(br - t))) {
+                char *tn = xstrndup(t, (size_t)(br - t));
+                char *ts = xstrndup(br + 1, tl - (size_t)(br - t) - 2);
+                bool r = get_param(x, tn, ts, v);
+                free(tn);
+                free(ts);
+                return r;
+            }
+        }
+    }
     Var *var = var_lookup(sh, name);
     if (!var && (name[0] == 'F' || name[0] == 'B' || name[0] == 'P' || name[0] == 'D')) {
         StrList cs;

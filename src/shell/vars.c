@@ -335,6 +335,16 @@ int var_assign(Shell *sh, Var *v, const char *value, bool append) {
 
 int var_set_flags(Shell *sh, const char *name, const char *value, int flags) {
     name = resolve_nameref_name(sh, name);
+    const char *br = strchr(name, '[');
+    size_t nl = strlen(name);
+    if (br && nl > 2 && name[nl - 1] == ']' && is_name(name, (size_t)(br - name))) {
+        char *an = xstrndup(name, (size_t)(br - name));
+        char *as = xstrndup(br + 1, nl - (size_t)(br - name) - 2);
+        int r = var_set_elem(sh, an, as, value, false);
+        free(an);
+        free(as);
+        return r;
+    }
     Var *v = var_lookup_raw(sh, name);
     if (!v) v = var_create(sh, name, false);
     v->flags |= flags;
