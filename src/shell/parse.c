@@ -59,6 +59,7 @@ struct Parser {
 static Node *parse_list(Parser *p, bool top);
 static Node *parse_command(Parser *p);
 static bool try_alias(Parser *p);
+static bool inner_syntax_error(Parser *p, size_t body);
 
 /* ---------- helpers ---------- */
 
@@ -334,6 +335,7 @@ static bool scan_word_part(Parser *p, StrBuf *w) {
             const char *what = at(p, i + 1, '{') ? "}" : at(p, i + 1, '\'') ? "'" : at(p, i + 1, '"') ? "\"" : ")";
             int line = p->line;
             bool arith = at(p, i + 1, '(') && at(p, i + 2, '(');
+            if (what[0] == ')' && !arith && inner_syntax_error(p, i + 2)) return false;
             count_lines(p, i, p->len);
             return eof_in(p, what, what[0] == ')' && !arith ? p->line : line);
         }
@@ -347,6 +349,25 @@ static bool scan_word_part(Parser *p, StrBuf *w) {
     count_lines(p, i, (size_t)e + 1);
     p->pos = (size_t)e + 1;
     return true;
+}
+
+/* $( ... ) that did not close: if its body has a syntax error of its own,
+ * report that one (as bash does) instead of a missing `)'. */
+static bool inner_syntax_error(Parser *p, size_t body) {
+    Arena *a = arena_new();
+    Parser *q = parser_new(a, p->src, p->len, p->line, &p->hooks);
+    q->pos = body;
+    q->depth = p->depth + 1;
+    parse_list(q, false);
+    bool own = q->error && !strstr(sb_cstr(&q->err), "end of file") && !strstr(sb_cstr(&q->err), "unexpected EOF");
+    if (own && !p->error) {
+        p->error = true;
+        p->err_line = q->err_line;
+        sb_puts(&p->err, sb_cstr(&q->err));
+    }
+    parser_free(q);
+    arena_unref(a);
+    return own;
 }
 
 /* A balanced (...) group inside a word: extglob patterns and a=(...) lists. */

@@ -85,6 +85,13 @@ tf() {
     report "[fs] $2" $ok
 }
 
+# tfs SETUP SNIPPET...: one tf case per snippet.
+tfs() {
+    local setup=$1 c
+    shift
+    for c in "$@"; do tf "$setup" "$c"; done
+}
+
 # ---------------------------------------------------------------- fixtures
 mkdir fx && cd fx || exit 2
 seq 20 >s20
@@ -178,7 +185,7 @@ t 'X seq 100000000 | head -n 2'
 for a in 'nan' 'x' '' '1 2 3 4' '1 0 3' '-f %d 1' '-f %g%g 1' '-f x 1' '-w -f %g 1' '1 3 -w' '-f %5d 1'; do
     te "X seq $a"
 done
-for a in '' '--help' 'x y' '--version'; do
+for a in '' '--help' 'x y' '--version' '--help x' '-x' '--' '--vers'; do
     t "X true $a >/dev/null"
     t "X false $a >/dev/null"
 done
@@ -381,15 +388,15 @@ te 'X basename a b c'
 te 'X dirname'
 
 # ---------------------------------------------------------------- readlink / realpath
-tf 'mkdir -p d; ln -s d ld; ln -s ../fs/ld/x dangling; ln -s loop loop; touch d/f' '
-for a in d ld dangling loop nonex nonex/x d/f/x ld/f ld/../d . .. / ""; do
-  for o in "realpath" "realpath -e" "realpath -m" "realpath -s" "readlink" "readlink -f" \
-           "readlink -e" "readlink -m" "readlink -v" "realpath --relative-to=d" \
-           "realpath --relative-base=.." "realpath -q"; do
-    X $o "$a" | sed "s|$PWD|PWD|"; echo "$o $a: $?"
-  done
+RL_SETUP='mkdir -p d; ln -s d ld; ln -s ../fs/ld/x dangling; ln -s loop loop; touch d/f'
+for o in realpath "realpath -e" "realpath -m" "realpath -s" "realpath -q" "realpath --relative-to=d" \
+    "realpath --relative-base=.." "realpath --relative-to=/usr/bin" readlink "readlink -f" "readlink -e" \
+    "readlink -m" "readlink -v" "readlink -n" "readlink -fn"; do
+    tf "$RL_SETUP" 'for a in d ld dangling loop nonex nonex/x d/f/x ld/f ld/../d . .. / ""; do
+        X '"$o"' "$a" | sed "s|$PWD|PWD|"; echo "$a: $?"; done'
 done
-X realpath --relative-to=d d/f ld /; X readlink -n ld ld; X readlink; X realpath; X readlink -n ld; echo'
+tfs "$RL_SETUP" 'X realpath --relative-to=d d/f ld /' 'X readlink -n ld ld' 'X readlink' 'X realpath' \
+    'X realpath -z d ld | od -c | sed "s|[0-9]||g" | wc -c' 'X readlink -f -z ld | wc -c'
 
 # ---------------------------------------------------------------- mkdir / rmdir / rm / touch
 tf '' 'X mkdir a; X mkdir a; X mkdir -p a/b/c; X mkdir -pv x/y/z; X mkdir -v q; X mkdir nonex/d'
@@ -405,6 +412,15 @@ tf 'touch -d @1000000 old' 'X touch -t 12 l; X touch -m -d @5 old; X touch; X to
 tf '' 'X touch a b c; X touch -d 2020-01-01T00:00:00Z a; stat -c %Y a; X touch --time=x a; X touch -c -t 200001010000 b nonex; stat -c %Y b'
 tf 'mkdir d' 'X touch d; X touch d/new; X touch -r nonex x; X touch -d "1 day ago" -d @100 y; stat -c %Y y'
 
+tfs '' 'X mkdir -p a/b' 'X mkdir -v a b' 'X mkdir -m 0 z' 'X mkdir -- -x' 'X mkdir ""' 'X mkdir -pv ./x/../y'
+tfs 'mkdir -p a/b/c; touch a/f' 'X rmdir a/b/c' 'X rmdir -p a/b/c' 'X rmdir -v a/b/c a/b' 'X rmdir a/f' \
+    'X rmdir --ignore-fail-on-non-empty -p a/b/c' 'X rmdir a/b/c/' 'X rmdir -p a/b/c/'
+tfs 'mkdir -p a/b; touch f g a/b/h; ln -s a l' 'X rm -r l' 'X rm -i f' 'X rm -- f' 'X rm -fv f nonex' 'X rm -R a' \
+    'X rm -dr a' 'X rm a/b' 'X rm -rf a/b a/b'
+tfs 'touch -d @0 f' 'X touch -d @5 f; stat -c %Y f' 'X touch -a -d @9 f; stat -c "%X %Y" f' \
+    'X touch -t 0102030405 g; stat -c %Y g' 'X touch -d "2024-01-02 03:04:05.5" h; stat -c %y h' \
+    'X touch -m -t 197001010000 f; stat -c %Y f' 'X touch -c nonex; ls'
+
 # ---------------------------------------------------------------- cp / mv / ln
 tf 'mkdir d d2; echo hi > f; mkdir -p e/d; ln -s f l; touch -d @100 old' 'X cp; X cp f; X cp d x; X cp nonex x; X cp f f; X cp f g h; X cp -r d d/sub; X cp -v f g; X cp -rv d d3'
 tf 'mkdir d d2; echo hi > f; mkdir -p e/d; ln -s f l; touch -d @100 old; echo x > g' 'X cp -n -v f g; X cp f nonexd/x; X cp -r d f; X cp f e; X cp -r f e/d; X cp -rT d f; X cp l lc; X cp -r l lr'
@@ -416,12 +432,18 @@ tf 'mkdir -p d/e; echo 1 > d/e/f; touch x y' 'X mv d d2; X mv -v x y; X mv -T d2
 tf 'mkdir d m; touch f e; echo x > e2' 'X ln -s f s1 -v; X ln -s f s1; X ln f h1 -v; X ln nonex h2; X ln -sf x s1 -v; X ln -s a b c; X ln; X ln d dh; X ln -s x d'
 tf 'mkdir d m; touch f e; echo x > e2' 'X ln e e; X ln -f e e; X ln -s e e; X ln -s d ld; X ln -sn f ld; X ln -sfn f ld; X ln -sv f; X ln -s /tmp m/; X ln -t m f e2 -v; X ln -sfv e2 e; X ln -T f d'
 
+tfs 'mkdir d; echo a > f; echo b > g' 'X cp f d' 'X cp f g' 'X cp -v f g d' 'X cp -r d e' 'X cp -i f g' \
+    'X cp --preserve f x' 'X cp -rv d/ e/'
+tfs 'mkdir d; echo a > f; echo b > g' 'X mv f d' 'X mv f g' 'X mv -v f g d' 'X mv -n f g' 'X mv d e' 'X mv -- f -x'
+tfs 'mkdir d; echo a > f' 'X ln -s f' 'X ln f d' 'X ln -s f d/' 'X ln -sv ../f d/x' 'X ln -f f h' 'X ln -s d/ ld; ls ld'
+
 # ---------------------------------------------------------------- ls
-tf 'mkdir -p d/sub e; touch -d @100000 d/old d/sub; echo hello > f; ln -s f l; ln -s nonex dl; mkfifo p; chmod +x f; touch .hid; head -c 5000 /dev/zero > big; touch -d "2020-05-06 07:08" f big l dl p e d .hid .' '
+LS_SETUP='mkdir -p d/sub e; touch -d @100000 d/old d/sub; echo hello > f; ln -s f l; ln -s nonex dl
+mkfifo p; chmod +x f; touch .hid; head -c 5000 /dev/zero > big; touch -d "2020-05-06 07:08" f big l dl p e d .hid .'
 for a in "" "-la" "-F" "-p" "d f e" "-R" "-ld d" "-l d" "-lh big" "-s" "nonex f" "-l l dl" "-lF l" "-S" "-t d" "-A" \
-         "-ln f" "-r" "-1" "-aR" "-lS" "-lt" "-d . d" "-F d l dl" "-lR" "-sh" "-lhs" "-g" "-o" "-lG" "-v" "-RA" "d/" "-Fl"; do
-  X ls $a 2>&1; echo "ls $a: $?"
-done'
+    "-ln f" "-r" "-1" "-aR" "-lS" "-lt" "-d . d" "-F d l dl" "-lR" "-sh" "-lhs" "-g" "-o" "-lG" "-v" "-RA" "d/" "-Fl"; do
+    tf "$LS_SETUP" "X ls $a"
+done
 te 'X ls -y'
 
 # ---------------------------------------------------------------- sleep / date / env / printenv / printf / mktemp
@@ -463,6 +485,10 @@ t 'X printenv NOPE HOME'
 t 'X printenv | grep -c ^HOME='
 t 'X printenv -0 HOME | od -c'
 te 'X printenv -x'
+t 'X printenv -0 | tr "\0" "\n" | grep -c ^HOME='
+t 'X printenv A=1'
+t 'FOO=bar X printenv FOO'
+t 'X printenv HOME HOME'
 for a in "'%s\n' a b c" "'%d|%5.2f|%x|%o|%e\n' 42 3.14159 255 8 1234.5" "'%q\n' 'a b'" "'%b\n' 'x\ty'" \
     "'%s %s\n' 1" "'%c%c\n' abc d" "'%10s|%-5d|\n' r 7" "'\x41\101\n'" "-- '%s\n' x"; do
     t "X printf $a"
