@@ -44,22 +44,26 @@ static void print_redirs(StrBuf *o, const Redir *r) {
     }
 }
 
-/* Prints a list body: each item on its own line. */
-static void print_body(StrBuf *o, const Node *n, int d) {
+/* Prints a list body, one command a line. bash ends every command inside
+ * if/while/for bodies with ';' (semi_last), but not the last one of a
+ * function body or a case item. */
+static void print_body_semi(StrBuf *o, const Node *n, int d, bool semi_last) {
     if (!n) return;
     if (n->kind == N_LIST) {
         for (int i = 0; i < n->u.list.n; i++) {
             indent(o, d);
             print_node(o, n->u.list.items[i], d);
             if (n->u.list.bg[i]) sb_puts(o, " &");
-            sb_puts(o, i + 1 < n->u.list.n ? ";\n" : "\n");
+            sb_puts(o, i + 1 < n->u.list.n || semi_last ? ";\n" : "\n");
         }
         return;
     }
     indent(o, d);
     print_node(o, n, d);
-    sb_putc(o, '\n');
+    sb_puts(o, semi_last ? ";\n" : "\n");
 }
+
+static void print_body(StrBuf *o, const Node *n, int d) { print_body_semi(o, n, d, true); }
 
 static void print_cond(StrBuf *o, const CondNode *c) {
     switch (c->kind) {
@@ -106,7 +110,7 @@ static void print_node(StrBuf *o, const Node *n, int d) {
         return;
     case N_GROUP:
         sb_puts(o, "{ \n");
-        print_body(o, n->u.group.body, d + 1);
+        print_body_semi(o, n->u.group.body, d + 1, false);
         indent(o, d);
         sb_putc(o, '}');
         break;
@@ -176,8 +180,8 @@ static void print_node(StrBuf *o, const Node *n, int d) {
                 sb_puts(o, it->patterns[k]);
             }
             sb_puts(o, ")\n");
-            print_body(o, it->body, d + 2);
-            indent(o, d + 2);
+            print_body_semi(o, it->body, d + 2, false);
+            indent(o, d + 1);
             sb_puts(o, it->term == 0 ? ";;\n" : it->term == 1 ? ";&\n" : ";;&\n");
         }
         indent(o, d);
@@ -206,7 +210,7 @@ void ast_print_function(StrBuf *out, const char *name, const Node *body) {
     sb_printf(out, "%s () \n", name);
     if (body->kind == N_GROUP) {
         sb_puts(out, "{ \n");
-        print_body(out, body->u.group.body, 1);
+        print_body_semi(out, body->u.group.body, 1, false);
         sb_putc(out, '}');
         print_redirs(out, body->redirs);
     } else {

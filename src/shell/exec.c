@@ -719,10 +719,15 @@ static int exec_simple_inner(Shell *sh, const Node *n) {
     const char *name = argv.v[0];
     bool special = false;
     BuiltinFn b = builtin_lookup(name, &special);
+    if (temp_scope && b && special && sh->opt.posix && !func_get(sh, name)) {
+        /* POSIX: assignments before a special builtin persist */
+        for (int i = 0; i < n->u.simple.nassigns; i++) do_assignment(sh, n->u.simple.assigns[i], false, 0);
+        temp_scope = false;
+    }
     FuncDef *f = func_get(sh, name);
     if (temp_scope) {
         vars_push_scope(sh);
-        for (int i = 0; i < n->u.simple.nassigns; i++) {
+        for (int i = 0; i < n->u.simple.nassigns && temp_scope; i++) {
             const char *aw = n->u.simple.assigns[i];
             size_t pl = assignment_prefix_len(aw);
             char *nm = xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
@@ -1519,6 +1524,14 @@ int command_subst(Shell *sh, const char *src, size_t len, char **out) {
     shell_clone_free(sub, sh);
     sh->lineno = line;
     size_t n = buf->data.len;
+    if (n && memchr(buf->data.s, 0, n)) {
+        /* bash drops NUL bytes with a warning */
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+            if (buf->data.s[i]) buf->data.s[w++] = buf->data.s[i];
+        n = w;
+        shell_errorf(sh, "warning: command substitution: ignored null byte in input");
+    }
     while (n > 0 && buf->data.s[n - 1] == '\n') n--;
     *out = xstrndup(buf->data.s ? buf->data.s : "", n);
     stream_unref(sh, buf);

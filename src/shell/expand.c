@@ -38,6 +38,7 @@ typedef struct X {
     bool at_empty;  /* a quoted "$@" expanded to nothing */
     bool lit_split; /* unquoted ${v:-word}: literal characters of word split too */
     bool tilde_eq;  /* an argument that looks like name=value: tilde after = and : */
+    bool no_tilde;  /* arithmetic text: ~ is an operator */
 } X;
 
 static void field_init(Field *f) { sb_init(&f->s); sb_init(&f->f); f->keep = false; }
@@ -1150,7 +1151,21 @@ static void emit_backquote(X *x, const char *src, size_t n, bool dq) {
 
 static void emit_arith(X *x, const char *src, size_t n, bool dq) {
     char *e = NULL;
-    if (expand_to_string(x->sh, src, n, false, &e)) { free(e); x_fail(x, 1); return; }
+    X ax;
+    x_init(&ax, x->sh);
+    ax.no_tilde = true;
+    expand_part(&ax, src, n, false);
+    bool failed = ax.error;
+    field_break(&ax);
+    StrBuf eb;
+    sb_init(&eb);
+    for (size_t k = 0; k < ax.out.n; k++) {
+        if (k) sb_putc(&eb, ' ');
+        sb_put(&eb, sb_cstr(&ax.out.v[k].s), ax.out.v[k].s.len);
+    }
+    x_free(&ax);
+    e = sb_take(&eb);
+    if (failed) { free(e); x_fail(x, 1); return; }
     int64_t v = 0;
     if (arith_expand_eval(x->sh, e, &v)) {
         free(e);
@@ -1250,6 +1265,14 @@ static void expand_tilde(X *x, const char *w, size_t n, size_t *i) {
         else if (!strcmp(user, "+")) val = var_get(x->sh, "PWD");
         else if (!strcmp(user, "-")) val = var_get(x->sh, "OLDPWD");
         else if (!strcmp(user, "root")) val = "/root";
+        else if (isdigit((unsigned char)user[0]) || ((user[0] == '+' || user[0] == '-') && isdigit((unsigned char)user[1]))) {
+            /* ~N ~+N ~-N: the directory stack as `dirs` lists it */
+            long k = atol(user[0] == '+' || user[0] == '-' ? user + 1 : user);
+            size_t n = x->sh->dirstack.n + 1;
+            long idx = user[0] == '-' ? (long)n - 1 - k : k;
+            if (idx == 0) val = x->sh->cwd;
+            else if (idx > 0 && (size_t)idx < n) val = x->sh->dirstack.v[n - 1 - (size_t)idx];
+        }
         else if (!strcmp(user, "user") || (var_get(x->sh, "USER") && !strcmp(user, var_get(x->sh, "USER"))))
             val = var_get(x->sh, "HOME");
     }
@@ -1349,7 +1372,7 @@ static void expand_part(X *x, const char *w, size_t n, bool dq) {
             i = (size_t)e + 1;
             continue;
         }
-        if (c == '~' && !dq && (i == 0 || ((x->in_assign || x->tilde_eq) && (w[i - 1] == ':' || w[i - 1] == '=')))) {
+        if (c == '~' && !dq && !x->no_tilde && (i == 0 || ((x->in_assign || x->tilde_eq) && (w[i - 1] == ':' || w[i - 1] == '=')))) {
             expand_tilde(x, w, n, &i);
             continue;
         }

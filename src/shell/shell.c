@@ -43,6 +43,8 @@ static void init_vars(Shell *sh) {
     var_set(sh, "PPID", "1");
     var_set(sh, "SHLVL", "1");
     var_lookup(sh, "SHLVL")->flags |= V_EXPORT;
+    var_set(sh, "GROUPS", "1000");
+    var_make_array(sh, var_lookup(sh, "GROUPS"));
     var_set(sh, "BASH_VERSINFO", "5");
     Var *vi = var_lookup(sh, "BASH_VERSINFO");
     var_make_array(sh, vi);

@@ -14,7 +14,7 @@
 
 typedef struct CpOpts {
     UtilCtx *c;
-    bool recursive, preserve, force, no_clobber, update, verbose;
+    bool recursive, preserve, force, no_clobber, update, verbose, interactive;
     bool deref;          /* follow symlinks in sources */
     bool deref_set;
     bool hard_link, sym_link, no_target_dir;
@@ -257,6 +257,12 @@ static int check_dest(const CpOpts *o, const char *src, const char *dst, const s
     if (s->st_dev == d->st_dev && s->st_ino == d->st_ino && !o->hard_link && !o->sym_link)
         return same_file(o->c, src, dst), -1;
     if (o->no_clobber) return 0;
+    if (o->interactive) {
+        char *q = u_quote(dst);
+        bool yes = u_confirm(o->c, "overwrite %s? ", q);
+        free(q);
+        if (!yes) return 0;
+    }
     if (o->update && !S_ISDIR(s->st_mode) &&
         (d->st_mtim.tv_sec > s->st_mtim.tv_sec ||
          (d->st_mtim.tv_sec == s->st_mtim.tv_sec && d->st_mtim.tv_nsec >= s->st_mtim.tv_nsec)))
@@ -330,8 +336,9 @@ static int cp_option(CpOpts *o, int k, const char *arg) {
     case 'L': o->deref = o->deref_set = true; return -1;
     case 'H': return -1;
     case 'f': o->force = true; o->no_clobber = false; return -1;
-    case 'n': o->no_clobber = true; return -1;
-    case 'i': case 'x': case OPT_IGNORED: case OPT_NO_PRESERVE: return -1;
+    case 'n': o->no_clobber = true; o->interactive = false; return -1;
+    case 'i': o->interactive = true; o->no_clobber = false; return -1;
+    case 'x': case OPT_IGNORED: case OPT_NO_PRESERVE: return -1;
     case 'r': case 'R': o->recursive = true; return -1;
     case 'p': case OPT_PRESERVE: o->preserve = true; return -1;
     case 'u': o->update = true; return -1;
@@ -434,7 +441,10 @@ int util_mv_main(UtilCtx *c, int argc, char **argv) {
     UOpts o;
     uopt_init(&o, c, argc, argv, "finst:Tuv", mv_longs);
     int k, r = -1;
-    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = k == 's' ? 1 : cp_option(&mo, k, o.arg);
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        r = k == 's' ? 1 : cp_option(&mo, k, o.arg);
+        if (k == 'f') mo.interactive = false; /* mv: the last of -f -i -n wins */
+    }
     const char *dest = NULL;
     bool dir = false;
     int nsrc = r < 0 ? resolve_target(c, &o.ops, mo.target_dir, mo.no_target_dir, &dest, &dir) : 0;

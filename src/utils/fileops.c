@@ -168,7 +168,7 @@ int util_rmdir_main(UtilCtx *c, int argc, char **argv) {
 
 typedef struct RmOpts {
     UtilCtx *c;
-    bool force, recursive, dirs, verbose, preserve_root;
+    bool force, recursive, dirs, verbose, preserve_root, interactive;
 } RmOpts;
 
 static void rm_verbose(const RmOpts *o, const char *path, bool dir) {
@@ -213,16 +213,50 @@ static bool rm_contents(const RmOpts *o, const char *path) {
     return ok;
 }
 
+static const char *file_kind(const struct stat *st) {
+    if (S_ISREG(st->st_mode)) return st->st_size ? "regular file" : "regular empty file";
+    if (S_ISDIR(st->st_mode)) return "directory";
+    if (S_ISLNK(st->st_mode)) return "symbolic link";
+    if (S_ISFIFO(st->st_mode)) return "fifo";
+    if (S_ISSOCK(st->st_mode)) return "socket";
+    if (S_ISCHR(st->st_mode)) return "character special file";
+    return "block special file";
+}
+
+/* -i: asks "QUESTION KIND 'path'?"; true to go on. */
+static bool rm_ask(const RmOpts *o, const char *question, const char *kind, const char *path) {
+    if (!o->interactive) return true;
+    char *q = u_quote(path);
+    bool yes = u_confirm(o->c, "%s%s%s %s? ", question, kind ? " " : "", kind ? kind : "", q);
+    free(q);
+    return yes;
+}
+
+static bool dir_is_empty(const char *path) {
+    DIR *d = opendir(path);
+    if (!d) return false;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d))) empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+    closedir(d);
+    return empty;
+}
+
 static bool rm_path(const RmOpts *o, const char *path) {
     struct stat st;
     if (lstat(path, &st) != 0) return rm_error(o, path, errno);
     if (!S_ISDIR(st.st_mode)) {
+        if (!rm_ask(o, "remove", file_kind(&st), path)) return true;
         if (unlink(path) != 0) return rm_error(o, path, errno);
         rm_verbose(o, path, false);
         return true;
     }
     if (!o->recursive && !o->dirs) return rm_error(o, path, EISDIR);
-    if (o->recursive && !rm_contents(o, path)) return false;
+    if (o->recursive && !dir_is_empty(path)) {
+        if (!rm_ask(o, "descend into directory", NULL, path)) return true;
+        if (!rm_contents(o, path)) return false;
+    }
+    if (!rm_ask(o, "remove", "directory", path)) return true;
     if (rmdir(path) != 0) return rm_error(o, path, errno);
     rm_verbose(o, path, true);
     return true;
@@ -276,7 +310,8 @@ int util_rm_main(UtilCtx *c, int argc, char **argv) {
         case 'r': case 'R': ro.recursive = true; break;
         case 'd': ro.dirs = true; break;
         case 'v': ro.verbose = true; break;
-        case 'i': case 'I': ro.force = false; break;
+        case 'i': ro.interactive = true, ro.force = false; break;
+        case 'I': ro.force = false; break;
         case OPT_NO_PRESERVE: ro.preserve_root = false; break;
         case OPT_PRESERVE: ro.preserve_root = true; break;
         case OPT_IGNORED: break;

@@ -68,6 +68,24 @@ void u_extra_operand(UtilCtx *c, const char *op) {
     u_try_help(c);
 }
 
+bool u_confirm(UtilCtx *c, const char *fmt, ...) {
+    StrBuf q;
+    sb_init(&q);
+    sb_printf(&q, "%s: ", uc_name(c));
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&q, fmt, ap);
+    va_end(ap);
+    uc_write(c, 2, q.s, q.len);
+    sb_free(&q);
+    char ch, first = 0;
+    bool any = false;
+    while (uc_read(c, 0, &ch, 1) == 1 && ch != '\n') {
+        if (!any && ch != ' ' && ch != '\t') first = ch, any = true;
+    }
+    return first == 'y' || first == 'Y';
+}
+
 static bool is_negnum(const char *a) {
     return a[0] == '-' && ((a[1] >= '0' && a[1] <= '9') || (a[1] == '.' && a[2] >= '0' && a[2] <= '9'));
 }

@@ -54,6 +54,10 @@ void u_extra_operand(UtilCtx *c, const char *op);
 /* "NAME: missing file operand" and the help hint. */
 void u_missing_file_operand(UtilCtx *c);
 
+/* Prints "NAME: QUESTION" on fd 2 and reads an answer line from fd 0; true
+ * when it starts with y or Y (EOF means no). For -i options. */
+bool u_confirm(UtilCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* ---- quoting names as GNU does in messages ---- */
 /* Shell-escape quoting, only when needed (GNU quotef): a b -> 'a b'. Returns a
  * heap string. */
