@@ -447,7 +447,8 @@ static const struct { const char *word, *want; } raw_braces[] = {
     {"'{a,b}'x{1,2}", "['{a,b}'x1]['{a,b}'x2]"},
     {"\\{a,b}", "[\\{a,b}]"},
     {"{a,b\\}", "[{a,b\\}]"},
-    {"{Z..a}", "[Z][[][\\][]][^][_][`][a]"},
+    /* generated backslash and backquote come out quoted: the words are expanded again */
+    {"{Z..a}", "[Z][[][''][]][^][_][\\`][a]"},
     {"{a..b','}", "[a..b',']"},
     {"{$((1+(2)),3)),c}", "[$((1+(2)),3))][c]"},
     {"", "[]"},

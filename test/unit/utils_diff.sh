@@ -437,6 +437,11 @@ tfs 'mkdir d; echo a > f; echo b > g' 'X cp f d' 'X cp f g' 'X cp -v f g d' 'X c
 tfs 'mkdir d; echo a > f; echo b > g' 'X mv f d' 'X mv f g' 'X mv -v f g d' 'X mv -n f g' 'X mv d e' 'X mv -- f -x'
 tfs 'mkdir d; echo a > f' 'X ln -s f' 'X ln f d' 'X ln -s f d/' 'X ln -sv ../f d/x' 'X ln -f f h' 'X ln -s d/ ld; ls ld'
 
+tfs 'mkdir -p a/b e; touch f a/b/g; echo x > h; ln -s f l' 'printf "n\n" | X rm -ri a e f h l' \
+    'printf "y\ny\ny\ny\ny\ny\n" | X rm -ri a e f' 'X rm -i f h </dev/null' 'yes | X rm -ri a' \
+    'echo y | X cp -i h f' 'echo n | X cp -i h f' 'echo y | X mv -i h f' 'X mv -i h f </dev/null' \
+    'echo y | X ln -si h f' 'echo n | X ln -i h f' 'X cp -in h f' 'X mv -if h f'
+
 # ---------------------------------------------------------------- ls
 LS_SETUP='mkdir -p d/sub e; touch -d @100000 d/old d/sub; echo hello > f; ln -s f l; ln -s nonex dl
 mkfifo p; chmod +x f; touch .hid; head -c 5000 /dev/zero > big; touch -d "2020-05-06 07:08" f big l dl p e d .hid .'
