@@ -44,7 +44,16 @@ typedef struct X {
 static void field_init(Field *f) { sb_init(&f->s); sb_init(&f->f); f->keep = false; }
 static void field_free(Field *f) { sb_free(&f->s); sb_free(&f->f); }
 
+static void x_fail(X *x, int status);
+
 static void emit(X *x, const char *s, size_t n, char flag) {
+    uint64_t cap = x->sh->run->lim.max_memory;
+    if (cap && x->cur.s.len + n > cap / 4) {
+        /* one word may use a quarter of the memory budget (it is copied a few times) */
+        if (!x->error) budget_stop(x->sh, "memory", "memory limit exceeded (word too long)");
+        x_fail(x, SHELL_STATUS_BUDGET);
+        return;
+    }
     if (flag == F_LIT && x->lit_split) flag = F_SPLIT;
     sb_put(&x->cur.s, s, n);
     for (size_t i = 0; i < n; i++) sb_putc(&x->cur.f, flag);

@@ -312,6 +312,12 @@ static char *transform_value(Shell *sh, Var *v, const char *value, const char *o
 
 int var_assign(Shell *sh, Var *v, const char *value, bool append) {
     if (v->flags & V_READONLY) { readonly_error(sh, v->name); return 1; }
+    uint64_t cap = sh->run->lim.max_memory;
+    size_t vl = strlen(value) + (append && v->value ? strlen(v->value) : 0);
+    if (cap && vl > cap / 4) {
+        budget_stop(sh, "memory", "memory limit exceeded (variable too large)");
+        return 1;
+    }
     if (v->flags & (V_ARRAY | V_ASSOC)) {
         const char *old = (v->flags & V_ASSOC) ? (v->assoc ? assoc_get(v->assoc, "0") : NULL)
                                                : (v->arr ? arr_get(v->arr, 0) : NULL);

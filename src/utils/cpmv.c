@@ -474,7 +474,14 @@ static bool link_one(const CpOpts *o, const char *target, const char *link_name)
             return false;
         }
     }
-    if (o->force && lstat(link_name, &d) == 0) {
+    bool exists = lstat(link_name, &d) == 0;
+    if (exists && o->interactive) {
+        char *q = u_quote(link_name);
+        bool yes = u_confirm(o->c, "replace %s? ", q);
+        free(q);
+        if (!yes) return true;
+    }
+    if ((o->force || o->interactive) && exists) {
         if (!o->sym_link && stat(target, &st) == 0 && st.st_dev == d.st_dev && st.st_ino == d.st_ino)
             return same_file(o->c, target, link_name), false;
         if (S_ISDIR(d.st_mode)) {
@@ -530,7 +537,7 @@ int util_ln_main(UtilCtx *c, int argc, char **argv) {
     int k, r = -1;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) {
         if (k == 'n') no_deref = true;
-        else if (k == 'i' || k == 'L' || k == 'P') continue;
+        else if (k == 'L' || k == 'P') continue;
         else r = cp_option(&lo, k == 's' ? 's' : k, o.arg);
     }
     const char *dest = NULL;

@@ -364,17 +364,33 @@ static bool parse_stamp(const char *s, struct timespec *out) {
     return true;
 }
 
+/* The times to set, all explicit: Emscripten's file systems do not honour
+ * UTIME_NOW / UTIME_OMIT, so "now" and "keep" are filled in here. */
+static void touch_times(const char *path, const TouchOpts *o, struct timespec t[2]) {
+    t[0] = o->t[0];
+    t[1] = o->t[1];
+    if (!o->have_time) {
+        clock_gettime(CLOCK_REALTIME, &t[0]);
+        t[1] = t[0];
+    }
+    struct stat st;
+    if ((!o->atime || !o->mtime) && stat(path, &st) == 0) {
+        if (!o->atime) t[0] = st.st_atim;
+        if (!o->mtime) t[1] = st.st_mtim;
+    }
+}
+
 static bool touch_one(UtilCtx *c, const char *path, const TouchOpts *o) {
-    struct timespec t[2] = {o->t[0], o->t[1]};
-    if (!o->have_time) t[0].tv_nsec = t[1].tv_nsec = UTIME_NOW;
-    if (!o->atime) t[0].tv_nsec = UTIME_OMIT;
-    if (!o->mtime) t[1].tv_nsec = UTIME_OMIT;
-    if (utimensat(AT_FDCWD, path, t, 0) == 0) return true;
-    if (errno != ENOENT) return u_err_op(c, "setting times of", path, errno), false;
-    if (o->no_create) return true;
-    int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK, 0666);
-    if (fd < 0) return u_err_op(c, "cannot touch", path, errno), false;
-    close(fd);
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno != ENOENT) return u_err_op(c, "cannot touch", path, errno), false;
+        if (o->no_create) return true;
+        int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK, 0666);
+        if (fd < 0) return u_err_op(c, "cannot touch", path, errno), false;
+        close(fd);
+    }
+    struct timespec t[2];
+    touch_times(path, o, t);
     if (utimensat(AT_FDCWD, path, t, 0) != 0) return u_err_op(c, "setting times of", path, errno), false;
     return true;
 }
