@@ -63,7 +63,7 @@ FUZZ_BIN   := build/fuzz/fuzz_shell
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
 
-TEST_SUITES      ?= unit cases
+TEST_SUITES      ?= unit utils cases
 ASAN_TEST_SUITES ?= unit cases
 WASM_TEST_SUITES ?= cases
 CASES_ARGS       ?=
@@ -208,6 +208,20 @@ test-unit:
 	done; \
 	echo "unit: $$pass passed, $$fail failed"; \
 	test $$fail -eq 0
+
+# The utilities against the GNU tools: test/unit/util_harness.c runs one
+# utility directly (and push-style, fed in random chunks).
+UTIL_HARNESS = build/native/unit/util_harness
+# It provides its own UtilCtx, so it links the utilities with only the shared
+# helpers of the core (common.c, format.c), not the shell.
+HARNESS_OBJS = $(filter build/native/obj/src/utils/%,$(native_CORE_OBJS)) \
+    build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
+$(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
+	@mkdir -p $(@D)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) $(CPPFLAGS) $< $(HARNESS_OBJS) -o $@ $(LDLIBS)
+
+test-utils: $(UTIL_HARNESS)
+	U=$(abspath $(UTIL_HARNESS)) bash test/unit/utils_diff.sh
 
 # Cases that do not pass yet are listed (and counted as skipped) so that CI
 # fails on regressions; the wasm build has its own extra list.

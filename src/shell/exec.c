@@ -78,7 +78,11 @@ void shell_error_line(Shell *sh, int line, const char *fmt, ...) {
 
 /* ---------- budgets ---------- */
 
-static uint64_t now_ms(Shell *sh) {
+uint64_t now_ms_of(Shell *sh);
+
+static uint64_t now_ms(Shell *sh) { return now_ms_of(sh); }
+
+uint64_t now_ms_of(Shell *sh) {
     if (sh->host.now_ms) return sh->host.now_ms(sh->host.ctx);
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -104,6 +108,18 @@ void budget_stop(Shell *sh, const char *reason, const char *message) {
 
 /* For utilities' long loops: the deadline and cancellation, checked every
  * call (no step is counted). */
+/* A signal from the host (cancel): run its trap if there is one, else stop. */
+static bool deliver_signal(Shell *sh, int sig) {
+    RunCtx *r = sh->run;
+    if (sig > 0 && sig < 65 && sh->traps[sig] && !sh->in_trap) {
+        if (sh->traps[sig][0]) run_trap(sh, sig);
+        return sh->unwind == UW_NONE;
+    }
+    budget_stop(sh, "cancel", "cancelled");
+    r->stop_status = 128 + sig;
+    return false;
+}
+
 bool budget_poll(Shell *sh) {
     RunCtx *r = sh->run;
     if (r->stop_reason) { sh->unwind = UW_ABORT; return false; }
@@ -113,11 +129,7 @@ bool budget_poll(Shell *sh) {
     }
     if (sh->host.poll_signal) {
         int sig = sh->host.poll_signal(sh->host.ctx);
-        if (sig) {
-            budget_stop(sh, "cancel", "cancelled");
-            r->stop_status = 128 + sig;
-            return false;
-        }
+        if (sig) return deliver_signal(sh, sig);
     }
     return true;
 }
@@ -137,11 +149,7 @@ bool budget_check(Shell *sh) {
         }
         if (sh->host.poll_signal) {
             int sig = sh->host.poll_signal(sh->host.ctx);
-            if (sig) {
-                budget_stop(sh, "cancel", "cancelled");
-                r->stop_status = 128 + sig;
-                return false;
-            }
+            if (sig) return deliver_signal(sh, sig);
         }
     }
     return true;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct Stage {
     const Node *node;
@@ -87,6 +88,22 @@ static int run_stage(Shell *sh, Stage *st, Stream *out, bool stderr_too, bool la
     return s;
 }
 
+/* `time`: bash's report format, from wall-clock and CPU time. */
+static void report_time(Shell *sh, const Node *n, uint64_t t0_ms, clock_t c0) {
+    double real = (double)(now_ms_of(sh) - t0_ms) / 1000.0;
+    double user = (double)(clock() - c0) / CLOCKS_PER_SEC;
+    StrBuf b;
+    sb_init(&b);
+    if (n->u.pipe.timed_posix) {
+        sb_printf(&b, "real %.2f\nuser %.2f\nsys %.2f\n", real, user, 0.0);
+    } else {
+        sb_printf(&b, "\nreal\t%dm%.3fs\nuser\t%dm%.3fs\nsys\t0m0.000s\n", (int)(real / 60), real - 60 * (int)(real / 60),
+                  (int)(user / 60), user - 60 * (int)(user / 60));
+    }
+    sh_write(sh, 2, b.s, b.len);
+    sb_free(&b);
+}
+
 static void set_pipestatus(Shell *sh, const Stage *stages, int n) {
     sh->npipestatus = n < 1024 ? n : 1024;
     for (int i = 0; i < sh->npipestatus; i++) sh->pipestatus[i] = stages[i].status;
@@ -95,7 +112,12 @@ static void set_pipestatus(Shell *sh, const Stage *stages, int n) {
 
 int exec_pipeline(Shell *sh, const Node *n) {
     int count = n->u.pipe.n;
-    if (count == 0) return n->u.pipe.bang ? 1 : 0;
+    uint64_t t0 = now_ms_of(sh);
+    clock_t c0 = clock();
+    if (count == 0) {
+        if (n->u.pipe.timed) report_time(sh, n, t0, c0);
+        return n->u.pipe.bang ? 1 : 0;
+    }
     if (count == 1) {
         /* `! cmd` or `time cmd` */
         sh->errexit_off += n->u.pipe.bang;
@@ -103,7 +125,7 @@ int exec_pipeline(Shell *sh, const Node *n) {
         sh->errexit_off -= n->u.pipe.bang;
         Stage one = {.status = st};
         set_pipestatus(sh, &one, 1);
-        if (n->u.pipe.timed) sh_puts(sh, 2, "\nreal\t0m0.000s\nuser\t0m0.000s\nsys\t0m0.000s\n");
+        if (n->u.pipe.timed) report_time(sh, n, t0, c0);
         return n->u.pipe.bang ? !st : st;
     }
     Stage *stages = xcalloc((size_t)count, sizeof *stages);
@@ -183,6 +205,6 @@ int exec_pipeline(Shell *sh, const Node *n) {
         for (int i = count - 1; i >= 0; i--)
             if (stages[i].status) { st = stages[i].status; break; }
     free(stages);
-    if (n->u.pipe.timed) sh_puts(sh, 2, "\nreal\t0m0.000s\nuser\t0m0.000s\nsys\t0m0.000s\n");
+    if (n->u.pipe.timed) report_time(sh, n, t0, c0);
     return n->u.pipe.bang ? !st : st;
 }

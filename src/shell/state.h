@@ -328,6 +328,7 @@ void shell_clone_free(Shell *sub, Shell *parent);
 int run_subshell_node(Shell *sh, const Node *n);
 bool budget_check(Shell *sh);     /* false when the run must stop */
 bool budget_poll(Shell *sh);      /* deadline/cancel only, for utilities */
+uint64_t now_ms_of(Shell *sh);    /* the host's monotonic clock */
 void budget_stop(Shell *sh, const char *reason, const char *message);
 void run_trap(Shell *sh, int which);
 void shell_errorf(Shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -7,6 +7,7 @@
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
+UTIL_MAIN(chmod)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
@@ -48,6 +49,7 @@ UTIL_MAIN(yes)
 static const UtilDef table[] = {
     M(basename),
     P(cat),
+    M(chmod),
     M(cp),
     P(cut),
     M(date),

@@ -510,5 +510,17 @@ te 'X mktemp -d -p /nonex'
 te 'X mktemp -q /nonex/xXXX'
 te 'X mktemp a b'
 
+# ---- chmod
+tf 'touch f g; mkdir d' 'X chmod 755 f; stat -c %a f; X chmod u-x,go= f; stat -c %a f; X chmod -x g; stat -c %a g'
+tf 'touch f; mkdir -p d/e; touch d/e/x' 'X chmod -R 700 d; stat -c %a d d/e d/e/x; X chmod a+rX d; stat -c %a d'
+tf 'touch f' 'X chmod -v 600 f; X chmod -c 600 f; X chmod -c 640 f; stat -c %a f'
+tf 'touch f g; chmod 711 g' 'X chmod --reference=g f; stat -c %a f'
+te 'X chmod zz f'
+te 'X chmod'
+te 'X chmod 644'
+te 'X chmod 644 nonex'
+tf 'touch f' 'X chmod =r f; stat -c %a f; X chmod u+w,+x f; stat -c %a f; X chmod 0 f; stat -c %a f; X chmod 4755 f; stat -c %a f'
+tf 'touch f; ln -s f l' 'X chmod 600 l; stat -c %a f'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
