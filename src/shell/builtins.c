@@ -2300,6 +2300,18 @@ static int bi_dirs(Shell *sh, int argc, char **argv) {
     }
     bool verbose = false, longform = false, lines = false;
     for (; i < argc; i++) {
+        size_t k;
+        if (dirs_index(argv[i], l.n, &k)) {
+            bool lf = false;
+            for (int j = 1; j < argc; j++) lf = lf || !strcmp(argv[j], "-l");
+            const char *home = var_get(sh, "HOME");
+            size_t hl = home ? strlen(home) : 0;
+            const char *d = l.v[k];
+            if (!lf && hl && !strncmp(d, home, hl) && (d[hl] == '/' || !d[hl])) sh_printf(sh, 1, "~%s\n", d + hl);
+            else sh_printf(sh, 1, "%s\n", d);
+            sl_free(&l);
+            return 0;
+        }
         if (!strcmp(argv[i], "-c")) { sl_clear(&sh->dirstack); sl_free(&l); return 0; }
         for (const char *c = argv[i] + 1; argv[i][0] == '-' && *c; c++) {
             if (*c == 'v') verbose = lines = true;

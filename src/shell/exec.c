@@ -1448,6 +1448,8 @@ int run_script_file(Shell *sh, char *const *argv, int argc) {
     sub->npos = argc - 1;
     free(sub->arg0);
     sub->arg0 = xstrdup(path);
+    sub->script_name = path;
+    sub->source_is_c_top = false;
     /* a new shell: no functions or non-exported variables in bash, but keeping
      * them is harmless and cheap; only the positional parameters change */
     int st = exec_script(sub, src.s ? src.s : "", src.len, path, false);

@@ -227,7 +227,8 @@ struct Shell {
     int nprocsubst;
     int funcnest_limit;
     bool pipestatus_set;
-    bool local_opts;      /* `local -` ran in this function: options restored on return */  /* the last pipeline recorded PIPESTATUS itself */
+    bool local_opts;
+    bool arith_failed;    /* a subscript inside an arithmetic expression was bad */      /* `local -` ran in this function: options restored on return */  /* the last pipeline recorded PIPESTATUS itself */
 };
 
 /* ---------- vars.c ---------- */

@@ -253,6 +253,10 @@ bool var_call_stack(Shell *sh, const char *name, StrList *out) {
         else if (which == 1) sl_push_copy(out, f->source ? f->source : "main");
         else { snprintf(buf, sizeof buf, "%d", f->call_line); sl_push_copy(out, buf); }
     }
+    if (!sh->nframes && which == 1 && !sh->source_is_c_top && sh->script_name) {
+        sl_push_copy(out, sh->script_name);
+        return true;
+    }
     if (sh->nframes && !sh->source_is_c_top) {
         if (which == 0) sl_push_copy(out, "main");
         else if (which == 1) sl_push_copy(out, sh->script_name ? sh->script_name : "main");
@@ -779,7 +783,9 @@ static const char *arith_get_hook(void *ctx, const char *name, const char *sub) 
     Var *v = var_lookup(sh, name);
     if (!v) return NULL;
     bool bad;
-    return var_get_elem(sh, v, sub, &bad);
+    const char *r = var_get_elem(sh, v, sub, &bad);
+    if (bad) sh->arith_failed = true;
+    return r;
 }
 
 static int arith_set_hook(void *ctx, const char *name, const char *sub, int64_t value, StrBuf *err) {
@@ -801,7 +807,16 @@ int arith_eval_prefixed(Shell *sh, const char *expr, int64_t *out, const char *p
     ArithHooks h = {sh, arith_get_hook, arith_set_hook, sh->opt.nounset, 0};
     StrBuf err;
     sb_init(&err);
+    bool outer_failed = sh->arith_failed;
+    sh->arith_failed = false;
     int r = arith_eval(&h, expr, out, &err);
+    if (r == 0 && sh->arith_failed) {
+        /* a bad subscript was reported by the hook: bash ends the script */
+        sb_free(&err);
+        if (sh->unwind == UW_NONE) { sh->unwind = UW_EXIT; sh->exit_status = 1; }
+        return 1;
+    }
+    sh->arith_failed = outer_failed;
     if (r != 0) {
         const char *m = sb_cstr(&err);
         /* unbound variables are reported without the command prefix, and are fatal */
