@@ -49,6 +49,7 @@ struct Parser {
     int nhd, hdcap;
     int depth;
     bool cond_mode; /* lexing inside [[ ]] */
+    bool scanning;  /* a throwaway parser that only finds where $( ) ends */
     int alias_depth;
     char *alias_buf; /* source replaced by alias expansion (owned) */
     const char *alias_active[16]; /* aliases expanded at this command position */
@@ -152,20 +153,28 @@ static long skip_ansi(const char *s, size_t len, size_t i) { /* at the ' of $' *
     return -1;
 }
 
-static long skip_dquote(const char *s, size_t len, size_t i);
+static long skip_dquote(const char *s, size_t len, size_t i, int depth);
+static long scan_brace_param_end_d(const char *s, size_t len, size_t i, int depth);
+static long scan_arith_end_d(const char *s, size_t len, size_t i, int depth);
+static long scan_cmdsubst_end_d(const char *s, size_t len, size_t i, int depth);
+
+/* Nested $( ${ $(( ".." constructs beyond this depth are refused: the scanners
+ * recurse, and a wasm stack is small. */
+#define MAX_NESTING 600
 
 /* Skips a $-construct starting at s[i] == '$'; returns index of its last char. */
-static long skip_dollar(const char *s, size_t len, size_t i) {
+static long skip_dollar(const char *s, size_t len, size_t i, int depth) {
+    if (depth > MAX_NESTING) return -1;
     if (i + 1 >= len) return (long)i;
     char c = s[i + 1];
     if (c == '(') {
         if (i + 2 < len && s[i + 2] == '(') {
-            long e = scan_arith_end(s, len, i + 3);
+            long e = scan_arith_end_d(s, len, i + 3, depth + 1);
             if (e >= 0) return e;
         }
-        return scan_cmdsubst_end(s, len, i + 2);
+        return scan_cmdsubst_end_d(s, len, i + 2, depth + 1);
     }
-    if (c == '{') return scan_brace_param_end(s, len, i + 2);
+    if (c == '{') return scan_brace_param_end_d(s, len, i + 2, depth + 1);
     if (c == '[') {
         int depth = 0;
         for (size_t k = i + 1; k < len; k++) {
@@ -175,17 +184,18 @@ static long skip_dollar(const char *s, size_t len, size_t i) {
         return (long)i;
     }
     if (c == '\'') return skip_ansi(s, len, i + 1);
-    if (c == '"') return skip_dquote(s, len, i + 1);
+    if (c == '"') return skip_dquote(s, len, i + 1, depth + 1);
     return (long)i;
 }
 
-static long skip_dquote(const char *s, size_t len, size_t i) {
+static long skip_dquote(const char *s, size_t len, size_t i, int depth) {
+    if (depth > MAX_NESTING) return -1;
     for (i++; i < len; i++) {
         char c = s[i];
         if (c == '\\') { i++; continue; }
         if (c == '"') return (long)i;
         if (c == '$' && i + 1 < len && (s[i + 1] == '(' || s[i + 1] == '{')) {
-            long e = skip_dollar(s, len, i);
+            long e = skip_dollar(s, len, i, depth + 1);
             if (e < 0) return -1;
             i = (size_t)e;
         } else if (c == '`') {
@@ -205,7 +215,10 @@ long scan_backquote_end(const char *s, size_t len, size_t i) {
     return -1;
 }
 
-long scan_brace_param_end(const char *s, size_t len, size_t i) {
+long scan_brace_param_end(const char *s, size_t len, size_t i) { return scan_brace_param_end_d(s, len, i, 0); }
+
+static long scan_brace_param_end_d(const char *s, size_t len, size_t i, int nest) {
+    if (nest > MAX_NESTING) return -1;
     int depth = 1;
     for (; i < len; i++) {
         char c = s[i];
@@ -213,9 +226,9 @@ long scan_brace_param_end(const char *s, size_t len, size_t i) {
         switch (c) {
         case '\\': i++; break;
         case '\'': e = skip_squote(s, len, i); if (e < 0) return -1; i = (size_t)e; break;
-        case '"': e = skip_dquote(s, len, i); if (e < 0) return -1; i = (size_t)e; break;
+        case '"': e = skip_dquote(s, len, i, nest + 1); if (e < 0) return -1; i = (size_t)e; break;
         case '`': e = scan_backquote_end(s, len, i + 1); if (e < 0) return -1; i = (size_t)e; break;
-        case '$': e = skip_dollar(s, len, i); if (e < 0) return -1; i = (size_t)e; break;
+        case '$': e = skip_dollar(s, len, i, nest + 1); if (e < 0) return -1; i = (size_t)e; break;
         case '{': depth++; break;
         case '}': if (--depth == 0) return (long)i; break;
         default: break;
@@ -226,7 +239,10 @@ long scan_brace_param_end(const char *s, size_t len, size_t i) {
 
 /* $(( ... )): balanced parentheses, closing with "))". Returns the index of
  * the final ')' or -1 when this is not arithmetic (e.g. $((a);(b))). */
-long scan_arith_end(const char *s, size_t len, size_t i) {
+long scan_arith_end(const char *s, size_t len, size_t i) { return scan_arith_end_d(s, len, i, 0); }
+
+static long scan_arith_end_d(const char *s, size_t len, size_t i, int nest) {
+    if (nest > MAX_NESTING) return -1;
     int depth = 0;
     for (; i < len; i++) {
         char c = s[i];
@@ -234,9 +250,9 @@ long scan_arith_end(const char *s, size_t len, size_t i) {
         switch (c) {
         case '\\': i++; break;
         case '\'': e = skip_squote(s, len, i); if (e < 0) return -1; i = (size_t)e; break;
-        case '"': e = skip_dquote(s, len, i); if (e < 0) return -1; i = (size_t)e; break;
+        case '"': e = skip_dquote(s, len, i, nest + 1); if (e < 0) return -1; i = (size_t)e; break;
         case '`': e = scan_backquote_end(s, len, i + 1); if (e < 0) return -1; i = (size_t)e; break;
-        case '$': e = skip_dollar(s, len, i); if (e < 0) return -1; i = (size_t)e; break;
+        case '$': e = skip_dollar(s, len, i, nest + 1); if (e < 0) return -1; i = (size_t)e; break;
         case '(': depth++; break;
         case ')':
             if (depth > 0) { depth--; break; }
@@ -249,11 +265,15 @@ long scan_arith_end(const char *s, size_t len, size_t i) {
 }
 
 /* $( ... ): parse the inside as a command list ending at ')'. */
-long scan_cmdsubst_end(const char *s, size_t len, size_t i) {
+long scan_cmdsubst_end(const char *s, size_t len, size_t i) { return scan_cmdsubst_end_d(s, len, i, 0); }
+
+static long scan_cmdsubst_end_d(const char *s, size_t len, size_t i, int nest) {
+    if (nest > MAX_NESTING) return -1;
     Arena *a = arena_new();
     Parser *p = parser_new(a, s, len, 1, NULL);
     p->pos = i;
-    p->depth = 1;
+    p->depth = nest + 1;
+    p->scanning = true;
     long result = -1;
     parse_list(p, false);
     if (!p->error) {
@@ -324,18 +344,18 @@ static bool scan_word_part(Parser *p, StrBuf *w) {
         e = skip_squote(s, p->len, i);
         if (e < 0) return eof_in(p, "'", p->line);
     } else if (c == '"') {
-        e = skip_dquote(s, p->len, i);
+        e = skip_dquote(s, p->len, i, p->depth);
         if (e < 0) return eof_in(p, "\"", p->line);
     } else if (c == '`') {
         e = scan_backquote_end(s, p->len, i + 1);
         if (e < 0) return eof_in(p, "`", p->line);
     } else if (c == '$') {
-        e = skip_dollar(s, p->len, i);
+        e = skip_dollar(s, p->len, i, p->depth);
         if (e < 0) {
             const char *what = at(p, i + 1, '{') ? "}" : at(p, i + 1, '\'') ? "'" : at(p, i + 1, '"') ? "\"" : ")";
             int line = p->line;
             bool arith = at(p, i + 1, '(') && at(p, i + 2, '(');
-            if (what[0] == ')' && !arith && inner_syntax_error(p, i + 2)) return false;
+            if (what[0] == ')' && !arith && !p->scanning && inner_syntax_error(p, i + 2)) return false;
             count_lines(p, i, p->len);
             return eof_in(p, what, what[0] == ')' && !arith ? p->line : line);
         }
@@ -358,6 +378,7 @@ static bool inner_syntax_error(Parser *p, size_t body) {
     Parser *q = parser_new(a, p->src, p->len, p->line, &p->hooks);
     q->pos = body;
     q->depth = p->depth + 1;
+    q->scanning = true;
     parse_list(q, false);
     bool own = q->error && !strstr(sb_cstr(&q->err), "end of file") && !strstr(sb_cstr(&q->err), "unexpected EOF");
     if (own && !p->error) {
@@ -418,7 +439,7 @@ static bool scan_word(Parser *p, StrBuf *w) {
             }
         }
         if ((c == '<' || c == '>') && at(p, p->pos + 1, '(') && !p->cond_mode) {
-            long e = scan_cmdsubst_end(p->src, p->len, p->pos + 2);
+            long e = scan_cmdsubst_end_d(p->src, p->len, p->pos + 2, p->depth);
             if (e < 0) return eof_in(p, ")", p->line);
             put_span(w, p->src, p->pos, (size_t)e + 1);
             count_lines(p, p->pos, (size_t)e + 1);
@@ -1177,7 +1198,7 @@ static bool try_alias(Parser *p) {
 }
 
 static Node *parse_command(Parser *p) {
-    if (++p->depth > 1000) {
+    if (++p->depth > MAX_NESTING) {
         set_error(p, p->line, "syntax error: nesting too deep%s", "");
         return NULL;
     }
