@@ -106,6 +106,8 @@ Node *parser_next(Parser *p, bool *error);
  * "line 2: syntax error near unexpected token `then'" followed by
  * "\nline 2: `if then'". */
 const char *parser_error(Parser *p);
+/* The error was inside [[ ]]: bash -c then ends with status 0 (a bash quirk kept for compatibility). */
+bool parser_error_in_cond(Parser *p);
 int parser_error_line(Parser *p);
 int parser_line(Parser *p);
 /* Warnings (unterminated here-documents) since the last call, appended to out; NULL if none. */

@@ -277,7 +277,7 @@ static int assign_word(Shell *sh, const char *w, int flags, bool local, bool *ba
             v = var_create(sh, lhs, false);
         }
         if (v->flags & V_READONLY) {
-            shell_errorf(sh, "%s: readonly variable", lhs);
+            shell_errorf(sh, "%s%s: readonly variable", sh->cmd_prefix ? sh->cmd_prefix : "", lhs);
             free(lhs);
             return 1;
         }
@@ -576,6 +576,7 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
             }
         }
     }
+    if ((set_flags & V_LOWER) && (set_flags & V_UPPER)) set_flags &= ~(V_LOWER | V_UPPER); /* as bash: neither */
     if (local && sh->func_depth == 0) {
         shell_errorf(sh, "local: can only be used in a function");
         return 1;
@@ -668,6 +669,7 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
         return 0;
     }
     int st = 0;
+    sh->cmd_prefix = "declare: ";
     for (; i < argc; i++) {
         bool bad;
         if (assign_word(sh, argv[i], set_flags, local, &bad)) {
@@ -690,6 +692,7 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
             free(name);
         }
     }
+    sh->cmd_prefix = NULL;
     return st;
 }
 

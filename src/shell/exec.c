@@ -1365,8 +1365,9 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
             sh_write(sh, 2, b.s, b.len);
             sb_free(&b);
             st = 2;
-            sh->status = 2;
-            if (sh->unwind == UW_NONE && sh->script_depth == 1 && !sh->in_eval) { sh->unwind = UW_EXIT; sh->exit_status = 2; }
+            if (parser_error_in_cond(p) && sh->source_is_c && !sh->in_eval) st = 0;
+            sh->status = st;
+            if (sh->unwind == UW_NONE && sh->script_depth == 1 && !sh->in_eval) { sh->unwind = UW_EXIT; sh->exit_status = st; }
             break;
         }
         if (!n) break;

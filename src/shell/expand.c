@@ -38,7 +38,7 @@ typedef struct X {
     bool at_empty;  /* a quoted "$@" expanded to nothing */
     bool lit_split; /* unquoted ${v:-word}: literal characters of word split too */
     bool tilde_eq;  /* an argument that looks like name=value: tilde after = and : */
-    bool no_tilde;  /* arithmetic text: ~ is an operator */
+    bool no_tilde;  /* arithmetic text: ~ is an operator and '...' stays literal, as in bash */
 } X;
 
 static void field_init(Field *f) { sb_init(&f->s); sb_init(&f->f); f->keep = false; }
@@ -1328,7 +1328,7 @@ static void expand_part(X *x, const char *w, size_t n, bool dq) {
             i += 2;
             continue;
         }
-        if (c == '\'' && !dq) {
+        if (c == '\'' && !dq && !x->no_tilde) {
             size_t e = i + 1;
             while (e < n && w[e] != '\'') e++;
             emit(x, w + i + 1, e - i - 1, F_QUOTED);
@@ -1743,6 +1743,13 @@ char *expand_prompt(Shell *sh, const char *s) {
         case 'a': sb_putc(&b, 7); break;
         case '\\': sb_putc(&b, '\\'); break;
         case '[': case ']': break;
+        case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': {
+            /* \nnn: an octal character code */
+            int v = c - '0', k = 1;
+            while (k < 3 && s[i + 1] >= '0' && s[i + 1] <= '7') { v = v * 8 + (s[++i] - '0'); k++; }
+            sb_putc(&b, (char)v);
+            break;
+        }
         default: sb_putc(&b, '\\'); sb_putc(&b, c); break;
         }
     }

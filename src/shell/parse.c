@@ -50,6 +50,7 @@ struct Parser {
     int depth;
     bool cond_mode; /* lexing inside [[ ]] */
     bool scanning;  /* a throwaway parser that only finds where $( ) ends */
+    bool cond_error; /* the error is inside [[ ]] */
     int alias_depth;
     char *alias_buf; /* source replaced by alias expansion (owned) */
     const char *alias_active[16]; /* aliases expanded at this command position */
@@ -1072,8 +1073,10 @@ static Node *parse_cond(Parser *p) {
     int line = peek(p)->line;
     p->cond_mode = true;
     consume(p);
+    bool had_error = p->error;
     CondNode *c = cond_or(p);
     p->cond_mode = false;
+    if (!had_error && p->error) p->cond_error = true;
     if (!c) {
         if (!p->error) cond_unexpected(p, peek(p));
         return NULL;
@@ -1460,6 +1463,7 @@ Node *parser_next(Parser *p, bool *error) {
 }
 
 const char *parser_error(Parser *p) { return sb_cstr(&p->err); }
+bool parser_error_in_cond(Parser *p) { return p->cond_error; }
 int parser_error_line(Parser *p) { return p->err_line; }
 int parser_line(Parser *p) { return p->line; }
 
