@@ -354,8 +354,10 @@ static Tok lex_operator(Lexer *lx) {
     Tok t;
     if ((s[0] == '+' || s[0] == '-') && s[1] == s[0] && lex_incdec(lx, &t)) return t;
     for (size_t i = 0; i < sizeof op_table / sizeof op_table[0]; i++) {
-        size_t n = strlen(op_table[i].text);
-        if (strncmp(s, op_table[i].text, n) == 0) {
+        const char *op = op_table[i].text;
+        if (op[0] != s[0]) continue; /* cheap filter: this loop is hot */
+        size_t n = op[1] ? (op[2] ? 3 : 2) : 1;
+        if (strncmp(s, op, n) == 0) {
             lx->cp = s + n;
             lx->assign_op = op_table[i].assign_op;
             return op_table[i].tok;

@@ -1024,6 +1024,7 @@ static int exec_for(Shell *sh, const Node *n) {
 }
 
 static int eval_arith_text(Shell *sh, const char *text, int64_t *v) {
+    if (!strpbrk(text, "$`\\")) return arith_eval_prefixed(sh, text, v, "((: "); /* nothing to expand */
     char *e = NULL;
     if (expand_heredoc(sh, text, &e)) { free(e); return 1; }
     int r = arith_eval_prefixed(sh, e, v, "((: ");

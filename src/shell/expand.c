@@ -1160,6 +1160,22 @@ static void emit_backquote(X *x, const char *src, size_t n, bool dq) {
 
 static void emit_arith(X *x, const char *src, size_t n, bool dq) {
     char *e = NULL;
+    if (!memchr(src, '$', n) && !memchr(src, '`', n) && !memchr(src, '\\', n) && !memchr(src, '"', n) &&
+        !memchr(src, '\'', n)) {
+        /* nothing to expand: evaluate the text as it is (the common, hot case) */
+        e = xstrndup(src, n);
+        int64_t v = 0;
+        if (arith_expand_eval(x->sh, e, &v)) {
+            free(e);
+            fatal_expansion(x, 1);
+            return;
+        }
+        free(e);
+        char buf[32];
+        snprintf(buf, sizeof buf, "%lld", (long long)v);
+        emit(x, buf, strlen(buf), dq ? F_QUOTED : F_SPLIT);
+        return;
+    }
     X ax;
     x_init(&ax, x->sh);
     ax.no_tilde = true;
