@@ -416,6 +416,16 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
     char *val = NULL;
     if (expand_assign_value(sh, rhs, &val) != 0) { free(val); free(lhs); return 1; }
     if (!local || !(extra_flags & V_EXPORT)) xtrace_assign(sh, lhs, append, val);
+    if (!br && !local && (!strcmp(lhs, "LINENO") || !strcmp(lhs, "RANDOM") || !strcmp(lhs, "SECONDS"))) {
+        /* dynamic variables: LINENO follows the script, RANDOM=n seeds, SECONDS=n restarts the count */
+        int64_t n = 0;
+        parse_int64(val, &n);
+        if (lhs[0] == 'R') sh->rand_state = (uint32_t)n;
+        else if (lhs[0] == 'S') sh->start_time = (uint64_t)(time(NULL) - (time_t)n);
+        free(val);
+        free(lhs);
+        return 0;
+    }
     if (br) {
         *br = 0;
         char *sub = xstrndup(br + 1, strlen(br + 1) - 1);
