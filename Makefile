@@ -123,7 +123,7 @@ native: $(NATIVE_BIN)
 $(NATIVE_BIN): $(native_CORE_OBJS) $(call objs,native,$(CLI_SRCS))
 	$(NATIVE_CC) $(NATIVE_CFLAGS) $^ -o $@ $(LDLIBS)
 
-run: native
+run: deps native
 	$(NATIVE_BIN) $(ARGS)
 
 # ---- sanitizers
@@ -169,7 +169,7 @@ done; \
 if [ -n "$$failed" ]; then echo "FAILED suites ($(2)):$$failed"; exit 1; fi
 endef
 
-test: native
+test: deps native
 	@$(call run_suites,$(TEST_SUITES),$(NATIVE_BIN))
 
 test-asan: export ASAN_OPTIONS ?= detect_leaks=1
