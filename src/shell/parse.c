@@ -1079,10 +1079,12 @@ static Node *parse_cond(Parser *p) {
     if (!had_error && p->error) p->cond_error = true;
     if (!c) {
         if (!p->error) cond_unexpected(p, peek(p));
+        if (!had_error) p->cond_error = true;
         return NULL;
     }
     if (!is_word(p, "]]")) {
         cond_unexpected(p, peek(p));
+        if (!had_error) p->cond_error = true;
         return NULL;
     }
     p->cond_mode = false;
