@@ -69,7 +69,8 @@ static int bi_printf(Shell *sh, int argc, char **argv) {
         var = argv[i + 1];
         i += 2;
         const char *br = strchr(var, '[');
-        if (!is_name(var, br ? (size_t)(br - var) : strlen(var))) {
+        size_t vl = strlen(var);
+        if (!is_name(var, br ? (size_t)(br - var) : vl) || (br && (vl < 2 || var[vl - 1] != ']' || br + 1 == var + vl - 1))) {
             shell_errorf(sh, "printf: `%s': not a valid identifier", var);
             return 2;
         }
