@@ -143,6 +143,8 @@ bool budget_check(Shell *sh) {
         return false;
     }
     if ((r->steps & 255) == 0) {
+        /* long-running loops: let their output reach the host as it goes */
+        if (r->outbuf.len) shell_flush(sh);
         if (r->deadline_ms && now_ms(sh) > r->deadline_ms) {
             budget_stop(sh, "time", "time limit exceeded");
             return false;
