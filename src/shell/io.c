@@ -389,6 +389,13 @@ int uc_fwrite(UcFile *f, const void *buf, size_t n) {
     return r;
 }
 
+bool uc_seekable(UcFile *f) {
+    Stream *s = f->s;
+    if (s->kind == ST_FILE) return lseek(s->fd, 0, SEEK_CUR) >= 0;
+    if (s->kind == ST_HOST_IN) return f->c->sh->host.read != NULL || lseek(s->fd, 0, SEEK_CUR) >= 0;
+    return false;
+}
+
 int uc_close(UcFile *f) {
     stream_unref(f->c->sh, f->s);
     free(f);

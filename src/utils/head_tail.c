@@ -303,6 +303,34 @@ static void *ht_start(UtilCtx *c, int argc, char **argv, int *status, bool tail)
     return s;
 }
 
+/* head -n N / -c N on stdin without reading ahead. Returns 0, or -1 on a read error. */
+static int head_exact(HT *s, UcFile *f) {
+    if (s->bytes) {
+        char buf[8192];
+        while (s->seen < s->count) {
+            uintmax_t left = s->count - s->seen;
+            size_t want = left < sizeof buf ? (size_t)left : sizeof buf;
+            ssize_t n = uc_fread(f, buf, want);
+            if (n < 0) return -1;
+            if (n == 0) break;
+            uout_put(&s->out, buf, (size_t)n);
+            s->seen += (uintmax_t)n;
+            if (uout_flush(&s->out) < 0) break;
+        }
+        return 0;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (s->seen < s->count && (n = uc_getdelim(f, &line, &cap, s->delim)) > 0) {
+        uout_put(&s->out, line, (size_t)n);
+        s->seen++;
+        if ((s->seen & 255) == 0 && (uout_flush(&s->out) < 0 || uc_should_stop(s->c))) break;
+    }
+    free(line);
+    return 0;
+}
+
 /* Reads one file; false when output failed and everything must stop. */
 static bool ht_file(HT *s, const char *name) {
     errno = 0;
@@ -317,6 +345,15 @@ static bool ht_file(HT *s, const char *name) {
         return true;
     }
     ht_header(s, name);
+    if (!s->tail && !s->sign && !strcmp(name, "-") && uc_seekable(f)) {
+        /* head of stdin reads exactly what it prints: the rest of the input
+         * stays for the next command (x=$(head -n 1); rest=$(cat)), as GNU
+         * head leaves a seekable stdin positioned after its output */
+        int r = head_exact(s, f);
+        uc_close(f);
+        ht_end_file(s);
+        return r == 0 && !s->out.err && !uc_should_stop(s->c);
+    }
     int r = s->done ? 0 : u_pump(s->c, f, ht_feed, s);
     if (r < 0) {
         int e = errno;

@@ -41,6 +41,9 @@ ssize_t uc_fread(UcFile *f, void *buf, size_t n);
 ssize_t uc_getdelim(UcFile *f, char **line, size_t *cap, int delim);
 int uc_fwrite(UcFile *f, const void *buf, size_t n);
 int uc_close(UcFile *f);
+/* True when f reads a seekable file: what a reader leaves unread stays for the
+ * next command (GNU head seeks back on such input; on a pipe it consumes). */
+bool uc_seekable(UcFile *f);
 
 /* ---- environment and control ---- */
 const char *uc_getenv(UtilCtx *c, const char *name);  /* exported shell variables */

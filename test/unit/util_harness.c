@@ -115,6 +115,8 @@ UcFile *uc_open(UtilCtx *c, const char *path, const char *mode) {
     return f;
 }
 
+bool uc_seekable(UcFile *f) { return lseek(f->fd, 0, SEEK_CUR) >= 0; }
+
 ssize_t uc_fread(UcFile *f, void *buf, size_t n) {
     if (f->pos < f->len) {
         size_t k = f->len - f->pos < n ? f->len - f->pos : n;
