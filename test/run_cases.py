@@ -107,14 +107,25 @@ SLOW = 2.0
 OUTPUT_CAP = 16 << 20  # per stream; a runaway case is killed beyond this
 STDERR_MODES = ("exact", "shape", "ignore")
 
-# The external commands cases may use (they exist as wasmsh utilities), plus
-# the shells themselves and chmod (for `chmod +x script`). --check-commands
-# runs bash with only these on PATH.
-ALLOWED_COMMANDS = (
-    "cat head tail wc yes seq sort uniq tr cut tee rev basename dirname mkdir rmdir rm touch "
-    "cp mv ln ls sleep env printenv true false printf nl fold paste readlink realpath "
-    "chmod bash sh"
-).split()
+# The external commands cases may use: every utility in wasmsh's table
+# (src/utils/registry.c, entries `M(name)`, `P(name)` or `{"name", ...}`), plus
+# the shells themselves. --check-commands runs bash with only these on PATH.
+REGISTRY = REPO / "src" / "utils" / "registry.c"
+
+
+def registered_utilities() -> list[str]:
+    names = {"bash", "sh"}
+    try:
+        text = REGISTRY.read_text()
+    except OSError:
+        return sorted(names)
+    body = text[text.find("table[]"):]
+    names.update(re.findall(r'^\s*[MP]\((\w+)\)', body, re.M))
+    names.update(re.findall(r'^\s*\{"([^"]+)",', body, re.M))
+    return sorted(names)
+
+
+ALLOWED_COMMANDS = registered_utilities()
 
 
 # ---------------------------------------------------------------- case files
