@@ -99,6 +99,11 @@ UcFile *u_open_in(UtilCtx *c, const char *path);
 /* True when operands allow push mode: none, or only a single "-". */
 bool u_push_ok(const StrList *ops);
 
+/* ---- locale ---- */
+/* True when LC_ALL / LC_CTYPE / LANG (the first one set and non-empty) names
+ * a UTF-8 locale; false for C / POSIX / unset (byte semantics). */
+bool u_locale_utf8(UtilCtx *c);
+
 /* ---- numbers ---- */
 /* Unsigned decimal with an optional size suffix (b k K kB KiB M MB MiB ... Y).
  * Returns 0, EINVAL when malformed, or EOVERFLOW when too large. */
