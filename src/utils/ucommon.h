@@ -32,6 +32,7 @@ typedef struct UOpts {
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */
     StrList ops;               /* operands in order (copies) */
+    const char *usage_line;    /* printed before the "Try" line on an error (grep's "Usage: ..."), or NULL */
 } UOpts;
 
 void uopt_init(UOpts *o, UtilCtx *c, int argc, char **argv, const char *shortopts,
