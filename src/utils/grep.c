@@ -41,6 +41,7 @@ typedef struct Grep {
     const char *group_sep;
     StrList filters;    /* "i"GLOB or "e"GLOB in command-line order */
     StrList exclude_dirs;
+    StrList owned;      /* option arguments kept */
     bool utf8;
     StrBuf pats;
     size_t npats;
@@ -81,7 +82,8 @@ static void put_sep(Grep *g, char sep) {
 
 static void put_num(Grep *g, uintmax_t v, int width, const char *sgr) {
     if (g->color) uout_puts(&g->out, sgr);
-    uout_printf(&g->out, "%*ju", g->initial_tab ? width : 0, v);
+    (void)width;
+    uout_printf(&g->out, "%ju", v);
     if (g->color) uout_puts(&g->out, SGR_END);
 }
 
@@ -672,6 +674,12 @@ static bool context_arg(Grep *g, const char *arg, long *out) {
     return true;
 }
 
+/* A copy of an option argument that lives as long as g (push mode outlives argv). */
+static const char *keep(Grep *g, const char *arg) {
+    sl_push_copy(&g->owned, arg);
+    return g->owned.v[g->owned.n - 1];
+}
+
 /* One option; -1 to go on, else the exit status. */
 static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_key) {
     int prev = *last_key;
@@ -710,7 +718,7 @@ static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_
     case OPT_LINE_BUF: g->line_buffered = true; return -1;
     case 'H': g->with_name = 1; return -1;
     case 'h': g->with_name = 0; return -1;
-    case OPT_LABEL: g->label = arg; return -1;
+    case OPT_LABEL: g->label = keep(g, arg); return -1;
     case 'o': g->only = true; return -1;
     case 'q': g->quiet = true; return -1;
     case 'a': g->binary_mode = BIN_TEXT; return -1;
@@ -796,7 +804,7 @@ static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_
             return 2;
         }
         return -1;
-    case OPT_GROUP_SEP: g->group_sep = arg; return -1;
+    case OPT_GROUP_SEP: g->group_sep = keep(g, arg); return -1;
     case OPT_NO_GROUP_SEP: g->group_sep = NULL; return -1;
     case OPT_NULL: g->null_name = true; return -1;
     case 'V': case UO_VERSION:
@@ -840,6 +848,7 @@ static void grep_free(Grep *g) {
     sb_free(&g->pats);
     sl_free(&g->filters);
     sl_free(&g->exclude_dirs);
+    sl_free(&g->owned);
 }
 
 /* Parses argv into g; returns -1 to go on, else an exit status. */
@@ -858,6 +867,7 @@ static int grep_parse(Grep *g, UtilCtx *c, int argc, char **argv, StrList *ops) 
     sb_init(&g->pats);
     sl_init(&g->filters);
     sl_init(&g->exclude_dirs);
+    sl_init(&g->owned);
     g->utf8 = u_locale_utf8(c);
     UOpts o;
     uopt_init(&o, c, argc, argv, "0123456789A:B:C:D:EFGHILPRTUVZabcd:e:f:hilm:noqrsuvwxyz", grep_longs);
@@ -879,6 +889,7 @@ static int grep_parse(Grep *g, UtilCtx *c, int argc, char **argv, StrList *ops) 
         memmove(ops->v, ops->v + 1, ops->n * sizeof *ops->v);
         ops->n--;
     }
+    if (g->list || g->list_non) g->count = false; /* -l and -L win over -c */
     if (g->max_count == 0) return 1;
     if (!compile(g)) return 2;
     g->ex.should_stop = grep_stop;
