@@ -206,6 +206,11 @@ static bool bracket(P *p, int *out) {
             } else {
                 hi = read_char(p);
             }
+            /* glibc's C.UTF-8 has no collation order for ranges beyond ASCII */
+            if (!perl && !p->bytes && (lo >= 0x80 || hi >= 0x80)) {
+                rxc_free(&cls);
+                return fail(p, E_COLLATE);
+            }
             if (RX_IS_RAW(lo) || RX_IS_RAW(hi) || hi < lo) {
                 rxc_free(&cls);
                 return fail(p, perl ? "range out of order in character class" : E_RANGE);
@@ -230,18 +235,7 @@ static bool bracket(P *p, int *out) {
         for (int i = 0; i < cls.n; i++)
             if (RX_IS_RAW(cls.v[i].hi)) rxc_add(&raw, cls.v[i].lo, cls.v[i].hi);
         rxc_negate(&cls, top);
-        if (!p->bytes) {
-            /* a negated list matches any invalid byte not listed */
-            RxClass rawneg = raw;
-            rxc_negate(&rawneg, RX_RAW(0xFF));
-            for (int i = 0; i < rawneg.n; i++) {
-                uint32_t lo = rawneg.v[i].lo < RX_RAW(0x80) ? RX_RAW(0x80) : rawneg.v[i].lo;
-                if (lo <= rawneg.v[i].hi) rxc_add(&cls, lo, rawneg.v[i].hi);
-            }
-            rxc_free(&rawneg);
-        } else {
-            rxc_free(&raw);
-        }
+        rxc_free(&raw); /* a negated list matches characters only, never an invalid byte */
         bool nl_special = perl ? false : (p->flags & RX_NEWLINE) != 0;
         if (nl_special) {
             RxClass nl = {0};
