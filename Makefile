@@ -269,6 +269,7 @@ fuzz: $(FUZZ_BIN)
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
 	bench/run.sh
+	bench/utils.sh
 
 # ---- housekeeping
 clean:

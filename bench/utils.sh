@@ -13,10 +13,15 @@ set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
 UTIL_BENCHES=(
-    "grep-literal|grep -c zebra \$TEXT|grep -c zebra \$TEXT|grep -c literal"
-    "grep-ere|grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE '[a-z]+ing\\b'"
-    "grep-icase|grep -ci hello \$TEXT|grep -ci hello \$TEXT|grep -ci word"
+    "grep-literal|grep -c zebra \$TEXT|grep -c zebra \$TEXT|grep -c literal (UTF-8)"
+    "grep-ere|grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE '[a-z]+ing\\b' (UTF-8)"
+    "grep-icase|grep -ci hello \$TEXT|grep -ci hello \$TEXT|grep -ci word (UTF-8)"
+    "grep-literal-C|LC_ALL=C grep -c zebra \$TEXT|LC_ALL=C grep -c zebra \$TEXT|grep -c literal (C locale)"
+    "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b' \$TEXT|LC_ALL=C grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE (C locale)"
+    "grep-icase-C|LC_ALL=C grep -ci hello \$TEXT|LC_ALL=C grep -ci hello \$TEXT|grep -ci word (C locale)"
 )
+# The locale of the commands without their own LC_ALL=.
+export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
 
 RUNS=${BENCH_RUNS:-3}
 NATIVE=${WASMSH_NATIVE:-build/native/wasmsh}

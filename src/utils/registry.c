@@ -14,6 +14,7 @@ UTIL_MAIN(date)
 UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
+UTIL_MAIN(expr)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
@@ -59,6 +60,7 @@ static const UtilDef table[] = {
     M(dirname),
     P(egrep),
     M(env),
+    M(expr),
     M(false),
     P(fgrep),
     P(fold),
