@@ -5,20 +5,21 @@
 #   bench/utils.sh [NAME...]      (make bench runs it after bench/run.sh)
 #
 # Each line of UTIL_BENCHES is "name|our command|GNU command|what"; the
-# commands run in build/bench/ with $TEXT naming a 100 MB text file. Ours runs
-# as `wasmsh -c CMD` (native, and the wasm build under node when built), the
-# GNU one as `bash -c CMD` with /usr/bin first on PATH. Outputs are compared
-# (a differing one is flagged "!"). Adding a benchmark is adding one line.
+# commands run in build/bench/ and read a 100 MB text file on stdin (the wasm
+# build has its own in-memory filesystem, so it cannot open host files). Ours
+# runs as `wasmsh -c CMD` (native, and the wasm build under node when built),
+# the GNU one as `bash -c CMD` with /usr/bin first on PATH. Outputs are
+# compared (a differing one is flagged "!"). Adding a benchmark is one line.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
 UTIL_BENCHES=(
-    "grep-literal|grep -c zebra \$TEXT|grep -c zebra \$TEXT|grep -c literal (UTF-8)"
-    "grep-ere|grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE '[a-z]+ing\\b' (UTF-8)"
-    "grep-icase|grep -ci hello \$TEXT|grep -ci hello \$TEXT|grep -ci word (UTF-8)"
-    "grep-literal-C|LC_ALL=C grep -c zebra \$TEXT|LC_ALL=C grep -c zebra \$TEXT|grep -c literal (C locale)"
-    "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b' \$TEXT|LC_ALL=C grep -cE '[a-z]+ing\\b' \$TEXT|grep -cE (C locale)"
-    "grep-icase-C|LC_ALL=C grep -ci hello \$TEXT|LC_ALL=C grep -ci hello \$TEXT|grep -ci word (C locale)"
+    "grep-literal|grep -c zebra|grep -c zebra|grep -c literal (UTF-8)"
+    "grep-ere|grep -cE '[a-z]+ing\\b'|grep -cE '[a-z]+ing\\b'|grep -cE '[a-z]+ing\\b' (UTF-8)"
+    "grep-icase|grep -ci hello|grep -ci hello|grep -ci word (UTF-8)"
+    "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
+    "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
+    "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
 )
 # The locale of the commands without their own LC_ALL=.
 export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
@@ -73,7 +74,7 @@ time_cmd() { # CMD... -> median seconds
     for ((i = 0; i < RUNS; i++)); do
         t0=$(date +%s%N)
         # not /dev/null: GNU grep stops at the first match when its output is /dev/null
-        "$@" >"$OUT" 2>&1 </dev/null
+        "$@" >"$OUT" 2>&1 <"$TEXT"
         t1=$(date +%s%N)
         echo $(((t1 - t0) / 1000))
     done | median | awk '{ printf "%.3f\n", $1 / 1e6 }'
@@ -82,31 +83,35 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 
 
 ABS_NATIVE=$(realpath "$NATIVE" 2>/dev/null)
 ABS_WASM=$(realpath "$WASM" 2>/dev/null)
-echo "bench/utils: ${TEXT_MB} MB text, median of $RUNS run(s)"
-printf '%-14s%10s%10s%10s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native what
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else { d = a - b; if (d < 0.001) d = 0.001; printf "%.3f\n", d } }'; }
+# Process start-up (node + module instantiation for wasm) is measured on an
+# empty script and subtracted in the last column, which compares the work.
+SN=- SW=-
+[ -x "$ABS_NATIVE" ] && SN=$(cd "$DIR" && TEXT=/dev/null time_cmd "$ABS_NATIVE" -c :)
+[ -n "$ABS_WASM" ] && [ -f "$ABS_WASM" ] && have node && SW=$(cd "$DIR" && TEXT=/dev/null time_cmd node "$ABS_WASM" -c :)
+echo "bench/utils: ${TEXT_MB} MB text on stdin, LC_ALL=$LC_ALL unless set, median of $RUNS run(s); start-up native $SN s, wasm $SW s"
+printf '%-15s%10s%10s%10s%12s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native "(-startup)" what
 for entry in "${UTIL_BENCHES[@]}"; do
     IFS='|' read -r name ours gnu what <<<"$entry"
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
-    ours=${ours//\$TEXT/$TEXT}
-    gnu=${gnu//\$TEXT/$TEXT}
-    ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1)
+    ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1 <"$TEXT")
     tg=$(cd "$DIR" && time_cmd env PATH=/usr/bin:/bin bash -c "$gnu")
     tn=- tw=- fn=" " fw=" "
     if [ -x "$ABS_NATIVE" ]; then
         # shellcheck disable=SC2086
-        out=$(cd "$DIR" && "$ABS_NATIVE" $FLAGS -c "$ours" 2>&1)
+        out=$(cd "$DIR" && "$ABS_NATIVE" $FLAGS -c "$ours" 2>&1 <"$TEXT")
         [ "$out" != "$ref" ] && fn="!"
         # shellcheck disable=SC2086
         tn=$(cd "$DIR" && time_cmd "$ABS_NATIVE" $FLAGS -c "$ours")
     fi
     if [ -n "$ABS_WASM" ] && [ -f "$ABS_WASM" ] && have node; then
         # shellcheck disable=SC2086
-        out=$(cd "$DIR" && node "$ABS_WASM" $FLAGS -c "$ours" 2>&1)
+        out=$(cd "$DIR" && node "$ABS_WASM" $FLAGS -c "$ours" 2>&1 <"$TEXT")
         [ "$out" != "$ref" ] && fw="!"
         # shellcheck disable=SC2086
         tw=$(cd "$DIR" && time_cmd node "$ABS_WASM" $FLAGS -c "$ours")
     fi
-    printf '%-14s%9s%s%9s%s%10s%12s%12s  %s\n' "$name" "$tn" "$fn" "$tw" "$fw" "$tg" \
-        "$(ratio "$tn" "$tg")" "$(ratio "$tw" "$tn")" "$what"
+    printf '%-15s%9s%s%9s%s%10s%12s%12s%12s  %s\n' "$name" "$tn" "$fn" "$tw" "$fw" "$tg" \
+        "$(ratio "$tn" "$tg")" "$(ratio "$tw" "$tn")" "$(ratio "$(sub "$tw" "$SW")" "$(sub "$tn" "$SN")")" "$what"
 done
 echo "seconds (wall, median); ! = output differs from GNU's"

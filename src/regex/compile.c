@@ -486,6 +486,28 @@ static bool literal_of(const C *c, int i, Lit *l) {
     }
 }
 
+/* Like literal_of, ignoring ASCII case: appends lower-case bytes; stops at
+ * anything that is not one ASCII character. */
+static bool fold_literal_of(const C *c, int i, Lit *l) {
+    const RxNode *nd = &c->t->nodes[i];
+    switch (nd->kind) {
+    case N_CHAR: {
+        if (nd->cp >= 0x80) return false;
+        unsigned char b = (unsigned char)rx_lower(nd->cp);
+        lit_put(l, &b, 1);
+        return true;
+    }
+    case N_CAT:
+        for (int k = 0; k < nd->nkids; k++)
+            if (!fold_literal_of(c, nd->kids[k], l)) return false;
+        return true;
+    case N_GROUP: return fold_literal_of(c, nd->kids[0], l);
+    case N_EMPTY: return true;
+    case N_ALT: return nd->nkids == 1 && fold_literal_of(c, nd->kids[0], l);
+    default: return false;
+    }
+}
+
 static int unwrap(const RxTree *t, int i) {
     while ((t->nodes[i].kind == N_ALT || t->nodes[i].kind == N_GROUP) && t->nodes[i].nkids == 1)
         i = t->nodes[i].kids[0];
@@ -528,6 +550,26 @@ static void find_literals(C *c) {
         if (best.n) p->req = best.s, p->req_len = best.n;
         else free(best.s);
     }
+    if (!p->req) {
+        /* a case-insensitive literal run (grep -i word) */
+        Lit best = {0}, cur = {0};
+        int nk = nd->kind == N_CAT ? nd->nkids : 1;
+        for (int k = 0; k <= nk; k++) {
+            int kid = nd->kind == N_CAT ? (k < nk ? nd->kids[k] : -1) : (k == 0 ? root : -1);
+            bool ok = kid >= 0 && fold_literal_of(c, kid, &cur);
+            if (!ok) {
+                if (cur.n > best.n) {
+                    free(best.s);
+                    best = cur;
+                    cur = (Lit){0};
+                }
+                cur.n = 0;
+            }
+        }
+        free(cur.s);
+        if (best.n >= 2) p->req_fold = best.s, p->req_fold_len = best.n;
+        else free(best.s);
+    }
     /* anchored at the subject start? */
     const RxNode *first = nd;
     while (first->kind == N_CAT && first->nkids > 0) first = &t->nodes[unwrap(t, first->kids[0])];
@@ -568,5 +610,6 @@ void rx_prog_free(RxProg *p) {
     free(p->looks);
     free(p->prefix);
     free(p->req);
+    free(p->req_fold);
     memset(p, 0, sizeof *p);
 }

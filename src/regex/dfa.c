@@ -20,7 +20,7 @@
 #define MAX_STATES 3000
 #define MAX_FLUSHES 64
 
-enum { S_UNKNOWN = -1, S_MATCH = -2, S_DEAD = -3, S_QUIT = -4 };
+enum { S_UNKNOWN = -1, S_MATCH = -2, S_DEAD = -3, S_QUIT = -4, S_EOL = -5 };
 enum { F_WORD = 1, F_NL = 2, F_START = 4 }; /* about the previous byte */
 enum { NEXT_EOT = 256 };
 
@@ -31,14 +31,15 @@ typedef struct DState {
     int8_t eot;       /* match at the end of the subject: -1 unknown, 0, 1 (or S_QUIT as 2) */
     unsigned hash;
     int chain;        /* next state in the hash bucket */
-    int32_t next[256];
 } DState;
 
 struct RxDfa {
     const RxProg *p;
     bool multiline;
     bool quit_nonascii;
+    int eol;          /* grep's record end byte (its transitions are S_EOL), or -1 */
     DState *st;
+    int32_t *trans;   /* 256 per state: the next state times 256, or a sentinel */
     int n, cap;
     int *buckets;
     int nbuckets;
@@ -48,17 +49,34 @@ struct RxDfa {
     int *stack;
     int *list;
     int flushes;
+    /* The record-start state and the few bytes that leave it: while in it,
+     * those bytes are searched for a word at a time. */
+    unsigned flag_mask; /* the F_ flags some assertion of the program looks at */
+    int accel_state;  /* -1: not computed since the last flush */
+    int accel_n;      /* 0: no acceleration (too many bytes leave) */
+    unsigned char accel[3];
 };
 
-RxDfa *rx_dfa_new(const RxProg *p, bool multiline) {
+RxDfa *rx_dfa_new(const RxProg *p, bool multiline, int eol) {
     RxDfa *d = xcalloc(1, sizeof *d);
     d->p = p;
+    d->eol = eol;
     d->multiline = multiline;
     d->quit_nonascii = p->has_word_assert && !p->bytes;
     d->nbuckets = 4096;
     d->buckets = xmalloc((size_t)d->nbuckets * sizeof *d->buckets);
     for (int i = 0; i < d->nbuckets; i++) d->buckets[i] = -1;
     for (int i = 0; i < 8; i++) d->init[i] = S_UNKNOWN;
+    d->accel_state = -1;
+    for (int i = 0; i < p->n; i++) {
+        if (p->insts[i].op != I_ASSERT) continue;
+        switch (p->insts[i].x) {
+        case A_BOL: case A_BOT: d->flag_mask |= F_START; break;
+        case A_MBOL: d->flag_mask |= F_START | F_NL; break;
+        case A_WORDB: case A_NWORDB: case A_WSTART: case A_WEND: case A_NOTWBEF: d->flag_mask |= F_WORD; break;
+        default: break;
+        }
+    }
     d->mark = xcalloc((size_t)p->n, sizeof *d->mark);
     d->stack = xmalloc((size_t)(2 * p->n + 8) * sizeof *d->stack);
     d->list = xmalloc((size_t)(p->n + 8) * sizeof *d->list);
@@ -70,6 +88,7 @@ static void flush(RxDfa *d) {
     d->n = 0;
     for (int i = 0; i < d->nbuckets; i++) d->buckets[i] = -1;
     for (int i = 0; i < 8; i++) d->init[i] = S_UNKNOWN;
+    d->accel_state = -1;
     d->flushes++;
 }
 
@@ -77,6 +96,7 @@ void rx_dfa_free(RxDfa *d) {
     if (!d) return;
     for (int i = 0; i < d->n; i++) free(d->st[i].pcs);
     free(d->st);
+    free(d->trans);
     free(d->buckets);
     free(d->mark);
     free(d->stack);
@@ -162,6 +182,7 @@ static int int_cmp(const void *a, const void *b) {
 
 /* The state for d->list[0..n) with flags, creating it if new. */
 static int state_for(RxDfa *d, int n, unsigned flags) {
+    flags &= d->flag_mask; /* states differing only in unused flags are one */
     qsort(d->list, (size_t)n, sizeof *d->list, int_cmp);
     unsigned h = 2166136261u ^ flags;
     for (int i = 0; i < n; i++) h = (h ^ (unsigned)d->list[i]) * 16777619u;
@@ -175,6 +196,7 @@ static int state_for(RxDfa *d, int n, unsigned flags) {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 64;
         d->st = xrealloc(d->st, (size_t)d->cap * sizeof *d->st);
+        d->trans = xrealloc(d->trans, (size_t)d->cap * 256 * sizeof *d->trans);
     }
     DState *t = &d->st[d->n];
     t->pcs = xmalloc((size_t)(n ? n : 1) * sizeof *t->pcs);
@@ -184,7 +206,9 @@ static int state_for(RxDfa *d, int n, unsigned flags) {
     t->eot = -1;
     t->hash = h;
     t->chain = d->buckets[b];
-    for (int i = 0; i < 256; i++) t->next[i] = S_UNKNOWN;
+    int32_t *tr = d->trans + (size_t)d->n * 256;
+    for (int i = 0; i < 256; i++) tr[i] = S_UNKNOWN;
+    if (d->eol >= 0) tr[d->eol] = S_EOL;
     d->buckets[b] = d->n;
     return d->n++;
 }
@@ -195,6 +219,7 @@ static bool byte_ok(const RxProg *p, const RxInst *i, int b) {
 }
 
 static int initial(RxDfa *d, unsigned flags) {
+    flags &= d->flag_mask;
     if (d->init[flags] != S_UNKNOWN) return d->init[flags];
     bool m;
     int start = d->p->start;
@@ -227,13 +252,15 @@ static bool pending_perl_eol(const RxDfa *d, const DState *t) {
     return false;
 }
 
+#define TR(d, si, b) ((d)->trans[((size_t)(si) << 8) | (unsigned)(b)])
+
 /* Computes the transition of state si on byte b. */
 static int step(RxDfa *d, int si, int b) {
     DState *t = &d->st[si];
-    if (b >= 0x80 && d->quit_nonascii) return t->next[b] = S_QUIT;
-    if (b == '\n' && pending_perl_eol(d, t)) return t->next[b] = S_QUIT;
+    if (b >= 0x80 && d->quit_nonascii) return TR(d, si, b) = S_QUIT;
+    if (b == '\n' && pending_perl_eol(d, t)) return TR(d, si, b) = S_QUIT;
     int n;
-    if (resolve(d, si, (Next){true, b}, &n)) return d->st[si].next[b] = S_MATCH;
+    if (resolve(d, si, (Next){true, b}, &n)) return TR(d, si, b) = S_MATCH;
     /* advance the consuming positions over b */
     int *seeds = xmalloc((size_t)(n + 2) * sizeof *seeds);
     int k = 0;
@@ -260,7 +287,7 @@ static int step(RxDfa *d, int si, int b) {
         }
     }
     free(seeds);
-    d->st[si].next[b] = ns;
+    TR(d, si, b) = ns;
     return ns;
 }
 
@@ -277,19 +304,25 @@ static int at_end(RxDfa *d, int si) {
 static int run(RxDfa *d, RxCtx *c, int si, size_t from, size_t to) {
     const unsigned char *s = c->s;
     int start_flushes = d->flushes;
-    for (size_t i = from; i < to; i++) {
-        if (si < 0) break;
-        int nx = d->st[si].next[s[i]];
+    size_t i = from;
+    while (i < to) {
+        /* the hot loop: known transitions only */
+        int nx;
+        while ((nx = TR(d, si, s[i])) >= 0) {
+            si = nx;
+            if (++i == to) return at_end(d, si);
+        }
         if (nx == S_UNKNOWN) {
             nx = step(d, si, s[i]);
             if (d->flushes - start_flushes > MAX_FLUSHES) return 2;
         }
+        if (nx == S_MATCH) return RX_MATCH;
+        if (nx == S_DEAD) return RX_NOMATCH;
+        if (nx < 0) return 2;
         si = nx;
-        if ((i & 0xFFFFF) == 0xFFFFF && rx_poll_stop(c)) return RX_BUDGET;
+        i++;
+        if ((i & 0xFFFFF) == 0 && rx_poll_stop(c)) return RX_BUDGET;
     }
-    if (si == S_MATCH) return RX_MATCH;
-    if (si == S_DEAD) return RX_NOMATCH;
-    if (si == S_QUIT || si < 0) return 2;
     return at_end(d, si);
 }
 
@@ -311,21 +344,195 @@ int rx_dfa_match(RxDfa *d, RxCtx *c, size_t start) {
     return run(d, c, si, start, c->len);
 }
 
-/* One record [so, eo) as a subject of its own. */
-static int line_match(RxDfa *d, RxCtx *c, size_t so, size_t eo) {
-    int si = initial(d, F_START);
-    int r = si == S_DEAD ? RX_NOMATCH : run(d, c, si, so, eo);
-    if (r != 2) return r;
-    /* the Pike VM decides this record */
+/* The Pike VM decides record [so, eo) (the DFA quit on it). */
+static int line_by_pike(RxDfa *d, RxCtx *c, size_t so, size_t eo) {
     RxCtx sub = *c;
     sub.s = c->s + so;
     sub.len = eo - so;
     long *slots = malloc((size_t)d->p->nslots * sizeof *slots);
     if (!slots) return RX_ENOMEM;
-    r = rx_pike(&sub, 0, false, false, -1, slots);
+    int r = rx_pike(&sub, 0, false, false, -1, slots);
     free(slots);
     c->stopped = sub.stopped;
     return r;
+}
+
+static size_t line_end(const RxCtx *c, size_t from, unsigned char eol) {
+    const unsigned char *e = memchr(c->s + from, eol, c->len - from);
+    return e ? (size_t)(e - c->s) : c->len;
+}
+
+/* Decides whether the state init can be skipped through with a byte search:
+ * it can when at most 3 bytes lead out of it. */
+static void setup_accel(RxDfa *d, int init) {
+    d->accel_state = init;
+    d->accel_n = 0;
+    int flushes = d->flushes;
+    int n = 0;
+    unsigned char out[4];
+    for (int b = 0; b < 256; b++) {
+        int nx = TR(d, init, b);
+        if (nx == S_UNKNOWN) nx = step(d, init, b);
+        if (d->flushes != flushes) return; /* the cache filled up: no acceleration */
+        if (nx != init) {
+            if (n == 3) return;
+            out[n++] = (unsigned char)b;
+        }
+    }
+    memcpy(d->accel, out, (size_t)n);
+    d->accel_n = n ? n : 1;
+    if (!n) d->accel[0] = 0; /* nothing leaves: any byte will do as a stop */
+}
+
+/* The first i >= from with s[i] in the accel set, or len. Word at a time:
+ * a byte equal to c shows as a zero byte of w ^ (c * 0x01..01). */
+static size_t accel_skip(const RxDfa *d, const unsigned char *s, size_t from, size_t len) {
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t k[3];
+    int n = d->accel_n;
+    for (int j = 0; j < n; j++) k[j] = ones * d->accel[j];
+    size_t i = from;
+    while (i + 8 <= len) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t z = 0;
+        for (int j = 0; j < n; j++) {
+            uint64_t t = w ^ k[j];
+            z |= (t - ones) & ~t & highs;
+        }
+        if (z) return i + (size_t)(__builtin_ctzll(z) >> 3);
+        i += 8;
+    }
+    for (; i < len; i++)
+        for (int j = 0; j < n; j++)
+            if (s[i] == d->accel[j]) return i;
+    return len;
+}
+
+/* Scans records from `ls` (a record start) with the DFA over the buffer
+ * itself, until a record is selected (returns RX_MATCH with its bounds) or
+ * `limit` is passed (RX_NOMATCH; *next is where to go on). */
+static int scan(RxDfa *d, RxCtx *c, size_t ls, size_t limit, unsigned char eol, bool invert, size_t *so,
+                size_t *eo, size_t *next) {
+    const unsigned char *s = c->s;
+    size_t len = c->len, i = ls;
+    int init = initial(d, F_START);
+    int si = init;
+    int start_flushes = d->flushes;
+    unsigned long lines = 0;
+    for (;;) {
+        int r;
+        if (si == S_DEAD) {
+            r = RX_NOMATCH;
+            i = line_end(c, i, eol);
+        } else {
+            int nx = 0;
+            if (d->accel_state != init) setup_accel(d, init);
+            if (d->accel_state != init) init = initial(d, F_START), si = init; /* flushed */
+            bool accel = d->accel_n > 0 && d->accel_state == init;
+            for (;;) {
+                if (si == init && accel) {
+                    i = accel_skip(d, s, i, len);
+                    if (i == len) break;
+                }
+                if ((nx = TR(d, si, s[i])) < 0) break;
+                si = nx;
+                if (++i == len) break;
+            }
+            if (i == len) {
+                r = at_end(d, si);
+            } else if (nx == S_EOL) {
+                r = at_end(d, si);
+            } else {
+                if (nx == S_UNKNOWN) {
+                    nx = step(d, si, s[i]);
+                    if (d->flushes - start_flushes > MAX_FLUSHES) {
+                        *next = ls;
+                        return 2;
+                    }
+                    if (nx == S_UNKNOWN) nx = S_QUIT;
+                    init = initial(d, F_START); /* a flush renumbers the states */
+                    if (nx >= 0) {
+                        si = nx;
+                        i++;
+                        continue;
+                    }
+                }
+                if (nx == S_DEAD) {
+                    si = S_DEAD;
+                    continue;
+                }
+                size_t le = line_end(c, i, eol);
+                r = nx == S_MATCH ? RX_MATCH : line_by_pike(d, c, ls, le);
+                if (r < 0) return r;
+                i = le;
+            }
+        }
+        /* record [ls, i) is decided */
+        if ((r == RX_MATCH) != invert) {
+            *so = ls;
+            *eo = i;
+            return RX_MATCH;
+        }
+        if (i + 1 >= len || i + 1 > limit) {
+            *next = i + 1;
+            return RX_NOMATCH;
+        }
+        ls = ++i;
+        si = init;
+        if ((++lines & 0xFFFF) == 0 && rx_poll_stop(c)) return RX_BUDGET;
+    }
+}
+
+/* How common a byte is in text (higher = more common), to pick the byte of a
+ * literal to search for. */
+static int byte_rank(unsigned char b) {
+    static const char common[] = "etaoinshrdlcumwfgypbvkjxqz";
+    if (b >= 'a' && b <= 'z') return 26 - (int)(strchr(common, b) - common);
+    if (b == ' ') return 30;
+    return 0;
+}
+
+/* The first occurrence of the lower-case needle in s[from..len) ignoring
+ * ASCII case, or len. It searches for the needle's rarest byte in both cases
+ * a word at a time, then compares. */
+static size_t fold_find(const unsigned char *s, size_t from, size_t len, const unsigned char *nd, size_t n) {
+    size_t r = 0;
+    for (size_t k = 1; k < n; k++)
+        if (byte_rank(nd[k]) < byte_rank(nd[r])) r = k;
+    unsigned char lo = nd[r], up = (unsigned char)(lo >= 'a' && lo <= 'z' ? lo - 32 : lo);
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t kl = ones * lo, ku = ones * up;
+    size_t i = from + r;
+    while (i < len) {
+        size_t hit = len;
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            uint64_t t1 = w ^ kl, t2 = w ^ ku;
+            uint64_t z = ((t1 - ones) & ~t1 & highs) | ((t2 - ones) & ~t2 & highs);
+            if (z) {
+                hit = i + (size_t)(__builtin_ctzll(z) >> 3);
+                break;
+            }
+            i += 8;
+        }
+        if (hit == len)
+            for (; i < len; i++)
+                if (s[i] == lo || s[i] == up) {
+                    hit = i;
+                    break;
+                }
+        if (hit >= len) return len;
+        size_t cand = hit - r;
+        if (cand + n <= len) {
+            size_t k = 0;
+            while (k < n && (s[cand + k] | (unsigned char)((s[cand + k] >= 'A' && s[cand + k] <= 'Z') ? 32 : 0)) == nd[k]) k++;
+            if (k == n) return cand;
+        }
+        i = hit + 1;
+    }
+    return len;
 }
 
 int rx_dfa_lines(RxDfa *d, RxCtx *c, size_t start, unsigned char eol, bool invert, size_t *so, size_t *eo) {
@@ -335,24 +542,33 @@ int rx_dfa_lines(RxDfa *d, RxCtx *c, size_t start, unsigned char eol, bool inver
     }
     const RxProg *p = d->p;
     size_t pos = start, len = c->len;
+    /* With a literal every match contains, skip to the records holding it,
+     * as long as that skips enough to pay (else scan everything). */
+    bool prefilter = !invert && (p->req_len > 0 || p->req_fold_len > 0);
+    size_t skipped = 0, candidates = 0;
     while (pos < len) {
-        size_t ls = pos;
-        if (!invert && p->req_len) {
-            const unsigned char *f = memmem(c->s + pos, len - pos, p->req, p->req_len);
-            if (!f) return RX_NOMATCH;
-            ls = (size_t)(f - c->s);
+        size_t ls = pos, limit = len;
+        if (prefilter) {
+            if (p->req_len) {
+                const unsigned char *f = memmem(c->s + pos, len - pos, p->req, p->req_len);
+                if (!f) return RX_NOMATCH;
+                ls = (size_t)(f - c->s);
+            } else {
+                ls = fold_find(c->s, pos, len, p->req_fold, p->req_fold_len);
+                if (ls >= len) return RX_NOMATCH;
+            }
             while (ls > pos && c->s[ls - 1] != eol) ls--;
+            skipped += ls - pos;
+            limit = ls; /* only this record */
+            if (++candidates >= 64 && skipped / candidates < 256) prefilter = false;
         }
-        const unsigned char *e = memchr(c->s + ls, eol, len - ls);
-        size_t le = e ? (size_t)(e - c->s) : len;
-        int r = line_match(d, c, ls, le);
-        if (r < 0) return r;
-        if ((r == RX_MATCH) != invert) {
-            *so = ls;
-            *eo = le;
-            return RX_MATCH;
+        size_t next;
+        int r = scan(d, c, ls, limit, eol, invert, so, eo, &next);
+        if (r != RX_NOMATCH) {
+            if (r == 2) *so = next;
+            return r;
         }
-        pos = le + 1;
+        pos = next;
     }
     return RX_NOMATCH;
 }
