@@ -1593,6 +1593,9 @@ int expand_words(Shell *sh, const char *const *words, int n, StrList *out) {
                 return 1;
             }
             for (size_t k = 0; k < b.n; k++) {
+                /* thousands of brace words, each with its own substitutions,
+                 * take long without a step: keep the deadline in sight */
+                if ((k & 63) == 63 && !budget_poll(sh)) { sl_free(&b); return 1; }
                 int st = expand_one_word(sh, b.v[k], out);
                 if (st) { sl_free(&b); return st; }
             }
