@@ -18,6 +18,7 @@ static const ShellLimits default_limits = {
     .max_depth = 500, /* deeper recursion can exhaust a browser's native stack in wasm */
     .max_expansion = 1000000,
     .no_fs_writes = false,
+    .max_pipe_buffer = 64u << 20,
 };
 
 static void init_vars(Shell *sh) {
@@ -162,6 +163,8 @@ void shell_set_limits(Shell *sh, const ShellLimits *lim) {
     if (!l.max_depth) l.max_depth = default_limits.max_depth;
     if (!l.max_expansion) l.max_expansion = default_limits.max_expansion;
     if (!l.max_memory) l.max_memory = default_limits.max_memory;
+    if (!l.max_pipe_buffer) l.max_pipe_buffer = default_limits.max_pipe_buffer;
+    if (l.max_pipe_buffer > l.max_memory) l.max_pipe_buffer = l.max_memory;
     sh->run->lim = l;
 }
 

@@ -40,6 +40,10 @@ typedef struct ShellLimits {
     uint32_t max_depth;       /* function/source/eval/subshell nesting */
     uint64_t max_expansion;   /* words from one brace/glob expansion; string length */
     bool no_fs_writes;        /* refuse file-writing redirections and utilities (fuzzing) */
+    /* Bytes waiting in the pipe before a stage that reads (a `while read`
+     * loop): a writer that fills it is stopped as by SIGPIPE, and the run
+     * stops with a memory budget error only if the reader wants more. */
+    uint64_t max_pipe_buffer;
 } ShellLimits;
 
 /* Exit statuses for budget stops (also in docs/shell.md). */

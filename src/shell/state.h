@@ -97,6 +97,8 @@ typedef struct Stream {
     StrBuf data;       /* ST_BUFFER contents; ST_FILE/HOST_IN read-ahead */
     size_t rpos;       /* read position in data */
     bool closed;       /* ST_PUSH: the consumer wants no more */
+    bool is_pipe;      /* ST_BUFFER between pipeline stages: bounded by max_pipe_buffer */
+    bool overflowed;   /* is_pipe: the writer was stopped at the bound */
     PushStage *push;
     char *path;        /* for messages */
 } Stream;
