@@ -5,6 +5,7 @@
 #   build/asan/    gcc, AddressSanitizer + UBSan  the same CLI, checked
 #   build/wasm/    Debian's emcc (Emscripten 3.1.6), a Node launcher + module
 #   build/fuzz/    clang + libFuzzer              fuzz/fuzz_shell.c over the core
+#   build/pyodide/ Debian's emcc, side module     the core + src/bridge, loaded into Pyodide
 #
 # Adding a test suite: define a target `test-NAME` that runs it against the
 # shell binary $(WASMSH) (and depends on $(WASMSH) if it runs the shell), and
@@ -42,6 +43,12 @@ FUZZ_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
                  -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(WARNFLAGS)
 FUZZ_LDFLAGS  ?= -fsanitize=fuzzer,address,undefined
 WASM_CFLAGS   ?= -std=c11 -O2 $(WARNFLAGS)
+# The Pyodide side module: position-independent, with the ABI shims of
+# src/bridge/abi (64-bit time_t, Emscripten 4.0.9's struct stat) ahead of
+# every system header. docs/pyodide.md explains each flag.
+PYODIDE_CFLAGS  ?= -std=c11 -O2 -fPIC $(WARNFLAGS) \
+                   -include src/bridge/abi/wasmsh_abi.h -Isrc/bridge/abi -Isrc/bridge -Ibuild/pyodide/gen
+PYODIDE_LDFLAGS ?= -O2 -sSIDE_MODULE=1 -sWASM_BIGINT
 WASM_LDFLAGS  ?= -O2 -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 \
                  -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 \
                  -sEXPORT_NAME=createWasmsh -sENVIRONMENT=node -sEXIT_RUNTIME=1 \
@@ -59,6 +66,9 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+PYODIDE_SO := build/pyodide/wasmsh.so
+BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
+NODE_MODULES := node_modules/.package-lock.json
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
@@ -94,10 +104,13 @@ $(eval $(call c_variant,native,$(NATIVE_CC),$(NATIVE_CFLAGS)))
 $(eval $(call c_variant,asan,$(NATIVE_CC),$(ASAN_CFLAGS)))
 $(eval $(call c_variant,fuzz,$(CLANG),$(FUZZ_CFLAGS)))
 $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
+$(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
+-include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz bench clean deps FORCE
+        test-unit test-cases fuzz bench clean deps FORCE pyodide node-deps \
+        check-pyodide-imports test-js
 
 all: native
 
@@ -156,6 +169,37 @@ $(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-es
 $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
 	cp $< $@
 	chmod +x $@
+
+# ---- Pyodide side module (the main product: shell + python3 in Pyodide)
+pyodide: $(PYODIDE_SO) build/wheels/.done
+
+build/pyodide/gen/driver_py.h: src/bridge/driver.py src/bridge/embed_py.py
+	@mkdir -p $(@D)
+	$(PYTHON) src/bridge/embed_py.py $< driver_py_source > $@
+
+build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h
+
+$(PYODIDE_SO): $(pyodide_CORE_OBJS) $(call objs,pyodide,$(BRIDGE_SRCS))
+	$(EMCC_RUN) $(PYODIDE_LDFLAGS) $^ -o $@
+
+# micropip and packaging, pinned, from PyPI (js/wheels.json has the versions
+# and hashes); the session writes them into Pyodide's filesystem so that pip
+# works with no network.
+build/wheels/.done: js/wheels.json js/fetch_wheels.py
+	$(PYTHON) js/fetch_wheels.py js/wheels.json build/wheels
+	@touch $@
+
+# The npm dependencies (pyodide, mocha), exactly as package-lock.json pins them.
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+node-deps: $(NODE_MODULES)
+
+# Every import of the side module must be an export of pyodide.asm.wasm with
+# the same signature (an unresolved import only fails at its first call).
+check-pyodide-imports: $(PYODIDE_SO) $(NODE_MODULES)
+	$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
 
 # ---- tests
 # Each suite runs in its own make so that one failing suite does not stop the
