@@ -520,8 +520,12 @@ function removePath(FS, abs, recursive) {
   FS.rmdir(abs);
 }
 
+// Emscripten's FS numbers errors as WASI does.
+const WASI_ERRNO = {
+  2: 'EACCES', 10: 'EBUSY', 20: 'EEXIST', 28: 'EINVAL', 31: 'EISDIR', 32: 'ELOOP', 44: 'ENOENT',
+  54: 'ENOTDIR', 55: 'ENOTEMPTY', 63: 'EPERM', 69: 'EROFS', 37: 'ENAMETOOLONG',
+};
+
 function errnoName(FS, errno) {
-  const codes = FS.ERRNO_CODES || {};
-  for (const [k, v] of Object.entries(codes)) if (v === errno) return k;
-  return `errno ${errno}`;
+  return WASI_ERRNO[errno] || `errno ${errno}`;
 }

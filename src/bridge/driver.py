@@ -73,6 +73,13 @@ class UsageError(Exception):
 
 # ---------------------------------------------------------------- streams
 
+# The UtilCtx of the python3 command running now. A stream that outlives its
+# command (a logging handler made by one run, kept by the cached logging
+# module) writes to the same fd of the command running now, never to a
+# finished command's context.
+ACTIVE = [None]
+
+
 class ShellIO(io.RawIOBase):
     """One of the command's shell fds as a raw binary stream."""
 
@@ -100,8 +107,17 @@ class ShellIO(io.RawIOBase):
     def fileno(self):
         raise io.UnsupportedOperation("fileno: the stream is a wasmsh shell fd")
 
+    def detach_command(self):
+        self._ctx = None
+
+    def _context(self):
+        ctx = self._ctx if self._ctx is not None else ACTIVE[0]
+        if ctx is None:
+            raise ValueError("I/O operation on a stream of a finished wasmsh command")
+        return ctx
+
     def readinto(self, buf):
-        data = _wasmsh.read(self._ctx, self._fd, len(buf))
+        data = _wasmsh.read(self._context(), self._fd, len(buf))
         if isinstance(data, int):
             raise OSError(data, os.strerror(data))
         n = len(data)
@@ -111,7 +127,7 @@ class ShellIO(io.RawIOBase):
     def write(self, data):
         if self.discard:
             return len(data)
-        rc = _wasmsh.write(self._ctx, self._fd, bytes(data))
+        rc = _wasmsh.write(self._context(), self._fd, bytes(data))
         if rc == 0:
             return len(data)
         if rc == errno.EPIPE:
@@ -249,6 +265,9 @@ class RunState:
         self.warnoptions = sys.warnoptions[:]
         self.dont_write_bytecode = sys.dont_write_bytecode
         self.environ = dict(os.environ)
+        logging = sys.modules.get("logging")
+        root = logging.getLogger() if logging else None
+        self.log_root = (root, root.handlers[:], root.level) if root else None
 
     def restore(self):
         import warnings
@@ -270,6 +289,15 @@ class RunState:
         sys.warnoptions[:] = self.warnoptions
         sys.dont_write_bytecode = self.dont_write_bytecode
         set_environ(self.environ)
+        logging = sys.modules.get("logging")
+        if logging:
+            root = logging.getLogger()
+            if self.log_root and self.log_root[0] is root:
+                root.handlers[:] = self.log_root[1]
+                root.setLevel(self.log_root[2])
+            elif not self.log_root:
+                root.handlers[:] = []
+                root.setLevel(logging.WARNING)
 
 
 def drop_user_modules(before):
@@ -475,6 +503,8 @@ def with_session_state(ctx, unbuffered, body):
     stdin, stdout, stderr, raws = make_streams(ctx, unbuffered)
     sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
     failed = False
+    outer = ACTIVE[0]
+    ACTIVE[0] = ctx
     try:
         set_environ(shell_environ(ctx))
         sys.path[:] = BASE_SYS_PATH
@@ -499,6 +529,10 @@ def with_session_state(ctx, unbuffered, body):
             status = flush_status
         return status
     finally:
+        for raw in raws:
+            raw.detach_command()
+        stdin.buffer.raw.detach_command()
+        ACTIVE[0] = outer
         state.restore()
 
 
@@ -591,7 +625,8 @@ def pip_run(ctx, label, args):
 
 def site_packages():
     import sysconfig
-    return sysconfig.get_path("purelib")
+    # Pyodide says //lib/..., which normpath keeps (POSIX reserves "//")
+    return "/" + os.path.normpath(sysconfig.get_path("purelib")).lstrip("/")
 
 
 def bundled_version(name):
@@ -714,6 +749,11 @@ def install_wheel(data, filename, target, metadata):
         for key, value in metadata.items():
             with open(os.path.join(target, info[0], key), "w") as f:
                 f.write(value)
+        # uninstall removes what RECORD lists: make sure it lists every file
+        files = [n for n in names if not n.endswith("/")]
+        extra = [info[0] + "/" + k for k in metadata]
+        with open(os.path.join(target, info[0], "RECORD"), "w") as f:
+            f.write("".join("%s,,\n" % n for n in sorted(set(files + extra))))
 
 
 class SyncSelector:
@@ -872,7 +912,9 @@ def pip_install(ctx, args, quiet):
                 raise PipError("Could not install requirement %s: file not found" % r)
             files.append(r)
     ensure_micropip()
+    import logging
     from micropip.package_manager import PackageManager
+    logging.getLogger("micropip").setLevel(logging.ERROR)
     refusals = []
     pm = PackageManager(make_compat(ctx, refusals))
     if index_urls:
