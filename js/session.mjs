@@ -367,12 +367,28 @@ class Session {
     const result = assemble(sink);
     result.exitCode = status & 0xff;
     result.truncated = !!this.exports.wasmsh_truncated(this.bridge);
+    result.exited = !!this.exports.wasmsh_has_exited(this.bridge);
     result.durationMs = durationMs;
     result.stopReason = reasonPtr ? this.M.UTF8ToString(reasonPtr) : null;
     if (onStdout) { const rest = sink.outDecoder.decode(); if (rest) onStdout(rest); }
     if (onStderr) { const rest = sink.errDecoder.decode(); if (rest) onStderr(rest); }
     if (sink.callbackError) throw sink.callbackError;
     return result;
+  }
+
+  /** Sets $0 and the positional parameters $1... for the following runs. */
+  setArgs(arg0, args = []) {
+    this.check();
+    const all = [arg0, ...args].map(String);
+    if (all.some((a) => a.includes('\0'))) throw new OptionsError('setArgs: arguments cannot contain NUL');
+    const block = all.map((a) => `${a}\0`).join('');
+    this.withString(block, (p) => this.exports.wasmsh_set_args(this.bridge, p, all.length));
+  }
+
+  /** The shell's current directory. */
+  cwd() {
+    this.check();
+    return this.FS.cwd();
   }
 
   /** Asks the running script to stop (as Ctrl-C): effective when called from another thread through interruptBuffer, or between runs. */

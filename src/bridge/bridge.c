@@ -104,6 +104,21 @@ EXPORT void wasmsh_import_env(Bridge *b, const char *block) {
     free(envp);
 }
 
+/* $0 and the positional parameters: `count` NUL-terminated strings one after
+ * another (empty ones allowed); the first is $0. */
+EXPORT void wasmsh_set_args(Bridge *b, const char *block, int count) {
+    if (count < 1) return;
+    char **argv = calloc((size_t)count, sizeof *argv);
+    if (!argv) return;
+    const char *p = block;
+    for (int i = 0; i < count; i++) {
+        argv[i] = (char *)p;
+        p += strlen(p) + 1;
+    }
+    shell_set_args(b->sh, argv[0], count - 1, argv + 1);
+    free(argv);
+}
+
 /* The script runs with `stdin` (may be empty) as its fd 0. */
 EXPORT int wasmsh_run(Bridge *b, const char *script, size_t len, const char *stdin_data, size_t stdin_len) {
     free(b->stdin_data);
