@@ -73,7 +73,9 @@ NODE_MODULES := node_modules/.package-lock.json
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
 
-TEST_SUITES      ?= unit utils cases
+# js (the Pyodide runtime: session API, python3, pip, CLI) needs node and emcc.
+JS_SUITE         := $(if $(and $(shell command -v $(NODE) 2>/dev/null),$(shell command -v $(EMCC) 2>/dev/null)),js)
+TEST_SUITES      ?= unit utils cases $(JS_SUITE)
 ASAN_TEST_SUITES ?= unit cases
 WASM_TEST_SUITES ?= cases
 CASES_ARGS       ?=
@@ -110,14 +112,18 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz bench clean deps FORCE pyodide node-deps \
-        check-pyodide-imports test-js
+        check-pyodide-imports test-js run-native npm-package test-npm
 
 all: native
 
 help:
 	@echo 'wasmsh make targets:'
 	@echo '  make native      build $(NATIVE_BIN) (gcc -O2; the default target)'
-	@echo '  make run         build native and run it; the script is read from stdin (ARGS=... for options)'
+	@echo '  make run         build the Pyodide runtime and open the wasmsh CLI with python3 (ARGS=... for options)'
+	@echo '  make run-native  build native and run it; the script is read from stdin'
+	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
+	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
+	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder''
 	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
 	@echo '  make asan        build $(ASAN_BIN) (AddressSanitizer + UBSan)'
 	@echo '  make test-asan   run the suites $(ASAN_TEST_SUITES) against the asan build (leak checks on)'
@@ -136,7 +142,13 @@ native: $(NATIVE_BIN)
 $(NATIVE_BIN): $(native_CORE_OBJS) $(call objs,native,$(CLI_SRCS))
 	$(NATIVE_CC) $(NATIVE_CFLAGS) $^ -o $@ $(LDLIBS)
 
-run: deps native
+# The README's "run it": the wasmsh CLI with python3, in Pyodide (interactive
+# on a terminal; ARGS='-c "..."' or a script on stdin otherwise).
+run: deps pyodide $(NODE_MODULES)
+	$(NODE) js/cli/wasmsh.mjs $(ARGS)
+
+# The native CLI, as `make run` was before the Pyodide runtime.
+run-native: deps native
 	$(NATIVE_BIN) $(ARGS)
 
 # ---- sanitizers
@@ -201,6 +213,32 @@ node-deps: $(NODE_MODULES)
 check-pyodide-imports: $(PYODIDE_SO) $(NODE_MODULES)
 	$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
 
+# The npm package: js/ as lib/, the side module and wheels as runtime/,
+# pyodide bundled so that the tarball installs with no network.
+NPM_DIR := packages/npm/wasmsh
+NPM_TGZ := build/npm/wasmsh-0.1.0.tgz
+npm-package: $(NPM_TGZ)
+
+$(NPM_TGZ): pyodide $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs) $(NPM_DIR)/package.json
+	rm -rf $(NPM_DIR)/lib $(NPM_DIR)/runtime
+	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/runtime/wheels build/npm
+	cp js/*.mjs js/index.d.ts $(NPM_DIR)/lib/
+	cp js/cli/*.mjs $(NPM_DIR)/lib/cli/
+	chmod +x $(NPM_DIR)/lib/cli/wasmsh.mjs
+	cp $(PYODIDE_SO) $(NPM_DIR)/runtime/
+	cp build/wheels/*.whl $(NPM_DIR)/runtime/wheels/
+	cd $(NPM_DIR) && npm install --no-audit --no-fund --no-package-lock --omit=dev --prefer-offline >/dev/null
+	cd $(NPM_DIR) && npm pack --pack-destination $(abspath build/npm) >/dev/null
+	@ls -la $@
+
+# The tarball installs in an empty folder without the network and runs.
+test-npm: $(NPM_TGZ)
+	@d=$$(mktemp -d); trap 'rm -rf "$$d"' EXIT; cd "$$d" && \
+	npm init -y >/dev/null && npm install --offline --no-audit --no-fund $(abspath $(NPM_TGZ)) >/dev/null && \
+	out=$$(./node_modules/.bin/wasmsh -c 'echo hi | tr a-z A-Z; python3 -c "print(6*7)"') && \
+	if [ "$$out" = "$$(printf 'HI\n42')" ]; then echo "npm: 1 passed, 0 failed"; \
+	else echo "npm: got: $$out"; echo "npm: 0 passed, 1 failed"; exit 1; fi
+
 # ---- tests
 # Each suite runs in its own make so that one failing suite does not stop the
 # others; the summary names the failed ones.
@@ -223,6 +261,12 @@ test-asan: asan
 
 test-wasm: wasm
 	@$(call run_suites,$(WASM_TEST_SUITES),$(WASM_BIN))
+
+# The Pyodide runtime under Node with real Pyodide: the import check, then the
+# mocha suites of test/js (test/js/run.mjs prints "js: N passed, N failed").
+test-js: pyodide $(NODE_MODULES)
+	@$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
+	$(NODE) test/js/run.mjs $(JS_TESTS)
 
 # Unit tests link the core objects of the variant under test (native or asan).
 UNIT_VARIANT := $(if $(filter $(ASAN_BIN),$(WASMSH)),asan,native)
@@ -295,8 +339,9 @@ fuzz: $(FUZZ_BIN)
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s"
 
 # ---- benchmarks
-bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
+bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
+	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
 
 # ---- housekeeping
 clean:
