@@ -76,10 +76,27 @@ export function loadRuntime(options = {}) {
   return runtimePromise;
 }
 
+// The first instance of the process is a full load that also makes a memory
+// snapshot of the freshly started interpreter (about 20 MB, 15 ms); later
+// instances start from it, which skips Python's initialization (about 0.3 s
+// instead of 1.5 s). The snapshot holds wasm memory only: each session then
+// writes its own files and loads the (already compiled) side module.
 async function newPyodide(rt) {
   const quiet = () => {};
-  return rt.loadPyodide({ indexURL: rt.indexURL, stdout: quiet, stderr: quiet, stdin: () => null,
-    fullStdLib: false, checkAPIVersion: true });
+  const base = { indexURL: rt.indexURL, stdout: quiet, stderr: quiet, stdin: () => null,
+    fullStdLib: false, checkAPIVersion: true };
+  if (rt.snapshot) return rt.loadPyodide({ ...base, _loadSnapshot: rt.snapshot });
+  if (!rt.snapshotting) {
+    rt.snapshotting = true;
+    try {
+      const py = await rt.loadPyodide({ ...base, _makeSnapshot: true });
+      rt.snapshot = py.makeMemorySnapshot();
+      return py;
+    } catch {
+      rt.snapshotting = false; // fall back to plain loads
+    }
+  }
+  return rt.loadPyodide(base);
 }
 
 // Pyodide instances made ahead of need: a session takes one if there is one
