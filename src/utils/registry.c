@@ -16,6 +16,7 @@ UTIL_MAIN(env)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(jq)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
 UTIL_MAIN(mkdir)
@@ -58,6 +59,7 @@ static const UtilDef table[] = {
     M(false),
     P(fold),
     P(head),
+    M(jq),
     M(ln),
     M(ls),
     M(mkdir),
