@@ -416,7 +416,9 @@ static int parse_args(JqCli *q, int argc, char **argv) {
     bool no_more_opts = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (no_more_opts || a[0] != '-' || !a[1]) {
+        /* jq: an option is "-" followed by a letter or "-" ("-1" is a program) */
+        bool is_opt = a[0] == '-' && (a[1] == '-' || (a[1] >= 'a' && a[1] <= 'z') || (a[1] >= 'A' && a[1] <= 'Z'));
+        if (no_more_opts || !is_opt) {
             if (!q->filter && !q->filter_file) {
                 q->filter = a;
                 continue;

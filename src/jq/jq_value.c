@@ -378,10 +378,7 @@ static Jv delpath(Run *r, Jv t, Jv path, size_t i) {
         jv_free(t);
         return child;
     }
-    if (child.kind == JV_NULL) {
-        /* nothing below: put it back unchanged */
-        return set_key(r, t, jv_copy(k), child);
-    }
+    if (child.kind == JV_NULL) return t; /* nothing below: unchanged */
     Jv nc = delpath(r, child, path, i + 1);
     if (!jv_valid(nc)) {
         jv_free(t);
