@@ -630,7 +630,8 @@ static Jv f_stderr(Run *r, Jv in, Jv *a) {
     (void)a;
     StrBuf b;
     sb_init(&b);
-    jv_dump_compact(&b, in);
+    if (in.kind == JV_STRING) sb_put(&b, jv_strval(in), jv_strlen(in));
+    else jv_dump_compact(&b, in);
     jq_session_stderr(r->s, b.s, b.len);
     sb_free(&b);
     return in;
@@ -1194,48 +1195,20 @@ static int gen_until(Run *r, const Node *call, Env *env, Jv in, Jv path, Cont k,
     return dfs(r, call->args[1], call->args[0], env, in, path, k, kctx, 2);
 }
 
-/* repeat(f): f, (f | repeat(f)) applied to . -- jq 1.8 outputs f's results
- * recursively: def repeat(f): def _r: f | (., _r); _r; */
+/* repeat(f): jq 1.8.2 defines it as `def _repeat: f, _repeat;` -- f's
+ * outputs on the same input, again and again (inputs uses repeat(input)). */
 static int gen_repeat(Run *r, const Node *call, Env *env, Jv in, Jv path, Cont k, void *kctx) {
-    Pending st = {0};
-    int rc = jq_eval(r, call->args[0], env, in, path, pending_k, &st);
-    /* reverse into a stack */
-    for (size_t i = 0; i < st.n / 2; i++) {
-        Jv t = st.v[i];
-        st.v[i] = st.v[st.n - 1 - i];
-        st.v[st.n - 1 - i] = t;
-        t = st.p[i];
-        st.p[i] = st.p[st.n - 1 - i];
-        st.p[st.n - 1 - i] = t;
+    int rc = JQ_OK;
+    for (;;) {
+        if (jq_should_stop(r)) {
+            rc = JQ_STOP;
+            break;
+        }
+        rc = jq_eval(r, call->args[0], env, jv_copy(in), jv_copy(path), k, kctx);
+        if (rc != JQ_OK) break;
     }
-    while (st.n > 0) {
-        st.n--;
-        Jv v = st.v[st.n], p = st.p[st.n];
-        if (rc == JQ_OK && jq_should_stop(r)) rc = JQ_STOP;
-        if (rc != JQ_OK) {
-            jv_free(v);
-            jv_free(p);
-            continue;
-        }
-        Pending kids = {0};
-        rc = jq_eval(r, call->args[0], env, jv_copy(v), jv_copy(p), pending_k, &kids);
-        for (size_t i = kids.n; i-- > 0;) {
-            if (rc == JQ_OK) pending_k(r, &st, kids.v[i], kids.p[i]);
-            else {
-                jv_free(kids.v[i]);
-                jv_free(kids.p[i]);
-            }
-        }
-        free(kids.v);
-        free(kids.p);
-        if (rc == JQ_OK) rc = k(r, kctx, v, p);
-        else {
-            jv_free(v);
-            jv_free(p);
-        }
-    }
-    free(st.v);
-    free(st.p);
+    jv_free(in);
+    jv_free(path);
     return rc;
 }
 
@@ -1316,8 +1289,7 @@ static int gen_last(Run *r, const Node *call, Env *env, Jv in, Jv path, Cont k, 
     if (rc != JQ_OK || !c.got) {
         jv_free(c.acc);
         jv_free(c.accpath);
-        /* jq 1.8: last(empty) is null */
-        if (rc == JQ_OK) return k(r, kctx, jv_null(), pmode_path(path));
+        jv_free(path);
         return rc;
     }
     return k(r, kctx, c.acc, c.accpath);

@@ -67,6 +67,14 @@ int jq_invalid_path(Run *r, Jv v, Jv path) {
 
 /* ---------------------------------------------------------------- index */
 
+/* An indexing step failed: `.a?` produces nothing instead of the error. */
+static int optional_failed(Run *r, const Node *n) {
+    if (!n->opt) return JQ_ERR;
+    jv_free(r->err);
+    r->err = jv_invalid();
+    return JQ_OK;
+}
+
 typedef struct IndexCtx {
     const Node *n;
     Env *env;
@@ -79,11 +87,14 @@ typedef struct IndexCtx {
 /* Applies key to one output of the term. */
 static int index_term_k(Run *r, void *vc, Jv t, Jv tpath) {
     IndexCtx *c = vc;
-    if (pmode(tpath) && tpath.kind == JV_NULL) return path_access_error(r, jv_copy(c->key), t, false);
+    if (pmode(tpath) && tpath.kind == JV_NULL) {
+        jv_free(tpath);
+        return path_access_error(r, jv_copy(c->key), t, false) == JQ_ERR ? optional_failed(r, c->n) : JQ_ERR;
+    }
     Jv v = jq_index(r, t, jv_copy(c->key));
     if (!jv_valid(v)) {
         jv_free(tpath);
-        return JQ_ERR;
+        return optional_failed(r, c->n);
     }
     if (pmode(tpath)) tpath = path_plus(tpath, jv_copy(c->key));
     return c->k(r, c->kctx, v, tpath);
@@ -132,7 +143,7 @@ static int slice_term_k(Run *r, void *vc, Jv t, Jv tpath) {
     if (!jv_valid(v)) {
         jv_free(key);
         jv_free(tpath);
-        return JQ_ERR;
+        return optional_failed(r, c->n);
     }
     if (pmode(tpath)) tpath = path_plus(tpath, key);
     else jv_free(key);
@@ -205,9 +216,25 @@ int jq_iterate(Run *r, Jv t, Jv tpath, Cont k, void *kctx) {
     return rc;
 }
 
+typedef struct IterCtx {
+    Cont k;
+    void *kctx;
+    const Node *n;
+} IterCtx;
+
+/* .[]? : a non-iterable input produces nothing */
+static int iterate_opt(Run *r, const Node *n, Jv t, Jv tpath, Cont k, void *kctx) {
+    if (n->opt && t.kind != JV_ARRAY && t.kind != JV_OBJECT) {
+        jv_free(t);
+        jv_free(tpath);
+        return JQ_OK;
+    }
+    return jq_iterate(r, t, tpath, k, kctx);
+}
+
 static int iter_k(Run *r, void *vc, Jv t, Jv tpath) {
-    KCtx *c = vc;
-    return jq_iterate(r, t, tpath, c->k, c->kctx);
+    IterCtx *c = vc;
+    return iterate_opt(r, c->n, t, tpath, c->k, c->kctx);
 }
 
 /* ---------------------------------------------------------------- recurse (..) */
@@ -1282,8 +1309,8 @@ static int eval_node(Run *r, const Node *n, Env *env, Jv in, Jv path, Cont k, vo
     case N_INDEX: return eval_index(r, n, env, in, path, k, kctx);
     case N_SLICE: return eval_slice(r, n, env, in, path, k, kctx);
     case N_ITER: {
-        if (n->a->kind == N_IDENT) return jq_iterate(r, in, path, k, kctx);
-        KCtx c = {k, kctx};
+        if (n->a->kind == N_IDENT) return iterate_opt(r, n, in, path, k, kctx);
+        IterCtx c = {k, kctx, n};
         return jq_eval(r, n->a, env, in, path, iter_k, &c);
     }
     case N_LIT:

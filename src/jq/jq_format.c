@@ -23,7 +23,7 @@ static Jv html(Jv s) {
         case '<': sb_puts(&b, "&lt;"); break;
         case '>': sb_puts(&b, "&gt;"); break;
         case '&': sb_puts(&b, "&amp;"); break;
-        case '\'': sb_puts(&b, "&#39;"); break;
+        case '\'': sb_puts(&b, "&apos;"); break;
         case '"': sb_puts(&b, "&quot;"); break;
         default: sb_putc(&b, p[i]);
         }

@@ -47,6 +47,7 @@ typedef struct JqCli {
     bool open_error;
     JqSession *s;
     bool stopped;
+    bool nul_error;      /* --raw-output0 met a string with NUL */
 } JqCli;
 
 enum { JQ_BUF = 65536 };
@@ -66,7 +67,7 @@ static void cli_err(JqCli *q, const char *fmt, ...) {
 }
 
 static void usage_hint(JqCli *q) {
-    cli_err(q, "Use jq --help for help with command-line options,\nor see the jq manpage, or online docs  at https://jqlang.org\n");
+    cli_err(q, "Use jq --help for help with command-line options,\nor see the jq manpage, or online docs at https://jqlang.org\n");
 }
 
 static const char usage_text[] =
@@ -133,7 +134,12 @@ static bool open_next(JqCli *q) {
 /* Reads the next chunk into the parser; false when all input is consumed. */
 static bool feed_more(JqCli *q) {
     for (;;) {
-        if (!q->cur && !open_next(q)) return false;
+        if (!q->cur && !open_next(q)) {
+            if (q->parser_at_end) return false;
+            jvp_feed(q->parser, "", 0, true);
+            q->parser_at_end = true;
+            return true;
+        }
         if (uc_should_stop(q->c)) {
             q->stopped = true;
             return false;
@@ -204,7 +210,7 @@ static int json_next(JqCli *q, Jv *out) {
         int r = jvp_next(q->parser, out, &err);
         if (r == 1) return 1;
         if (r < 0) {
-            cli_err(q, "jq: error (at %s:%ld): %s\n", q->cur_name ? q->cur_name : "<stdin>", q->line, err);
+            cli_err(q, "jq: parse error: %s\n", err);
             free(err);
             q->input_error = true;
             return -1;
@@ -255,7 +261,7 @@ static void stream_rec(Jv v, Jv path, Jv *out, bool top) {
         for (size_t i = 0; i < n; i++) {
             Jv p = jv_copy(path);
             jv_arr_push(&p, v.kind == JV_ARRAY ? jv_num((double)i) : jv_copy(jv_obj_key_at(v, i)));
-            stream_rec(v.kind == JV_ARRAY ? jv_arr_at(v, i) : jv_obj_val_at(v, i), p, out, false);
+            stream_rec(v.kind == JV_ARRAY ? jv_arr_at(v, i) : jv_obj_val_at(v, i), jv_copy(p), out, false);
             jv_free(lastp);
             lastp = p;
         }
@@ -292,7 +298,8 @@ static void session_message(void *ctx, const char *s, size_t n) {
 
 static const char *session_filename(void *ctx) {
     JqCli *q = ctx;
-    return q->cur_name;
+    if (q->cur_name) return q->cur_name;
+    return q->file_i ? "<stdin>" : NULL;
 }
 
 static bool session_stop(void *ctx) {
@@ -308,7 +315,8 @@ static int emit(void *ctx, Jv v) {
     if ((q->raw || q->join || q->raw0) && v.kind == JV_STRING) {
         if (q->raw0 && memchr(jv_strval(v), 0, jv_strlen(v))) {
             jv_free(v);
-            return 0;
+            q->nul_error = true;
+            return 1;
         }
         uout_put(&q->out, jv_strval(v), jv_strlen(v));
     } else {
@@ -351,12 +359,19 @@ static void report_error(JqCli *q, Jv err) {
 static bool run_one(JqCli *q, Jv input, int *halt_status) {
     JqRunResult res;
     int rc = jq_session_run(q->s, input, emit, q, &res);
+    if (q->nul_error) {
+        q->nul_error = false;
+        report_error(q, jv_str_c("Cannot dump a string containing NUL with --raw-output0 option"));
+        q->status = 5;
+        return true;
+    }
     if (rc == JQ_RUN_ERROR) {
         report_error(q, res.error);
         jv_free(res.error);
         q->status = 5;
         return true;
     }
+    q->status = 0; /* jq's status comes from the last input */
     if (rc == JQ_RUN_HALT) {
         uout_flush(&q->out);
         if (jv_valid(res.halt_msg)) {
@@ -626,10 +641,7 @@ static Jv env_object(UtilCtx *c) {
 static int jq_cli(JqCli *q, int argc, char **argv) {
     int st = parse_args(q, argc, argv);
     if (st >= 0) return st;
-    if (!q->filter && !q->filter_file) {
-        cli_err(q, "%s", usage_text);
-        return 2;
-    }
+    if (!q->filter && !q->filter_file) q->filter = "."; /* jq's default when not on a terminal */
     StrBuf prog;
     sb_init(&prog);
     if (q->filter_file) {
@@ -723,7 +735,7 @@ static int jq_cli(JqCli *q, int argc, char **argv) {
     int close_st = uout_flush(&q->out) < 0 && q->out.err != EPIPE;
     if (halt_status >= 0) return halt_status;
     if (q->stopped) return 1;
-    if (q->input_error) return 2;
+    if (q->input_error) return 2 + 3; /* jq 1.8 exits 5 */
     if (close_st && q->status == 0) q->status = 2;
     if (q->open_error && q->status == 0) q->status = 2;
     if (q->exit_status && q->status == 0) {

@@ -547,16 +547,11 @@ static Node *parse_string(Parser *p, const char *fmt, size_t pos) {
     return n;
 }
 
+static Node *parse_alt(Parser *p);
+
+/* An object value: expressions without ',' joined by '|' (jq 1.8). */
 static Node *parse_objval(Parser *p) {
-    Node *l;
-    size_t pos = p->tpos;
-    if (accept(p, T_MINUS)) {
-        l = mk(p, N_NEG, pos);
-        l->a = parse_postfix(p, false);
-        if (!l->a) return NULL;
-    } else {
-        l = parse_postfix(p, false);
-    }
+    Node *l = parse_alt(p);
     if (!l) return NULL;
     if (p->tok == T_PIPE) {
         size_t pp = p->tpos;
@@ -639,7 +634,7 @@ static Node *parse_object(Parser *p, size_t pos) {
 }
 
 /* After '[' of a suffix: index, slice or iteration of term. */
-static Node *parse_bracket_suffix(Parser *p, size_t pos, Node *term) {
+static Node *parse_bracket_suffix(Parser *p, size_t pos, Node *term, bool allow_slice) {
     if (accept(p, T_RBRACK)) {
         Node *n = mk(p, N_ITER, pos);
         n->a = term;
@@ -650,6 +645,7 @@ static Node *parse_bracket_suffix(Parser *p, size_t pos, Node *term) {
         from = parse_pipe(p);
         if (!from) return NULL;
     }
+    if (p->tok == T_COLON && !allow_slice) return syntax_error(p); /* jq 1.8: no `.a.[1:]` */
     if (accept(p, T_COLON)) {
         if (p->tok != T_RBRACK) {
             to = parse_pipe(p);
@@ -746,7 +742,7 @@ static Node *parse_primary(Parser *p) {
         }
         if (p->tok == T_LBRACK && p->tpos == pos + 1) {
             next(p);
-            return parse_bracket_suffix(p, pos, mk(p, N_IDENT, pos));
+            return parse_bracket_suffix(p, pos, mk(p, N_IDENT, pos), true);
         }
         return mk(p, N_IDENT, pos);
     }
@@ -865,15 +861,21 @@ static Node *parse_postfix(Parser *p, bool allow_as) {
         } else if (p->tok == T_DOT && p->pos < p->n && p->s[p->pos] == '[') {
             next(p);
             next(p);
-            t = parse_bracket_suffix(p, pos, t);
+            t = parse_bracket_suffix(p, pos, t, false);
         } else if (p->tok == T_LBRACK) {
             next(p);
-            t = parse_bracket_suffix(p, pos, t);
+            t = parse_bracket_suffix(p, pos, t, true);
         } else if (p->tok == T_QUESTION) {
             next(p);
-            Node *n = mk(p, N_TRY, pos);
-            n->a = t;
-            t = n;
+            /* `.a?`, `.[]?`, `.[i]?`, `.[a:b]?` make only that step optional
+             * (errors of the term before it still propagate), as jq's grammar. */
+            if ((t->kind == N_INDEX || t->kind == N_ITER || t->kind == N_SLICE) && !t->opt) {
+                t->opt = 1;
+            } else {
+                Node *n = mk(p, N_TRY, pos);
+                n->a = t;
+                t = n;
+            }
         } else if (allow_as && is_kw(p, "as")) {
             next(p);
             Node *n = mk(p, N_AS, pos);
@@ -1087,7 +1089,12 @@ static Node *parse_pipe(Parser *p) {
         Node *d = parse_def(p);
         if (!d) return NULL;
         /* A program or module may end with definitions only. */
-        d->b = p->tok == T_EOF ? mk(p, N_IDENT, p->tpos) : parse_pipe(p);
+        if (p->tok == T_EOF) {
+            d->b = mk(p, N_IDENT, p->tpos);
+            d->b->opt = 2; /* no top-level program */
+        } else {
+            d->b = parse_pipe(p);
+        }
         r = d->b ? d : NULL;
     } else if (is_kw(p, "label")) {
         size_t pos = p->tpos;

@@ -482,7 +482,6 @@ JqSession *jq_session_new(const char *prog, size_t len, const JqConfig *cfg, Str
     s->env = jv_valid(cfg->env) ? jv_copy(cfg->env) : jv_obj();
     if (s->cfg.max_depth <= 0) s->cfg.max_depth = 10000;
     add_gvar(s, "ENV", jv_copy(s->env));
-    add_gvar(s, "__prog_args", jv_arr());
     for (int i = 0; i < cfg->nvars; i++) add_gvar(s, cfg->var_names[i], jv_copy(cfg->var_values[i]));
 
     Source *pre = add_source(s, jq_prelude, strlen(jq_prelude), NULL);
@@ -509,6 +508,10 @@ JqSession *jq_session_new(const char *prog, size_t len, const JqConfig *cfg, Str
         Binder b = {s, &src->pc, s->ng, 0, cfg->file ? cfg->file : "<top-level>"};
         s->root = bind_toplevel(&b, root);
         s->nerrs += src->pc.nerrs - before;
+        if (s->root && s->root->kind == N_IDENT && s->root->opt == 2 && !s->nerrs) {
+            if (errs) sb_puts(errs, "jq: error: Top-level program not given (try \".\")\n");
+            s->nerrs++;
+        }
     }
     if (s->nerrs || !s->root) {
         if (!s->nerrs) s->nerrs = 1;

@@ -15,7 +15,9 @@
  * (value = 0.DIGITS * 10^decpt) of the shortest text that reads back as d. */
 static int shortest_digits(double d, char *digits, int *decpt) {
     char buf[40];
-    for (int prec = 14; prec <= 16; prec++) {
+    /* 15 significant digits are enough to find the shortest form of normal
+     * doubles; subnormals have fewer significant bits, so search them all. */
+    for (int prec = d < 2.3e-308 ? 0 : 14; prec <= 16; prec++) {
         snprintf(buf, sizeof buf, "%.*e", prec, d);
         if (prec == 16 || strtod(buf, NULL) == d) break;
     }
