@@ -1613,6 +1613,7 @@ const Native jq_natives[] = {
     V("fmax", 2, f_m2_4), V("fmin", 2, f_m2_5), V("fmod", 2, f_m2_6), V("hypot", 2, f_m2_7),
     V("ldexp", 2, f_m2_8), V("nextafter", 2, f_m2_9), V("nexttoward", 2, f_m2_10), V("pow", 2, f_m2_11),
     V("remainder", 2, f_m2_12), V("scalb", 2, f_m2_13), V("scalbln", 2, f_m2_14),
+    V("_match_impl", 3, jq_match_impl),
     G("empty", 0, gen_empty), G("path", 1, gen_path), G("select", 1, gen_select),
     G("getpath", 1, gen_getpath), G("recurse", 0, gen_recurse0), G("recurse", 1, gen_recurse1),
     G("recurse", 2, gen_recurse2), G("while", 2, gen_while), G("until", 2, gen_until),

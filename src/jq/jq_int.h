@@ -151,6 +151,7 @@ int jq_eval_path(Run *r, const Node *f, Env *env, Jv in, Jv path, Cont k, void *
 Jv jq_format(Run *r, const char *fmt, Jv v);
 Jv jq_negate(Run *r, Jv v);
 Jv jq_split(Jv s, Jv sep);
+Jv jq_match_impl(Run *r, Jv in, Jv *args);
 
 /* Session hooks used by builtins: the session (jq.h) implements these. */
 int jq_session_input(JqSession *s, Jv *out, Jv *err); /* 1 value, 0 none, -1 error */
