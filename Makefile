@@ -29,7 +29,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -61,6 +61,7 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
@@ -99,6 +100,7 @@ $(eval $(call c_variant,fuzz,$(CLANG),$(FUZZ_CFLAGS)))
 $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
+.PHONY: fuzz-jq
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz fuzz-regex bench clean deps FORCE
 
@@ -116,6 +118,7 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
@@ -254,6 +257,19 @@ fuzz-regex: $(FUZZ_REGEX_BIN)
 	    -artifact_prefix=$(abspath build/fuzz/artifacts)/regex- \
 	    $(abspath build/fuzz/corpus-regex) $(abspath fuzz/corpus-regex)
 	@echo "fuzz-regex: no crash in $(FUZZ_SECONDS) s"
+
+# The jq interpreter (fuzz/fuzz_jq.c: program NUL json); `make fuzz-jq FUZZ_SECONDS=N`.
+$(FUZZ_JQ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_jq.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-jq: $(FUZZ_JQ_BIN)
+	@mkdir -p build/fuzz/corpus-jq build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_JQ_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/jq- \
+	    $(abspath build/fuzz/corpus-jq) $(abspath fuzz/corpus-jq)
+	@echo "fuzz-jq: no crash in $(FUZZ_SECONDS) s"
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a

@@ -29,6 +29,7 @@ typedef struct JqConfig {
     const char *(*filename)(void *ctx);                  /* input_filename */
     bool (*should_stop)(void *ctx);
     int max_depth;                      /* evaluation nesting bound; 0 = default */
+    size_t max_stack;                   /* C stack bytes evaluation may use; 0 = 3 MiB */
 } JqConfig;
 
 /* Compiles; NULL on failure with jq's messages appended to errs (including

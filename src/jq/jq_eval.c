@@ -1115,6 +1115,8 @@ static int eval_assign(Run *r, const Node *n, Env *env, Jv in, Jv path, Cont k, 
 
 /* ---------------------------------------------------------------- calls */
 
+static int too_deep(Run *r, Jv in, Jv path);
+
 typedef struct CallCtx {
     const Node *call;
     const Node *def;
@@ -1164,8 +1166,18 @@ static int call_body(Run *r, CallCtx *c) {
 static int call_def(Run *r, const Node *call, const Node *def, Env *base, Env *caller, Jv in, Jv path,
                     Cont k, void *kctx) {
     int nf = def->nparams + def->nvars;
-    if (nf == 0) return jq_eval(r, def->a, base, in, path, k, kctx);
+    /* Function calls bound the recursion: in wasm the engine's own stack
+     * (not measurable from C) runs out long before the C stack does. */
+    if (r->depth >= r->max_depth) return too_deep(r, in, path);
+    if (nf == 0) {
+        r->depth++;
+        int rc = jq_eval(r, def->a, base, in, path, k, kctx);
+        r->depth--;
+        return rc;
+    }
+    r->depth++;
     if (jq_should_stop(r)) {
+        r->depth--;
         jv_free(in);
         jv_free(path);
         return JQ_STOP;
@@ -1187,6 +1199,7 @@ static int call_def(Run *r, const Node *call, const Node *def, Env *base, Env *c
     }
     CallCtx c = {call, def, caller, base, frames, def->nparams, in, path, 0, k, kctx};
     int rc = call_body(r, &c);
+    r->depth--;
     jv_free(in);
     jv_free(path);
     for (int i = 0; i < nf; i++) jv_free(frames[i].val);
@@ -1302,138 +1315,166 @@ int jq_eval_path(Run *r, const Node *f, Env *env, Jv in, Jv path, Cont k, void *
     return jq_eval(r, f, env, in, jv_arr(), path_out_k, &c);
 }
 
-static int eval_node(Run *r, const Node *n, Env *env, Jv in, Jv path, Cont k, void *kctx) {
+#define NOINLINE __attribute__((noinline))
+#define EVAL_ARGS Run *r, const Node *n, Env *env, Jv in, Jv path, Cont k, void *kctx
+
+/* The cases of eval_node live in their own functions so that its frame,
+ * paid once per nesting level, stays small. */
+static NOINLINE int eval_iter(EVAL_ARGS) {
+    if (n->a->kind == N_IDENT) return iterate_opt(r, n, in, path, k, kctx);
+    IterCtx c = {k, kctx, n};
+    return jq_eval(r, n->a, env, in, path, iter_k, &c);
+}
+
+static NOINLINE int eval_str(EVAL_ARGS) {
+    Jv local[8];
+    Jv *vals = n->nargs <= 8 ? local : xmalloc((size_t)n->nargs * sizeof *vals);
+    for (int i = 0; i < n->nargs; i++) vals[i] = jv_invalid();
+    StrCtx c = {n, env, in, n->nargs - 1, vals, pmode(path), k, kctx};
+    jv_free(path);
+    int rc = str_part(r, &c);
+    if (vals != local) free(vals);
+    jv_free(in);
+    return rc;
+}
+
+static NOINLINE int eval_format(EVAL_ARGS) {
+    (void)env;
+    Jv v = jq_format(r, n->name, in);
+    if (!jv_valid(v)) {
+        jv_free(path);
+        return JQ_ERR;
+    }
+    return k(r, kctx, v, untracked(path));
+}
+
+static NOINLINE int eval_array(EVAL_ARGS) {
+    Jv arr;
+    if (!n->a) {
+        jv_free(in);
+        return k(r, kctx, jv_arr(), untracked(path));
+    }
+    int rc = jq_collect(r, n->a, env, in, &arr);
+    if (rc != JQ_OK) {
+        jv_free(path);
+        return rc;
+    }
+    return k(r, kctx, arr, untracked(path));
+}
+
+static NOINLINE int eval_object(EVAL_ARGS) {
+    ObjCtx c = {n, env, in, 0, jv_obj(), jv_invalid(), pmode(path), k, kctx};
+    jv_free(path);
+    int rc = obj_entry(r, &c);
+    jv_free(c.acc);
+    jv_free(in);
+    return rc;
+}
+
+static NOINLINE int eval_neg(EVAL_ARGS) {
+    bool pm = pmode(path);
+    jv_free(path);
+    Jv vals;
+    int rc = jq_collect(r, n->a, env, in, &vals);
+    if (rc != JQ_OK) return rc;
+    for (size_t i = 0; i < jv_arr_len(vals) && rc == JQ_OK; i++) {
+        Jv v = jq_negate(r, jv_copy(jv_arr_at(vals, i)));
+        if (!jv_valid(v)) rc = JQ_ERR;
+        else rc = k(r, kctx, v, pm ? jv_null() : jv_invalid());
+    }
+    jv_free(vals);
+    return rc;
+}
+
+static NOINLINE int eval_pipe(EVAL_ARGS) {
+    PipeCtx c = {n->b, env, k, kctx};
+    return jq_eval(r, n->a, env, in, path, pipe_k, &c);
+}
+
+static NOINLINE int eval_comma(EVAL_ARGS) {
+    int rc = jq_eval(r, n->a, env, jv_copy(in), jv_copy(path), k, kctx);
+    if (rc != JQ_OK) {
+        jv_free(in);
+        jv_free(path);
+        return rc;
+    }
+    return jq_eval(r, n->b, env, in, path, k, kctx);
+}
+
+static NOINLINE int eval_bin(EVAL_ARGS) {
+    BinCtx c = {n, env, in, jv_invalid(), pmode(path), k, kctx};
+    jv_free(path);
+    int rc;
+    if (n->b->kind == N_LIT) rc = bin_rhs_k(r, &c, jv_copy(n->b->val), jv_invalid());
+    else rc = jq_eval(r, n->b, env, jv_copy(in), jv_invalid(), bin_rhs_k, &c);
+    jv_free(in);
+    return rc;
+}
+
+static NOINLINE int eval_andor(EVAL_ARGS) {
+    BinCtx c = {n, env, in, jv_invalid(), pmode(path), k, kctx};
+    jv_free(path);
+    int rc = jq_eval(r, n->a, env, jv_copy(in), jv_invalid(), andor_lhs_k, &c);
+    jv_free(in);
+    return rc;
+}
+
+static NOINLINE int eval_alt(EVAL_ARGS) {
+    AltCtx c = {false, k, kctx};
+    int rc = jq_eval(r, n->a, env, jv_copy(in), jv_copy(path), alt_k, &c);
+    if (rc != JQ_OK || c.any) {
+        jv_free(in);
+        jv_free(path);
+        return rc;
+    }
+    return jq_eval(r, n->b, env, in, path, k, kctx);
+}
+
+static NOINLINE int eval_if(EVAL_ARGS) {
+    IfCtx c = {n, env, in, path, k, kctx};
+    int rc = jq_eval(r, n->a, env, jv_copy(in), jv_invalid(), if_cond_k, &c);
+    jv_free(in);
+    jv_free(path);
+    return rc;
+}
+
+static NOINLINE int eval_def(EVAL_ARGS) {
+    if (n->rkind == R_GLOBAL_FN) return jq_eval(r, n->b, env, in, path, k, kctx);
+    Env f = {env, R_FRAME_FN, jv_null(), n, NULL};
+    f.fenv = &f;
+    return jq_eval(r, n->b, &f, in, path, k, kctx);
+}
+
+static int eval_node(EVAL_ARGS) {
     switch ((NodeKind)n->kind) {
     case N_IDENT: return k(r, kctx, in, path);
     case N_RECURSE: return jq_recurse_default(r, in, path, k, kctx);
     case N_INDEX: return eval_index(r, n, env, in, path, k, kctx);
     case N_SLICE: return eval_slice(r, n, env, in, path, k, kctx);
-    case N_ITER: {
-        if (n->a->kind == N_IDENT) return iterate_opt(r, n, in, path, k, kctx);
-        IterCtx c = {k, kctx, n};
-        return jq_eval(r, n->a, env, in, path, iter_k, &c);
-    }
+    case N_ITER: return eval_iter(r, n, env, in, path, k, kctx);
     case N_LIT:
         jv_free(in);
         return k(r, kctx, jv_copy(n->val), untracked(path));
     case N_LOC:
         jv_free(in);
         return k(r, kctx, loc_object(n), untracked(path));
-    case N_STR: {
-        Jv local[8];
-        Jv *vals = n->nargs <= 8 ? local : xmalloc((size_t)n->nargs * sizeof *vals);
-        for (int i = 0; i < n->nargs; i++) vals[i] = jv_invalid();
-        StrCtx c = {n, env, in, n->nargs - 1, vals, pmode(path), k, kctx};
-        jv_free(path);
-        int rc = str_part(r, &c);
-        if (vals != local) free(vals);
-        jv_free(in);
-        return rc;
-    }
-    case N_FORMAT: {
-        Jv v = jq_format(r, n->name, in);
-        if (!jv_valid(v)) {
-            jv_free(path);
-            return JQ_ERR;
-        }
-        return k(r, kctx, v, untracked(path));
-    }
-    case N_ARRAY: {
-        Jv arr;
-        if (!n->a) {
-            jv_free(in);
-            return k(r, kctx, jv_arr(), untracked(path));
-        }
-        int rc = jq_collect(r, n->a, env, in, &arr);
-        if (rc != JQ_OK) {
-            jv_free(path);
-            return rc;
-        }
-        return k(r, kctx, arr, untracked(path));
-    }
-    case N_OBJECT: {
-        ObjCtx c = {n, env, in, 0, jv_obj(), jv_invalid(), pmode(path), k, kctx};
-        jv_free(path);
-        int rc = obj_entry(r, &c);
-        jv_free(c.acc);
-        jv_free(in);
-        return rc;
-    }
-    case N_NEG: {
-        BinCtx c = {n, env, in, jv_invalid(), pmode(path), k, kctx};
-        jv_free(path);
-        /* -(x) as 0 - x, but keeping literals and reporting jq's message */
-        CollectCtx dummy;
-        (void)dummy;
-        Jv vals;
-        int rc = jq_collect(r, n->a, env, jv_copy(in), &vals);
-        jv_free(in);
-        if (rc != JQ_OK) return rc;
-        for (size_t i = 0; i < jv_arr_len(vals) && rc == JQ_OK; i++) {
-            Jv v = jq_negate(r, jv_copy(jv_arr_at(vals, i)));
-            if (!jv_valid(v)) rc = JQ_ERR;
-            else rc = k(r, kctx, v, c.path ? jv_null() : jv_invalid());
-        }
-        jv_free(vals);
-        return rc;
-    }
-    case N_PIPE: {
-        PipeCtx c = {n->b, env, k, kctx};
-        return jq_eval(r, n->a, env, in, path, pipe_k, &c);
-    }
-    case N_COMMA: {
-        int rc = jq_eval(r, n->a, env, jv_copy(in), jv_copy(path), k, kctx);
-        if (rc != JQ_OK) {
-            jv_free(in);
-            jv_free(path);
-            return rc;
-        }
-        return jq_eval(r, n->b, env, in, path, k, kctx);
-    }
-    case N_BIN: {
-        BinCtx c = {n, env, in, jv_invalid(), pmode(path), k, kctx};
-        jv_free(path);
-        int rc;
-        if (n->b->kind == N_LIT) rc = bin_rhs_k(r, &c, jv_copy(n->b->val), jv_invalid());
-        else rc = jq_eval(r, n->b, env, jv_copy(in), jv_invalid(), bin_rhs_k, &c);
-        jv_free(in);
-        return rc;
-    }
+    case N_STR: return eval_str(r, n, env, in, path, k, kctx);
+    case N_FORMAT: return eval_format(r, n, env, in, path, k, kctx);
+    case N_ARRAY: return eval_array(r, n, env, in, path, k, kctx);
+    case N_OBJECT: return eval_object(r, n, env, in, path, k, kctx);
+    case N_NEG: return eval_neg(r, n, env, in, path, k, kctx);
+    case N_PIPE: return eval_pipe(r, n, env, in, path, k, kctx);
+    case N_COMMA: return eval_comma(r, n, env, in, path, k, kctx);
+    case N_BIN: return eval_bin(r, n, env, in, path, k, kctx);
     case N_AND:
-    case N_OR: {
-        BinCtx c = {n, env, in, jv_invalid(), pmode(path), k, kctx};
-        jv_free(path);
-        int rc = jq_eval(r, n->a, env, jv_copy(in), jv_invalid(), andor_lhs_k, &c);
-        jv_free(in);
-        return rc;
-    }
-    case N_ALT: {
-        AltCtx c = {false, k, kctx};
-        int rc = jq_eval(r, n->a, env, jv_copy(in), jv_copy(path), alt_k, &c);
-        if (rc != JQ_OK || c.any) {
-            jv_free(in);
-            jv_free(path);
-            return rc;
-        }
-        return jq_eval(r, n->b, env, in, path, k, kctx);
-    }
+    case N_OR: return eval_andor(r, n, env, in, path, k, kctx);
+    case N_ALT: return eval_alt(r, n, env, in, path, k, kctx);
     case N_ASSIGN: return eval_assign(r, n, env, in, path, k, kctx);
-    case N_IF: {
-        IfCtx c = {n, env, in, path, k, kctx};
-        int rc = jq_eval(r, n->a, env, jv_copy(in), jv_invalid(), if_cond_k, &c);
-        jv_free(in);
-        jv_free(path);
-        return rc;
-    }
+    case N_IF: return eval_if(r, n, env, in, path, k, kctx);
     case N_TRY: return eval_try(r, n, env, in, path, k, kctx);
     case N_REDUCE:
     case N_FOREACH: return eval_reduce(r, n, env, in, path, k, kctx);
-    case N_DEF: {
-        if (n->rkind == R_GLOBAL_FN) return jq_eval(r, n->b, env, in, path, k, kctx);
-        Env f = {env, R_FRAME_FN, jv_null(), n, NULL};
-        f.fenv = &f;
-        return jq_eval(r, n->b, &f, in, path, k, kctx);
-    }
+    case N_DEF: return eval_def(r, n, env, in, path, k, kctx);
     case N_CALL: return eval_call(r, n, env, in, path, k, kctx);
     case N_VAR: {
         jv_free(in);
@@ -1456,14 +1497,21 @@ static int eval_node(Run *r, const Node *n, Env *env, Jv in, Jv path, Cont k, vo
     }
 }
 
+/* Bytes of C stack in use since the run started (the stack grows down on
+ * every target we build for, but measure both ways). */
+static size_t stack_used(const Run *r) {
+    char probe;
+    uintptr_t here = (uintptr_t)&probe;
+    return here < r->stack_base ? r->stack_base - here : here - r->stack_base;
+}
+
+static int too_deep(Run *r, Jv in, Jv path) {
+    jv_free(in);
+    jv_free(path);
+    return jq_error(r, jv_str_c("Evaluation nested too deeply (recursion limit reached)"));
+}
+
 int jq_eval(Run *r, const Node *n, Env *env, Jv in, Jv path, Cont k, void *kctx) {
-    if (++r->depth > r->max_depth) {
-        r->depth--;
-        jv_free(in);
-        jv_free(path);
-        return jq_errorf(r, "Maximum evaluation depth (%d) exceeded", r->max_depth);
-    }
-    int rc = eval_node(r, n, env, in, path, k, kctx);
-    r->depth--;
-    return rc;
+    if (stack_used(r) > r->stack_limit) return too_deep(r, in, path);
+    return eval_node(r, n, env, in, path, k, kctx);
 }

@@ -113,6 +113,8 @@ struct Run {
     long brk;          /* label id when JQ_BREAK */
     long next_label;
     int depth, max_depth;
+    uintptr_t stack_base;  /* address of a local in jq_session_run */
+    size_t stack_limit;    /* bytes of C stack evaluation may use */
     int halt_status;
     Jv halt_msg;       /* halt_error message (invalid for halt) */
     Jv *globals;       /* values of global variables, by index */

@@ -7,6 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Nesting of jq function calls. Each level costs a few hundred bytes of C
+ * stack natively; in wasm it also costs engine stack that C cannot measure,
+ * and a browser gives about 1 MB of it. */
+#ifdef __EMSCRIPTEN__
+#define JQ_DEFAULT_MAX_DEPTH 1000
+#define JQ_DEFAULT_MAX_STACK ((size_t)4 << 20)
+#else
+#define JQ_DEFAULT_MAX_DEPTH 100000
+#define JQ_DEFAULT_MAX_STACK ((size_t)6 << 20)
+#endif
+
 typedef struct GDef {
     const char *name;
     int arity;
@@ -480,7 +491,7 @@ JqSession *jq_session_new(const char *prog, size_t len, const JqConfig *cfg, Str
     s->cfg = *cfg;
     s->errs = errs;
     s->env = jv_valid(cfg->env) ? jv_copy(cfg->env) : jv_obj();
-    if (s->cfg.max_depth <= 0) s->cfg.max_depth = 10000;
+    if (s->cfg.max_depth <= 0) s->cfg.max_depth = JQ_DEFAULT_MAX_DEPTH;
     add_gvar(s, "ENV", jv_copy(s->env));
     for (int i = 0; i < cfg->nvars; i++) add_gvar(s, cfg->var_names[i], jv_copy(cfg->var_values[i]));
 
@@ -560,6 +571,9 @@ int jq_session_run(JqSession *s, Jv input, JqOut out, void *octx, JqRunResult *r
     r.err = jv_invalid();
     r.halt_msg = jv_invalid();
     r.max_depth = s->cfg.max_depth;
+    char base;
+    r.stack_base = (uintptr_t)&base;
+    r.stack_limit = s->cfg.max_stack ? s->cfg.max_stack : JQ_DEFAULT_MAX_STACK;
     r.globals = s->gvals;
     OutCtx c = {out, octx};
     res->error = jv_invalid();

@@ -421,8 +421,11 @@ static Jv repeat_string(Jv s, double d) {
         jv_free(s);
         return jv_null();
     }
-    if (d > 1e9) d = 1e9;
-    size_t n = (size_t)d;
+    size_t n = d > 1e9 ? (size_t)1e9 : (size_t)d;
+    if (n > 1 && jv_strlen(s) * n > ((size_t)1 << 28)) {
+        jv_free(s);
+        return jv_invalid(); /* reported as too long by the caller */
+    }
     Jv res = jv_str("", 0);
     for (size_t i = 0; i < n; i++) jv_str_append(&res, jv_strval(s), jv_strlen(s));
     jv_free(s);
@@ -505,15 +508,13 @@ Jv jq_binop(Run *r, int op, Jv a, Jv b) {
             jv_free(b);
             return res;
         }
-        if (ka == JV_STRING && kb == JV_NUMBER) {
-            double d = jv_numval(b);
-            jv_free(b);
-            return repeat_string(a, d);
-        }
-        if (ka == JV_NUMBER && kb == JV_STRING) {
-            double d = jv_numval(a);
-            jv_free(a);
-            return repeat_string(b, d);
+        if ((ka == JV_STRING && kb == JV_NUMBER) || (ka == JV_NUMBER && kb == JV_STRING)) {
+            Jv str = ka == JV_STRING ? a : b, num = ka == JV_STRING ? b : a;
+            double d = jv_numval(num);
+            jv_free(num);
+            Jv res = repeat_string(str, d);
+            if (!jv_valid(res)) return jq_fail(r, jv_str_c("Repeat string result too long"));
+            return res;
         }
         if (ka == JV_OBJECT && kb == JV_OBJECT) return jv_obj_merge_deep(a, b);
         return type_error2(r, a, b, "cannot be multiplied");

@@ -417,18 +417,20 @@ Jv jv_obj_merge(Jv a, Jv b) {
     return a;
 }
 
-Jv jv_obj_merge_deep(Jv a, Jv b) {
+static Jv merge_deep(Jv a, Jv b, int depth) {
     for (size_t i = 0; i < b.u.o->len; i++) {
         Jv k = b.u.o->slot[i].key, v = b.u.o->slot[i].val;
         const Jv *old = jv_obj_find(a, k);
-        if (old && old->kind == JV_OBJECT && v.kind == JV_OBJECT)
-            jv_obj_set(&a, jv_copy(k), jv_obj_merge_deep(jv_copy(*old), jv_copy(v)));
+        if (old && old->kind == JV_OBJECT && v.kind == JV_OBJECT && depth < JV_MAX_DEPTH)
+            jv_obj_set(&a, jv_copy(k), merge_deep(jv_copy(*old), jv_copy(v), depth + 1));
         else
             jv_obj_set(&a, jv_copy(k), jv_copy(v));
     }
     jv_free(b);
     return a;
 }
+
+Jv jv_obj_merge_deep(Jv a, Jv b) { return merge_deep(a, b, 0); }
 
 static int str_cmp(Jv a, Jv b) {
     size_t n = a.u.s->len < b.u.s->len ? a.u.s->len : b.u.s->len;
@@ -541,7 +543,8 @@ static int num_cmp(Jv a, Jv b) {
 
 static int kind_rank(JvKind k) { return k == JV_INVALID ? 0 : (int)k; }
 
-int jv_cmp(Jv a, Jv b) {
+static int cmp_d(Jv a, Jv b, int depth) {
+    if (depth > JV_MAX_DEPTH) return 0; /* deeper values compare equal: no stack overflow */
     if (a.kind != b.kind) return kind_rank(a.kind) < kind_rank(b.kind) ? -1 : 1;
     switch (a.kind) {
     case JV_NUMBER: return num_cmp(a, b);
@@ -549,17 +552,17 @@ int jv_cmp(Jv a, Jv b) {
     case JV_ARRAY: {
         size_t n = a.u.a->len < b.u.a->len ? a.u.a->len : b.u.a->len;
         for (size_t i = 0; i < n; i++) {
-            int r = jv_cmp(a.u.a->v[i], b.u.a->v[i]);
+            int r = cmp_d(a.u.a->v[i], b.u.a->v[i], depth + 1);
             if (r) return r;
         }
         return a.u.a->len < b.u.a->len ? -1 : a.u.a->len > b.u.a->len;
     }
     case JV_OBJECT: {
         Jv ka = jv_obj_keys_sorted(a), kb = jv_obj_keys_sorted(b);
-        int r = jv_cmp(ka, kb);
+        int r = cmp_d(ka, kb, depth + 1);
         for (size_t i = 0; !r && i < ka.u.a->len; i++) {
             Jv k = ka.u.a->v[i];
-            r = jv_cmp(*jv_obj_find(a, k), *jv_obj_find(b, k));
+            r = cmp_d(*jv_obj_find(a, k), *jv_obj_find(b, k), depth + 1);
         }
         jv_free(ka);
         jv_free(kb);
@@ -569,7 +572,10 @@ int jv_cmp(Jv a, Jv b) {
     }
 }
 
-bool jv_equal(Jv a, Jv b) {
+int jv_cmp(Jv a, Jv b) { return cmp_d(a, b, 0); }
+
+static bool equal_d(Jv a, Jv b, int depth) {
+    if (depth > JV_MAX_DEPTH) return true;
     if (a.kind != b.kind) return false;
     if (a.kind == JV_NUMBER) return num_cmp(a, b) == 0 && !isnan(jv_numval(a));
     if (a.kind == JV_STRING) return jv_str_eq(a, b);
@@ -577,14 +583,14 @@ bool jv_equal(Jv a, Jv b) {
         if (a.u.o->len != b.u.o->len) return false;
         for (size_t i = 0; i < a.u.o->len; i++) {
             const Jv *v = jv_obj_find(b, a.u.o->slot[i].key);
-            if (!v || !jv_equal(a.u.o->slot[i].val, *v)) return false;
+            if (!v || !equal_d(a.u.o->slot[i].val, *v, depth + 1)) return false;
         }
         return true;
     }
     if (a.kind == JV_ARRAY) {
         if (a.u.a->len != b.u.a->len) return false;
         for (size_t i = 0; i < a.u.a->len; i++)
-            if (!jv_equal(a.u.a->v[i], b.u.a->v[i])) return false;
+            if (!equal_d(a.u.a->v[i], b.u.a->v[i], depth + 1)) return false;
         return true;
     }
     return true;
@@ -622,11 +628,14 @@ void jv_sort_values(Jv *vals, size_t n) {
     free(tmp);
 }
 
-bool jv_contains(Jv a, Jv b) {
+bool jv_equal(Jv a, Jv b) { return equal_d(a, b, 0); }
+
+static bool contains_d(Jv a, Jv b, int depth) {
+    if (depth > JV_MAX_DEPTH) return true;
     if (a.kind == JV_OBJECT && b.kind == JV_OBJECT) {
         for (size_t i = 0; i < b.u.o->len; i++) {
             const Jv *v = jv_obj_find(a, b.u.o->slot[i].key);
-            if (!v || !jv_contains(*v, b.u.o->slot[i].val)) return false;
+            if (!v || !contains_d(*v, b.u.o->slot[i].val, depth + 1)) return false;
         }
         return true;
     }
@@ -634,7 +643,7 @@ bool jv_contains(Jv a, Jv b) {
         for (size_t i = 0; i < b.u.a->len; i++) {
             bool found = false;
             for (size_t j = 0; j < a.u.a->len && !found; j++)
-                found = jv_contains(a.u.a->v[j], b.u.a->v[i]);
+                found = contains_d(a.u.a->v[j], b.u.a->v[i], depth + 1);
             if (!found) return false;
         }
         return true;
@@ -643,3 +652,5 @@ bool jv_contains(Jv a, Jv b) {
         return memmem(a.u.s->s, a.u.s->len, b.u.s->s, b.u.s->len) != NULL;
     return jv_equal(a, b);
 }
+
+bool jv_contains(Jv a, Jv b) { return contains_d(a, b, 0); }

@@ -147,6 +147,9 @@ Jv jv_obj_keys_sorted(Jv o);
 void jv_unshare(Jv *v);
 
 /* ---- ordering ---- */
+/* Recursive value operations stop descending below this depth (values built
+ * by reduce can be deeper than any parsed text). */
+enum { JV_MAX_DEPTH = 10000 };
 int jv_cmp(Jv a, Jv b); /* jq's total order; borrows */
 bool jv_equal(Jv a, Jv b);
 /* Sorts an array of values in place (stable), with parallel keys when keys != NULL. */
