@@ -1116,6 +1116,7 @@ static int eval_assign(Run *r, const Node *n, Env *env, Jv in, Jv path, Cont k, 
 /* ---------------------------------------------------------------- calls */
 
 static int too_deep(Run *r, Jv in, Jv path);
+static size_t stack_used(const Run *r);
 
 typedef struct CallCtx {
     const Node *call;

@@ -12,7 +12,7 @@
  * and a browser gives about 1 MB of it. */
 #ifdef __EMSCRIPTEN__
 #define JQ_DEFAULT_MAX_DEPTH 1000
-#define JQ_DEFAULT_MAX_STACK ((size_t)4 << 20)
+#define JQ_DEFAULT_MAX_STACK ((size_t)5 << 20)
 #else
 #define JQ_DEFAULT_MAX_DEPTH 100000
 #define JQ_DEFAULT_MAX_STACK ((size_t)6 << 20)
