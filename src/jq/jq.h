@@ -29,7 +29,9 @@ typedef struct JqConfig {
     const char *(*filename)(void *ctx);                  /* input_filename */
     bool (*should_stop)(void *ctx);
     int max_depth;                      /* evaluation nesting bound; 0 = default */
-    size_t max_stack;                   /* C stack bytes evaluation may use; 0 = 3 MiB */
+    size_t max_stack;                   /* C stack bytes evaluation may use; 0 = default */
+    bool yq;                            /* yq's dialect: `E as $x ireduce (init; update)` */
+    const char *extra_prelude;          /* more builtins in jq syntax (yq's), or NULL */
 } JqConfig;
 
 /* Compiles; NULL on failure with jq's messages appended to errs (including
@@ -54,5 +56,12 @@ int jq_session_run(JqSession *s, Jv input, JqOut out, void *octx, JqRunResult *r
 /* "jq: error (at FILE): MSG" text of an error value (without the prefix):
  * strings as is, other values as "VALUE (not a string)". */
 void jq_error_text(StrBuf *b, Jv err);
+
+/* For yq: true when the program's results stand for the input document
+ * (identity, assignments, del, ...), so its comments can be written back. */
+bool jq_session_preserves_document(const JqSession *s);
+/* For yq eval-all: when the program is `. as $x ireduce (...)`, make it
+ * reduce over the items of its input (the array of all documents). */
+bool jq_session_reduce_all(JqSession *s);
 
 #endif

@@ -66,6 +66,7 @@ typedef struct ParseCtx {
     StrList imports;    /* "include"/"import" directives: path, alias ("" for include) pairs */
     StrList import_alias;
     StrList import_kind; /* "f" functions (include/import as name), "d" data ($name) */
+    bool yq;             /* accept yq's `as $x ireduce (...)` */
 } ParseCtx;
 
 /* Parses a whole program or module; NULL on syntax errors (messages in errs). */

@@ -880,7 +880,20 @@ static Node *parse_postfix(Parser *p, bool allow_as) {
             next(p);
             Node *n = mk(p, N_AS, pos);
             n->a = t;
-            if (!parse_patterns(p, n) || !expect(p, T_PIPE)) return NULL;
+            if (!parse_patterns(p, n)) return NULL;
+            if (p->pc->yq && p->tok == T_IDENT && !strcmp(p->text, "ireduce")) {
+                /* yq: SOURCE as $x ireduce (INIT; UPDATE) */
+                next(p);
+                n->kind = N_REDUCE;
+                if (!expect(p, T_LPAREN)) return NULL;
+                n->b = parse_pipe(p);
+                if (!n->b || !expect(p, T_SEMI)) return NULL;
+                n->c = parse_pipe(p);
+                if (!n->c || !expect(p, T_RPAREN)) return NULL;
+                t = n;
+                continue;
+            }
+            if (!expect(p, T_PIPE)) return NULL;
             n->b = parse_pipe(p);
             if (!n->b) return NULL;
             t = n;

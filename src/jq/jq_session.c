@@ -511,7 +511,24 @@ JqSession *jq_session_new(const char *prog, size_t len, const JqConfig *cfg, Str
         return NULL;
     }
 
+    if (cfg->extra_prelude) {
+        Source *ex = add_source(s, cfg->extra_prelude, strlen(cfg->extra_prelude), NULL);
+        ex->pc.yq = cfg->yq;
+        Node *eroot = jq_parse_program(&ex->pc);
+        if (!eroot) {
+            if (errs) sb_puts(errs, "jq: error: the extra prelude does not parse\n");
+            jq_session_free(s);
+            return NULL;
+        }
+        Binder eb = {s, &ex->pc, s->ng, 0, NULL};
+        bind_toplevel(&eb, eroot);
+        if (ex->pc.nerrs) {
+            jq_session_free(s);
+            return NULL;
+        }
+    }
     Source *src = add_source(s, prog, len, cfg->file);
+    src->pc.yq = cfg->yq;
     Node *root = jq_parse_program(&src->pc);
     s->nerrs += src->pc.nerrs;
     if (root && load_imports(s, src, 0)) {
@@ -628,4 +645,33 @@ void jq_session_builtin_names(JqSession *s, Jv *list) {
         snprintf(buf, sizeof buf, "%s/%d", g->name, g->arity);
         jv_arr_push(list, jv_str_c(buf));
     }
+}
+
+/* ---------------------------------------------------------------- yq helpers */
+
+static bool doc_preserving(const Node *n) {
+    if (!n) return false;
+    switch (n->kind) {
+    case N_IDENT: return true;
+    case N_ASSIGN: return true;
+    case N_PIPE: return doc_preserving(n->a) && doc_preserving(n->b);
+    case N_CALL:
+        return !strcmp(n->name, "del") || !strcmp(n->name, "sort_keys") || !strcmp(n->name, "with_entries") ||
+               !strcmp(n->name, "map_values") || !strcmp(n->name, "explode") || !strcmp(n->name, "pick");
+    default: return false;
+    }
+}
+
+bool jq_session_preserves_document(const JqSession *s) { return doc_preserving(s->root); }
+
+bool jq_session_reduce_all(JqSession *s) {
+    Node *n = s->root;
+    if (!n || n->kind != N_REDUCE || !n->a || n->a->kind != N_IDENT) return false;
+    /* the source `.` becomes `.[]` over the array of all documents */
+    Node *it = jqa_alloc(s->sources->arena, sizeof *it);
+    *it = *n->a;
+    it->kind = N_ITER;
+    it->a = n->a;
+    n->a = it;
+    return true;
 }

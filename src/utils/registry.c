@@ -46,6 +46,7 @@ UTIL_MAIN(true)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(yes)
+UTIL_MAIN(yq)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
 #define M(n) {#n, util_##n##_main, NULL}
@@ -93,6 +94,7 @@ static const UtilDef table[] = {
     P(uniq),
     P(wc),
     M(yes),
+    M(yq),
     {NULL, NULL, NULL},
 };
 
