@@ -1054,6 +1054,20 @@ static Node *parse_comma(Parser *p) {
     return l;
 }
 
+/* yq's pipe level: alternatives joined by '|', below ','. */
+static Node *parse_yq_pipe(Parser *p) {
+    if (!enter(p)) return NULL;
+    Node *l = parse_alt(p);
+    if (l && p->tok == T_PIPE) {
+        size_t pos = p->tpos;
+        next(p);
+        Node *rr = parse_yq_pipe(p);
+        l = rr ? mk2(p, N_PIPE, pos, l, rr) : NULL;
+    }
+    p->depth--;
+    return l;
+}
+
 static Node *parse_def(Parser *p) {
     size_t pos = p->tpos;
     next(p); /* def */
@@ -1119,6 +1133,16 @@ static Node *parse_pipe(Parser *p) {
         if (!expect(p, T_PIPE)) return NULL;
         n->a = parse_pipe(p);
         r = n->a ? n : NULL;
+    } else if (p->pc->yq) {
+        /* yq: `a | b, c` is `(a | b), c` */
+        Node *l = parse_yq_pipe(p);
+        while (l && p->tok == T_COMMA) {
+            size_t pos = p->tpos;
+            next(p);
+            Node *rr = parse_yq_pipe(p);
+            l = rr ? mk2(p, N_COMMA, pos, l, rr) : NULL;
+        }
+        r = l;
     } else {
         Node *l = parse_comma(p);
         r = l;

@@ -795,8 +795,10 @@ static bool parse_flow_scalar(YP *p, Jv path, Jv *out) {
     char c = peek(p, 0);
     bool ok = true;
     Jv v;
-    if (c == '[' || c == '{') ok = parse_flow(p, path, &v);
-    else if (c == '*') ok = read_alias(p, &v);
+    if (c == '[' || c == '{') {
+        ok = parse_flow(p, path, &v);
+        if (ok) set_style(p, path, "flow");
+    } else if (c == '*') ok = read_alias(p, &v);
     else if (c == '"' || c == '\'') {
         StrBuf b;
         sb_init(&b);
@@ -825,13 +827,15 @@ static bool parse_flow(YP *p, Jv path, Jv *out) {
     if (++p->depth > MAX_NEST) return fail(p, "exceeded max depth");
     bool is_map = p->s[p->pos] == '{';
     char close = is_map ? '}' : ']';
+    size_t start = p->pos;
     p->pos++;
     Jv res = is_map ? jv_obj() : jv_arr();
     for (;;) {
         skip_flow_space(p);
         if (at_end(p)) {
             jv_free(res);
-            return fail(p, is_map ? "did not find expected ',' or '}'" : "did not find expected ',' or ']'");
+            p->pos = start;
+            return fail(p, "did not find expected node content");
         }
         if (p->s[p->pos] == close) {
             p->pos++;
@@ -974,9 +978,18 @@ bool yaml_parse(const char *text, size_t len, YamlDocs *out, char **err) {
             out->cap = out->cap ? out->cap * 2 : 4;
             out->v = xrealloc(out->v, out->cap * sizeof *out->v);
         }
-        out->v[out->n++] = (YamlDoc){v, p.meta, foot};
+        out->v[out->n++] = (YamlDoc){v, p.meta, foot, false, explicit_start};
         any = true;
         if (at_end(&p)) break;
+    }
+    if (ok && out->n == 0) {
+        /* yq reads an empty stream as one empty document */
+        size_t n = p.pending.len;
+        while (n > 0 && p.pending.s[n - 1] == '\n') n--;
+        out->v = xrealloc(out->v, sizeof *out->v);
+        out->cap = out->cap ? out->cap : 1;
+        out->v[0] = (YamlDoc){jv_null(), jv_obj(), n ? jv_str_utf8(p.pending.s, n) : jv_invalid(), true, false};
+        out->n = 1;
     }
     sb_free(&p.pending);
     if (!ok) {

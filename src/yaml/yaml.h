@@ -17,6 +17,8 @@ typedef struct YamlDoc {
     Jv value;
     Jv meta;     /* object: path key -> {"h": head comment, "l": line comment, "s": style} */
     Jv foot;     /* comment after the last node (string) or invalid */
+    bool empty;  /* the stream had no document (empty, or comments only) */
+    bool explicit_start; /* began with "---" */
 } YamlDoc;
 
 typedef struct YamlDocs {

@@ -329,7 +329,7 @@ static void put_value(Em *e, Jv v, int indent, const char *key, int depth, bool 
     if (after_dash) {
         /* "- key: v" or "- - x": the first entry on the dash's line */
         sb_putc(b, ' ');
-        put_block(e, v, -(indent + e->o->indent) - 1, k, depth + 1);
+        put_block(e, v, -(indent + 2) - 1, k, depth + 1); /* "- " is two columns whatever the indent */
         free(k);
         return;
     }
@@ -372,6 +372,12 @@ static void put_block(Em *e, Jv v, int indent, const char *key, int depth) {
 void yaml_emit(StrBuf *b, Jv v, const YamlOut *o) {
     Em e = {b, o, NULL, 0};
     size_t cap = 0;
+    if (o->src && o->src->empty && o->root_is_doc && v.kind == JV_NULL) {
+        /* an empty document stays empty (its comments, if any) */
+        if (o->keep && o->src->foot.kind == JV_STRING) sb_puts(b, jv_strval(o->src->foot));
+        sb_putc(b, '\n');
+        return;
+    }
     if (o->keep && o->src) {
         index_doc(&e, o->src->value, "", &cap, 0);
         if (e.nidx) qsort(e.idx, e.nidx, sizeof *e.idx, ptr_cmp);
@@ -424,7 +430,7 @@ static void props_rec(StrBuf *b, Jv v, StrBuf *path, int depth) {
     }
     sb_put(b, path->s ? path->s : "", path->len);
     sb_puts(b, " = ");
-    if (v.kind != JV_NULL) yaml_scalar_text(b, v);
+    yaml_scalar_text(b, v);
     sb_putc(b, '\n');
 }
 

@@ -32,7 +32,8 @@ static const char yq_prelude[] =
     "def splitDoc: .;\n"
     "def _yq_strenv($n): $ENV[$n];\n"
     "def _yq_env($n): $ENV[$n] | if . == null then null else (tonumber? // (if . == \"true\" then true\n"
-    "  elif . == \"false\" then false else . end)) end;\n";
+    "  elif . == \"false\" then false else . end)) end;\n"
+    "def type: tag;\n";
 
 typedef enum { F_YAML, F_JSON, F_PROPS, F_CSV, F_TSV } Fmt;
 
@@ -124,6 +125,7 @@ typedef struct EmitCtx {
     StrBuf *dst;
     bool preserve;
     bool sep_pending; /* a new input document began: "---" before its first output */
+    bool first_of_doc;
 } EmitCtx;
 
 static void json_out(Yq *q, StrBuf *b, Jv v) {
@@ -140,9 +142,13 @@ static int on_output(void *ctx, Jv v) {
     StrBuf *b = e->dst;
     bool unwrap = q->unwrap < 0 ? q->out_fmt != F_JSON : q->unwrap;
     if (e->sep_pending && q->out_fmt == F_YAML && !q->no_doc && q->first_doc_out) sb_puts(b, "---\n");
+    else if (e->first_of_doc && e->doc && e->doc->explicit_start && e->preserve && q->out_fmt == F_YAML && !q->no_doc)
+        sb_puts(b, "---\n"); /* an explicit document start is kept */
     e->sep_pending = false;
+    e->first_of_doc = false;
     q->first_doc_out = true;
-    if (unwrap && v.kind != JV_ARRAY && v.kind != JV_OBJECT && q->out_fmt != F_PROPS) {
+    bool empty_doc = e->doc && e->doc->empty && e->preserve && v.kind == JV_NULL && q->out_fmt == F_YAML;
+    if (unwrap && !empty_doc && v.kind != JV_ARRAY && v.kind != JV_OBJECT && q->out_fmt != F_PROPS) {
         if (v.kind == JV_STRING && q->out_fmt == F_YAML && memchr(jv_strval(v), '\n', jv_strlen(v)) == NULL) {
             sb_put(b, jv_strval(v), jv_strlen(v));
             sb_putc(b, '\n');
@@ -185,7 +191,7 @@ static int on_output(void *ctx, Jv v) {
 
 /* Runs the expression on one value; false on an error (reported). */
 static bool run_value(Yq *q, Jv v, const YamlDoc *doc, StrBuf *dst, bool new_doc) {
-    EmitCtx e = {q, doc, dst, jq_session_preserves_document(q->s), new_doc};
+    EmitCtx e = {q, doc, dst, jq_session_preserves_document(q->s), new_doc, true};
     JqRunResult res;
     int rc = jq_session_run(q->s, v, on_output, &e, &res);
     if (rc == JQ_RUN_ERROR) {
@@ -240,7 +246,7 @@ static bool load_docs(Yq *q, const char *path, YamlDocs *docs) {
                 docs->cap = docs->cap ? docs->cap * 2 : 4;
                 docs->v = xrealloc(docs->v, docs->cap * sizeof *docs->v);
             }
-            docs->v[docs->n++] = (YamlDoc){v, jv_obj(), jv_invalid()};
+            docs->v[docs->n++] = (YamlDoc){v, jv_obj(), jv_invalid(), false, false};
         }
         jvp_free(p);
         if (r < 0) {
@@ -472,8 +478,8 @@ int util_yq_main(UtilCtx *c, int argc, char **argv) {
     uout_init(&q.out, c, 1);
     int st = yq_args(&q, argc, argv);
     if (st < 0) {
-        yq_run(&q);
-        st = q.status;
+        st = yq_run(&q);
+        if (!st) st = q.status;
         if (st == 0 && q.exit_status && (!q.any_output || q.last.kind == JV_NULL || q.last.kind == JV_FALSE)) {
             uout_flush(&q.out);
             yq_err(&q, "no matches found");
