@@ -100,7 +100,7 @@ $(eval $(call c_variant,fuzz,$(CLANG),$(FUZZ_CFLAGS)))
 $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
-.PHONY: fuzz-jq
+.PHONY: fuzz-jq deps-ref
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz fuzz-regex bench clean deps FORCE
 
@@ -288,6 +288,7 @@ fuzz: $(FUZZ_BIN)
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
 	bench/run.sh
 	bench/utils.sh
+	bench/jq.sh
 
 # ---- housekeeping
 clean:
@@ -301,9 +302,16 @@ deps:
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
-	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
+	if [ -z "$$missing" ]; then echo "deps: everything is installed"; $(MAKE) --no-print-directory deps-ref; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	echo "deps: installing$$missing"; \
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	$(MAKE) --no-print-directory deps-ref
+
+# The reference jq 1.8.2 and yq v4 of the jq/yq suites (root only; see test/ref/).
+deps-ref:
+	@if [ "$$(id -u)" != 0 ]; then exit 0; fi; \
+	bash test/ref/install-jq.sh >/dev/null || echo "deps: the reference jq could not be built"; \
+	bash test/ref/install-yq.sh >/dev/null || echo "deps: the reference yq could not be built"
 
 FORCE:
