@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates test/cases/jq.cases from compact tables (dev tool)."""
+"""Generates test/cases/jq.cases (run: python3 test/gen_jq_cases.py test/cases/jq.cases)."""
 import re, sys
 
 cases = []
