@@ -500,7 +500,12 @@ static void dec_of(const char *t, Dec *o, char *buf, size_t bufsz) {
         if (n < bufsz) buf[n++] = *t;
         if (frac) exp--;
     }
-    if (*t == 'e' || *t == 'E') exp += strtol(t + 1, NULL, 10);
+    if (*t == 'e' || *t == 'E') {
+        long e = strtol(t + 1, NULL, 10);
+        if (e > 999999999) e = 999999999;
+        if (e < -999999999) e = -999999999;
+        exp += e;
+    }
     while (n > 0 && buf[n - 1] == '0') n--, exp++;
     o->d = buf;
     o->nd = n;

@@ -104,7 +104,7 @@ const char *jv_kind_name(JvKind k);
 static inline double jv_numval(Jv v) { return v.lit ? v.u.l->d : v.u.n; }
 const char *jv_num_literal_text(Jv v); /* NULL when not a literal */
 /* Shortest round-trip text as jq prints computed doubles (17 digits at most). */
-void jv_fmt_double(double d, char out[32]);
+void jv_fmt_double(double d, char out[48]);
 /* Appends jq's text of the number (literal text, or the double; inf as DBL_MAX, nan as null). */
 void jv_num_text(StrBuf *b, Jv v);
 

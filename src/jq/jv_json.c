@@ -33,7 +33,7 @@ static int shortest_digits(double d, char *digits, int *decpt) {
     return n;
 }
 
-void jv_fmt_double(double d, char out[32]) {
+void jv_fmt_double(double d, char out[48]) {
     if (isnan(d)) {
         strcpy(out, "null");
         return;
@@ -44,7 +44,7 @@ void jv_fmt_double(double d, char out[32]) {
         return;
     }
     if (fabs(d) < 1e15 && d == (double)(long long)d) {
-        snprintf(out, 32, "%lld", (long long)d);
+        snprintf(out, 48, "%lld", (long long)d);
         return;
     }
     char dig[24];
@@ -105,7 +105,13 @@ static void canonical_literal(StrBuf *b, const char *t, size_t len) {
         else if (frac) sb_putc(&dig, t[i]); /* zeros after the point count */
         if (frac) exp--;
     }
-    if (i < len) exp += strtol(t + i + 1, NULL, 10);
+    if (i < len) {
+        long e = strtol(t + i + 1, NULL, 10);
+        /* decNumber's exponents stay within nine digits; no overflow below */
+        if (e > 999999999) e = 999999999;
+        if (e < -999999999) e = -999999999;
+        exp += e;
+    }
     /* strip leading zeros, keep at least one digit */
     size_t z = 0;
     while (z + 1 < dig.len && dig.s[z] == '0') z++;
@@ -160,7 +166,7 @@ Jv jv_num_literal(const char *text, size_t len) {
     sb_init(&b);
     canonical_literal(&b, text, len);
     free(heap);
-    char f[32];
+    char f[48];
     jv_fmt_double(d, f);
     if (strcmp(f, sb_cstr(&b)) == 0 && !isinf(d)) {
         sb_free(&b);
@@ -182,7 +188,7 @@ void jv_num_text(StrBuf *b, Jv v) {
         sb_puts(b, v.u.l->text);
         return;
     }
-    char f[32];
+    char f[48];
     jv_fmt_double(v.u.n, f);
     sb_puts(b, f);
 }

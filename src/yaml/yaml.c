@@ -34,7 +34,20 @@ typedef struct YP {
     StrBuf pending;  /* comment lines seen before the next node */
     char *err;
     int depth;
+    long alias_budget; /* nodes that aliases may still stand for (billion laughs) */
 } YP;
+
+enum { ALIAS_BUDGET = 1000000 };
+
+/* Counts v's nodes against the budget; false when it ran out. */
+static bool charge_alias(YP *p, Jv v, int depth) {
+    if (--p->alias_budget < 0) return false;
+    if (depth > 1000) return true;
+    size_t n = v.kind == JV_ARRAY ? jv_arr_len(v) : v.kind == JV_OBJECT ? jv_obj_len(v) : 0;
+    for (size_t i = 0; i < n; i++)
+        if (!charge_alias(p, v.kind == JV_ARRAY ? jv_arr_at(v, i) : jv_obj_val_at(v, i), depth + 1)) return false;
+    return true;
+}
 
 static long line_of(const YP *p, size_t pos) {
     long l = 1;
@@ -529,6 +542,10 @@ static bool read_alias(YP *p, Jv *out) {
     Jv v = jv_obj_get(p->anchors, name);
     jv_free(name);
     if (!jv_valid(v)) return fail(p, "unknown anchor referenced");
+    if (!charge_alias(p, v, 0)) {
+        jv_free(v);
+        return fail(p, "document contains excessive aliasing");
+    }
     *out = v;
     return true;
 }
@@ -794,7 +811,7 @@ static bool parse_flow_scalar(YP *p, Jv path, Jv *out) {
     read_props(p, &anchor, &tag);
     char c = peek(p, 0);
     bool ok = true;
-    Jv v;
+    Jv v = jv_invalid();
     if (c == '[' || c == '{') {
         ok = parse_flow(p, path, &v);
         if (ok) set_style(p, path, "flow");
@@ -818,7 +835,10 @@ static bool parse_flow_scalar(YP *p, Jv path, Jv *out) {
     }
     free(anchor);
     free(tag);
-    if (!ok) return false;
+    if (!ok) {
+        jv_free(v);
+        return false;
+    }
     *out = v;
     return true;
 }
@@ -915,6 +935,11 @@ bool yaml_parse(const char *text, size_t len, YamlDocs *out, char **err) {
     p.n = len;
     sb_init(&p.pending);
     *err = NULL;
+    if (memchr(text, 0, len)) {
+        *err = xstrdup("yaml: control characters are not allowed");
+        sb_free(&p.pending);
+        return false;
+    }
     /* a byte order mark */
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) p.pos = 3;
     bool ok = true;
@@ -938,6 +963,7 @@ bool yaml_parse(const char *text, size_t len, YamlDocs *out, char **err) {
         }
         p.anchors = jv_obj();
         p.meta = jv_obj();
+        p.alias_budget = ALIAS_BUDGET;
         Jv v = jv_null();
         Jv root = jv_arr();
         skip_blanks(&p);
