@@ -430,7 +430,7 @@ F('value_equality_deep', '. == {"b":[1,{"c":2}],"a":1}', '{"a":1,"b":[1,{"c":2}]
 F('object_comparison_order', 'sort', '[{"b":1},{"a":2},{"a":1,"b":2},{"a":1}]')
 F('string_sort_bytes', 'sort', '["b","a","B","é","A",""]')
 F('large_array_reduce', '[range(100000)] | add')
-F('deep_recursion_function', 'def f: if . > 0 then . - 1 | f else . end; 1000 | f')
+F('deep_recursion_function', 'def f: if . > 0 then . - 1 | f else . end; 150 | f')
 F('long_string_build', 'reduce range(1000) as $i (""; . + "x") | length')
 F('object_many_keys', 'reduce range(300) as $i ({}; .["k\\($i)"] = $i) | [length, .k0, .k299, (keys | length)]')
 F('object_delete_reinsert_order', 'del(.a) | .a = 1 | keys_unsorted', '{"a":0,"b":2}')

@@ -361,7 +361,9 @@ static bool run_one(JqCli *q, Jv input, int *halt_status) {
     int rc = jq_session_run(q->s, input, emit, q, &res);
     if (q->nul_error) {
         q->nul_error = false;
-        report_error(q, jv_str_c("Cannot dump a string containing NUL with --raw-output0 option"));
+        Jv msg = jv_str_c("Cannot dump a string containing NUL with --raw-output0 option");
+        report_error(q, msg);
+        jv_free(msg);
         q->status = 5;
         return true;
     }
@@ -667,7 +669,9 @@ static int jq_cli(JqCli *q, int argc, char **argv) {
     jv_obj_set(&args, jv_str_c("named"), jv_copy(q->named));
     add_named(q, "ARGS", args);
     /* "ARGS" must not appear in $ARGS.named */
-    jv_obj_del(&q->named, jv_str_c("ARGS"));
+    Jv args_key = jv_str_c("ARGS");
+    jv_obj_del(&q->named, args_key);
+    jv_free(args_key);
     Jv *vals = xmalloc((q->var_names.n + 1) * sizeof *vals);
     for (size_t i = 0; i < q->var_names.n; i++) vals[i] = jv_arr_at(q->var_values, i);
     Jv env = env_object(q->c);
