@@ -401,7 +401,22 @@ struct JvParser {
     long line, col;
     bool failed;
     bool need_sep;      /* a bare token just ended a top-level value */
+    Jv keys[256];       /* recent object keys: arrays of objects repeat them */
 };
+
+/* An object key: shared with an identical recent one (saves an allocation
+ * per key in arrays of similar objects, the usual big input). */
+static Jv intern_key(JvParser *p, const char *s, size_t n) {
+    if (n > 64) return jv_str_utf8(s, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 16777619u;
+    Jv *slot = &p->keys[h & 255];
+    if (slot->kind == JV_STRING && jv_strlen(*slot) == n && !memcmp(jv_strval(*slot), s, n)) return jv_copy(*slot);
+    Jv k = jv_str_utf8(s, n);
+    jv_free(*slot);
+    *slot = jv_copy(k);
+    return k;
+}
 
 JvParser *jvp_new(int flags) {
     JvParser *p = xcalloc(1, sizeof *p);
@@ -410,6 +425,7 @@ JvParser *jvp_new(int flags) {
     sb_init(&p->tok);
     p->done = jv_invalid();
     p->line = 1;
+    for (int i = 0; i < 256; i++) p->keys[i] = jv_invalid();
     return p;
 }
 
@@ -428,6 +444,7 @@ void jvp_free(JvParser *p) {
     sb_free(&p->tok);
     jv_free(p->done);
     free(p->err);
+    for (int i = 0; i < 256; i++) jv_free(p->keys[i]);
     free(p);
 }
 
@@ -719,7 +736,10 @@ int jvp_next(JvParser *p, Jv *out, char **err) {
             if (r == 1) {
                 p->st = PS_VALUE;
                 p->need_sep = false;
-                Jv s = jv_str_utf8(p->tok.s ? p->tok.s : "", p->tok.len);
+                bool is_key = p->depth > 0 && p->stk[p->depth - 1].c.kind == JV_OBJECT &&
+                              (p->stk[p->depth - 1].want == W_FIRST || p->stk[p->depth - 1].want == W_KEY);
+                Jv s = is_key ? intern_key(p, p->tok.s ? p->tok.s : "", p->tok.len)
+                              : jv_str_utf8(p->tok.s ? p->tok.s : "", p->tok.len);
                 sb_clear(&p->tok);
                 r = add_value(p, s);
             }
