@@ -83,20 +83,27 @@ peak_kb() { # INPUT CMD... -> max RSS in MB of one run
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
 
-BENCHES=(
-    "jq-select|$JSON|jq '.[] | select(.x > 5) | .name'|$JQ16 '.[] | select(.x > 5) | .name'"
-    "jq-map-sum|$JSON|jq '[.[].score] | add | floor'|$JQ16 '[.[].score] | add | floor'"
-    "jq-group|$JSON|jq -c 'group_by(.meta.group) | map({g: .[0].meta.group, n: length})'|$JQ16 -c 'group_by(.meta.group) | map({g: .[0].meta.group, n: length})'"
-    "jq-compact|$JSON|jq -c .|$JQ16 -c ."
-    "yq-select|$YAML|yq '.items[] | select(.x > 5) | .name'|$YQREF '.items[] | select(.x > 5) | .name'"
-)
+# name, input, our command, reference command (parallel arrays: commands hold '|').
+NAMES=(jq-select jq-map-sum jq-group jq-compact yq-select)
+INPUTS=("$JSON" "$JSON" "$JSON" "$JSON" "$YAML")
+OURS=("jq '.[] | select(.x > 5) | .name'"
+      "jq '[.[].score] | add | floor'"
+      "jq -c 'group_by(.meta.group) | map({g: .[0].meta.group, n: length})'"
+      "jq -c ."
+      "yq '.items[] | select(.x > 5) | .name'")
+REFS=("$JQ16 '.[] | select(.x > 5) | .name'"
+      "$JQ16 '[.[].score] | add | floor'"
+      "$JQ16 -c 'group_by(.meta.group) | map({g: .[0].meta.group, n: length})'"
+      "$JQ16 -c ."
+      "$YQREF '.items[] | select(.x > 5) | .name'")
 
 echo "bench/jq: $MB MB JSON array on stdin, median of $RUNS run(s); reference = Debian jq 1.6 (jq-*) / yq v4 (yq-*)"
 printf '%-12s%10s%10s%10s%10s%12s%12s%10s%10s\n' benchmark native wasm ref jq1.8 native/ref wasm/native ours-MB ref-MB
 ABS_NATIVE=$(realpath "$NATIVE" 2>/dev/null)
 ABS_WASM=$(realpath "$WASM" 2>/dev/null)
-for entry in "${BENCHES[@]}"; do
-    IFS='|' read -r name input ours ref <<<"$entry"
+for i in "${!NAMES[@]}"; do
+    name=${NAMES[$i]} input=${INPUTS[$i]} ours=${OURS[$i]} ref=${REFS[$i]}
+    if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
     refbin=${ref%% *}
     if [ ! -x "$refbin" ]; then continue; fi
     expect=$(bash -c "$ref" 2>&1 <"$input" | md5sum)
