@@ -42,7 +42,7 @@ static void hook_message(void *ctx, const char *s, size_t n) {
 
 static bool hook_stop(void *ctx) {
     FuzzRun *f = ctx;
-    return ++f->polls > 200; /* about 200000 evaluation steps */
+    return ++f->polls > 100; /* about 100000 evaluation steps */
 }
 
 static int discard(void *ctx, Jv v) {
@@ -55,7 +55,7 @@ static int discard(void *ctx, Jv v) {
     sb_free(&b);
     jv_free(v);
     FuzzRun *f = ctx;
-    return ++f->polls > 200;
+    return ++f->polls > 100;
 }
 
 static void print_all_styles(Jv v) {
