@@ -502,6 +502,22 @@ S('ascii_sort_compact_combo', "printf '{\"é\":1,\"a\":2}' | jq -acS .")
 S('exit_status_halt_error_object', "jq -n '{\"a\":1} | halt_error'; echo \"rc=$?\"")
 S('stdin_dash_file', "printf '[1]' | jq -c '.[0]' -")
 
+# ---------------------------------------------------------------- input parse error messages
+S('parse_errmsg_00', "printf '%s\\n' 'not json' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_01', "printf '%s\\n' '{\"a\":1' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_02', "printf '%s\\n' '{\"a\" 1}' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_03', "printf '%s\\n' 'nul' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_04', "printf '%s\\n' '[1,]' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_05', "printf '%s\\n' '{a:1}' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_06', "printf '%s\\n' 'tru x' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_07', "printf '%s\\n' '\"\\x\"' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_08', "printf '%s\\n' ':' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_09', "printf '%s\\n' '{\"a\":}' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_10', "printf '%s\\n' 'fals' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_11', "printf '%s\\n' '[1 2]' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_12', "printf '%s\\n' '{\"a\":1}}' | jq -c .; echo \"rc=$?\"")
+S('parse_errmsg_13', "printf '%s\\n' '1 2 [3' | jq -c .; echo \"rc=$?\"")
+
 # ---------------------------------------------------------------- modules
 S('module_include', "mkdir lib; printf 'def twice: . * 2;\\ndef thrice: . * 3;' > lib/m.jq; jq -n -L lib 'include \"m\"; 5 | twice, thrice'")
 S('module_import_alias', "mkdir lib; printf 'def f: \"from m\";' > lib/m.jq; jq -n -L lib 'import \"m\" as mm; mm::f'")

@@ -497,8 +497,7 @@ static int add_value(JvParser *p, Jv v) {
     }
     if (f->want != W_VALUE) {
         jv_free(v);
-        return fail(p, f->want == W_COLON ? "Objects must consist of key:value pairs"
-                                          : "Expected separator between values");
+        return fail(p, "Expected separator between values");
     }
     jv_obj_set(&f->c, f->key, v);
     f->key = jv_invalid();
@@ -536,9 +535,15 @@ static int end_token(JvParser *p) {
     else if (n == 3 && !memcmp(s, "nan", 3)) v = jv_num(NAN);
     else if (token_is_number(s, n)) v = jv_num_literal(s, n);
     else {
+        /* jq calls it a literal when it starts like one of the words */
+        bool word = false;
+        static const char *const words[] = {"true", "false", "null", "nan"};
+        for (int w = 0; w < 4 && !word; w++) {
+            size_t wl = strlen(words[w]), m = n < wl ? n : wl;
+            word = s[0] == words[w][0] && !memcmp(s, words[w], m);
+        }
         sb_clear(&p->tok);
-        return fail(p, (s[0] == 't' || s[0] == 'f' || s[0] == 'n') ? "Invalid literal"
-                                                                 : "Invalid numeric literal");
+        return fail(p, word ? "Invalid literal" : "Invalid numeric literal");
     }
     sb_clear(&p->tok);
     p->st = PS_VALUE;
@@ -575,6 +580,7 @@ static int close_container(JvParser *p, char ch) {
                                                      : "Unmatched '}' in the middle of an array");
     if (f->want == W_VALUE || f->want == W_KEY || f->want == W_COLON) {
         if (is_obj && f->want == W_COLON) return fail(p, "Objects must consist of key:value pairs");
+        if (is_obj && f->want == W_VALUE) return fail(p, "Unmatched '}'");
         return fail(p, is_obj ? "Expected another key-value pair" : "Expected another array element");
     }
     Jv v = f->c;
@@ -591,9 +597,10 @@ static int punct_comma(JvParser *p) {
 }
 
 static int punct_colon(JvParser *p) {
-    if (p->depth == 0 || p->stk[p->depth - 1].c.kind != JV_OBJECT)
-        return fail(p, "':' not as part of an object");
+    if (p->depth == 0) return fail(p, "Expected string key before ':'");
+    if (p->stk[p->depth - 1].c.kind != JV_OBJECT) return fail(p, "':' not as part of an object");
     PFrame *f = &p->stk[p->depth - 1];
+    if (f->want == W_FIRST || f->want == W_KEY) return fail(p, "Expected string key before ':'");
     if (f->want != W_COLON) return fail(p, "':' not as part of an object");
     f->want = W_VALUE;
     return 0;
@@ -675,7 +682,9 @@ static int scan_string(JvParser *p) {
             case 'r': m = "\r"; break;
             case 't': m = "\t"; break;
             case 'u': p->esc = 2; p->u = 0; continue;
-            default: return fail(p, "Invalid escape");
+            default:
+                p->col++; /* jq's column is one past the escape */
+                return fail(p, "Invalid escape");
             }
             if (p->hi_surr) {
                 p->hi_surr = 0;
@@ -755,10 +764,13 @@ int jvp_next(JvParser *p, Jv *out, char **err) {
                 continue;
             }
             p->pos++; /* jq reports positions after the delimiter */
-            p->col++;
+            long saved_line = p->line, saved_col = p->col;
+            if (c == '\n') p->line++, p->col = 0;
+            else p->col++;
             r = end_token(p);
             p->pos--;
-            p->col--;
+            p->line = saved_line;
+            p->col = saved_col;
             if (r < 0) {
                 p->pos++;
                 goto error;
