@@ -518,6 +518,16 @@ S('parse_errmsg_11', "printf '%s\\n' '[1 2]' | jq -c .; echo \"rc=$?\"")
 S('parse_errmsg_12', "printf '%s\\n' '{\"a\":1}}' | jq -c .; echo \"rc=$?\"")
 S('parse_errmsg_13', "printf '%s\\n' '1 2 [3' | jq -c .; echo \"rc=$?\"")
 
+# ---------------------------------------------------------------- pipelines (push mode)
+S('pipe_yes_head', "yes '{\"a\":1}' | jq -c .a | head -n 3; echo \"${PIPESTATUS[@]}\"")
+S('pipe_raw_lines', "seq 1 3 | jq -R 'tonumber * 2'")
+S('pipe_slurp_count', "seq 1 200000 | jq -s 'length'")
+S('pipe_halt_stops', "seq 1 5 | jq 'if . == 3 then halt else . end'; echo \"rc=$?\"")
+S('pipe_error_then_more', "printf '1 \"a\" 2' | jq '. + 1'; echo \"rc=$?\"")
+S('pipe_parse_error_stops', "printf '1 2 x 3' | jq .; echo \"rc=$?\"", stderr='shape')
+S('pipe_uses_inputs', "seq 1 4 | jq -c '[., input]'")
+S('pipe_exit_status', "printf 'null' | jq -e .; echo \"rc=$?\"")
+
 # ---------------------------------------------------------------- modules
 S('module_include', "mkdir lib; printf 'def twice: . * 2;\\ndef thrice: . * 3;' > lib/m.jq; jq -n -L lib 'include \"m\"; 5 | twice, thrice'")
 S('module_import_alias', "mkdir lib; printf 'def f: \"from m\";' > lib/m.jq; jq -n -L lib 'import \"m\" as mm; mm::f'")

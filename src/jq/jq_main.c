@@ -48,6 +48,10 @@ typedef struct JqCli {
     JqSession *s;
     bool stopped;
     bool nul_error;      /* --raw-output0 met a string with NUL */
+    bool uses_input;     /* the program names input/inputs */
+    bool push_done;      /* push mode: no more values wanted */
+    int halt_status;
+    Jv slurped;          /* push mode -s: values so far */
 } JqCli;
 
 enum { JQ_BUF = 65536 };
@@ -625,6 +629,7 @@ static void cli_free(JqCli *q) {
     jv_free(q->positional);
     jv_free(q->pending_stream);
     jv_free(q->last);
+    jv_free(q->slurped);
     sb_free(&q->raw_line);
     jq_session_free(q->s);
 }
@@ -640,7 +645,25 @@ static Jv env_object(UtilCtx *c) {
     return o;
 }
 
-static int jq_cli(JqCli *q, int argc, char **argv) {
+static void cli_init(JqCli *q, UtilCtx *c) {
+    memset(q, 0, sizeof *q);
+    q->c = c;
+    q->indent = 2;
+    sl_init(&q->files);
+    sl_init(&q->libdirs);
+    sl_init(&q->var_names);
+    q->var_values = jv_arr();
+    q->named = jv_obj();
+    q->positional = jv_arr();
+    q->pending_stream = jv_invalid();
+    q->last = jv_invalid();
+    q->slurped = jv_invalid();
+    sb_init(&q->raw_line);
+    uout_init(&q->out, c, 1);
+}
+
+/* Options, program and session; -1 to go on, else the exit status. */
+static int jq_setup(JqCli *q, int argc, char **argv) {
     int st = parse_args(q, argc, argv);
     if (st >= 0) return st;
     if (!q->filter && !q->filter_file) q->filter = "."; /* jq's default when not on a terminal */
@@ -690,6 +713,7 @@ static int jq_cli(JqCli *q, int argc, char **argv) {
     cfg.should_stop = session_stop;
     StrBuf errs;
     sb_init(&errs);
+    q->uses_input = strstr(prog.s ? prog.s : "", "input") != NULL;
     q->s = jq_session_new(prog.s ? prog.s : "", prog.len, &cfg, &errs);
     free(vals);
     jv_free(env);
@@ -703,6 +727,27 @@ static int jq_cli(JqCli *q, int argc, char **argv) {
 
     q->parser = jvp_new(q->seq ? JVP_SEQ : 0);
     q->buf = xmalloc(JQ_BUF);
+    return -1;
+}
+
+/* The exit status at the end, as jq computes it. */
+static int final_status(JqCli *q, int halt_status) {
+    int close_st = uout_flush(&q->out) < 0 && q->out.err != EPIPE;
+    if (halt_status >= 0) return halt_status;
+    if (q->stopped) return 1;
+    if (q->input_error) return 2 + 3; /* jq 1.8 exits 5 */
+    if (close_st && q->status == 0) q->status = 2;
+    if (q->open_error && q->status == 0) q->status = 2;
+    if (q->exit_status && q->status == 0) {
+        if (!q->any_output) return 4;
+        if (q->last.kind == JV_NULL || q->last.kind == JV_FALSE) return 1;
+    }
+    return q->status;
+}
+
+static int jq_cli(JqCli *q, int argc, char **argv) {
+    int st = jq_setup(q, argc, argv);
+    if (st >= 0) return st;
     int halt_status = -1;
     if (q->null_input) {
         run_one(q, jv_null(), &halt_status);
@@ -736,34 +781,135 @@ static int jq_cli(JqCli *q, int argc, char **argv) {
             if (!run_one(q, v, &halt_status)) break;
         }
     }
-    int close_st = uout_flush(&q->out) < 0 && q->out.err != EPIPE;
-    if (halt_status >= 0) return halt_status;
-    if (q->stopped) return 1;
-    if (q->input_error) return 2 + 3; /* jq 1.8 exits 5 */
-    if (close_st && q->status == 0) q->status = 2;
-    if (q->open_error && q->status == 0) q->status = 2;
-    if (q->exit_status && q->status == 0) {
-        if (!q->any_output) return 4;
-        if (q->last.kind == JV_NULL || q->last.kind == JV_FALSE) return 1;
-    }
-    return q->status;
+    return final_status(q, halt_status);
 }
+
+/* ---------------------------------------------------------------- push mode */
+
+/* In a pipeline jq is fed each chunk the producer writes: values are run as
+ * soon as they are complete, so input of any size streams through (the
+ * pulled form would wait for the producer's whole output). Programs that
+ * read with input/inputs, file operands, -n and -R -s use the pulled form. */
+static void push_value(JqCli *q, Jv v) {
+    if (q->push_done) {
+        jv_free(v);
+        return;
+    }
+    if (q->slurp) {
+        jv_arr_push(&q->slurped, v);
+        return;
+    }
+    if (q->stream) {
+        Jv evs = stream_events(v);
+        for (size_t i = 0; i < jv_arr_len(evs) && !q->push_done; i++)
+            if (!run_one(q, jv_copy(jv_arr_at(evs, i)), &q->halt_status)) q->push_done = true;
+        jv_free(evs);
+        return;
+    }
+    if (!run_one(q, v, &q->halt_status)) q->push_done = true;
+}
+
+static void push_drain(JqCli *q) {
+    if (q->raw_input) {
+        char *nl;
+        while (!q->push_done && q->raw_line.len && (nl = memchr(q->raw_line.s, '\n', q->raw_line.len))) {
+            size_t n = (size_t)(nl - q->raw_line.s);
+            Jv line = jv_str_utf8(q->raw_line.s, n);
+            memmove(q->raw_line.s, nl + 1, q->raw_line.len - n - 1);
+            q->raw_line.len -= n + 1;
+            q->raw_line.s[q->raw_line.len] = 0;
+            push_value(q, line);
+        }
+        return;
+    }
+    for (;;) {
+        Jv v;
+        char *err = NULL;
+        int r = jvp_next(q->parser, &v, &err);
+        if (r == 1) {
+            push_value(q, v);
+            if (q->push_done) return;
+            continue;
+        }
+        if (r < 0) {
+            cli_err(q, "jq: parse error: %s\n", err);
+            free(err);
+            q->input_error = true;
+            q->push_done = true;
+        }
+        return;
+    }
+}
+
+static void *jq_push_start(UtilCtx *c, int argc, char **argv, int *status) {
+    JqCli *q = xcalloc(1, sizeof *q);
+    cli_init(q, c);
+    int st = jq_setup(q, argc, argv);
+    if (st >= 0) {
+        *status = st;
+        uout_close(&q->out);
+        cli_free(q);
+        free(q);
+        return NULL;
+    }
+    bool only_stdin = q->files.n == 0 || (q->files.n == 1 && !strcmp(q->files.v[0], "-"));
+    if (!only_stdin || q->null_input || q->uses_input || (q->raw_input && q->slurp)) {
+        *status = -1;
+        uout_close(&q->out);
+        cli_free(q);
+        free(q);
+        return NULL;
+    }
+    q->file_i = 1; /* input_filename: "<stdin>" */
+    q->cur_stdin = true;
+    q->halt_status = -1;
+    q->slurped = jv_arr();
+    return q;
+}
+
+static int jq_push_feed(void *st, const char *data, size_t n) {
+    JqCli *q = st;
+    if (q->push_done) return 1;
+    for (size_t i = 0; i < n; i++)
+        if (data[i] == '\n') q->line++;
+    if (q->raw_input) sb_put(&q->raw_line, data, n);
+    else jvp_feed(q->parser, data, n, false);
+    push_drain(q);
+    return q->push_done ? 1 : 0;
+}
+
+static int jq_push_finish(void *st) {
+    JqCli *q = st;
+    if (!q->push_done) {
+        if (q->raw_input) {
+            push_drain(q);
+            if (q->raw_line.len && !q->push_done) {
+                Jv line = jv_str_utf8(q->raw_line.s, q->raw_line.len);
+                sb_clear(&q->raw_line);
+                push_value(q, line);
+            }
+        } else {
+            jvp_feed(q->parser, "", 0, true);
+            push_drain(q);
+        }
+    }
+    if (q->slurp && !q->push_done && !q->input_error) {
+        Jv all = q->slurped;
+        q->slurped = jv_arr();
+        run_one(q, all, &q->halt_status);
+    }
+    int status = final_status(q, q->halt_status);
+    uout_close(&q->out);
+    cli_free(q);
+    free(q);
+    return status;
+}
+
+const UtilPushOps util_jq_push = {jq_push_start, jq_push_feed, jq_push_finish};
 
 int util_jq_main(UtilCtx *c, int argc, char **argv) {
     JqCli q;
-    memset(&q, 0, sizeof q);
-    q.c = c;
-    q.indent = 2;
-    sl_init(&q.files);
-    sl_init(&q.libdirs);
-    sl_init(&q.var_names);
-    q.var_values = jv_arr();
-    q.named = jv_obj();
-    q.positional = jv_arr();
-    q.pending_stream = jv_invalid();
-    q.last = jv_invalid();
-    sb_init(&q.raw_line);
-    uout_init(&q.out, c, 1);
+    cli_init(&q, c);
     int st = jq_cli(&q, argc, argv);
     uout_close(&q.out);
     cli_free(&q);

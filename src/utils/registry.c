@@ -20,7 +20,7 @@ UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
-UTIL_MAIN(jq)
+UTIL_MAIN(jq) UTIL_PUSH(jq)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
 UTIL_MAIN(mkdir)
@@ -68,7 +68,7 @@ static const UtilDef table[] = {
     P(fold),
     P(grep),
     P(head),
-    M(jq),
+    P(jq),
     M(ln),
     M(ls),
     M(mkdir),
