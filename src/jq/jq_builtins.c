@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/time.h>
 #include <time.h>
 
@@ -973,6 +974,139 @@ static Jv strftime_impl(Run *r, Jv in, Jv fmt, bool local) {
 static Jv f_strftime(Run *r, Jv in, Jv *a) { return strftime_impl(r, in, a[0], false); }
 static Jv f_strflocaltime(Run *r, Jv in, Jv *a) { return strftime_impl(r, in, a[0], true); }
 
+/* strptime of its own (the Pyodide main module does not export libc's):
+ * the glibc conversions jq programs use, in the C locale. */
+static const char *const month_names[12] = {"january", "february", "march", "april", "may", "june",
+                                            "july", "august", "september", "october", "november", "december"};
+static const char *const day_names[7] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                         "saturday"};
+
+static const char *match_name(const char *s, const char *const *names, int n, int *out) {
+    for (int i = 0; i < n; i++) {
+        size_t full = strlen(names[i]);
+        if (!strncasecmp(s, names[i], full)) {
+            *out = i;
+            return s + full;
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (!strncasecmp(s, names[i], 3)) {
+            *out = i;
+            return s + 3;
+        }
+    return NULL;
+}
+
+static const char *read_num(const char *s, int maxd, long lo, long hi, int *out) {
+    while (is_space(*s)) s++; /* as glibc, numbers may follow blanks */
+    long v = 0;
+    int d = 0;
+    bool neg = false;
+    if (maxd > 4 && (*s == '-' || *s == '+')) neg = *s++ == '-';
+    while (d < maxd && *s >= '0' && *s <= '9') v = v * 10 + (*s++ - '0'), d++;
+    if (!d) return NULL;
+    if (neg) v = -v;
+    if (v < lo || v > hi) return NULL;
+    *out = (int)v;
+    return s;
+}
+
+static const char *my_strptime(const char *s, const char *f, struct tm *tm) {
+    int pm = -1, hour12 = -1;
+    while (*f) {
+        if (is_space(*f)) {
+            while (is_space(*s)) s++;
+            f++;
+            continue;
+        }
+        if (*f != '%') {
+            if (*s++ != *f++) return NULL;
+            continue;
+        }
+        f++;
+        char c = *f++;
+        if (c == 'E' || c == 'O') c = *f++;
+        int v;
+        switch (c) {
+        case 'Y': s = read_num(s, 9, -99999999, 999999999, &v); if (s) tm->tm_year = v - 1900; break;
+        case 'm': s = read_num(s, 2, 1, 12, &v); if (s) tm->tm_mon = v - 1; break;
+        case 'd':
+        case 'e':
+            while (*s == ' ') s++;
+            s = read_num(s, 2, 1, 31, &v);
+            if (s) tm->tm_mday = v;
+            break;
+        case 'H':
+        case 'k': s = read_num(s, 2, 0, 23, &v); if (s) tm->tm_hour = v; break;
+        case 'I':
+        case 'l': s = read_num(s, 2, 1, 12, &v); if (s) hour12 = v; break;
+        case 'M': s = read_num(s, 2, 0, 59, &v); if (s) tm->tm_min = v; break;
+        case 'S': s = read_num(s, 2, 0, 61, &v); if (s) tm->tm_sec = v; break;
+        case 'j': s = read_num(s, 3, 1, 366, &v); if (s) tm->tm_yday = v - 1; break;
+        case 'y':
+            s = read_num(s, 2, 0, 99, &v);
+            if (s) tm->tm_year = v < 69 ? v + 100 : v;
+            break;
+        case 'C': s = read_num(s, 2, 0, 99, &v); if (s) tm->tm_year = v * 100 - 1900; break;
+        case 'b':
+        case 'B':
+        case 'h': s = match_name(s, month_names, 12, &v); if (s) tm->tm_mon = v; break;
+        case 'a':
+        case 'A': s = match_name(s, day_names, 7, &v); if (s) tm->tm_wday = v; break;
+        case 'u': s = read_num(s, 1, 1, 7, &v); if (s) tm->tm_wday = v % 7; break;
+        case 'w': s = read_num(s, 1, 0, 6, &v); if (s) tm->tm_wday = v; break;
+        case 'p':
+            if (!strncasecmp(s, "am", 2)) pm = 0, s += 2;
+            else if (!strncasecmp(s, "pm", 2)) pm = 1, s += 2;
+            else s = NULL;
+            break;
+        case 'T': s = my_strptime(s, "%H:%M:%S", tm); break;
+        case 'R': s = my_strptime(s, "%H:%M", tm); break;
+        case 'D': s = my_strptime(s, "%m/%d/%y", tm); break;
+        case 'F': s = my_strptime(s, "%Y-%m-%d", tm); break;
+        case 'c': s = my_strptime(s, "%a %b %e %H:%M:%S %Y", tm); break;
+        case 's': {
+            char *end;
+            long long t = strtoll(s, &end, 10);
+            if (end == s) return NULL;
+            s = end;
+            struct tm t2;
+            if (!my_gmtime((double)t, &t2)) return NULL;
+            *tm = t2;
+            break;
+        }
+        case 'z':
+            if (*s == 'Z') {
+                s++;
+                break;
+            }
+            if (*s != '+' && *s != '-') return NULL;
+            s++;
+            for (int i = 0; i < 4 && s; i++) {
+                if (i == 2 && *s == ':') s++;
+                if (*s < '0' || *s > '9') return NULL;
+                s++;
+            }
+            break;
+        case 'Z':
+            while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')) s++;
+            break;
+        case 'n':
+        case 't':
+            while (is_space(*s)) s++;
+            break;
+        case '%':
+            if (*s++ != '%') return NULL;
+            break;
+        default: return NULL;
+        }
+        if (!s) return NULL;
+    }
+    if (hour12 >= 0) tm->tm_hour = hour12 % 12 + (pm == 1 ? 12 : 0);
+    else if (pm == 1 && tm->tm_hour < 12) tm->tm_hour += 12;
+    return s;
+}
+
 static Jv f_strptime(Run *r, Jv in, Jv *a) {
     if (in.kind != JV_STRING || a[0].kind != JV_STRING)
         return err_msg(r, in, "strptime/1 requires string inputs and arguments");
@@ -981,7 +1115,7 @@ static Jv f_strptime(Run *r, Jv in, Jv *a) {
     tm.tm_wday = 8;
     tm.tm_yday = 367;
     const char *s = jv_strval(in);
-    const char *end = strptime(s, jv_strval(a[0]), &tm);
+    const char *end = my_strptime(s, jv_strval(a[0]), &tm);
     if (!end || (*end && !is_space(*end))) {
         StrBuf m;
         sb_init(&m);
@@ -989,15 +1123,26 @@ static Jv f_strptime(Run *r, Jv in, Jv *a) {
         jv_free(in);
         return jq_fail(r, jv_str_take(&m));
     }
+    Jv rest = *end ? jv_str_c(end) : jv_invalid(); /* jq 1.8 appends unparsed trailing blanks */
     jv_free(in);
-    if (tm.tm_wday == 8 && tm.tm_mday != 0 && tm.tm_mon >= 0 && tm.tm_mon <= 11) {
+    if (tm.tm_mday == 0 && tm.tm_yday != 367) {
+        /* a day of the year gives the month and day (glibc) */
+        struct tm t2;
+        if (my_gmtime((double)(days_from_civil(tm.tm_year + 1900LL, 1, 1) + tm.tm_yday) * 86400, &t2)) {
+            tm.tm_mon = t2.tm_mon;
+            tm.tm_mday = t2.tm_mday;
+        }
+    }
+    if (tm.tm_mday != 0 && tm.tm_mon >= 0 && tm.tm_mon <= 11) {
         struct tm t2;
         if (my_gmtime(my_timegm(&tm), &t2)) {
             tm.tm_wday = t2.tm_wday;
             tm.tm_yday = t2.tm_yday;
         }
     }
-    return tm_to_array(&tm, tm.tm_sec);
+    Jv res = tm_to_array(&tm, tm.tm_sec);
+    if (jv_valid(rest)) jv_arr_push(&res, rest);
+    return res;
 }
 
 /* ---------------------------------------------------------------- generators */
