@@ -20,6 +20,7 @@ UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(jq) UTIL_PUSH(jq)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
 UTIL_MAIN(mkdir)
@@ -45,6 +46,7 @@ UTIL_MAIN(true)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(yes)
+UTIL_MAIN(yq)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
 #define M(n) {#n, util_##n##_main, NULL}
@@ -66,6 +68,7 @@ static const UtilDef table[] = {
     P(fold),
     P(grep),
     P(head),
+    P(jq),
     M(ln),
     M(ls),
     M(mkdir),
@@ -91,6 +94,7 @@ static const UtilDef table[] = {
     P(uniq),
     P(wc),
     M(yes),
+    M(yq),
     {NULL, NULL, NULL},
 };
 
