@@ -142,6 +142,14 @@ EXPORT int wasmsh_has_exited(Bridge *b) { return shell_has_exited(b->sh); }
 /* For Python's interrupt check (see pybridge_poll). */
 EXPORT int wasmsh_py_poll(Bridge *b) { return b && b->py ? pybridge_poll(b->py) : 0; }
 
+/* Python's fds 0/1/2 while python3 runs (see pybridge_fd_io). */
+EXPORT long wasmsh_py_fd_write(Bridge *b, int fd, char *data, size_t n) {
+    return b && b->py ? pybridge_fd_io(b->py, fd, data, n, 1) : PYBRIDGE_NOT_ROUTED;
+}
+EXPORT long wasmsh_py_fd_read(Bridge *b, int fd, char *buf, size_t n) {
+    return b && b->py ? pybridge_fd_io(b->py, fd, buf, n, 0) : PYBRIDGE_NOT_ROUTED;
+}
+
 /* The ABI self-test: stat() (or lstat() when `link`) of `path` as this module
  * sees it, into out[0..7]: size (low, high 32 bits), mode, nlink, mtime
  * seconds (low, high), mtime nanoseconds, inode (low 32 bits). Returns 0 or

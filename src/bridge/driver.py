@@ -9,7 +9,7 @@ and the session's hooks through it:
     _wasmsh.read(ctx, fd, n)     -> bytes or errno
     _wasmsh.should_stop(ctx)     -> 1 when a budget, the deadline or cancel stops the run
     _wasmsh.fetch(ctx, request)  -> reply bytes, or -1 without a fetch hook
-    _wasmsh.environ(ctx)         -> ["K=V", ...] (the shell's exported variables)
+    _wasmsh.environ(ctx)         -> [b"K=V", ...] (the shell's exported variables)
 
 Each python3 run gets a fresh __main__, sys.argv, os.environ, sys.path and
 standard streams; imported library modules stay cached (that is what makes a
@@ -105,7 +105,10 @@ class ShellIO(io.RawIOBase):
         return False
 
     def fileno(self):
-        raise io.UnsupportedOperation("fileno: the stream is a wasmsh shell fd")
+        # Python's own fds 0/1/2 are routed to the command's shell fds while
+        # python3 runs (bridge.c), so os.write(sys.stdout.fileno(), ...) and
+        # this stream reach the same place.
+        return self._fd
 
     def detach_command(self):
         self._ctx = None
@@ -251,20 +254,22 @@ def parse_options(argv):
 # ---------------------------------------------------------------- one run
 
 class RunState:
-    """What a python3 run changes in the interpreter, to put back afterwards."""
+    """What a python3 run changes in the interpreter, to put back afterwards.
+    Cheap to take: a run of `python3 -c 'print(1)'` should cost well under a
+    millisecond, so the copies are C-level (dict.copy, list slices)."""
 
     def __init__(self):
         import warnings
         self.streams = (sys.stdin, sys.stdout, sys.stderr)
         self.argv = sys.argv
         self.path = sys.path[:]
-        self.modules = set(sys.modules)
+        self.modules = sys.modules.copy()
         self.main = sys.modules.get("__main__")
         self.cwd = os.getcwd()
         self.filters = warnings.filters[:]
         self.warnoptions = sys.warnoptions[:]
         self.dont_write_bytecode = sys.dont_write_bytecode
-        self.environ = dict(os.environ)
+        self.environ = os.environ._data.copy()
         logging = sys.modules.get("logging")
         root = logging.getLogger() if logging else None
         self.log_root = (root, root.handlers[:], root.level) if root else None
@@ -288,7 +293,7 @@ class RunState:
         warnings.filters[:] = self.filters
         sys.warnoptions[:] = self.warnoptions
         sys.dont_write_bytecode = self.dont_write_bytecode
-        set_environ(self.environ)
+        set_environ_data(self.environ)
         logging = sys.modules.get("logging")
         if logging:
             root = logging.getLogger()
@@ -302,33 +307,45 @@ class RunState:
 
 def drop_user_modules(before):
     """Forget modules the run imported from outside the library (user files)."""
-    for name in list(sys.modules):
-        if name in before:
-            continue
+    added = sys.modules.keys() - before.keys()
+    for name in added:
         mod = sys.modules.get(name)
         path = getattr(mod, "__file__", None)
         if path and not str(path).startswith(LIBRARY_PREFIX):
             del sys.modules[name]
 
 
-def set_environ(env):
-    if dict(os.environ) == env:
+def set_environ_data(target):
+    """Makes os.environ (and the C environment) hold exactly `target`
+    ({bytes: bytes}, os.environ's own representation on POSIX)."""
+    data = os.environ._data
+    if data == target:
         return
-    for k in list(os.environ):
-        if k not in env:
-            del os.environ[k]
-    for k, v in env.items():
-        if os.environ.get(k) != v:
-            os.environ[k] = v
+    for k in [k for k in data if k not in target]:
+        os.unsetenv(k)
+        del data[k]
+    for k, v in target.items():
+        if data.get(k) != v:
+            os.putenv(k, v)
+            data[k] = v
 
 
-def shell_environ(ctx):
-    env = {}
-    for item in _wasmsh.environ(ctx):
-        k, sep, v = item.partition("=")
+# The shell's exported variables as os.environ data, for the last list seen:
+# most runs see the same environment as the one before.
+ENV_CACHE = [None, None]
+
+
+def shell_environ_data(ctx):
+    raw = _wasmsh.environ(ctx)
+    if raw == ENV_CACHE[0]:
+        return ENV_CACHE[1]
+    data = {}
+    for item in raw:
+        k, sep, v = item.partition(b"=")
         if sep and k:
-            env[k] = v
-    return env
+            data[k] = v
+    ENV_CACHE[0], ENV_CACHE[1] = raw, data
+    return data
 
 
 def exit_status(code):
@@ -380,9 +397,38 @@ def run_source(source, filename, o):
         else:
             nl = source.find("\n")
             source = "\n" + source[nl + 1:] if nl >= 0 else ""
-    code = compile(source, filename, "exec", optimize=o.optimize or -1, dont_inherit=True)
+    code = compile_cached(source, filename, o.optimize or -1)
     mod = new_main_module(None if filename in ("<string>", "<stdin>") else filename)
     exec(code, mod.__dict__)
+
+
+# Code objects of recent programs: agents run the same `python3 -c` in loops
+# (`for f in *.csv; do python3 -c '...' "$f"; done`); code objects are
+# immutable, so a cached one behaves exactly as a fresh compile.
+CODE_CACHE = {}
+CODE_CACHE_MAX = 64
+CODE_CACHE_MAX_SOURCE = 64 * 1024
+
+
+def compile_cached(source, filename, optimize):
+    if len(source) > CODE_CACHE_MAX_SOURCE:
+        return compile(source, filename, "exec", optimize=optimize, dont_inherit=True)
+    key = (source, filename, optimize)
+    code = CODE_CACHE.pop(key, None)
+    if code is None:
+        # Only code that compiles without a warning is cached: CPython prints
+        # a SyntaxWarning at every compile, and so must a cached run.
+        import warnings
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                code = compile(source, filename, "exec", optimize=optimize, dont_inherit=True)
+        except Exception:
+            return compile(source, filename, "exec", optimize=optimize, dont_inherit=True)
+        if len(CODE_CACHE) >= CODE_CACHE_MAX:
+            CODE_CACHE.pop(next(iter(CODE_CACHE)))
+    CODE_CACHE[key] = code  # most recently used last
+    return code
 
 
 def python_run(ctx, prog, o):
@@ -506,7 +552,7 @@ def with_session_state(ctx, unbuffered, body):
     outer = ACTIVE[0]
     ACTIVE[0] = ctx
     try:
-        set_environ(shell_environ(ctx))
+        set_environ_data(shell_environ_data(ctx))
         sys.path[:] = BASE_SYS_PATH
         try:
             status = body()
