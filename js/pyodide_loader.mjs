@@ -174,11 +174,13 @@ function wrapInstantiate(settings, state) {
     });
     return;
   }
+  // Pyodide's own function holds the 8.6 MB of wasm bytes it started
+  // reading; replacing it (and not keeping it) lets them be collected.
   settings.instantiateWasm = (imports, done) => {
     imports.sentinel = state.sentinel;
     WebAssembly.instantiate(state.module, imports).then(
       (instance) => { state.reused = (state.reused || 0) + 1; done(instance, state.module); },
-      () => orig(imports, done),
+      (e) => { console.warn('wasmsh: instantiating Pyodide from its compiled module failed:', e); },
     );
     return {};
   };

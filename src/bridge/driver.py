@@ -269,7 +269,6 @@ class RunState:
         self.filters = warnings.filters[:]
         self.warnoptions = sys.warnoptions[:]
         self.dont_write_bytecode = sys.dont_write_bytecode
-        self.environ = os.environ._data.copy()
         logging = sys.modules.get("logging")
         root = logging.getLogger() if logging else None
         self.log_root = (root, root.handlers[:], root.level) if root else None
@@ -293,20 +292,26 @@ class RunState:
         warnings.filters[:] = self.filters
         sys.warnoptions[:] = self.warnoptions
         sys.dont_write_bytecode = self.dont_write_bytecode
-        set_environ_data(self.environ)
+        # os.environ is left as the shell's: the next run sets it again (to
+        # the same variables, most of the time: no work), so what a program
+        # changed never reaches the next one.
         logging = sys.modules.get("logging")
         if logging:
             root = logging.getLogger()
             if self.log_root and self.log_root[0] is root:
-                root.handlers[:] = self.log_root[1]
-                root.setLevel(self.log_root[2])
-            elif not self.log_root:
-                root.handlers[:] = []
-                root.setLevel(logging.WARNING)
+                handlers, level = self.log_root[1], self.log_root[2]
+            else:
+                handlers, level = [], logging.WARNING
+            if root.handlers != handlers:
+                root.handlers[:] = handlers
+            if root.level != level:
+                root.setLevel(level)
 
 
 def drop_user_modules(before):
     """Forget modules the run imported from outside the library (user files)."""
+    if len(sys.modules) == len(before):
+        return  # nothing imported (the common case; an import adds an entry)
     added = sys.modules.keys() - before.keys()
     for name in added:
         mod = sys.modules.get(name)
