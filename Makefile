@@ -62,6 +62,8 @@ LDLIBS        := -lm
 EMCC_NODE_PATH := $(subst $() ,:,$(strip $(wildcard /usr/share/nodejs) $(NODE_PATH)))
 EMCC_RUN       := env $(if $(EMCC_NODE_PATH),NODE_PATH=$(EMCC_NODE_PATH)) $(EMCC)
 
+comma := ,
+
 # ---------------------------------------------------------------- outputs
 NATIVE_BIN := build/native/wasmsh
 ASAN_BIN   := build/asan/wasmsh
@@ -69,7 +71,9 @@ WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
 PYODIDE_SO := build/pyodide/wasmsh.so
-BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
+BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
+# The standalone build has the bridge's entry points and curl/wget, no Python.
+STANDALONE_BRIDGE_SRCS := src/bridge/bridge.c src/bridge/netcmd.c src/bridge/python_absent.c
 NODE_MODULES := node_modules/.package-lock.json
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
@@ -112,7 +116,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 -include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
+.PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm
 
@@ -183,6 +187,28 @@ $(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-es
 $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
 	cp $< $@
 	chmod +x $@
+
+# ---- standalone build for browsers: the core with its own MEMFS, no Python,
+# driven through the same entry points as the side module (js/standalone.mjs).
+WEB_JS      := build/web/wasmsh-web.mjs
+WEB_EXPORT_NAMES := new destroy run set_limits import_env set_args stop_reason truncated has_exited \
+                    py_poll py_fd_write py_fd_read alloc free
+WEB_EXPORTS := $(subst $() ,$(comma),$(patsubst %,_wasmsh_%,$(WEB_EXPORT_NAMES)))
+WEB_LDFLAGS ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
+               -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 -sEXPORT_NAME=createWasmshStandalone \
+               -sENVIRONMENT=web,worker -sFORCE_FILESYSTEM=1 -sALLOW_TABLE_GROWTH=1 \
+               -sEXPORTED_RUNTIME_METHODS=FS,addFunction,UTF8ToString -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS)
+WEB_BRIDGE_OBJS := $(patsubst src/bridge/%.c,build/web/obj/%.o,$(STANDALONE_BRIDGE_SRCS))
+
+web: $(WEB_JS)
+
+build/web/obj/%.o: src/bridge/%.c build/wasm/flags
+	@mkdir -p $(@D)
+	$(EMCC_RUN) $(WASM_CFLAGS) -DWASMSH_STANDALONE -Isrc/bridge $(CPPFLAGS) -MMD -MP -c $< -o $@
+-include $(patsubst src/bridge/%.c,build/web/obj/%.d,$(STANDALONE_BRIDGE_SRCS))
+
+$(WEB_JS): $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS)
+	$(EMCC_RUN) $(WEB_LDFLAGS) $^ -o $@
 
 # ---- Pyodide side module (the main product: shell + python3 in Pyodide)
 pyodide: $(PYODIDE_SO) build/wheels/.done

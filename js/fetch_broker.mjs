@@ -66,7 +66,7 @@ export class FetchBroker {
   }
 
   /** One request, synchronously: {status, headers, body: Uint8Array, url}. Throws WasmshError. */
-  fetchSync({ url, method = 'GET', headers = {}, body = undefined }) {
+  fetchSync({ url, method = 'GET', headers = {}, body = undefined, follow = true }) {
     const { timeoutMs, maxResponseBytes } = this.limits;
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -75,7 +75,7 @@ export class FetchBroker {
       if (!reply.ok && reply.message === 'WASMSH_TOO_LARGE') throw tooLarge(current, maxResponseBytes);
       if (!reply.ok) throw new WasmshError(`fetch ${current}: ${reply.message}`, 'WASMSH_FETCH_FAILED');
       const location = reply.headers.location;
-      if (reply.status >= 300 && reply.status < 400 && location) {
+      if (follow && reply.status >= 300 && reply.status < 400 && location) {
         current = new URL(location, current).href;
         if (reply.status === 303 || ((reply.status === 301 || reply.status === 302) && method === 'POST')) {
           method = 'GET';

@@ -60,6 +60,11 @@ export class AllowList {
 
 /** The limits of one request: {timeoutMs, maxResponseBytes}, checked. */
 export function fetchLimits(o = {}) {
+  for (const k of Object.keys(o)) {
+    if (k !== 'timeoutMs' && k !== 'maxResponseBytes') {
+      throw new OptionsError(`fetch: unknown option ${k} (known: timeoutMs, maxResponseBytes)`);
+    }
+  }
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxResponseBytes = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (!(timeoutMs > 0)) throw new OptionsError('fetch: timeoutMs must be a number > 0');

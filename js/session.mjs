@@ -183,7 +183,7 @@ export async function runtimeStats(options = {}) {
  */
 export async function createSession(options = {}) {
   const opts = checkSessionOptions(options, ['runtimeDir']);
-  const broker = new FetchBroker(opts.allowedHosts);
+  const broker = new FetchBroker(opts.allowedHosts, opts.fetch);
   const rt = await loadRuntime(opts);
   const { engine, from } = await takeEngine(rt);
   rt.lastTake = from;

@@ -195,7 +195,7 @@ export const DEFAULT_ENV = {
   TERM: 'dumb',
 };
 
-export const SESSION_OPTIONS = ['allowedHosts', 'budget', 'env', 'cwd', 'files', 'python', 'interruptBuffer'];
+export const SESSION_OPTIONS = ['allowedHosts', 'budget', 'env', 'cwd', 'files', 'python', 'interruptBuffer', 'fetch'];
 
 /** Checks createSession's options; `extra` lists the host's own option names. */
 export function checkSessionOptions(o, extra = []) {
@@ -217,6 +217,9 @@ export function checkSessionOptions(o, extra = []) {
   if (o.allowedHosts !== undefined && !Array.isArray(o.allowedHosts)) {
     throw new OptionsError('allowedHosts must be an array of host names');
   }
+  if (o.fetch !== undefined && (typeof o.fetch !== 'object' || o.fetch === null)) {
+    throw new OptionsError('createSession: fetch must be an object {timeoutMs, maxResponseBytes}');
+  }
   const out = {
     allowedHosts: o.allowedHosts ?? [],
     budget: checkBudget(o.budget, 'createSession'),
@@ -225,6 +228,7 @@ export function checkSessionOptions(o, extra = []) {
     files: o.files || {},
     python: o.python !== false,
     interruptBuffer: o.interruptBuffer,
+    fetch: { ...(o.fetch || {}) },
   };
   for (const k of extra) if (o[k] !== undefined) out[k] = o[k];
   return out;
@@ -287,7 +291,8 @@ export class Session {
     FS.mkdirTree('/tmp');
     FS.chdir(opts.cwd);
     const h = this.engine.hooks;
-    const python = opts.python && this.kind === 'pyodide' ? 1 : 0;
+    // the standalone build registers python3 & co. that say it has no Python
+    const python = opts.python ? 1 : 0;
     this.bridge = this.exports.wasmsh_new(h[0], h[1], h[2], python);
     if (!this.bridge) throw new RuntimeLoadError('wasmsh_new failed (out of memory?)');
     const env = { ...DEFAULT_ENV, ...opts.env, PWD: opts.cwd };
@@ -348,7 +353,7 @@ export class Session {
       const req = JSON.parse(new TextDecoder().decode(M.HEAPU8.subarray(reqPtr, reqPtr + reqLen)));
       const body = req.body ? fromBase64(req.body) : undefined;
       const res = this.broker.fetchSync({ url: req.url, method: req.method || 'GET', headers: req.headers || {}, body,
-        interrupt: this.interrupt });
+        follow: req.follow !== false, interrupt: this.interrupt });
       const head = encoder.encode(`${JSON.stringify({ status: res.status, headers: res.headers, url: res.url })}\n`);
       reply = new Uint8Array(head.length + res.body.length);
       reply.set(head, 0);

@@ -38,7 +38,10 @@ typedef struct Bridge {
     PyBridge *py;           /* NULL when the session has no Python */
 } Bridge;
 
-/* python.c: registers python3, python, python3.13 (and pip, pip3) with the
+/* netcmd.c: registers the minimal curl and wget (over b->fetch). */
+void netcmd_register(Bridge *b);
+
+/* python.c (or python_absent.c in the standalone build): registers python3, python, python3.13 (and pip, pip3) with the
  * bridge's shell. Python itself starts at the first use. */
 PyBridge *pybridge_new(Bridge *b);
 void pybridge_free(PyBridge *pb);
