@@ -247,14 +247,17 @@ NPM_DIR := packages/npm/wasmsh
 NPM_TGZ := build/npm/wasmsh-0.1.0.tgz
 npm-package: $(NPM_TGZ)
 
-$(NPM_TGZ): pyodide $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs) $(NPM_DIR)/package.json
+$(NPM_TGZ): pyodide $(WEB_JS) $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs js/browser/*.mjs) $(NPM_DIR)/package.json
 	rm -rf $(NPM_DIR)/lib $(NPM_DIR)/runtime
-	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/runtime/wheels build/npm
+	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/lib/browser $(NPM_DIR)/runtime/wheels $(NPM_DIR)/runtime/web build/npm
 	cp js/*.mjs js/index.d.ts $(NPM_DIR)/lib/
 	cp js/cli/*.mjs $(NPM_DIR)/lib/cli/
+	cp js/browser/*.mjs $(NPM_DIR)/lib/browser/
 	chmod +x $(NPM_DIR)/lib/cli/wasmsh.mjs
 	cp $(PYODIDE_SO) $(NPM_DIR)/runtime/
 	cp build/wheels/*.whl $(NPM_DIR)/runtime/wheels/
+	cd $(NPM_DIR)/runtime/wheels && ls *.whl | $(NODE) -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.stringify(s.split("\n").filter(Boolean))))' > index.json
+	cp $(WEB_JS) $(WEB_JS:.mjs=.wasm) $(NPM_DIR)/runtime/web/
 	cd $(NPM_DIR) && npm install --no-audit --no-fund --no-package-lock --omit=dev --prefer-offline >/dev/null
 	cd $(NPM_DIR) && npm pack --pack-destination $(abspath build/npm) >/dev/null
 	@ls -la $@

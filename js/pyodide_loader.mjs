@@ -50,6 +50,22 @@ export class PyodideFactory {
     this.stats = { fullLoads: 0, restores: 0, moduleReused: 0, sparseRestores: 0, sharedStdlib: 0 };
   }
 
+  /**
+   * Starts from what another realm made (a browser page hands them to each
+   * new session worker): the snapshot, and Pyodide's compiled module. The
+   * first instance here is then a restore, not a full load.
+   */
+  seed({ snapshot, module } = {}) {
+    if (module instanceof WebAssembly.Module) {
+      this.hook.module = module;
+      // Pyodide's own fallback for the sentinel import (what it uses where
+      // its sentinel wasm cannot run): a unique value and a comparison.
+      const marker = Symbol('error marker');
+      if (!this.hook.sentinel) this.hook.sentinel = { create_sentinel: () => marker, is_sentinel: (v) => v === marker };
+    }
+    if (snapshot instanceof Uint8Array && this.snapshots) this.keepSnapshot(snapshot);
+  }
+
   baseConfig() {
     const c = { indexURL: this.indexURL, stdout: quiet, stderr: quiet, stdin: () => null,
       fullStdLib: false, checkAPIVersion: true, _wasmsh: this.hook };
