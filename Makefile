@@ -118,7 +118,8 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz bench clean deps FORCE pyodide node-deps \
-        check-pyodide-imports test-js run-native npm-package test-npm
+        check-pyodide-imports test-js run-native npm-package test-npm test-browser \
+        bench-browser browser-examples
 
 all: native
 
@@ -130,6 +131,9 @@ help:
 	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
 	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
 	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder''
+	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
+	@echo '  make test-browser the example pages in headless Chromium (playwright-core), then the browser benchmarks'
+	@echo '  make bench-browser the browser benchmarks only (time to first prompt, round trips through the worker)'
 	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
 	@echo '  make asan        build $(ASAN_BIN) (AddressSanitizer + UBSan)'
 	@echo '  make test-asan   run the suites $(ASAN_TEST_SUITES) against the asan build (leak checks on)'
@@ -270,6 +274,31 @@ test-npm: $(NPM_TGZ)
 	if [ "$$out" = "$$(printf 'HI\n42')" ]; then echo "npm: 1 passed, 0 failed"; \
 	else echo "npm: got: $$out"; echo "npm: 0 passed, 1 failed"; exit 1; fi
 
+# ---- the browser: headless Chromium from Debian (apt-get install chromium),
+# driven by playwright-core (pinned in package.json; it downloads no browser).
+# The example pages load from test/browser/server.mjs; the Vite example is
+# built into build/browser/vite-dist first. Screenshots: build/browser-test/.
+BROWSER_VITE_DIST := build/browser/vite-dist
+CHROMIUM ?= /usr/bin/chromium
+
+browser-examples: $(NPM_TGZ) $(NODE_MODULES)
+	@mkdir -p examples/web/node_modules examples/vite/node_modules
+	@ln -sfn ../../../$(NPM_DIR) examples/web/node_modules/wasmsh
+	@ln -sfn ../../../$(NPM_DIR) examples/vite/node_modules/wasmsh
+	cd examples/vite && $(NODE) ../../node_modules/vite/bin/vite.js build --logLevel warn \
+	    --outDir ../../$(BROWSER_VITE_DIST) --emptyOutDir
+
+# The suite, then the browser benchmarks (reported, not asserted).
+test-browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	    echo "browser: skipped: $(CHROMIUM) not found (apt-get install chromium; make deps; CI installs it)"; \
+	    if [ -n "$$CI" ]; then echo "browser: 0 passed, 1 failed"; exit 1; fi; exit 0; fi
+	@$(MAKE) --no-print-directory browser-examples
+	CHROMIUM=$(CHROMIUM) $(NODE) test/browser/run.mjs --bench
+
+bench-browser: browser-examples
+	CHROMIUM=$(CHROMIUM) $(NODE) test/browser/bench.mjs
+
 # ---- tests
 # Each suite runs in its own make so that one failing suite does not stop the
 # others; the summary names the failed ones.
@@ -382,11 +411,12 @@ clean:
 deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
-	         emcc:emscripten node:nodejs npm:npm clang:clang; do \
+	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
+	dpkg -s chromium-driver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	echo "deps: installing$$missing"; \

@@ -10,6 +10,7 @@ const allowedHosts = [location.host, ...(params.get('allow') || '').split(',').f
 
 let session = null;
 let selected = null;
+let runs = 0;
 
 function print(text, cls) {
   const span = document.createElement('span');
@@ -66,6 +67,7 @@ async function runCommand(cmd) {
   } finally {
     setBusy(false);
     await refreshFiles();
+    document.body.dataset.runs = String(++runs);
     $('cmd').focus();
   }
 }
@@ -106,7 +108,7 @@ try {
   const ms = performance.now() - t0;
   $('status').textContent = `ready (${runtime}, ${ms.toFixed(0)} ms, cancel by ${session.cancelMode})`;
   $('status').dataset.state = 'ready';
-  window.__wasmsh = { session, readyMs: ms, runtime, runCommand };
+  window.__wasmsh = { session, readyMs: ms, readyAt: performance.now(), runtime, runCommand, createSession };
   setBusy(false);
   await refreshFiles();
   $('cmd').focus();

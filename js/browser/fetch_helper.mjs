@@ -83,4 +83,11 @@ async function handle({ req, ctl, buf }) {
   }
 }
 
-self.onmessage = (ev) => { handle(ev.data); };
+self.onmessage = (ev) => {
+  if (ev.data.started) {
+    Atomics.store(ev.data.started, 0, 1);
+    Atomics.notify(ev.data.started, 0);
+    return;
+  }
+  handle(ev.data);
+};

@@ -46,6 +46,15 @@ export class BrowserFetchBroker {
     this.helperUrl = helperUrl;
     this.helper = null;
     this.mode = canBlock() ? 'shared-memory' : inWorker() ? 'sync-xhr' : 'sync-xhr-main-thread';
+    // A nested worker only starts while its parent's event loop runs, and a
+    // fetch blocks this thread: the helper is started now, at session start.
+    if (this.mode === 'shared-memory' && this.allowList.rules.length) this.startHelper();
+  }
+
+  startHelper() {
+    this.helperStarted = new Int32Array(new SharedArrayBuffer(4));
+    this.helper = new Worker(this.helperUrl, { type: 'module', name: 'wasmsh-fetch' });
+    this.helper.postMessage({ started: this.helperStarted });
   }
 
   fetchSync({ url, method = 'GET', headers = {}, body, interrupt }) {
@@ -62,7 +71,11 @@ export class BrowserFetchBroker {
   }
 
   viaHelper(req, interrupt) {
-    if (!this.helper) this.helper = new Worker(this.helperUrl, { type: 'module' });
+    if (!this.helper) this.startHelper();
+    if (!Atomics.load(this.helperStarted, 0)) Atomics.wait(this.helperStarted, 0, 0, 3000);
+    if (!Atomics.load(this.helperStarted, 0)) {
+      throw failed(req.url, `the fetch helper worker (${this.helperUrl}) did not start`);
+    }
     const ctl = new Int32Array(new SharedArrayBuffer(16));
     const buf = new Uint8Array(new SharedArrayBuffer(CHUNK));
     const { timeoutMs, maxResponseBytes } = this.limits;

@@ -24,11 +24,13 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
 };
 
-export function startServer({ root, port = 0, isolation = true, maps = [], host = '127.0.0.1' }) {
+export function startServer({ root, port = 0, isolation = true, maps = [], host = '127.0.0.1', cache = false }) {
   const mounts = [...maps.map(([url, dir]) => [url, path.resolve(dir)]), ['/', path.resolve(root)]];
   const srv = http.createServer((req, res) => {
     const u = new URL(req.url, 'http://x');
-    const common = { 'Cache-Control': 'no-store' };
+    // cache: assets may be kept (what a deployed page does); else every load is a cold one
+    const asset = /\.(wasm|zip|whl|so|mjs|js|json)$/.test(u.pathname) && !u.pathname.startsWith('/api/');
+    const common = { 'Cache-Control': cache && asset ? 'max-age=3600' : 'no-store' };
     if (isolation) {
       common['Cross-Origin-Opener-Policy'] = 'same-origin';
       common['Cross-Origin-Embedder-Policy'] = 'require-corp';
@@ -88,6 +90,7 @@ function parseArgs(argv) {
     else if (a === '--no-isolation') o.isolation = false;
     else if (a === '--map') { const [url, dir] = argv[++i].split('='); o.maps.push([url, dir]); }
     else if (a === '--host') o.host = argv[++i];
+    else if (a === '--cache') o.cache = true;
     else { console.error(`server.mjs: unknown option ${a}`); process.exit(2); }
   }
   return o;
