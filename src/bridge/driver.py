@@ -90,6 +90,7 @@ class ShellIO(io.RawIOBase):
         self.name = name
         self._mode = mode
         self.discard = False
+        self.used = False
 
     @property
     def mode(self):
@@ -113,6 +114,11 @@ class ShellIO(io.RawIOBase):
     def detach_command(self):
         self._ctx = None
 
+    def attach_command(self, ctx):
+        self._ctx = ctx
+        self.discard = False
+        self.used = False
+
     def _context(self):
         ctx = self._ctx if self._ctx is not None else ACTIVE[0]
         if ctx is None:
@@ -120,6 +126,7 @@ class ShellIO(io.RawIOBase):
         return ctx
 
     def readinto(self, buf):
+        self.used = True
         data = _wasmsh.read(self._context(), self._fd, len(buf))
         if isinstance(data, int):
             raise OSError(data, os.strerror(data))
@@ -139,22 +146,89 @@ class ShellIO(io.RawIOBase):
         raise OSError(rc, os.strerror(rc))
 
 
-def make_streams(ctx, unbuffered):
-    raw_in = ShellIO(ctx, 0, "<stdin>", "rb")
-    stdin = io.TextIOWrapper(io.BufferedReader(raw_in), encoding="utf-8", errors="surrogateescape")
-    raws = [ShellIO(ctx, 1, "<stdout>", "wb"), ShellIO(ctx, 2, "<stderr>", "wb")]
-    outs = []
-    for raw, errors, line in ((raws[0], "surrogateescape", False), (raws[1], "backslashreplace", True)):
+STDOUT_SETUP = (("<stdout>", 1, "surrogateescape", False), ("<stderr>", 2, "backslashreplace", True))
+
+
+def make_stdin(ctx):
+    raw = ShellIO(ctx, 0, "<stdin>", "rb")
+    stdin = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", errors="surrogateescape")
+    stdin.mode = "r"
+    return stdin, raw
+
+
+def make_outputs(ctx, unbuffered):
+    outs, raws = [], []
+    for name, fd, errors, line in STDOUT_SETUP:
+        raw = ShellIO(ctx, fd, name, "wb")
         binary = raw if unbuffered else io.BufferedWriter(raw)
         text = io.TextIOWrapper(binary, encoding="utf-8", errors=errors,
                                 line_buffering=line, write_through=unbuffered)
+        text.mode = "w"
         outs.append(text)
-    for text, mode in ((stdin, "r"), (outs[0], "w"), (outs[1], "w")):
+        raws.append(raw)
+    return outs, raws
+
+
+# The standard streams of the last run, reused by the next one when nothing
+# about them changed: building three TextIOWrappers costs more than the rest
+# of a small `python3 -c` run. A stream is reused only when it is open, still
+# wraps what it was built on, has its original settings, and holds no data
+# (stdin: its raw stream was never read, so nothing is buffered in it).
+STREAM_CACHE = {}
+
+
+class Streams:
+    def __init__(self, ctx, unbuffered):
+        self.unbuffered = unbuffered
+        cached = STREAM_CACHE.pop(unbuffered, None)
+        if cached and cached.reusable():
+            self.stdin, self.raw_in = cached.stdin, cached.raw_in
+            self.outs, self.raws = cached.outs, cached.raws
+            if cached.raw_in.used:
+                self.stdin, self.raw_in = make_stdin(ctx)
+        else:
+            self.stdin, self.raw_in = make_stdin(ctx)
+            self.outs, self.raws = make_outputs(ctx, unbuffered)
+        for raw in self.raws + [self.raw_in]:
+            raw.attach_command(ctx)
+
+    @property
+    def stdout(self):
+        return self.outs[0]
+
+    @property
+    def stderr(self):
+        return self.outs[1]
+
+    def reusable(self):
         try:
-            text.mode = mode
-        except AttributeError:
+            for (name, fd, errors, line), text, raw in zip(STDOUT_SETUP, self.outs, self.raws):
+                binary = text.buffer
+                if (text.closed or raw.closed or text.errors != errors or text.encoding != "utf-8"
+                        or text.line_buffering != line or text.write_through != self.unbuffered
+                        or (binary.raw if not self.unbuffered else binary) is not raw):
+                    return False
+            return not (self.stdin.closed or self.stdin.buffer.raw is not self.raw_in
+                        or self.stdin.errors != "surrogateescape" or self.stdin.encoding != "utf-8")
+        except Exception:
+            return False  # detached, or replaced by the program
+
+    def release(self):
+        """Ends the command's use of the streams; keeps them for the next run
+        if they can be reused (drained: nothing written late reaches the next run)."""
+        for raw in self.raws:
+            raw.discard = True
+        try:
+            for text in self.outs:
+                if not text.closed:
+                    text.flush()
+        except Exception:
             pass
-    return stdin, outs[0], outs[1], raws
+        for raw in self.raws + [self.raw_in]:
+            raw.detach_command()
+            raw.discard = False
+        if self.reusable():
+            STREAM_CACHE[self.unbuffered] = self
 
 
 # ---------------------------------------------------------------- options
@@ -263,7 +337,8 @@ class RunState:
         self.streams = (sys.stdin, sys.stdout, sys.stderr)
         self.argv = sys.argv
         self.path = sys.path[:]
-        self.modules = sys.modules.copy()
+        self.modules_len = len(sys.modules)
+        self.last_module = next(reversed(sys.modules))
         self.main = sys.modules.get("__main__")
         self.cwd = os.getcwd()
         self.filters = warnings.filters[:]
@@ -280,7 +355,7 @@ class RunState:
         sys.path[:] = self.path
         if self.main is not None:
             sys.modules["__main__"] = self.main
-        drop_user_modules(self.modules)
+        drop_user_modules(self.modules_len, self.last_module)
         try:
             if os.getcwd() != self.cwd:
                 os.chdir(self.cwd)
@@ -308,11 +383,17 @@ class RunState:
                 root.setLevel(level)
 
 
-def drop_user_modules(before):
-    """Forget modules the run imported from outside the library (user files)."""
-    if len(sys.modules) == len(before):
-        return  # nothing imported (the common case; an import adds an entry)
-    added = sys.modules.keys() - before.keys()
+def drop_user_modules(before_len, last_before):
+    """Forget modules the run imported from outside the library (user files).
+    New entries of sys.modules come after the last one there was before the
+    run (dicts keep insertion order), so only those are looked at."""
+    if len(sys.modules) == before_len and next(reversed(sys.modules)) == last_before:
+        return  # nothing imported (the common case)
+    added = []
+    for name in reversed(sys.modules):
+        if name == last_before:
+            break
+        added.append(name)
     for name in added:
         mod = sys.modules.get(name)
         path = getattr(mod, "__file__", None)
@@ -551,8 +632,9 @@ def with_session_state(ctx, unbuffered, body):
     """Runs body() with the command's streams, argv and environment; maps the
     way it ends to an exit status as CPython would."""
     state = RunState()
-    stdin, stdout, stderr, raws = make_streams(ctx, unbuffered)
-    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    streams = Streams(ctx, unbuffered)
+    stdout, stderr, raws = streams.stdout, streams.stderr, streams.raws
+    sys.stdin, sys.stdout, sys.stderr = streams.stdin, stdout, stderr
     failed = False
     outer = ACTIVE[0]
     ACTIVE[0] = ctx
@@ -580,9 +662,7 @@ def with_session_state(ctx, unbuffered, body):
             status = flush_status
         return status
     finally:
-        for raw in raws:
-            raw.detach_command()
-        stdin.buffer.raw.detach_command()
+        streams.release()
         ACTIVE[0] = outer
         state.restore()
 

@@ -56,3 +56,24 @@ except BrokenPipeError:
     assert.equal(r.stderr, 'broken\n');
   });
 });
+
+describe('python3: standard streams reused between runs stay clean', function () {
+  this.timeout(60000);
+  let s;
+  before(async () => { s = await createSession(); });
+  after(() => s && s.close());
+
+  it('a closed or reconfigured stream is replaced; unread stdin and unflushed output do not leak', async () => {
+    const r = await s.run([
+      "python3 -c 'import sys; sys.stdout.close()'",
+      "python3 -c 'import sys; print(\"after close\", sys.stdout.errors)'",
+      "python3 -c 'import sys; sys.stdout.reconfigure(errors=\"strict\", line_buffering=True)'",
+      "python3 -c 'import sys; print(sys.stdout.errors, sys.stdout.line_buffering)'",
+      "printf 'a\\nb\\n' | python3 -c 'import sys; print(repr(sys.stdin.readline()))'",
+      "echo c | python3 -c 'import sys; print(repr(sys.stdin.read()))'",
+      "python3 -c 'print(\"x\" * 100000)' | head -c 1; echo",
+      "python3 -c 'print(\"fresh\")'",
+    ].join('; '));
+    assert.equal(r.stdout, "after close surrogateescape\nsurrogateescape False\n'a\\n'\n'c\\n'\nx\nfresh\n");
+  });
+});
