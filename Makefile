@@ -251,12 +251,12 @@ NPM_DIR := packages/npm/wasmsh
 NPM_TGZ := build/npm/wasmsh-0.1.0.tgz
 npm-package: $(NPM_TGZ)
 
-$(NPM_TGZ): pyodide $(WEB_JS) $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs js/browser/*.mjs) $(NPM_DIR)/package.json
+$(NPM_TGZ): pyodide $(WEB_JS) $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs js/browser/*.mjs js/browser/*.d.ts) $(NPM_DIR)/package.json
 	rm -rf $(NPM_DIR)/lib $(NPM_DIR)/runtime
 	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/lib/browser $(NPM_DIR)/runtime/wheels $(NPM_DIR)/runtime/web build/npm
 	cp js/*.mjs js/index.d.ts $(NPM_DIR)/lib/
 	cp js/cli/*.mjs $(NPM_DIR)/lib/cli/
-	cp js/browser/*.mjs $(NPM_DIR)/lib/browser/
+	cp js/browser/*.mjs js/browser/index.d.ts $(NPM_DIR)/lib/browser/
 	chmod +x $(NPM_DIR)/lib/cli/wasmsh.mjs
 	cp $(PYODIDE_SO) $(NPM_DIR)/runtime/
 	cp build/wheels/*.whl $(NPM_DIR)/runtime/wheels/
