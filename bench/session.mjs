@@ -155,7 +155,7 @@ async function main() {
     const p = await rt.factory.create();
     phases.restore.push(performance.now() - t);
     t = performance.now();
-    const eng = preparePyodideEngine(p, rt);
+    const eng = preparePyodideEngine(p, { sideModule: await rt.sideModule, wheels: rt.wheels });
     phases.prepare.push(performance.now() - t);
     t = performance.now();
     const x = new Session(eng, checkSessionOptions({}), { close() {}, fetchSync() { throw new Error('no'); } });

@@ -143,15 +143,20 @@ export class PyodideFactory {
     globalThis._createPyodideModule = factoryHook;
   }
 
+  // The zero-page index is made at the first restore, off the first
+  // session's critical path.
   keepSnapshot(snap) {
     this.snapshot = snap;
     this.hook.snapshot = snap;
-    const index = zeroPageRuns(snap);
-    if (index) {
-      this.hook.bodyOffset = index.bodyOffset;
-      this.hook.zeroRuns = index.zeroRuns;
-      this.hook.zeroBytes = index.zeroBytes;
-    }
+    this.hook.indexSnapshot = () => {
+      this.hook.indexSnapshot = null;
+      const index = zeroPageRuns(snap);
+      if (index) {
+        this.hook.bodyOffset = index.bodyOffset;
+        this.hook.zeroRuns = index.zeroRuns;
+        this.hook.zeroBytes = index.zeroBytes;
+      }
+    };
   }
 
   // --- the standard library zip, shared copy-on-write
@@ -204,6 +209,7 @@ function wrapInstantiate(settings, state) {
 
 function wrapRestore(Module, state) {
   const API = Module && Module.API;
+  if (state.indexSnapshot) state.indexSnapshot();
   if (!API || typeof API.restoreSnapshot !== 'function' || !state.zeroRuns) return;
   const orig = API.restoreSnapshot;
   API.restoreSnapshot = (snap) => {
@@ -220,19 +226,24 @@ function wrapRestore(Module, state) {
 /** The all-zero pages of a snapshot's memory image, as [start, end) byte runs of the heap. */
 function zeroPageRuns(snap) {
   if (!(snap instanceof Uint8Array) || snap.byteOffset % 4 || snap.length < 64) return null;
+  if ((snap.byteOffset + new Uint32Array(snap.buffer, snap.byteOffset, 4)[1]) % 4) return null;
   const head = new Uint32Array(snap.buffer, snap.byteOffset, 4);
   const bodyOffset = head[1];
   if (head[0] !== SNAPSHOT_MAGIC || bodyOffset <= 0 || bodyOffset >= snap.length) return null;
   const body = snap.subarray(bodyOffset);
+  // whole pages as 32-bit words (the body starts 4-aligned); a last partial page byte by byte
+  const words = new Uint32Array(body.buffer, body.byteOffset, body.length >> 2);
   const runs = [];
   let zeroBytes = 0;
   let runStart = -1;
   for (let p = 0; p < body.length; p += PAGE) {
     const end = Math.min(p + PAGE, body.length);
     let zero = true;
-    for (let i = p; i < end; i++) {
-      if (body[i] !== 0) { zero = false; break; }
+    const wEnd = end >> 2;
+    for (let w = p >> 2; w < wEnd; w++) {
+      if (words[w] !== 0) { zero = false; break; }
     }
+    for (let i = wEnd << 2; zero && i < end; i++) if (body[i] !== 0) zero = false;
     if (zero) {
       zeroBytes += end - p;
       if (runStart < 0) runStart = p;

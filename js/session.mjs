@@ -55,7 +55,9 @@ export function loadRuntime(options = {}) {
   if (!runtimePromise) {
     runtimePromise = (async () => {
       const files = findRuntimeFiles(options.runtimeDir);
-      const sideModule = await WebAssembly.compile(fs.readFileSync(files.so));
+      // compiled in the background while Pyodide loads; awaited when an instance is prepared
+      const sideModule = WebAssembly.compile(fs.readFileSync(files.so));
+      sideModule.catch(() => {});
       const wheels = [];
       if (files.wheelDir) {
         for (const f of fs.readdirSync(files.wheelDir).sort()) {
@@ -93,7 +95,7 @@ const DEFAULT_WARM_POOL = 1;
 // with the side module loaded and the wheels written, not yet given a shell.
 async function newEngine(rt) {
   const pyodide = await rt.factory.create();
-  return preparePyodideEngine(pyodide, rt);
+  return preparePyodideEngine(pyodide, { sideModule: await rt.sideModule, wheels: rt.wheels });
 }
 
 // The pool holds prepared engines; `pending` the ones being made. A session

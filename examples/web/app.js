@@ -1,6 +1,7 @@
 // app.js - a terminal-like page over one wasmsh session (no bundler).
 //   ?runtime=standalone   the standalone build (no Python; loads in a few tens of ms)
 //   ?allow=host[,host]    hosts the session may fetch (curl, wget, pip), in addition to this page's own
+//   ?snapshot=0           keep no memory snapshot for later sessions of the page
 import { createSession } from 'wasmsh';
 
 const $ = (id) => document.getElementById(id);
@@ -104,7 +105,7 @@ $('download').onclick = async () => {
 
 const t0 = performance.now();
 try {
-  session = await createSession({ runtime, allowedHosts, budget: { ms: 60000 } });
+  session = await createSession({ runtime, allowedHosts, budget: { ms: 60000 }, snapshot: params.get('snapshot') !== '0' });
   const ms = performance.now() - t0;
   $('status').textContent = `ready (${runtime}, ${ms.toFixed(0)} ms, cancel by ${session.cancelMode})`;
   $('status').dataset.state = 'ready';

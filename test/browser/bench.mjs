@@ -40,8 +40,9 @@ async function roundTrips(page, cmd, n) {
 
 export async function runBenchmarks({ reps = 3 } = {}) {
   const web = path.join(ROOT, 'examples', 'web');
-  const cold = await startServer({ root: web });
-  const warm = await startServer({ root: web, cache: true });
+  const fixtures = path.join(ROOT, 'test', 'browser', 'fixtures');
+  const cold = await startServer({ root: web, maps: [['/fixtures/', fixtures]] });
+  const warm = await startServer({ root: web, cache: true, maps: [['/fixtures/', fixtures]] });
   const browser = await launch();
   const rows = [];
   const data = {};
@@ -60,6 +61,20 @@ export async function runBenchmarks({ reps = 3 } = {}) {
       }
       data[runtime] = { firstPromptCold: coldXs, firstPromptCached: warmXs };
       rows.push([`time to first prompt, ${runtime} (first visit / assets cached)`, `${fmt(median(coldXs))} / ${fmt(median(warmXs))}`]);
+      if (runtime === 'pyodide') {
+        // the reference: Pyodide alone (loadPyodide + runPython) on the same server
+        const refCold = [];
+        const refWarm = [];
+        for (let i = 0; i < reps; i++) {
+          for (const [srv, xs] of [[cold, refCold], [warm, refWarm]]) {
+            const p = await openPage(browser.context, `${srv.url}fixtures/pyodide-alone.html`);
+            xs.push(await p.evaluate(() => window.__readyAt));
+            await p.close();
+          }
+        }
+        data.pyodideAlone = { cold: refCold, cached: refWarm };
+        rows.push(['  reference: Pyodide alone, loadPyodide() in a page (first visit / cached)', `${fmt(median(refCold))} / ${fmt(median(refWarm))}`]);
+      }
       const echo = await roundTrips(page, 'echo hi', 200);
       data[runtime].echo = median(echo);
       rows.push([`round trip run('echo hi') through the worker, ${runtime}`, fmt(median(echo))]);
