@@ -531,10 +531,10 @@ def python_run(ctx, prog, o):
     if o.mode == "m" and o.target == "ensurepip":
         sys.stdout.write("pip is available in wasmsh (installs go through micropip).\n")
         return 0
-    env = os.environ
-    if not o.ignore_env and env.get("PYTHONPATH"):
-        sys.path[0:0] = [p for p in env["PYTHONPATH"].split(":") if p]
-    if o.dont_write_bytecode or (not o.ignore_env and env.get("PYTHONDONTWRITEBYTECODE")):
+    env = os.environ._data  # bytes keys: no encoding per lookup
+    if not o.ignore_env and env.get(b"PYTHONPATH"):
+        sys.path[0:0] = [p for p in os.environ["PYTHONPATH"].split(":") if p]
+    if o.dont_write_bytecode or (not o.ignore_env and env.get(b"PYTHONDONTWRITEBYTECODE")):
         sys.dont_write_bytecode = True
     for w in o.warnings:
         warnings._setoption(w) if hasattr(warnings, "_setoption") else None
