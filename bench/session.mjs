@@ -5,6 +5,7 @@
 //
 //   node --expose-gc bench/session.mjs            everything
 //   node --expose-gc bench/session.mjs --quick    fewer repetitions
+//   node bench/session.mjs --cold [N]             only the cold starts, N pairs
 //   node bench/session.mjs --child first|pyodide  (internal: cold start in a fresh process)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -42,20 +43,32 @@ async function child(kind) {
     const s = await createSession();
     await s.run('echo hi');
   }
-  process.stdout.write(String(performance.now() - t0));
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ ms: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 }));
 }
 
 // Alternates the two kinds so that both see the same machine load.
 function coldStarts(runs) {
-  const xs = { first: [], pyodide: [] };
+  const xs = { first: [], pyodide: [], firstCpu: [], pyodideCpu: [] };
   for (let i = 0; i < runs; i++) {
     for (const kind of ['pyodide', 'first']) {
       const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', kind], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`cold start ${kind} failed: ${r.stderr}`);
-      xs[kind].push(Number(r.stdout));
+      const { ms, cpuMs } = JSON.parse(r.stdout);
+      xs[kind].push(ms);
+      xs[`${kind}Cpu`].push(cpuMs);
     }
   }
+  // paired: each pair ran back to back under the same load
+  xs.diff = xs.first.map((x, i) => x - xs.pyodide[i]);
   return xs;
+}
+
+function coldReport(colds) {
+  return `cold starts, wall ms: first session ${colds.first.map((x) => x.toFixed(0)).join(' ')}; ` +
+    `loadPyodide ${colds.pyodide.map((x) => x.toFixed(0)).join(' ')}; paired difference median ` +
+    `${median(colds.diff).toFixed(0)} ms; CPU ms (all threads) median ${median(colds.firstCpu).toFixed(0)} vs ` +
+    `${median(colds.pyodideCpu).toFixed(0)}`;
 }
 
 const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(0)} us` : ms < 100 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(0)} ms`);
@@ -168,8 +181,7 @@ async function main() {
   const colds = coldStarts(QUICK ? 3 : 5);
   add('first session in a fresh process (vs loadPyodide cold), medians',
     median(colds.first), median(colds.pyodide), 'Pyodide + 150 ms');
-  notes.push(`cold starts (ms): first session ${colds.first.map((x) => x.toFixed(0)).join(' ')}; ` +
-    `loadPyodide ${colds.pyodide.map((x) => x.toFixed(0)).join(' ')}`);
+  notes.push(coldReport(colds));
 
   // --- memory per extra session (no pool: each session's own instance only)
   for (const x of keep) x.close();
@@ -217,4 +229,5 @@ async function main() {
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]);
+else if (process.argv[2] === '--cold') console.log(coldReport(coldStarts(Number(process.argv[3] || 7))));
 else await main();
