@@ -130,7 +130,7 @@ help:
 	@echo '  make run-native  build native and run it; the script is read from stdin'
 	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
 	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
-	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder''
+	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder'
 	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
 	@echo '  make test-browser the example pages in headless Chromium (playwright-core), then the browser benchmarks'
 	@echo '  make bench-browser the browser benchmarks only (time to first prompt, round trips through the worker)'
@@ -142,7 +142,7 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
-	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
+	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
 
@@ -402,6 +402,7 @@ fuzz: $(FUZZ_BIN)
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
+	$(if $(and $(shell command -v $(EMCC) 2>/dev/null),$(wildcard $(CHROMIUM))),$(MAKE) --no-print-directory bench-browser)
 
 # ---- housekeeping
 clean:
