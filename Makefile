@@ -62,6 +62,8 @@ LDLIBS        := -lm
 EMCC_NODE_PATH := $(subst $() ,:,$(strip $(wildcard /usr/share/nodejs) $(NODE_PATH)))
 EMCC_RUN       := env $(if $(EMCC_NODE_PATH),NODE_PATH=$(EMCC_NODE_PATH)) $(EMCC)
 
+comma := ,
+
 # ---------------------------------------------------------------- outputs
 NATIVE_BIN := build/native/wasmsh
 ASAN_BIN   := build/asan/wasmsh
@@ -72,7 +74,9 @@ FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 PYODIDE_SO := build/pyodide/wasmsh.so
-BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
+BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
+# The standalone build has the bridge's entry points and curl/wget, no Python.
+STANDALONE_BRIDGE_SRCS := src/bridge/bridge.c src/bridge/netcmd.c src/bridge/python_absent.c
 NODE_MODULES := node_modules/.package-lock.json
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
@@ -116,9 +120,10 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: fuzz-jq fuzz-yq deps-ref
-.PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
+.PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz fuzz-regex bench clean deps FORCE pyodide node-deps \
-        check-pyodide-imports test-js run-native npm-package test-npm
+        check-pyodide-imports test-js run-native npm-package test-npm test-browser \
+        bench-browser browser-examples
 
 all: native
 
@@ -129,7 +134,10 @@ help:
 	@echo '  make run-native  build native and run it; the script is read from stdin'
 	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
 	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
-	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder''
+	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder'
+	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
+	@echo '  make test-browser the example pages in headless Chromium (playwright-core), then the browser benchmarks'
+	@echo '  make bench-browser the browser benchmarks only (time to first prompt, round trips through the worker)'
 	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
 	@echo '  make asan        build $(ASAN_BIN) (AddressSanitizer + UBSan)'
 	@echo '  make test-asan   run the suites $(ASAN_TEST_SUITES) against the asan build (leak checks on)'
@@ -141,7 +149,7 @@ help:
 	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
-	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
+	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
 
@@ -191,6 +199,28 @@ $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
 	cp $< $@
 	chmod +x $@
 
+# ---- standalone build for browsers: the core with its own MEMFS, no Python,
+# driven through the same entry points as the side module (js/standalone.mjs).
+WEB_JS      := build/web/wasmsh-web.mjs
+WEB_EXPORT_NAMES := new destroy run set_limits import_env set_args stop_reason truncated has_exited \
+                    py_poll py_fd_write py_fd_read alloc free
+WEB_EXPORTS := $(subst $() ,$(comma),$(patsubst %,_wasmsh_%,$(WEB_EXPORT_NAMES)))
+WEB_LDFLAGS ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
+               -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 -sEXPORT_NAME=createWasmshStandalone \
+               -sENVIRONMENT=web,worker -sFORCE_FILESYSTEM=1 -sALLOW_TABLE_GROWTH=1 \
+               -sEXPORTED_RUNTIME_METHODS=FS,addFunction,UTF8ToString -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS)
+WEB_BRIDGE_OBJS := $(patsubst src/bridge/%.c,build/web/obj/%.o,$(STANDALONE_BRIDGE_SRCS))
+
+web: $(WEB_JS)
+
+build/web/obj/%.o: src/bridge/%.c build/wasm/flags
+	@mkdir -p $(@D)
+	$(EMCC_RUN) $(WASM_CFLAGS) -DWASMSH_STANDALONE -Isrc/bridge $(CPPFLAGS) -MMD -MP -c $< -o $@
+-include $(patsubst src/bridge/%.c,build/web/obj/%.d,$(STANDALONE_BRIDGE_SRCS))
+
+$(WEB_JS): $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS)
+	$(EMCC_RUN) $(WEB_LDFLAGS) $^ -o $@
+
 # ---- Pyodide side module (the main product: shell + python3 in Pyodide)
 pyodide: $(PYODIDE_SO) build/wheels/.done
 
@@ -228,14 +258,17 @@ NPM_DIR := packages/npm/wasmsh
 NPM_TGZ := build/npm/wasmsh-0.1.0.tgz
 npm-package: $(NPM_TGZ)
 
-$(NPM_TGZ): pyodide $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs) $(NPM_DIR)/package.json
+$(NPM_TGZ): pyodide $(WEB_JS) $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs js/browser/*.mjs js/browser/*.d.ts) $(NPM_DIR)/package.json
 	rm -rf $(NPM_DIR)/lib $(NPM_DIR)/runtime
-	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/runtime/wheels build/npm
+	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/lib/browser $(NPM_DIR)/runtime/wheels $(NPM_DIR)/runtime/web build/npm
 	cp js/*.mjs js/index.d.ts $(NPM_DIR)/lib/
 	cp js/cli/*.mjs $(NPM_DIR)/lib/cli/
+	cp js/browser/*.mjs js/browser/index.d.ts $(NPM_DIR)/lib/browser/
 	chmod +x $(NPM_DIR)/lib/cli/wasmsh.mjs
 	cp $(PYODIDE_SO) $(NPM_DIR)/runtime/
 	cp build/wheels/*.whl $(NPM_DIR)/runtime/wheels/
+	cd $(NPM_DIR)/runtime/wheels && ls *.whl | $(NODE) -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.stringify(s.split("\n").filter(Boolean))))' > index.json
+	cp $(WEB_JS) $(WEB_JS:.mjs=.wasm) $(NPM_DIR)/runtime/web/
 	cd $(NPM_DIR) && npm install --no-audit --no-fund --no-package-lock --omit=dev --prefer-offline >/dev/null
 	cd $(NPM_DIR) && npm pack --pack-destination $(abspath build/npm) >/dev/null
 	@ls -la $@
@@ -247,6 +280,31 @@ test-npm: $(NPM_TGZ)
 	out=$$(./node_modules/.bin/wasmsh -c 'echo hi | tr a-z A-Z; python3 -c "print(6*7)"') && \
 	if [ "$$out" = "$$(printf 'HI\n42')" ]; then echo "npm: 1 passed, 0 failed"; \
 	else echo "npm: got: $$out"; echo "npm: 0 passed, 1 failed"; exit 1; fi
+
+# ---- the browser: headless Chromium from Debian (apt-get install chromium),
+# driven by playwright-core (pinned in package.json; it downloads no browser).
+# The example pages load from test/browser/server.mjs; the Vite example is
+# built into build/browser/vite-dist first. Screenshots: build/browser-test/.
+BROWSER_VITE_DIST := build/browser/vite-dist
+CHROMIUM ?= /usr/bin/chromium
+
+browser-examples: $(NPM_TGZ) $(NODE_MODULES)
+	@mkdir -p examples/web/node_modules examples/vite/node_modules
+	@ln -sfn ../../../$(NPM_DIR) examples/web/node_modules/wasmsh
+	@ln -sfn ../../../$(NPM_DIR) examples/vite/node_modules/wasmsh
+	cd examples/vite && $(NODE) ../../node_modules/vite/bin/vite.js build --logLevel warn \
+	    --outDir ../../$(BROWSER_VITE_DIST) --emptyOutDir
+
+# The suite, then the browser benchmarks (reported, not asserted).
+test-browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	    echo "browser: skipped: $(CHROMIUM) not found (apt-get install chromium; make deps; CI installs it)"; \
+	    if [ -n "$$CI" ]; then echo "browser: 0 passed, 1 failed"; exit 1; fi; exit 0; fi
+	@$(MAKE) --no-print-directory browser-examples
+	CHROMIUM=$(CHROMIUM) $(NODE) test/browser/run.mjs --bench
+
+bench-browser: browser-examples
+	CHROMIUM=$(CHROMIUM) $(NODE) test/browser/bench.mjs
 
 # ---- tests
 # Each suite runs in its own make so that one failing suite does not stop the
@@ -393,6 +451,7 @@ bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_M
 	bench/utils.sh
 	bench/jq.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
+	$(if $(and $(shell command -v $(EMCC) 2>/dev/null),$(wildcard $(CHROMIUM))),$(MAKE) --no-print-directory bench-browser)
 
 # ---- housekeeping
 clean:
@@ -402,11 +461,12 @@ clean:
 deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
-	         emcc:emscripten node:nodejs npm:npm clang:clang; do \
+	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
+	dpkg -s chromium-driver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	if [ -z "$$missing" ]; then echo "deps: everything is installed"; $(MAKE) --no-print-directory deps-ref; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	echo "deps: installing$$missing"; \

@@ -143,7 +143,9 @@ bool budget_check(Shell *sh) {
         budget_stop(sh, "steps", "step limit exceeded");
         return false;
     }
-    if ((r->steps & 255) == 0) {
+    /* the first step too: a cancel that arrived before the run stops it
+     * before its first command */
+    if ((r->steps & 255) == 0 || r->steps == 1) {
         /* long-running loops: let their output reach the host as it goes */
         if (r->outbuf.len) shell_flush(sh);
         if (r->deadline_ms && now_ms(sh) > r->deadline_ms) {
