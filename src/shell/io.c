@@ -342,6 +342,20 @@ int uc_run_script(UtilCtx *c, const char *script) {
     return st;
 }
 
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen) {
+    Shell *sub = shell_clone(c->sh);
+    Stream *buf = stream_new(ST_BUFFER);
+    buf->writable = true;
+    stream_unref(sub, sub->fds[1]);
+    sub->fds[1] = stream_ref(buf);
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    *outlen = buf->data.len;
+    *out = sb_take(&buf->data);
+    stream_unref(c->sh, buf);
+    return st;
+}
+
 uint32_t uc_random(UtilCtx *c) {
     Shell *sh = c->sh;
     sh->rand_state = sh->rand_state * 1103515245u + 12345u;

@@ -56,6 +56,9 @@ bool uc_should_stop(UtilCtx *c);
 int uc_run_argv(UtilCtx *c, char *const *argv);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* The same with the script's standard output captured: *out (malloc'd, the
+ * caller frees it) and *outlen receive what it wrote (sed's e command). */
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen);
 /* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
 uint32_t uc_random(UtilCtx *c);
 
