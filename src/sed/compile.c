@@ -199,21 +199,8 @@ static bool read_delimited(P *p, int delim, bool regex, StrBuf *out) {
 static void convert_regex_escapes(StrBuf *b) {
     StrBuf o;
     sb_init(&o);
-    bool in_br = false;
     for (size_t i = 0; i < b->len; i++) {
         char ch = b->s[i];
-        if (in_br) {
-            sb_putc(&o, ch);
-            if (ch == ']') in_br = false;
-            continue;
-        }
-        if (ch == '[') {
-            sb_putc(&o, ch);
-            in_br = true;
-            if (i + 1 < b->len && b->s[i + 1] == '^') sb_putc(&o, b->s[++i]);
-            if (i + 1 < b->len && b->s[i + 1] == ']') sb_putc(&o, b->s[++i]);
-            continue;
-        }
         if (ch != '\\' || i + 1 >= b->len) {
             sb_putc(&o, ch);
             continue;
@@ -401,7 +388,6 @@ static int read_text(P *p, SedCmd *c) {
     if (ch == '\\') {
         p->i++;
         if (peekc(p) == '\n') p->i++;
-        else skip_blanks(p);
     }
     StrBuf *t = &c->text;
     while (p->i < p->n) {
@@ -723,7 +709,10 @@ static int compile_cmd(P *p) {
             p->i++;
             skip_blanks(p);
             if ((r = read_addr(p, &a2, true))) return r;
-            if (a2.kind == AD_NONE) return bad(p, "unexpected `,'");
+            if (a2.kind == AD_NONE) {
+                if (p->i < p->n) p->i++;
+                return bad(p, "unexpected `,'");
+            }
         }
     }
     skip_blanks(p);
@@ -774,7 +763,7 @@ static int resolve_labels(Sed *s) {
             if (s->cmds[j].cmd == ':' && !strcmp(s->cmds[j].text.s, c->text.s)) break;
         if (j == s->ncmds) {
             uc_error(s->c, "can't find label for jump to `%s'", c->text.s);
-            return SED_EXIT_BAD_USAGE;
+            return SED_EXIT_PANIC;
         }
         c->jump = j;
     }
@@ -788,8 +777,8 @@ int sed_finish_program(Sed *s) {
     p.n = s->script.len;
     p.pieces = s->pieces;
     p.npieces = s->npieces;
-    if (s->npieces && s->pieces[0].len >= 2 && !memcmp(p.t, "#n", 2) && (p.n == 2 || p.t[2] == '\n'))
-        s->quiet = true;
+    /* GNU: a first script piece starting with "#n" is -n */
+    if (s->npieces && s->pieces[0].len >= 2 && !memcmp(p.t, "#n", 2)) s->quiet = true;
     int r = 0;
     for (;;) {
         while (p.i < p.n && (is_space(peekc(&p)) || peekc(&p) == ';')) p.i++;

@@ -304,12 +304,7 @@ static int do_subst(Sed *s, SedSubst *sub) {
         } else {
             if (matched == 0) {
                 if (start >= len) break;
-                matched = 1;
-                if (s->utf8) {
-                    uint32_t cp;
-                    int l = rx_utf8_decode((const unsigned char *)line + off, len - off, &cp);
-                    if (l > 1) matched = (size_t)l;
-                }
+                matched = 1; /* GNU steps one byte, even inside a UTF-8 character */
             }
             sb_put(acc, line + off, matched);
         }
