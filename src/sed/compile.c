@@ -235,6 +235,17 @@ static SedRe *new_re(Sed *s, Regex *re) {
     return r;
 }
 
+/* A pattern without operators matches itself: sed finds it with memmem (the
+ * same leftmost match, no groups). Only ASCII in UTF-8 locales. */
+static bool plain_literal(const Sed *s, const StrBuf *pat) {
+    const char *special = s->ere ? "\\.[*^$+?(){}|" : "\\.[*^$";
+    for (size_t i = 0; i < pat->len; i++) {
+        unsigned char ch = (unsigned char)pat->s[i];
+        if (strchr(special, ch) || !ch || (s->utf8 && ch >= 0x80)) return false;
+    }
+    return true;
+}
+
 /* Compiles pattern text (already read); an empty one means "the last regex". */
 static int compile_re(P *p, StrBuf *pat, bool icase, bool mline, SedRe **out) {
     Sed *s = p->s;
@@ -256,6 +267,10 @@ static int compile_re(P *p, StrBuf *pat, bool icase, bool mline, SedRe **out) {
     if (!re) return bad(p, e.msg ? e.msg : "Invalid regular expression");
     s->have_re = true;
     *out = new_re(s, re);
+    if (!icase && plain_literal(s, pat)) {
+        (*out)->lit = xstrndup(pat->s, pat->len);
+        (*out)->litlen = pat->len;
+    }
     return 0;
 }
 
@@ -820,6 +835,7 @@ void sed_free_program(Sed *s) {
     free(s->cmds);
     for (size_t k = 0; k < s->nres; k++) {
         if (s->res[k]->re) rx_free(s->res[k]->re);
+        free(s->res[k]->lit);
         free(s->res[k]);
     }
     free(s->res);

@@ -140,6 +140,16 @@ static int search(Sed *s, SedRe *r, const char *subj, size_t len, size_t start, 
         return -2;
     }
     s->last_re = re;
+    if (r->lit) {
+        const char *f = start <= len ? memmem(subj + start, len - start, r->lit, r->litlen) : NULL;
+        if (!f) return RX_NOMATCH;
+        for (size_t k = 0; k < ncaps; k++) caps[k].so = caps[k].eo = -1;
+        if (ncaps) {
+            caps[0].so = f - subj;
+            caps[0].eo = caps[0].so + (long)r->litlen;
+        }
+        return RX_MATCH;
+    }
     int m = rx_search(re, subj, len, start, &s->ex, caps, ncaps);
     if (m == RX_ENOMEM) uc_error(s->c, "memory exhausted");
     return m;
@@ -571,8 +581,9 @@ void sed_init_run(Sed *s) {
 /* Runs cycles until the input ends (SR_END), the script quits (SR_QUIT), the
  * run must stop (SR_STOP) or more input is needed (SR_NEED). */
 int sed_run(Sed *s) {
-    for (;;) {
-        if (uc_should_stop(s->c) || s->stdout_uo.err) return SR_STOP;
+    for (unsigned cycles = 0;; cycles++) {
+        if ((cycles & 63) == 0 && uc_should_stop(s->c)) return SR_STOP;
+        if (s->stdout_uo.err) return SR_STOP;
         int r;
         switch (s->pend) {
         case PEND_CYCLE:

@@ -33,6 +33,8 @@ enum {
 typedef struct SedRe {
     Regex *re;      /* NULL for an empty regex: the last one used at run time */
     int ngroups;
+    char *lit;      /* the pattern when it is a plain string (found with memmem) */
+    size_t litlen;
 } SedRe;
 
 typedef struct SedAddr {
