@@ -117,7 +117,7 @@ static int read_ps(Sed *s, bool append) {
             }
             sed_in_close(s);
         }
-        if (s->in.next >= s->in.nfiles) return 0;
+        if (s->fatal || s->in.next >= s->in.nfiles) return 0;
         if (s->in.reset_next) {
             s->lineno = 0;
             sb_clear(&s->hold);
@@ -541,6 +541,17 @@ static int exec_cmd(Sed *s, SedCmd *c) {
     return X_NEXT;
 }
 
+/* The pattern and hold spaces (and a line being read) stay within the run's
+ * memory budget: past it sed stops as GNU does when memory runs out. */
+bool sed_too_big(Sed *s, size_t extra) {
+    uint64_t lim = s->mem_limit;
+    if (!lim || (uint64_t)s->ps.len + s->hold.len + s->accum.len + extra <= lim) return false;
+    uc_error(s->c, "couldn't re-allocate memory");
+    s->status = SED_EXIT_PANIC;
+    s->fatal = true;
+    return true;
+}
+
 /* Runs the program from s->pc to the end of the cycle (or a suspension). */
 static int run_cycle(Sed *s) {
     unsigned polls = 0;
@@ -558,6 +569,7 @@ static int run_cycle(Sed *s) {
             continue;
         }
         int x = exec_cmd(s, c);
+        if (sed_too_big(s, 0)) return X_STOP;
         switch (x) {
         case X_NEXT: s->pc++; break;
         case X_JUMP: break;
@@ -575,6 +587,7 @@ void sed_init_run(Sed *s) {
     s->quit_status = -1;
     s->ex.should_stop = sed_stop_hook;
     s->ex.stop_ctx = s;
+    s->mem_limit = uc_memory_limit(s->c);
     reset_ranges(s);
 }
 
@@ -583,7 +596,7 @@ void sed_init_run(Sed *s) {
 int sed_run(Sed *s) {
     for (unsigned cycles = 0;; cycles++) {
         if ((cycles & 63) == 0 && uc_should_stop(s->c)) return SR_STOP;
-        if (s->stdout_uo.err) return SR_STOP;
+        if (s->stdout_uo.err || s->fatal) return SR_STOP;
         int r;
         switch (s->pend) {
         case PEND_CYCLE:

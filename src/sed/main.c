@@ -122,6 +122,7 @@ int sed_in_line(Sed *s, const char **p, size_t *n, bool *chomped) {
             }
             in->scanned = in->buf.len;
         }
+        if (!s->fatal && sed_too_big(s, in->buf.len - in->pos)) return 0;
         if (s->fatal || !sed_in_fill(s)) return s->fatal ? 0 : -1;
     }
 }

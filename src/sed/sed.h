@@ -169,6 +169,7 @@ typedef struct Sed {
     int pend;           /* PEND_*: where sed_run resumes */
     size_t pc;
     int status;         /* exit status so far */
+    uint64_t mem_limit; /* bytes, 0 none */
     bool fatal;         /* an error that ends the run (GNU's panic, status 4) */
     StrList in_files;
     bool done;          /* push mode: finished early */
@@ -196,6 +197,7 @@ void sed_end_input(Sed *s);
 void sed_output(Sed *s, SedOut *o, const char *text, size_t len, bool nl);
 int sed_flush(Sed *s);
 bool sed_stop_hook(void *ctx);
+bool sed_too_big(Sed *s, size_t extra);
 
 /* main.c (input) */
 int sed_in_line(Sed *s, const char **p, size_t *n, bool *chomped);

@@ -249,7 +249,8 @@ struct UtilCtx {
 UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     UtilCtx *c = xcalloc(1, sizeof *c);
     c->sh = sh;
-    c->name = name;
+    /* a copy: a push stage's argv is gone by the time it feeds and finishes */
+    c->name = xstrdup(name);
     sl_init(&c->env);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
@@ -259,6 +260,7 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    free((char *)c->name);
     free(c);
 }
 
@@ -328,6 +330,8 @@ char *const *uc_environ(UtilCtx *c) {
 }
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
+
+uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
 
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
