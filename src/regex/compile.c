@@ -19,6 +19,7 @@ typedef struct C {
     unsigned flags;
     bool bytes;
     bool too_big;
+    int *loop_slot;  /* per node: its hidden loop slot, shared by the copies {n,m} makes */
 } C;
 
 static int emit(C *c, RxOp op, int lo, int hi, int x, int y) {
@@ -310,7 +311,7 @@ static void len_bounds(const C *c, int i, long *mn, long *mx) {
 
 static bool emit_node(C *c, int i);
 
-static bool emit_rep(C *c, const RxNode *nd) {
+static bool emit_rep(C *c, const RxNode *nd, int self) {
     int body = nd->kids[0];
     bool null = nullable(c->t, body);
     int min = nd->min, max = nd->max;
@@ -318,7 +319,7 @@ static bool emit_rep(C *c, const RxNode *nd) {
         RxNode plain = *nd;
         plain.possessive = false;
         int at = emit(c, I_ATOMIC, 0, 0, 0, 0);
-        if (!emit_rep(c, &plain)) return false;
+        if (!emit_rep(c, &plain, self)) return false;
         emit(c, I_MATCH, 0, 0, 0, 0);
         c->p->insts[at].y = c->p->n;
         return true;
@@ -334,7 +335,9 @@ static bool emit_rep(C *c, const RxNode *nd) {
         int top = c->p->n;
         int slot = -1;
         if (null) {
-            slot = c->p->nslots++;
+            /* copies of one loop never nest, so they can share its slot */
+            if (c->loop_slot[self] < 0) c->loop_slot[self] = c->p->nslots++;
+            slot = c->loop_slot[self];
             emit(c, I_SAVE, 0, 0, slot, 0);
         }
         if (!emit_node(c, body)) return false;
@@ -403,7 +406,7 @@ static bool emit_node(C *c, int i) {
         free(jmps);
         return true;
     }
-    case N_REP: return emit_rep(c, nd);
+    case N_REP: return emit_rep(c, nd, i);
     case N_GROUP:
         emit(c, I_SAVE, 0, 0, 2 * nd->group, 0);
         if (!emit_node(c, nd->kids[0])) return false;
@@ -579,6 +582,8 @@ static void find_literals(C *c) {
 bool rx_compile_prog(RxProg *p, const RxTree *t, unsigned flags, RxError *err) {
     memset(p, 0, sizeof *p);
     C c = {.p = p, .t = t, .flags = flags, .bytes = (flags & RX_BYTES) != 0};
+    c.loop_slot = xmalloc((size_t)(t->n ? t->n : 1) * sizeof *c.loop_slot);
+    for (int i = 0; i < t->n; i++) c.loop_slot[i] = -1;
     p->ngroups = t->ngroups;
     p->nslots = 2 * (t->ngroups + 1);
     p->bytes = c.bytes;
@@ -586,7 +591,9 @@ bool rx_compile_prog(RxProg *p, const RxTree *t, unsigned flags, RxError *err) {
     p->start = emit(&c, I_SAVE, 0, 0, 0, 0);
     if (flags & RX_LINES) emit(&c, I_ASSERT, 0, 0, A_BOT, 0);
     else if (flags & RX_WORDS) emit(&c, I_ASSERT, 0, 0, A_NOTWBEF, 0), p->has_word_assert = true;
-    if (!emit_node(&c, t->root)) {
+    bool ok = emit_node(&c, t->root);
+    free(c.loop_slot);
+    if (!ok) {
         err->msg = "lookbehind assertion is not fixed length";
         err->offset = -1;
         return false;
