@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_sed.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -69,6 +69,7 @@ WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
+FUZZ_SED_BIN := build/fuzz/fuzz_sed
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
 NODE_MODULES := node_modules/.package-lock.json
@@ -114,7 +115,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-regex bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm
 
 all: native
@@ -136,6 +137,7 @@ help:
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-sed    fuzz sed scripts and inputs ($(FUZZ_SED_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -342,6 +344,19 @@ fuzz-regex: $(FUZZ_REGEX_BIN)
 	    -artifact_prefix=$(abspath build/fuzz/artifacts)/regex- \
 	    $(abspath build/fuzz/corpus-regex) $(abspath fuzz/corpus-regex)
 	@echo "fuzz-regex: no crash in $(FUZZ_SECONDS) s"
+
+# sed's compiler and executor (fuzz/fuzz_sed.c); `make fuzz-sed FUZZ_SECONDS=N`.
+$(FUZZ_SED_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_sed.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-sed: $(FUZZ_SED_BIN)
+	@mkdir -p build/fuzz/corpus-sed build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_SED_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/sed- \
+	    $(abspath build/fuzz/corpus-sed) $(abspath fuzz/corpus-sed)
+	@echo "fuzz-sed: no crash in $(FUZZ_SECONDS) s"
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
