@@ -371,6 +371,7 @@ static SedOut *get_out(Sed *s, const char *name) {
         }
         uout_init_file(&o->own, s->c, o->f);
         o->uo = &o->own;
+        o->unbuffered = !strcmp(name, "/dev/stderr");
     }
     s->outs = xrealloc(s->outs, (s->nouts + 1) * sizeof *s->outs);
     s->outs[s->nouts++] = o;
@@ -400,9 +401,13 @@ static int read_text(P *p, SedCmd *c) {
     skip_blanks(p);
     int ch = peekc(p);
     if (ch == EOF) return bad(p, "expected \\ after `a', `c' or `i'");
+    bool nl_form = ch == '\n'; /* `1a` then a newline: one empty line */
     if (ch == '\\') {
         p->i++;
-        if (peekc(p) == '\n') p->i++;
+        if (peekc(p) == '\n') {
+            p->i++;
+            nl_form = true;
+        }
     }
     StrBuf *t = &c->text;
     while (p->i < p->n) {
@@ -422,7 +427,8 @@ static int read_text(P *p, SedCmd *c) {
         }
         sb_putc(t, (char)ch);
     }
-    if (t->len || p->i <= p->n) sb_putc(t, '\n');
+    /* `a\` at the very end has no text at all (GNU prints nothing for it) */
+    if (t->len || nl_form) sb_putc(t, '\n');
     return 0;
 }
 

@@ -45,7 +45,7 @@ void sed_output(Sed *s, SedOut *o, const char *text, size_t len, bool nl) {
     uout_put(o->uo, text, len);
     if (nl) uout_putc(o->uo, s->delim);
     else o->missing_newline = true;
-    if (s->unbuffered) uout_flush(o->uo);
+    if (s->unbuffered || o->unbuffered) uout_flush(o->uo);
 }
 
 static void missing_newline(Sed *s, SedOut *o) {
@@ -461,8 +461,8 @@ static int exec_cmd(Sed *s, SedCmd *c) {
     case 'a': aq_push(s, (SedAppend){c->text.s, c->text.len, false, NULL}); return X_NEXT;
     case 'b': s->pc = c->jump; return X_JUMP;
     case 'c':
-        if (c->a2.kind == AD_NONE || c->range != RANGE_ACTIVE)
-            sed_output(s, &s->main_out, c->text.s, c->text.len ? c->text.len - 1 : 0, true);
+        if ((c->a2.kind == AD_NONE || c->range != RANGE_ACTIVE) && c->text.len)
+            sed_output(s, &s->main_out, c->text.s, c->text.len - 1, true);
         return X_END_NOPRINT;
     case 'd': return X_END_NOPRINT;
     case 'D': {
@@ -504,7 +504,9 @@ static int exec_cmd(Sed *s, SedCmd *c) {
         sb_put(&s->hold, s->ps.s, s->ps.len);
         s->hold_chomped = s->ps_chomped;
         return X_NEXT;
-    case 'i': sed_output(s, &s->main_out, c->text.s, c->text.len ? c->text.len - 1 : 0, true); return X_NEXT;
+    case 'i':
+        if (c->text.len) sed_output(s, &s->main_out, c->text.s, c->text.len - 1, true);
+        return X_NEXT;
     case 'l': do_list(s, c->num >= 0 ? c->num : s->line_len); return X_NEXT;
     case 'n':
         if (!s->quiet) put_ps(s, &s->main_out);

@@ -61,6 +61,7 @@ typedef struct SedOut {
     UOut own;           /* the buffer of f */
     UOut *uo;           /* where the bytes go: own, or the shared stdout buffer */
     bool missing_newline; /* the last line written had no newline (added before more) */
+    bool unbuffered;    /* /dev/stderr: written at once, as GNU's stderr */
 } SedOut;
 
 /* One -e / -f piece of the script text (for error positions). */
