@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -73,6 +73,7 @@ FUZZ_BIN   := build/fuzz/fuzz_shell
 FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
+FUZZ_SED_BIN := build/fuzz/fuzz_sed
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
 # The standalone build has the bridge's entry points and curl/wget, no Python.
@@ -121,7 +122,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 # ---------------------------------------------------------------- targets
 .PHONY: fuzz-jq fuzz-yq deps-ref
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-regex bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
         bench-browser browser-examples
 
@@ -149,6 +150,7 @@ help:
 	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-sed    fuzz sed scripts and inputs ($(FUZZ_SED_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -369,7 +371,7 @@ test-unit:
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities with only the shared
 # helpers of the core (common.c, format.c), not the shell.
-HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/% build/native/obj/src/jq/% build/native/obj/src/yaml/%,$(native_CORE_OBJS)) \
+HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/% build/native/obj/src/jq/% build/native/obj/src/yaml/% build/native/obj/src/sed/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
@@ -431,6 +433,19 @@ fuzz-yq: $(FUZZ_YQ_BIN)
 	    -artifact_prefix=$(abspath build/fuzz/artifacts)/yq- \
 	    $(abspath build/fuzz/corpus-yq) $(abspath fuzz/corpus-yq)
 	@echo "fuzz-yq: no crash in $(FUZZ_SECONDS) s"
+
+# sed's compiler and executor (fuzz/fuzz_sed.c); `make fuzz-sed FUZZ_SECONDS=N`.
+$(FUZZ_SED_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_sed.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-sed: $(FUZZ_SED_BIN)
+	@mkdir -p build/fuzz/corpus-sed build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_SED_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/sed- \
+	    $(abspath build/fuzz/corpus-sed) $(abspath fuzz/corpus-sed)
+	@echo "fuzz-sed: no crash in $(FUZZ_SECONDS) s"
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a

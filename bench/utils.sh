@@ -20,6 +20,10 @@ UTIL_BENCHES=(
     "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
     "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
     "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
+    "sed-subst|sed 's/a/b/g'|sed 's/a/b/g'|sed s/a/b/g, 100 MB out (UTF-8)"
+    "sed-subst-C|LC_ALL=C sed 's/a/b/g'|LC_ALL=C sed 's/a/b/g'|sed s/a/b/g (C locale)"
+    "sed-regex|sed -E 's/([a-z]+)ing/\\1ed/g'|sed -E 's/([a-z]+)ing/\\1ed/g'|sed -E with a group (UTF-8)"
+    "sed-print|sed -n '/zebra/p'|sed -n '/zebra/p'|sed -n /re/p (UTF-8)"
 )
 # The locale of the commands without their own LC_ALL=.
 export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}

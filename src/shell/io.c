@@ -251,7 +251,8 @@ struct UtilCtx {
 UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     UtilCtx *c = xcalloc(1, sizeof *c);
     c->sh = sh;
-    c->name = name;
+    /* a copy: a push stage's argv is gone by the time it feeds and finishes */
+    c->name = xstrdup(name);
     sl_init(&c->env);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
@@ -265,6 +266,7 @@ void *uc_command_data(UtilCtx *c) { return c->data; }
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    free((char *)c->name);
     free(c);
 }
 
@@ -337,6 +339,8 @@ char *const *uc_environ(UtilCtx *c) {
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
+uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
+
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
     while (argv[argc]) argc++;
@@ -347,6 +351,20 @@ int uc_run_script(UtilCtx *c, const char *script) {
     Shell *sub = shell_clone(c->sh);
     int st = exec_script(sub, script, strlen(script), NULL, true);
     shell_clone_free(sub, c->sh);
+    return st;
+}
+
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen) {
+    Shell *sub = shell_clone(c->sh);
+    Stream *buf = stream_new(ST_BUFFER);
+    buf->writable = true;
+    stream_unref(sub, sub->fds[1]);
+    sub->fds[1] = stream_ref(buf);
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    *outlen = buf->data.len;
+    *out = sb_take(&buf->data);
+    stream_unref(c->sh, buf);
     return st;
 }
 

@@ -35,6 +35,7 @@ UTIL_MAIN(realpath)
 UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
+UTIL_MAIN(sed) UTIL_PUSH(sed)
 UTIL_MAIN(seq)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort)
@@ -83,6 +84,7 @@ static const UtilDef table[] = {
     P(rev),
     M(rm),
     M(rmdir),
+    P(sed),
     M(seq),
     M(sleep),
     M(sort),

@@ -51,11 +51,17 @@ char *const *uc_environ(UtilCtx *c);                  /* "K=V" list, valid durin
 /* True when the run must stop (deadline, step budget, cancel). A utility in a
  * long loop checks it and returns promptly; the shell reports the reason. */
 bool uc_should_stop(UtilCtx *c);
+/* The run's memory budget in bytes (0: none): a utility that holds data
+ * proportional to its input (sed's pattern space) stops with an error past it. */
+uint64_t uc_memory_limit(UtilCtx *c);
 /* Runs argv as a command of the shell (builtin, function or utility) with this
  * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
 int uc_run_argv(UtilCtx *c, char *const *argv);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* The same with the script's standard output captured: *out (malloc'd, the
+ * caller frees it) and *outlen receive what it wrote (sed's e command). */
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen);
 /* The utility handled a closed pipe itself (said so, chose its exit status, as
  * python3 does with BrokenPipeError): the shell keeps that status instead of
  * reporting 141. */

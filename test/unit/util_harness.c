@@ -214,6 +214,32 @@ int uc_run_script(UtilCtx *c, const char *script) {
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen) {
+    (void)c;
+    *out = NULL;
+    *outlen = 0;
+    FILE *p = popen(script, "r");
+    if (!p) return 127;
+    size_t cap = 0;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+        if (*outlen + n + 1 > cap) {
+            cap = (*outlen + n + 1) * 2;
+            *out = realloc(*out, cap);
+        }
+        memcpy(*out + *outlen, buf, n);
+        *outlen += n;
+    }
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+uint64_t uc_memory_limit(UtilCtx *c) {
+    (void)c;
+    return 0;
+}
+
 uint32_t uc_random(UtilCtx *c) {
     uint32_t x = c->rng ? c->rng : 2463534242u;
     x ^= x << 13;

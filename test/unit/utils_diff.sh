@@ -522,6 +522,27 @@ te 'X chmod 644 nonex'
 tf 'touch f' 'X chmod =r f; stat -c %a f; X chmod u+w,+x f; stat -c %a f; X chmod 0 f; stat -c %a f; X chmod 4755 f; stat -c %a f'
 tf 'touch f; ln -s f l' 'X chmod 600 l; stat -c %a f'
 
+# ---------------------------------------------------------------- sed
+for a in p 's/1/X/g' 's/\(1\)\(2*\)/[\2\1]/g' '$!N;P;D' '1!G;h;$!d' -n\ '$=' '/5$/,/9$/d' '0~7d' \
+    ':a;N;$!ba;s/\n/,/g' 'n;d' 'N;N;s/\n/+/g' '$!N;s/\n/ /' '/0$/{x;p;x}' 's/$/\r/' 'y/0123/abcd/' \
+    '3q' '/777/q5' '/^$/d;G' 'l 20' '=' 's/^/>/;$a end'; do
+    t "cat big | X sed '$a' | cksum"
+    t "cat text | X sed '$a'"
+    t "cat ctrl | X sed '$a'"
+done
+for f in text ctrl dups fields wide sections p2 empty; do
+    t "X sed -n 'p;l' $f"
+    t "cat $f | X sed -E 's/(.)(.)/\\2\\1/g;\$!N;P;D'"
+    t "cat $f | X sed -z 's/a/A/g'"
+done
+t 'cat big | X sed -n "99995,\$p"'
+t 'cat p2 | X sed p'
+t 'cat p2 | X sed "\$a x"'
+t 'X sed -s -n "\$p;F" p1 p2 text'
+t 'X sed -n "\$=" p1 p2 empty text'
+te 'X sed "s/x" p1'
+te 'X sed p nonex p1'
+te 'X sed "b nolabel" p1'
 # ---------------------------------------------------------------- grep
 # push mode feeds random-size chunks: records, context and counts across chunk ends
 for a in '7' '-c 7' '-v -c 1' '-n 99' '-b 5$' '-C2 -n 5000' '-B3 -A1 -e 123 -e 9999' '-m3 -A2 9' \
