@@ -220,7 +220,7 @@ int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
 
 struct UtilCtx {
     Shell *sh;
-    const char *name;
+    char *name;       /* a copy: a push stage outlives the argv it was started with */
     Stream *fds[3];   /* snapshot of 0..2 for push stages; NULL = use the shell's */
     StrList env;
     bool env_built;
@@ -230,7 +230,7 @@ struct UtilCtx {
 UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     UtilCtx *c = xcalloc(1, sizeof *c);
     c->sh = sh;
-    c->name = name;
+    c->name = xstrdup(name);
     sl_init(&c->env);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
@@ -240,6 +240,7 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    free(c->name);
     free(c);
 }
 

@@ -32,7 +32,7 @@ UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
 UTIL_MAIN(sleep)
-UTIL_MAIN(sort)
+UTIL_MAIN(sort) UTIL_PUSH(sort)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
@@ -74,7 +74,7 @@ static const UtilDef table[] = {
     M(rmdir),
     M(seq),
     M(sleep),
-    M(sort),
+    P(sort),
     P(tail),
     P(tee),
     M(touch),

@@ -21,12 +21,14 @@ typedef struct Sort {
     int delim;
     int check; /* 0, 'c' (diagnose) or 'C' (quiet) */
     const char *output;
+    const char *random_source; /* --random-source=FILE: -R salt from its bytes */
     bool merge;
     size_t *ends;  /* -m: byte offset where each input ends */
+    StrBuf all;    /* every input, each ending with the delimiter */
     StrList ops;
 } Sort;
 
-enum { OPT_SORT = 0x100, OPT_IGNORED, OPT_IGNORED_ARG, OPT_FILES0 };
+enum { OPT_SORT = 0x100, OPT_IGNORED, OPT_IGNORED_ARG, OPT_FILES0, OPT_PARALLEL, OPT_RANDOM_SOURCE };
 
 static const UOptLong sort_longs[] = {
     {"ignore-leading-blanks", UO_NOARG, 'b'}, {"check", UO_OPT, 'c'},
@@ -36,11 +38,11 @@ static const UOptLong sort_longs[] = {
     {"merge", UO_NOARG, 'm'},                 {"month-sort", UO_NOARG, 'M'},
     {"numeric-sort", UO_NOARG, 'n'},          {"output", UO_REQ, 'o'},
     {"reverse", UO_NOARG, 'r'},               {"random-sort", UO_NOARG, 'R'},
-    {"random-source", UO_REQ, OPT_IGNORED_ARG}, {"sort", UO_REQ, OPT_SORT},
+    {"random-source", UO_REQ, OPT_RANDOM_SOURCE}, {"sort", UO_REQ, OPT_SORT},
     {"stable", UO_NOARG, 's'},                {"buffer-size", UO_REQ, 'S'},
     {"field-separator", UO_REQ, 't'},         {"temporary-directory", UO_REQ, 'T'},
     {"unique", UO_NOARG, 'u'},                {"version-sort", UO_NOARG, 'V'},
-    {"zero-terminated", UO_NOARG, 'z'},       {"parallel", UO_REQ, OPT_IGNORED_ARG},
+    {"zero-terminated", UO_NOARG, 'z'},       {"parallel", UO_REQ, OPT_PARALLEL},
     {"debug", UO_NOARG, OPT_IGNORED},         {"compress-program", UO_REQ, OPT_IGNORED_ARG},
     {"batch-size", UO_REQ, OPT_IGNORED_ARG},  {"files0-from", UO_REQ, OPT_FILES0},
     {NULL, 0, 0},
@@ -156,47 +158,168 @@ static bool set_tab(Sort *s, const char *arg) {
     return true;
 }
 
+/* "NAME: invalid argument 'W' for '--OPT'" with the list of valid words, as
+ * GNU's argmatch prints it (exit status 1 follows, as in GNU). */
+static void bad_word(UtilCtx *c, const char *w, const char *opt, const char *valid) {
+    char *q = u_quote(w);
+    uc_error(c, "invalid argument %s for '--%s'", q, opt);
+    free(q);
+    uc_printf(c, 2, "Valid arguments are:\n%s", valid);
+    u_try_help(c);
+}
+
 static bool set_sort_word(Sort *s, const char *w) {
     static const char *const words[] = {"general-numeric", "human-numeric", "month", "numeric", "random", "version"};
     static const char letters[] = "ghMnRV";
     for (size_t i = 0; i < 6; i++)
         if (!strcmp(w, words[i])) return key_flag(&s->global, letters[i], false);
-    char *q = u_quote(w);
-    uc_error(s->c, "invalid argument %s for '--sort'", q);
-    free(q);
-    u_try_help(s->c);
+    bad_word(s->c, w, "sort",
+             "  - 'general-numeric'\n  - 'human-numeric'\n  - 'month'\n  - 'numeric'\n"
+             "  - 'random'\n  - 'version'\n");
     return false;
 }
 
-static bool add_key(Sort *s, const char *spec) {
+static void push_key(Sort *s, const SortKey *k) {
     if (s->cfg.nkeys == s->keycap) {
         s->keycap = s->keycap ? s->keycap * 2 : 4;
         s->cfg.keys = xrealloc(s->cfg.keys, s->keycap * sizeof *s->cfg.keys);
     }
-    return parse_key(s->c, spec, &s->cfg.keys[s->cfg.nkeys++]);
+    s->cfg.keys[s->cfg.nkeys++] = *k;
+}
+
+static bool add_key(Sort *s, const char *spec) {
+    SortKey k;
+    if (!parse_key(s->c, spec, &k)) return false;
+    push_key(s, &k);
+    return true;
+}
+
+/* A decimal count (saturating) of the obsolete +POS syntax. */
+static size_t obsolete_count(const char **p) {
+    size_t v = 0;
+    for (; **p >= '0' && **p <= '9'; (*p)++) v = v > SIZE_MAX / 10 - 1 ? SIZE_MAX / 2 : v * 10 + (size_t)(**p - '0');
+    return v;
+}
+
+static bool set_check(Sort *s, int k, const char *arg) {
+    if (k == 'C' || (arg && (!strcmp(arg, "quiet") || !strcmp(arg, "silent")))) {
+        s->check = 'C';
+        return true;
+    }
+    if (arg && strcmp(arg, "diagnose-first")) {
+        bad_word(s->c, arg, "check", "  - 'quiet', 'silent'\n  - 'diagnose-first'\n");
+        return false;
+    }
+    s->check = 'c';
+    return true;
+}
+
+/* -S SIZE: a number with an optional unit (default KiB) or '%'. Only checked. */
+static bool check_buffer_size(UtilCtx *c, const char *arg) {
+    const char *p = arg;
+    while (*p >= '0' && *p <= '9') p++;
+    bool digits = p > arg;
+    bool unit = *p && strchr("%bKkMGTPEZY", *p) && !p[1];
+    if (digits && (!*p || unit)) return true;
+    char *q = u_quote(arg);
+    uc_error(c, "invalid %s-S argument %s", digits ? "suffix in " : "", q);
+    free(q);
+    return false;
+}
+
+static bool check_parallel(UtilCtx *c, const char *arg) {
+    uintmax_t v;
+    if (!u_parse_uint(arg, &v)) {
+        char *q = u_quote(arg);
+        uc_error(c, "invalid --parallel argument %s", q);
+        free(q);
+        return false;
+    }
+    if (v == 0) {
+        uc_error(c, "number in parallel must be nonzero");
+        return false;
+    }
+    return true;
+}
+
+static bool set_output(Sort *s, const char *arg) {
+    if (s->output && strcmp(s->output, arg)) {
+        uc_error(s->c, "multiple output files specified");
+        return false;
+    }
+    s->output = arg;
+    return true;
 }
 
 /* One option; returns -1 to go on, else the exit status. */
 static int sort_option(Sort *s, int k, const char *arg) {
     switch (k) {
-    case 'c': case 'C':
-        s->check = k == 'C' || (arg && (!strcmp(arg, "quiet") || !strcmp(arg, "silent"))) ? 'C' : 'c';
-        return -1;
+    case 'c': case 'C': return set_check(s, k, arg) ? -1 : 1;
     case 'k': return add_key(s, arg) ? -1 : 2;
     case 'm': s->merge = true; return -1;
-    case 'S': case 'T': case OPT_IGNORED: case OPT_IGNORED_ARG: return -1;
-    case 'o': s->output = arg; return -1;
+    case 'S': return check_buffer_size(s->c, arg) ? -1 : 2;
+    case OPT_PARALLEL: return check_parallel(s->c, arg) ? -1 : 2;
+    case 'T': case OPT_IGNORED: case OPT_IGNORED_ARG: return -1;
+    case OPT_RANDOM_SOURCE: s->random_source = arg; return -1;
+    case 'o': return set_output(s, arg) ? -1 : 2;
     case 's': s->cfg.stable = true; return -1;
     case 't': return set_tab(s, arg) ? -1 : 2;
     case 'u': s->cfg.unique = true; return -1;
     case 'z': s->delim = 0; return -1;
-    case OPT_SORT: return set_sort_word(s, arg) ? -1 : 2;
+    case OPT_SORT: return set_sort_word(s, arg) ? -1 : 1;
     case OPT_FILES0: uc_error(s->c, "--files0-from is not supported"); return 2;
     case UO_HELP: return u_help(s->c, "[OPTION]... [FILE]...");
     case UO_VERSION: return u_version(s->c);
     case UO_ERR: return 2;
     default: return key_flag(&s->global, (char)k, false) ? -1 : 2;
     }
+}
+
+/* The obsolete key syntax "+POS1 [-POS2]" (fields and characters counted
+ * from zero), which GNU still accepts: when operand a has that form it
+ * becomes a key, with the next argument as its end when that is "-N...".
+ * Returns false when a is a plain operand; *status is set (>= 0) on a bad
+ * end position. */
+static bool obsolete_key(Sort *s, UOpts *o, const char *a, int *status) {
+    if (a[0] != '+' || a[1] < '0' || a[1] > '9') return false;
+    SortKey k;
+    memset(&k, 0, sizeof k);
+    const char *p = a + 1;
+    k.sword = obsolete_count(&p);
+    if (*p == '.') {
+        p++;
+        if (*p < '0' || *p > '9') return false;
+        k.schar = obsolete_count(&p);
+    }
+    k.eword = SIZE_MAX;
+    for (; *p; p++)
+        if (!key_flag(&k, *p, false)) return false;
+    const char *e = o->i < o->argc ? o->argv[o->i] : "";
+    if (e[0] == '-' && e[1] >= '0' && e[1] <= '9') {
+        o->i++;
+        p = e + 1;
+        size_t ew = obsolete_count(&p), ec = 0;
+        if (*p == '.') {
+            p++;
+            if (*p < '0' || *p > '9') {
+                char *q = u_quote(p);
+                uc_error(s->c, "invalid number after '.': invalid count at start of %s", q);
+                free(q);
+                *status = 2;
+                return true;
+            }
+            ec = obsolete_count(&p);
+        }
+        /* +A.x -B.y is -k A+1.x+1,B.y when y = 0, else -k A+1.x+1,B+1.y */
+        k.eword = ec == 0 && ew > 0 ? ew - 1 : ew;
+        k.echar = ec;
+        if (!key_flags(s->c, &k, &p, true, e)) {
+            *status = 2;
+            return true;
+        }
+    }
+    push_key(s, &k);
+    return true;
 }
 
 /* Keys without ordering options inherit the global ones. */
@@ -228,15 +351,24 @@ static int sort_parse(Sort *s, UtilCtx *c, int argc, char **argv) {
     s->cfg.salt = uc_random(c);
     UOpts o;
     uopt_init(&o, c, argc, argv, "bcCdfghik:mMno:rRsS:t:T:uVz", sort_longs);
+    o.each_operand = true;
     int k, r = -1;
-    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = sort_option(s, k, o.arg);
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        if (k != UO_OPERAND)
+            r = sort_option(s, k, o.arg);
+        else if (o.done || !obsolete_key(s, &o, o.arg, &r))
+            sl_push_copy(&o.ops, o.arg);
+    }
     s->ops = o.ops;
     if (r < 0 && !finish_keys(s)) r = 2;
     if (r < 0 && s->check && s->ops.n > 1) {
         char *q = u_quote(s->ops.v[1]);
         uc_error(c, "extra operand %s not allowed with -%c", q, s->check == 'C' ? 'C' : 'c');
         free(q);
-        u_try_help(c);
+        r = 2;
+    }
+    if (r < 0 && s->check && s->output) {
+        uc_error(c, "options '-%co' are incompatible", s->check == 'C' ? 'C' : 'c');
         r = 2;
     }
     return r;
@@ -365,37 +497,99 @@ static void merge_inputs(Sort *s, const StrBuf *all, Line *v, Line *tmp, size_t 
     free(end);
 }
 
-static int sort_run(Sort *s) {
-    StrBuf all;
-    sb_init(&all);
-    int r = 0;
-    if (!s->ops.n) sl_push_copy(&s->ops, "-");
-    s->ends = xcalloc(s->ops.n, sizeof *s->ends);
-    for (size_t i = 0; i < s->ops.n && !r; i++) {
-        r = read_input(s, s->ops.v[i], &all);
-        s->ends[i] = all.len;
+/* --random-source=FILE: the -R salt comes from the file's first bytes, so the
+ * order is reproducible (it is not GNU's order: GNU hashes with MD5). */
+static int seed_from_file(Sort *s) {
+    errno = 0;
+    UcFile *f = uc_open(s->c, s->random_source, "r");
+    if (!f) {
+        char *q = u_quotef(s->random_source);
+        uc_error(s->c, "open failed: %s: %s", q, strerror(errno ? errno : ENOENT));
+        free(q);
+        return 2;
     }
+    unsigned char buf[64];
+    ssize_t n = uc_fread(f, buf, sizeof buf);
+    uc_close(f);
+    uint32_t h = 2166136261u;
+    for (ssize_t i = 0; i < n; i++) h = (h ^ buf[i]) * 16777619u;
+    s->cfg.salt = h;
+    return 0;
+}
+
+/* Sorts (or checks, or merges) what was read into s->all and writes it. */
+static int sort_all(Sort *s) {
     size_t n = 0;
-    Line *v = r ? NULL : split_lines(&all, s->delim, &n);
-    if (!r && s->check) {
+    Line *v = split_lines(&s->all, s->delim, &n);
+    int r;
+    if (s->check) {
         r = check_order(s, v, n);
-    } else if (!r) {
+    } else {
         Line *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
-        s->merge ? merge_inputs(s, &all, v, tmp, n) : merge_sort(&s->cfg, v, tmp, n);
+        s->merge && s->ops.n > 1 ? merge_inputs(s, &s->all, v, tmp, n) : merge_sort(&s->cfg, v, tmp, n);
         free(tmp);
         r = write_output(s, v, n);
     }
     free(v);
+    return r;
+}
+
+static void sort_free(Sort *s) {
+    free(s->cfg.keys);
     free(s->ends);
-    sb_free(&all);
+    sb_free(&s->all);
+    sl_free(&s->ops);
+}
+
+/* Parses argv into a fresh state; -1 to go on, else the exit status. */
+static int sort_setup(Sort *s, UtilCtx *c, int argc, char **argv) {
+    int r = sort_parse(s, c, argc, argv);
+    sb_init(&s->all);
+    if (r < 0 && s->random_source && seed_from_file(s)) r = 2;
+    if (r < 0 && !s->ops.n) sl_push_copy(&s->ops, "-");
+    if (r < 0) s->ends = xcalloc(s->ops.n, sizeof *s->ends);
     return r;
 }
 
 int util_sort_main(UtilCtx *c, int argc, char **argv) {
     Sort s;
-    int r = sort_parse(&s, c, argc, argv);
-    if (r < 0) r = sort_run(&s);
-    free(s.cfg.keys);
-    sl_free(&s.ops);
+    int r = sort_setup(&s, c, argc, argv);
+    for (size_t i = 0; r < 0 && i < s.ops.n; i++) {
+        if (read_input(&s, s.ops.v[i], &s.all)) r = 2;
+        s.ends[i] = s.all.len;
+    }
+    if (r < 0) r = uc_should_stop(c) ? 1 : sort_all(&s);
+    sort_free(&s);
     return r;
 }
+
+/* ---- push ops: the input is collected chunk by chunk, sorted at the end ---- */
+static void *sort_start(UtilCtx *c, int argc, char **argv, int *status) {
+    Sort *s = xmalloc(sizeof *s);
+    int r = sort_setup(s, c, argc, argv);
+    if (r >= 0 || !u_push_ok(&s->ops)) {
+        *status = r; /* -1 with file operands: main reads them */
+        sort_free(s);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static int sort_feed(void *st, const char *data, size_t n) {
+    Sort *s = st;
+    sb_put(&s->all, data, n);
+    return uc_should_stop(s->c);
+}
+
+static int sort_finish(void *st) {
+    Sort *s = st;
+    if (s->all.len && s->all.s[s->all.len - 1] != (char)s->delim) sb_putc(&s->all, (char)s->delim);
+    s->ends[0] = s->all.len;
+    int r = uc_should_stop(s->c) ? 1 : sort_all(s);
+    sort_free(s);
+    free(s);
+    return r;
+}
+
+const UtilPushOps util_sort_push = {sort_start, sort_feed, sort_finish};

@@ -188,8 +188,12 @@ int uopt_next(UOpts *o) {
         char *a = o->argv[o->i];
         if (o->done || a[0] != '-' || a[1] == 0 || (o->neg_numbers && is_negnum(a))) {
             if (o->shortopts[0] == '+') o->done = true;
-            sl_push_copy(&o->ops, a);
             o->i++;
+            if (o->each_operand) {
+                o->arg = a;
+                return UO_OPERAND;
+            }
+            sl_push_copy(&o->ops, a);
             continue;
         }
         o->i++;

@@ -11,7 +11,7 @@
 
 /* ---- option parsing (getopt_long-like, without global state) ---- */
 enum { UO_NOARG, UO_REQ, UO_OPT };
-enum { UO_HELP = 0x10000, UO_VERSION = 0x10001, UO_ERR = '?', UO_END = -1 };
+enum { UO_HELP = 0x10000, UO_VERSION = 0x10001, UO_OPERAND = 0x10002, UO_ERR = '?', UO_END = -1 };
 
 typedef struct UOptLong {
     const char *name;
@@ -29,6 +29,7 @@ typedef struct UOpts {
     const char *cluster;       /* rest of a short-option cluster */
     bool done;                 /* "--" seen or stopped at an operand */
     bool neg_numbers;          /* "-5", "-.5" are operands (seq) */
+    bool each_operand;         /* return UO_OPERAND (o->arg) for each operand instead of collecting it */
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */
     StrList ops;               /* operands in order (copies) */
