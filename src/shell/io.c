@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct PushStage {
@@ -395,6 +396,17 @@ bool uc_seekable(UcFile *f) {
     if (s->kind == ST_FILE) return lseek(s->fd, 0, SEEK_CUR) >= 0;
     if (s->kind == ST_HOST_IN) return f->c->sh->host.read != NULL || lseek(s->fd, 0, SEEK_CUR) >= 0;
     return false;
+}
+
+int uc_fstat(UcFile *f, struct stat *st) {
+    Stream *s = f->s;
+    bool host_pipe = s->kind == ST_HOST_IN && f->c->sh->host.read != NULL;
+    if ((s->kind == ST_FILE || s->kind == ST_HOST_IN) && !host_pipe)
+        return fstat(s->fd, st);
+    memset(st, 0, sizeof *st);
+    st->st_mode = S_IFIFO | 0600;
+    if (s->kind == ST_NULL || s->kind == ST_ZERO || s->kind == ST_RANDOM) st->st_mode = S_IFCHR | 0666;
+    return 0;
 }
 
 int uc_close(UcFile *f) {

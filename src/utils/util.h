@@ -44,6 +44,10 @@ int uc_close(UcFile *f);
 /* True when f reads a seekable file: what a reader leaves unread stays for the
  * next command (GNU head seeks back on such input; on a pipe it consumes). */
 bool uc_seekable(UcFile *f);
+/* fstat of the file behind f. A pipe, here-document or other in-memory
+ * stream reports S_IFIFO (size 0), /dev/null-like devices S_IFCHR. */
+struct stat;
+int uc_fstat(UcFile *f, struct stat *st);
 
 /* ---- environment and control ---- */
 const char *uc_getenv(UtilCtx *c, const char *name);  /* exported shell variables */
