@@ -355,7 +355,7 @@ int uout_close(UOut *o) {
 
 /* ================= input ================= */
 
-enum { PUMP_CHUNK = 65536 };
+enum { PUMP_CHUNK = 262144 };
 
 int u_pump(UtilCtx *c, UcFile *f, UFeedFn feed, void *st) {
     char *buf = xmalloc(PUMP_CHUNK);

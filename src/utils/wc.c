@@ -116,6 +116,60 @@ static void wc_feed_mb(Wc *s, const char *data, size_t n, bool at_eof) {
     }
 }
 
+#if defined(__SSE2__) || defined(__wasm_simd128__) || defined(__ARM_NEON)
+/* Newlines in data with 16-byte vectors (GCC/Clang vector extensions, which
+ * become SSE2, NEON or wasm SIMD): each matching lane compares as -1 and is
+ * subtracted into a byte counter, emptied before it can overflow. */
+typedef unsigned char ByteVec __attribute__((vector_size(16)));
+
+static uintmax_t count_newlines(const char *data, size_t n) {
+    ByteVec nl;
+    memset(&nl, '\n', sizeof nl);
+    uintmax_t count = 0;
+    size_t i = 0;
+    while (i + 64 <= n) {
+        ByteVec acc = {0};
+        for (int k = 0; k < 63 && i + 64 <= n; k++, i += 64) {
+            ByteVec v[4];
+            memcpy(v, data + i, 64);
+            acc -= (ByteVec)(v[0] == nl) + (ByteVec)(v[1] == nl) + (ByteVec)(v[2] == nl) + (ByteVec)(v[3] == nl);
+        }
+        for (int l = 0; l < 16; l++) count += acc[l];
+    }
+    for (; i < n; i++) count += data[i] == '\n';
+    return count;
+}
+#else
+/* 1 in each byte of x that is zero, else 0: the high bit is set exactly for
+ * zero bytes (no carries cross bytes), then moved down. */
+static inline uint64_t zero_bytes(uint64_t x) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full;
+    return (~(((x & low7) + low7) | x | low7)) >> 7;
+}
+
+/* Newlines in data, 32 bytes per step: per-byte counts are summed in a
+ * 64-bit accumulator (8 lanes of one byte, emptied before they overflow). */
+static uintmax_t count_newlines(const char *data, size_t n) {
+    const uint64_t ones = 0x0101010101010101ull, nl = ones * '\n';
+    const uint64_t even = 0x00FF00FF00FF00FFull;
+    uintmax_t count = 0;
+    size_t i = 0;
+    while (i + 32 <= n) {
+        uint64_t acc = 0;
+        for (int k = 0; k < 63 && i + 32 <= n; k++, i += 32) {
+            uint64_t w[4];
+            memcpy(w, data + i, 32);
+            acc += zero_bytes(w[0] ^ nl) + zero_bytes(w[1] ^ nl) + zero_bytes(w[2] ^ nl) + zero_bytes(w[3] ^ nl);
+        }
+        /* lanes hold <= 252: pair them into 16-bit lanes, then add those up */
+        uint64_t pairs = (acc & even) + ((acc >> 8) & even);
+        count += (pairs * 0x0001000100010001ull) >> 48;
+    }
+    for (; i < n; i++) count += data[i] == '\n';
+    return count;
+}
+#endif
+
 static int wc_feed(void *st, const char *data, size_t n) {
     Wc *s = st;
     if (s->utf8) {
@@ -126,8 +180,7 @@ static int wc_feed(void *st, const char *data, size_t n) {
     s->cnt[WC_BYTES] += n;
     s->cnt[WC_CHARS] += n;
     if (!s->show[WC_WORDS] && !s->show[WC_MAXLEN]) {
-        for (const char *p = data, *end = data + n; (p = memchr(p, '\n', (size_t)(end - p))); p++)
-            s->cnt[WC_LINES]++;
+        s->cnt[WC_LINES] += count_newlines(data, n);
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
