@@ -312,6 +312,10 @@ char *const *uc_environ(UtilCtx *c) {
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
+bool uc_in_background(UtilCtx *c) { return c->sh->in_background; }
+
+void uc_flush(UtilCtx *c) { shell_flush(c->sh); }
+
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
     while (argv[argc]) argc++;

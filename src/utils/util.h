@@ -55,6 +55,13 @@ char *const *uc_environ(UtilCtx *c);                  /* "K=V" list, valid durin
 /* True when the run must stop (deadline, step budget, cancel). A utility in a
  * long loop checks it and returns promptly; the shell reports the reason. */
 bool uc_should_stop(UtilCtx *c);
+/* True inside an `&` job. Such a job runs to completion before the script
+ * goes on (no concurrency), so a utility that would wait for something to
+ * happen meanwhile (tail -f) must not wait there. */
+bool uc_in_background(UtilCtx *c);
+/* Hands what was written so far to the host (whose output is buffered):
+ * for a utility about to wait (tail -f between polls). */
+void uc_flush(UtilCtx *c);
 /* Runs argv as a command of the shell (builtin, function or utility) with this
  * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
 int uc_run_argv(UtilCtx *c, char *const *argv);
