@@ -20,6 +20,7 @@ struct PushStage {
     const UtilDef *def;
     void *state;
     UtilCtx *ctx;
+    StrList argv;   /* a copy that lives until finish(): states may point into it */
     bool done;
 };
 
@@ -423,8 +424,12 @@ int uc_close(UcFile *f) {
 
 Stream *push_stream_new(Shell *sh, const UtilDef *def, int argc, char **argv, int *status) {
     UtilCtx *c = utilctx_new(sh, argv[0], true);
-    void *st = def->push->start(c, argc, argv, status);
+    StrList args;
+    sl_init(&args);
+    for (int i = 0; i < argc; i++) sl_push_copy(&args, argv[i]);
+    void *st = def->push->start(c, argc, args.v, status);
     if (!st) {
+        sl_free(&args);
         utilctx_free(c);
         return NULL;
     }
@@ -432,6 +437,7 @@ Stream *push_stream_new(Shell *sh, const UtilDef *def, int argc, char **argv, in
     p->def = def;
     p->state = st;
     p->ctx = c;
+    p->argv = args;
     Stream *s = stream_new(ST_PUSH);
     s->push = p;
     s->writable = true;
@@ -451,6 +457,7 @@ int push_stream_finish(Shell *sh, Stream *s) {
     int st = p->def->push->finish(p->state);
     if (p->ctx->sigpipe) st = SHELL_STATUS_SIGPIPE;
     utilctx_free(p->ctx);
+    sl_free(&p->argv);
     free(p);
     s->push = NULL;
     s->closed = true;
