@@ -1,6 +1,6 @@
 #!/bin/bash
 # utils_diff.sh - differential tests of the wasmsh utilities against the GNU
-# tools installed here (util-linux rev; bash's printf builtin for printf).
+# tools installed here (util-linux rev; /usr/bin/printf, not bash's builtin, for printf).
 #
 # $U (default /tmp/u) is test/unit/util_harness.c built with src/utils: each
 # case runs a shell snippet where X is the GNU tool on one side and `$U NAME`
@@ -32,7 +32,7 @@ report() { # name ok
 # directory holding links to the fixtures, so side effects do not leak.
 run() {
     case $1 in
-    gnu) X() { "$@"; } ;;
+    gnu) X() { if [ "$1" = printf ]; then shift; /usr/bin/printf "$@"; else "$@"; fi; } ;;
     main) X() { "$U" "$@"; } ;;
     push) X() { "$U" -p "$@"; } ;;
     esac
