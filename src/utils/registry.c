@@ -22,6 +22,7 @@ UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
+UTIL_MAIN(od) UTIL_PUSH(od)
 UTIL_MAIN(paste)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
@@ -64,6 +65,7 @@ static const UtilDef table[] = {
     M(mktemp),
     M(mv),
     P(nl),
+    P(od),
     M(paste),
     M(printenv),
     M(printf),
