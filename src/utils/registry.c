@@ -5,7 +5,10 @@
 
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(base32) UTIL_PUSH(base32)
+UTIL_MAIN(base64) UTIL_PUSH(base64)
 UTIL_MAIN(basename)
+UTIL_MAIN(basenc) UTIL_PUSH(basenc)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
 UTIL_MAIN(cp)
@@ -48,7 +51,10 @@ UTIL_MAIN(yes)
 
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
+    P(base32),
+    P(base64),
     M(basename),
+    P(basenc),
     P(cat),
     M(chmod),
     M(cp),
