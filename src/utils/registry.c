@@ -16,6 +16,7 @@ UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dirname)
 UTIL_MAIN(env)
+UTIL_MAIN(expand) UTIL_PUSH(expand)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
@@ -42,6 +43,7 @@ UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
+UTIL_MAIN(unexpand) UTIL_PUSH(unexpand)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(yes)
@@ -62,6 +64,7 @@ static const UtilDef table[] = {
     M(date),
     M(dirname),
     M(env),
+    P(expand),
     M(false),
     P(fold),
     P(head),
@@ -88,6 +91,7 @@ static const UtilDef table[] = {
     M(touch),
     P(tr),
     M(true),
+    P(unexpand),
     P(uniq),
     P(wc),
     M(yes),
