@@ -11,6 +11,7 @@ UTIL_MAIN(basename)
 UTIL_MAIN(basenc) UTIL_PUSH(basenc)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
+UTIL_MAIN(comm)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
@@ -59,6 +60,7 @@ static const UtilDef table[] = {
     P(basenc),
     P(cat),
     M(chmod),
+    M(comm),
     M(cp),
     P(cut),
     M(date),
