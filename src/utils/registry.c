@@ -21,6 +21,7 @@ UTIL_MAIN(expand) UTIL_PUSH(expand)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(join)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
 UTIL_MAIN(mkdir)
@@ -70,6 +71,7 @@ static const UtilDef table[] = {
     M(false),
     P(fold),
     P(head),
+    M(join),
     M(ln),
     M(ls),
     M(mkdir),
