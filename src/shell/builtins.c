@@ -829,10 +829,10 @@ static int bi_unset(Shell *sh, int argc, char **argv) {
             continue;
         }
         if (!is_name(a, strlen(a))) {
-            if (funcs) continue;
-            bool digits = true;
-            for (const char *c = a; *c; c++) digits = digits && *c >= '0' && *c <= '9';
-            if (!digits && strchr(a, '-') == NULL) { shell_errorf(sh, "unset: `%s': not a valid identifier", a); st = 1; }
+            /* without -v a word that is no variable name may still name a
+             * function (bash unsets it, or does nothing, silently) */
+            if (vars) { shell_errorf(sh, "unset: `%s': not a valid identifier", a); st = 1; }
+            else func_unset(sh, a);
             continue;
         }
         if (nameref) {
@@ -1557,7 +1557,7 @@ static bool describe(Shell *sh, const char *name, int mode, bool all) {
     if (mode == 'p') {
         bool sp;
         if (is_keyword(name) || func_get(sh, name) || builtin_lookup(name, &sp)) return true;
-        if (util_lookup(name)) { sh_printf(sh, 1, "/usr/bin/%s\n", name); return true; }
+        if (sh_util_lookup(sh, name, NULL)) { sh_printf(sh, 1, "/usr/bin/%s\n", name); return true; }
         return false;
     }
     FuncDef *f = func_get(sh, name);
@@ -1583,7 +1583,7 @@ static bool describe(Shell *sh, const char *name, int mode, bool all) {
         else sh_printf(sh, 1, "%s is a shell builtin\n", name);
         if (!all) return true;
     }
-    if (util_lookup(name)) {
+    if (sh_util_lookup(sh, name, NULL)) {
         found = true;
         /* utilities present as if installed in /usr/bin */
         if (mode == 't') sh_puts(sh, 1, "file\n");
@@ -1647,7 +1647,7 @@ static int bi_command(Shell *sh, int argc, char **argv) {
     bool special;
     BuiltinFn b = builtin_lookup(argv[i], &special);
     if (b) return b(sh, argc - i, argv + i);
-    if (util_lookup(argv[i])) return utility_run(sh, argv[i], argc - i, argv + i);
+    if (sh_util_lookup(sh, argv[i], NULL)) return utility_run(sh, argv[i], argc - i, argv + i);
     return exec_argv(sh, argv + i, argc - i);
 }
 
@@ -2014,7 +2014,7 @@ static int bi_hash(Shell *sh, int argc, char **argv) {
         }
         bool special;
         if (builtin_lookup(argv[i], &special) || func_get(sh, argv[i])) continue;
-        if (!util_lookup(argv[i])) { shell_errorf(sh, "hash: %s: not found", argv[i]); st = 1; continue; }
+        if (!sh_util_lookup(sh, argv[i], NULL)) { shell_errorf(sh, "hash: %s: not found", argv[i]); st = 1; continue; }
         if (k < 0) { hash_note(sh, argv[i]); k = hash_find(sh, argv[i]); free(sh->hash_names.v[k + 2]); sh->hash_names.v[k + 2] = xstrdup("0"); }
     }
     return st;
@@ -2051,7 +2051,7 @@ static int bi_exec(Shell *sh, int argc, char **argv) {
     bool special;
     BuiltinFn b = builtin_lookup(name, &special);
     FuncDef *f = func_get(sh, name);
-    bool known = b || f || util_lookup(name) || strchr(name, '/');
+    bool known = b || f || sh_util_lookup(sh, name, NULL) || strchr(name, '/');
     if (!known) {
         shell_errorf(sh, "exec: %s: not found", name);
         if (!sh->opt.execfail) { sh->unwind = UW_EXIT; sh->exit_status = 127; }
@@ -2063,7 +2063,7 @@ static int bi_exec(Shell *sh, int argc, char **argv) {
     int st;
     if (b) st = b(sh, argc - i, av);
     else if (f) st = exec_function(sh, f, av, argc - i);
-    else if (util_lookup(name)) st = utility_run(sh, name, argc - i, av);
+    else if (sh_util_lookup(sh, name, NULL)) st = utility_run(sh, name, argc - i, av);
     else { av[0] = (char *)saved; st = exec_argv(sh, av, argc - i); }
     av[0] = (char *)saved;
     sh->unwind = UW_EXIT;
@@ -2452,6 +2452,7 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         sub->pos = xrealloc(sub->pos, (size_t)(sub->npos + 1) * sizeof *sub->pos);
         for (int k = 0; k < sub->npos; k++) sub->pos[k] = xstrdup(argv[i + k]);
         /* a new shell does not see non-exported state: functions stay out */
+        sub->source_is_c_top = true;
         st = exec_script(sub, script, strlen(script), "-c", true);
     } else if (i < argc) {
         bool noexec = sub->opt.noexec;
@@ -2462,7 +2463,6 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
             sh_printf(sh, 2, "%s: %s: No such file or directory\n", sh->name, av[0]);
             return 127;
         }
-        extern int run_script_file(Shell *sh, char *const *argv, int argc);
         /* run_script_file needs X_OK; read it directly instead */
         FILE *f = fopen(av[0], "rb");
         if (!f) { shell_errorf(sh, "%s: %s", av[0], strerror(errno)); return 126; }
@@ -2472,6 +2472,7 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         fclose(f);
         Shell *s2 = shell_new_child(sh);
         s2->opt.noexec = noexec;
+        s2->source_is_c_top = false;
         free(s2->arg0);
         s2->arg0 = xstrdup(av[0]);
         for (int k = 0; k < s2->npos; k++) free(s2->pos[k]);
@@ -2490,7 +2491,9 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         StrBuf src; sb_init(&src);
         int c;
         while ((c = stream_getc(sh, sh->fds[0])) >= 0) sb_putc(&src, (char)c);
-        st = exec_script(sub, sb_cstr(&src), src.len, NULL, false);
+        sub->source_is_c_top = false;
+        sub->source_is_stdin_top = true;
+        st = exec_script(sub, sb_cstr(&src), src.len, "-c", true);
         sb_free(&src);
     }
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
