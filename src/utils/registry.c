@@ -44,6 +44,7 @@ UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort) UTIL_PUSH(sort)
+UTIL_MAIN(tac) UTIL_PUSH(tac)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
@@ -98,6 +99,7 @@ static const UtilDef table[] = {
     M(seq),
     M(sleep),
     P(sort),
+    P(tac),
     P(tail),
     P(tee),
     M(touch),
