@@ -11,6 +11,7 @@ UTIL_MAIN(basename)
 UTIL_MAIN(basenc) UTIL_PUSH(basenc)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
+UTIL_MAIN(column)
 UTIL_MAIN(comm)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
@@ -66,6 +67,7 @@ static const UtilDef table[] = {
     P(basenc),
     P(cat),
     M(chmod),
+    M(column),
     M(comm),
     M(cp),
     P(cut),
