@@ -43,6 +43,7 @@ UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
+UTIL_MAIN(shuf)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort) UTIL_PUSH(sort)
 UTIL_MAIN(tac) UTIL_PUSH(tac)
@@ -99,6 +100,7 @@ static const UtilDef table[] = {
     M(rm),
     M(rmdir),
     M(seq),
+    M(shuf),
     M(sleep),
     P(sort),
     P(tac),
