@@ -46,6 +46,7 @@ UTIL_MAIN(seq)
 UTIL_MAIN(shuf)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort) UTIL_PUSH(sort)
+UTIL_MAIN(split)
 UTIL_MAIN(tac) UTIL_PUSH(tac)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
@@ -103,6 +104,7 @@ static const UtilDef table[] = {
     M(shuf),
     M(sleep),
     P(sort),
+    M(split),
     P(tac),
     P(tail),
     P(tee),

@@ -287,6 +287,12 @@ void u_err_file(UtilCtx *c, const char *file, int err) {
     free(q);
 }
 
+void u_err_open(UtilCtx *c, const char *file, int err) {
+    char *q = u_quote(file);
+    uc_error(c, "cannot open %s for reading: %s", q, strerror(err));
+    free(q);
+}
+
 void u_err_op(UtilCtx *c, const char *what, const char *file, int err) {
     char *q = u_quote(file);
     uc_error(c, "%s %s: %s", what, q, strerror(err));

@@ -68,6 +68,8 @@ char *u_quotef(const char *s);
 char *u_quote(const char *s);
 /* "NAME: FILE: strerror(err)" with FILE quoted as quotef. */
 void u_err_file(UtilCtx *c, const char *file, int err);
+/* "NAME: cannot open 'FILE' for reading: strerror(err)" (head, tail, split, ...). */
+void u_err_open(UtilCtx *c, const char *file, int err);
 /* "NAME: PREFIX 'FILE': strerror(err)"; e.g. "cannot stat". */
 void u_err_op(UtilCtx *c, const char *what, const char *file, int err);
 
