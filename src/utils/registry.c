@@ -56,6 +56,7 @@ UTIL_MAIN(true)
 UTIL_MAIN(unexpand) UTIL_PUSH(unexpand)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
+UTIL_MAIN(xxd)
 UTIL_MAIN(yes)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
@@ -114,6 +115,7 @@ static const UtilDef table[] = {
     P(unexpand),
     P(uniq),
     P(wc),
+    M(xxd),
     M(yes),
     {NULL, NULL, NULL},
 };
