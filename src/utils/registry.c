@@ -26,6 +26,7 @@ UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(hexdump)
 UTIL_MAIN(join)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
@@ -85,6 +86,7 @@ static const UtilDef table[] = {
     P(fold),
     P(grep),
     P(head),
+    M(hexdump),
     M(join),
     M(ln),
     M(ls),
