@@ -48,6 +48,7 @@ UTIL_MAIN(shuf)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort) UTIL_PUSH(sort)
 UTIL_MAIN(split)
+UTIL_MAIN(strings) UTIL_PUSH(strings)
 UTIL_MAIN(tac) UTIL_PUSH(tac)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
@@ -108,6 +109,7 @@ static const UtilDef table[] = {
     M(sleep),
     P(sort),
     M(split),
+    P(strings),
     P(tac),
     P(tail),
     P(tee),
