@@ -23,6 +23,7 @@ UTIL_MAIN(expand) UTIL_PUSH(expand)
 UTIL_MAIN(expr)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
+UTIL_MAIN(fmt)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
@@ -84,6 +85,7 @@ static const UtilDef table[] = {
     M(expr),
     M(false),
     P(fgrep),
+    M(fmt),
     P(fold),
     P(grep),
     P(head),
