@@ -37,6 +37,7 @@ UTIL_MAIN(mv)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(od) UTIL_PUSH(od)
 UTIL_MAIN(paste)
+UTIL_MAIN(pr)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
 UTIL_MAIN(readlink)
@@ -99,6 +100,7 @@ static const UtilDef table[] = {
     P(nl),
     P(od),
     M(paste),
+    M(pr),
     M(printenv),
     M(printf),
     M(readlink),
