@@ -35,6 +35,7 @@ UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
+UTIL_MAIN(numfmt)
 UTIL_MAIN(od) UTIL_PUSH(od)
 UTIL_MAIN(paste)
 UTIL_MAIN(pr)
@@ -98,6 +99,7 @@ static const UtilDef table[] = {
     M(mktemp),
     M(mv),
     P(nl),
+    M(numfmt),
     P(od),
     M(paste),
     M(pr),
