@@ -28,6 +28,7 @@ UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(hexdump)
+UTIL_MAIN(iconv) UTIL_PUSH(iconv)
 UTIL_MAIN(join)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
@@ -92,6 +93,7 @@ static const UtilDef table[] = {
     P(grep),
     P(head),
     M(hexdump),
+    P(iconv),
     M(join),
     M(ln),
     M(ls),
