@@ -14,6 +14,7 @@ UTIL_MAIN(chmod)
 UTIL_MAIN(column)
 UTIL_MAIN(comm)
 UTIL_MAIN(cp)
+UTIL_MAIN(csplit)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dirname)
@@ -79,6 +80,7 @@ static const UtilDef table[] = {
     M(column),
     M(comm),
     M(cp),
+    M(csplit),
     P(cut),
     M(date),
     M(dirname),
