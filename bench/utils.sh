@@ -4,7 +4,8 @@
 #
 #   bench/utils.sh [NAME...]      (make bench runs it after bench/run.sh)
 #
-# Each line of UTIL_BENCHES is "name|our command|GNU command|what"; the
+# Each line of UTIL_BENCHES is "name|our command|GNU command|what" (or, when a
+# command holds a pipe, the same with " ;; " between the fields); the
 # commands run in build/bench/ and read a 100 MB text file on stdin (the wasm
 # build has its own in-memory filesystem, so it cannot open host files). Ours
 # runs as `wasmsh -c CMD` (native, and the wasm build under node when built),
@@ -20,6 +21,17 @@ UTIL_BENCHES=(
     "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
     "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
     "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
+    "sort-1M-C ;; head -n 1000000 | LC_ALL=C sort ;; head -n 1000000 | LC_ALL=C sort ;; sort of 1M lines (C locale)"
+    "sort-k2-1M ;; head -n 1000000 | LC_ALL=C sort -s -t' ' -k2,2 ;; head -n 1000000 | LC_ALL=C sort -s -t' ' -k2,2 ;; sort -s -k2,2 of 1M lines (C)"
+    "wc-l|wc -l|wc -l|wc -l of 100 MB"
+    "wc-C|LC_ALL=C wc|LC_ALL=C wc|wc of 100 MB (C locale)"
+    "wc-m|wc -m|wc -m|wc -m of 100 MB (UTF-8)"
+    "sort-uniq ;; LC_ALL=C sort | uniq -c | LC_ALL=C sort -rn | head -n 5 ;; LC_ALL=C sort | uniq -c | LC_ALL=C sort -rn | head -n 5 ;; sort | uniq -c | sort -rn | head"
+    "tr|tr a-z A-Z|tr a-z A-Z|tr a-z A-Z of 100 MB"
+    "cut|cut -d' ' -f2,4|cut -d' ' -f2,4|cut -d' ' -f2,4 of 100 MB"
+    "base64|base64|base64|base64 of 100 MB"
+    "tac|tac|tac|tac of 100 MB"
+    "tail ;; cat | tail -n 5 ;; cat | tail -n 5 ;; tail -n 5 of 100 MB through a pipe"
 )
 # The locale of the commands without their own LC_ALL=.
 export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
@@ -92,7 +104,13 @@ SN=- SW=-
 echo "bench/utils: ${TEXT_MB} MB text on stdin, LC_ALL=$LC_ALL unless set, median of $RUNS run(s); start-up native $SN s, wasm $SW s"
 printf '%-15s%10s%10s%10s%12s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native "(-startup)" what
 for entry in "${UTIL_BENCHES[@]}"; do
-    IFS='|' read -r name ours gnu what <<<"$entry"
+    if [[ $entry == *" ;; "* ]]; then
+        name=${entry%% ;; *} rest=${entry#* ;; }
+        ours=${rest%% ;; *} rest=${rest#* ;; }
+        gnu=${rest%% ;; *} what=${rest#* ;; }
+    else
+        IFS='|' read -r name ours gnu what <<<"$entry"
+    fi
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
     ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1 <"$TEXT")
     tg=$(cd "$DIR" && time_cmd env PATH=/usr/bin:/bin bash -c "$gnu")
@@ -115,3 +133,4 @@ for entry in "${UTIL_BENCHES[@]}"; do
         "$(ratio "$tn" "$tg")" "$(ratio "$tw" "$tn")" "$(ratio "$(sub "$tw" "$SW")" "$(sub "$tn" "$SN")")" "$what"
 done
 echo "seconds (wall, median); ! = output differs from GNU's"
+

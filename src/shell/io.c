@@ -157,6 +157,16 @@ ssize_t stream_read(Shell *sh, Stream *s, void *buf, size_t n) {
                 do r = read(s->fd, buf, n); while (r < 0 && errno == EINTR);
                 return r;
             }
+            if (s->kind == ST_HOST_IN && !sh->host.read && n >= 16384) {
+                /* a big read of the host's stdin goes straight into the caller's
+                 * buffer (utilities read 256 KiB at a time) */
+                shell_flush(sh);
+                sb_clear(&s->data);
+                s->rpos = 0;
+                ssize_t r;
+                do r = read(0, buf, n); while (r < 0 && errno == EINTR);
+                return r;
+            }
             ssize_t r = fill(sh, s);
             if (r <= 0) return r;
         }

@@ -11,7 +11,17 @@
 typedef struct Line {
     const char *s;
     size_t len;
+    uint64_t pfx;  /* plain sorts: the first 8 bytes, big-endian (orders as memcmp does) */
+    size_t kb, ke; /* keyed sorts: the first key's span, computed once */
 } Line;
+
+/* How lines compare: the configuration, and whether it is a plain bytewise
+ * sort of whole lines (the fast path). */
+typedef struct Cmp {
+    const SortCfg *cfg;
+    bool plain;
+    bool text_key;  /* the first key is compared bytewise: its prefix is cached in pfx */
+} Cmp;
 
 typedef struct Sort {
     UtilCtx *c;
@@ -401,41 +411,75 @@ static int read_input(Sort *s, const char *name, StrBuf *all) {
     return 0;
 }
 
-static Line *split_lines(const StrBuf *all, int delim, size_t *count) {
+static Line *split_lines(const Cmp *cmp, const StrBuf *all, int delim, size_t *count) {
     size_t n = 0, cap = 64;
     Line *v = xmalloc(cap * sizeof *v);
     const char *p = all->s, *end = all->s ? all->s + all->len : NULL;
     while (p && p < end) {
         const char *e = memchr(p, delim, (size_t)(end - p));
         if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
-        v[n++] = (Line){p, (size_t)(e - p)};
+        Line *l = &v[n++];
+        l->s = p;
+        l->len = (size_t)(e - p);
+        l->pfx = 0;
+        l->kb = l->ke = 0;
+        if (cmp->plain) {
+            for (size_t i = 0; i < 8; i++) l->pfx = l->pfx << 8 | (i < l->len ? (unsigned char)p[i] : 0);
+        } else {
+            sort_key_span(cmp->cfg, &cmp->cfg->keys[0], p, l->len, &l->kb, &l->ke);
+            if (cmp->text_key)
+                for (size_t i = 0; i < 8; i++) l->pfx = l->pfx << 8 | (l->kb + i < l->ke ? (unsigned char)p[l->kb + i] : 0);
+        }
         p = e + 1;
     }
     *count = n;
     return v;
 }
 
-static int line_cmp(const SortCfg *cfg, const Line *a, const Line *b) {
-    return sort_line_cmp(cfg, a->s, a->len, b->s, b->len);
+static int bytes_order(const char *a, size_t al, const char *b, size_t bl) {
+    int d = memcmp(a, b, al < bl ? al : bl);
+    return d ? d : al < bl ? -1 : al > bl;
 }
 
-static void merge_sort(const SortCfg *cfg, Line *v, Line *tmp, size_t n) {
+static int line_cmp(const Cmp *cmp, const Line *a, const Line *b) {
+    const SortCfg *cfg = cmp->cfg;
+    int d;
+    if (cmp->plain) {
+        d = a->pfx != b->pfx ? (a->pfx < b->pfx ? -1 : 1) : bytes_order(a->s, a->len, b->s, b->len);
+        return cfg->keys[0].reverse ? -d : d;
+    }
+    if (cmp->text_key && a->pfx != b->pfx)
+        d = (a->pfx < b->pfx ? -1 : 1) * (cfg->keys[0].reverse ? -1 : 1);
+    else
+        d = sort_key_compare(cfg, &cfg->keys[0], a->s + a->kb, a->s + a->ke, b->s + b->kb, b->s + b->ke);
+    for (size_t i = 1; !d && i < cfg->nkeys; i++) {
+        size_t ab, ae, bb, be;
+        sort_key_span(cfg, &cfg->keys[i], a->s, a->len, &ab, &ae);
+        sort_key_span(cfg, &cfg->keys[i], b->s, b->len, &bb, &be);
+        d = sort_key_compare(cfg, &cfg->keys[i], a->s + ab, a->s + ae, b->s + bb, b->s + be);
+    }
+    if (d || cfg->stable || cfg->unique) return d;
+    d = bytes_order(a->s, a->len, b->s, b->len);
+    return cfg->reverse ? -d : d;
+}
+
+static void merge_sort(const Cmp *cmp, Line *v, Line *tmp, size_t n) {
     if (n < 2) return;
     size_t h = n / 2;
-    merge_sort(cfg, v, tmp, h);
-    merge_sort(cfg, v + h, tmp, n - h);
-    if (line_cmp(cfg, &v[h - 1], &v[h]) <= 0) return;
+    merge_sort(cmp, v, tmp, h);
+    merge_sort(cmp, v + h, tmp, n - h);
+    if (line_cmp(cmp, &v[h - 1], &v[h]) <= 0) return;
     size_t i = 0, j = h, k = 0;
-    while (i < h && j < n) tmp[k++] = line_cmp(cfg, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
+    while (i < h && j < n) tmp[k++] = line_cmp(cmp, &v[j], &v[i]) < 0 ? v[j++] : v[i++];
     while (i < h) tmp[k++] = v[i++];
     memcpy(v, tmp, k * sizeof *v);
 }
 
 /* -c / -C: reports the first out-of-order line. */
-static int check_order(Sort *s, const Line *v, size_t n) {
+static int check_order(Sort *s, const Cmp *cmp, const Line *v, size_t n) {
     const char *name = s->ops.n ? s->ops.v[0] : "-";
     for (size_t i = 1; i < n; i++) {
-        int d = line_cmp(&s->cfg, &v[i - 1], &v[i]);
+        int d = line_cmp(cmp, &v[i - 1], &v[i]);
         if (d > 0 || (d == 0 && s->cfg.unique)) {
             if (s->check == 'c') {
                 StrBuf b;
@@ -452,7 +496,7 @@ static int check_order(Sort *s, const Line *v, size_t n) {
     return 0;
 }
 
-static int write_output(Sort *s, const Line *v, size_t n) {
+static int write_output(Sort *s, const Cmp *cmp, const Line *v, size_t n) {
     UcFile *f = NULL;
     UOut out;
     if (s->output) {
@@ -469,7 +513,7 @@ static int write_output(Sort *s, const Line *v, size_t n) {
         uout_init(&out, s->c, 1);
     }
     for (size_t i = 0; i < n && !out.err; i++) {
-        if (s->cfg.unique && i && line_cmp(&s->cfg, &v[i - 1], &v[i]) == 0) continue;
+        if (s->cfg.unique && i && line_cmp(cmp, &v[i - 1], &v[i]) == 0) continue;
         uout_put(&out, v[i].s, v[i].len);
         uout_putc(&out, (char)s->delim);
     }
@@ -479,7 +523,7 @@ static int write_output(Sort *s, const Line *v, size_t n) {
 }
 
 /* -m: merges the already sorted inputs (ties: earlier input first). */
-static void merge_inputs(Sort *s, const StrBuf *all, Line *v, Line *tmp, size_t n) {
+static void merge_inputs(Sort *s, const Cmp *cmp, const StrBuf *all, Line *v, Line *tmp, size_t n) {
     size_t k = s->ops.n, *pos = xcalloc(k + 1, sizeof *pos), *end = xcalloc(k + 1, sizeof *end);
     for (size_t f = 0, i = 0; f < k; f++) {
         pos[f] = i;
@@ -489,7 +533,7 @@ static void merge_inputs(Sort *s, const StrBuf *all, Line *v, Line *tmp, size_t 
     for (size_t out = 0; out < n; out++) {
         size_t best = k;
         for (size_t f = 0; f < k; f++)
-            if (pos[f] < end[f] && (best == k || line_cmp(&s->cfg, &v[pos[f]], &v[pos[best]]) < 0)) best = f;
+            if (pos[f] < end[f] && (best == k || line_cmp(cmp, &v[pos[f]], &v[pos[best]]) < 0)) best = f;
         tmp[out] = v[pos[best]++];
     }
     memcpy(v, tmp, n * sizeof *v);
@@ -520,15 +564,19 @@ static int seed_from_file(Sort *s) {
 /* Sorts (or checks, or merges) what was read into s->all and writes it. */
 static int sort_all(Sort *s) {
     size_t n = 0;
-    Line *v = split_lines(&s->all, s->delim, &n);
+    const SortKey *k0 = &s->cfg.keys[0];
+    bool text_key = !k0->numeric && !k0->general && !k0->human && !k0->month && !k0->random && !k0->version &&
+                    !k0->fold && !k0->dict && !k0->nonprint;
+    Cmp cmp = {&s->cfg, s->cfg.nkeys == 1 && sort_plain_whole_line(k0), text_key};
+    Line *v = split_lines(&cmp, &s->all, s->delim, &n);
     int r;
     if (s->check) {
-        r = check_order(s, v, n);
+        r = check_order(s, &cmp, v, n);
     } else {
         Line *tmp = xmalloc((n ? n : 1) * sizeof *tmp);
-        s->merge && s->ops.n > 1 ? merge_inputs(s, &s->all, v, tmp, n) : merge_sort(&s->cfg, v, tmp, n);
+        s->merge && s->ops.n > 1 ? merge_inputs(s, &cmp, &s->all, v, tmp, n) : merge_sort(&cmp, v, tmp, n);
         free(tmp);
-        r = write_output(s, v, n);
+        r = write_output(s, &cmp, v, n);
     }
     free(v);
     return r;
