@@ -522,5 +522,24 @@ te 'X chmod 644 nonex'
 tf 'touch f' 'X chmod =r f; stat -c %a f; X chmod u+w,+x f; stat -c %a f; X chmod 0 f; stat -c %a f; X chmod 4755 f; stat -c %a f'
 tf 'touch f; ln -s f l' 'X chmod 600 l; stat -c %a f'
 
+# ---- the text-processing utilities fed in random chunks (chunk boundaries)
+head -c 3000 /dev/urandom > "$W/fx/rnd" 2>/dev/null || seq 1 3000 > "$W/fx/rnd"
+printf 'caf\303\251 na\303\257ve \342\202\254 \344\270\255 x\n%.0s' $(seq 1 200) > "$W/fx/utf8"
+for a in "od -c" "od -t x1z" "od -An -t d2 -w10" "base64" "base32" "basenc --z85 -w 7" "strings -n 3" \
+    "xxd" "hexdump -C" "tac" "iconv -f latin1 -t utf-16" "expand -t 3" "unexpand -a"; do
+    t "X $a < rnd | cksum"
+done
+for a in "base64" "base32" "basenc --base16" "basenc --base2msbf"; do
+    t "$a < rnd | X $a -d | cksum"
+done
+for a in "wc -m" "wc -L" "wc -w" "rev" "iconv -f utf-8 -t utf-16le" "iconv -f utf-8 -t ascii//TRANSLIT" "column" \
+    "fmt -w 30" "tac -s e"; do
+    t "LC_ALL=C.UTF-8 X $a < utf8 | cksum"
+done
+t 'X sort -k2 text | cksum'
+t 'X uniq -c dups'
+t 'X numfmt --to=si 123456 999999'
+t 'X shuf --random-source=text -i 1-50 | tr "\n" " "'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
