@@ -280,7 +280,7 @@ static bool set_count(HT *s, int k, const char *arg) {
     if (err) {
         char *q = u_quote(orig);
         uc_error(s->c, "invalid number of %s: %s%s%s", k == 'c' ? "bytes" : "lines", q,
-                 err == EOVERFLOW ? ": " : "", err == EOVERFLOW ? strerror(err) : "");
+                 err == EOVERFLOW ? ": " : "", err == EOVERFLOW ? u_strerror(err) : "");
         free(q);
         return false;
     }

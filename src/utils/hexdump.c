@@ -590,7 +590,7 @@ static bool parse_count(Hexdump *s, const char *arg, const char *what, uintmax_t
     else if (*end) mult = 0;
     if (end == arg || errno || !mult || *arg == '-') {
         char *q = u_quote(arg);
-        uc_error(s->c, "failed to parse %s: %s: %s", what, q, strerror(EINVAL));
+        uc_error(s->c, "failed to parse %s: %s: %s", what, q, u_strerror(EINVAL));
         free(q);
         return false;
     }

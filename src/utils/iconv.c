@@ -376,7 +376,7 @@ static int iconv_parse(Iconv *s, UtilCtx *c, int argc, char **argv) {
         errno = 0;
         s->outf = uc_open(c, output, "w");
         if (!s->outf) {
-            uc_error(c, "cannot open output file `%s': %s", output, strerror(errno ? errno : EIO));
+            uc_error(c, "cannot open output file `%s': %s", output, u_strerror(errno ? errno : EIO));
             uout_close(&s->out);
             sl_free(&s->ops);
             return 1;
@@ -396,7 +396,7 @@ int util_iconv_main(UtilCtx *c, int argc, char **argv) {
         UcFile *f = uc_open(c, s.ops.v[i], "r");
         if (!f) {
             uout_flush(&s.out);
-            uc_error(c, "cannot open input file `%s': %s", s.ops.v[i], strerror(errno ? errno : ENOENT));
+            uc_error(c, "cannot open input file `%s': %s", s.ops.v[i], u_strerror(errno ? errno : ENOENT));
             s.failed = true;
             continue;
         }

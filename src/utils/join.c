@@ -439,7 +439,7 @@ int util_join_main(UtilCtx *c, int argc, char **argv) {
         u_extra_operand(c, o.ops.v[2]);
         r = 1;
     } else if (r < 0 && !strcmp(o.ops.v[0], "-") && !strcmp(o.ops.v[1], "-")) {
-        uc_error(c, "both files cannot be standard input: %s", strerror(ENOENT)); /* GNU's stray errno */
+        uc_error(c, "both files cannot be standard input: %s", u_strerror(ENOENT)); /* GNU's stray errno */
         r = 1;
     }
     for (int i = 0; r < 0 && i < 2; i++) {

@@ -61,7 +61,7 @@ static int rev_line(void *arg, const char *line, size_t len, bool terminated) {
     sb_reserve(&s->tmp, n + 1);
     if (!reverse_chars(s, line, n, s->tmp.s)) {
         uout_flush(&s->out);
-        uc_error(s->c, "%s: %zu: %s", s->name, s->lineno, strerror(EILSEQ));
+        uc_error(s->c, "%s: %zu: %s", s->name, s->lineno, u_strerror(EILSEQ));
         s->failed = true;
         s->status = 1;
         sb_clear(&s->pending);
@@ -154,13 +154,13 @@ int util_rev_main(UtilCtx *c, int argc, char **argv) {
         errno = 0;
         UcFile *f = uc_open(c, s->ops.v[i], "r");
         if (!f) {
-            uc_error(c, "cannot open %s: %s", s->ops.v[i], strerror(errno ? errno : ENOENT));
+            uc_error(c, "cannot open %s: %s", s->ops.v[i], u_strerror(errno ? errno : ENOENT));
             s->status = 1;
             continue;
         }
         s->name = strcmp(s->ops.v[i], "-") ? s->ops.v[i] : "stdin";
         if (u_pump(c, f, rev_feed, s) < 0) {
-            uc_error(c, "%s: %s", s->ops.v[i], strerror(errno));
+            uc_error(c, "%s: %s", s->ops.v[i], u_strerror(errno));
             s->status = 1;
         }
         rev_end_file(s);

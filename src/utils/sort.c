@@ -391,7 +391,7 @@ static int read_input(Sort *s, const char *name, StrBuf *all) {
     if (!f) {
         int e = errno ? errno : ENOENT;
         char *q = u_quotef(name);
-        uc_error(s->c, "cannot read: %s: %s", q, strerror(e));
+        uc_error(s->c, "cannot read: %s: %s", q, u_strerror(e));
         free(q);
         return 2;
     }
@@ -403,7 +403,7 @@ static int read_input(Sort *s, const char *name, StrBuf *all) {
     uc_close(f);
     if (n < 0) {
         char *q = u_quotef(name);
-        uc_error(s->c, "read failed: %s: %s", q, strerror(e));
+        uc_error(s->c, "read failed: %s: %s", q, u_strerror(e));
         free(q);
         return 2;
     }
@@ -504,7 +504,7 @@ static int write_output(Sort *s, const Cmp *cmp, const Line *v, size_t n) {
         f = uc_open(s->c, s->output, "w");
         if (!f) {
             char *q = u_quotef(s->output);
-            uc_error(s->c, "open failed: %s: %s", q, strerror(errno ? errno : ENOENT));
+            uc_error(s->c, "open failed: %s: %s", q, u_strerror(errno ? errno : ENOENT));
             free(q);
             return 2;
         }
@@ -548,7 +548,7 @@ static int seed_from_file(Sort *s) {
     UcFile *f = uc_open(s->c, s->random_source, "r");
     if (!f) {
         char *q = u_quotef(s->random_source);
-        uc_error(s->c, "open failed: %s: %s", q, strerror(errno ? errno : ENOENT));
+        uc_error(s->c, "open failed: %s: %s", q, u_strerror(errno ? errno : ENOENT));
         free(q);
         return 2;
     }

@@ -381,7 +381,7 @@ static bool number(Split *s, const char *arg, const char *what, uintmax_t *out) 
     if (e == EINVAL)
         uc_error(s->c, "invalid number of %s: %s", what, q);
     else
-        uc_error(s->c, "invalid number of %s: %s: %s", what, q, strerror(e ? EOVERFLOW : ERANGE));
+        uc_error(s->c, "invalid number of %s: %s: %s", what, q, u_strerror(e ? EOVERFLOW : ERANGE));
     free(q);
     return false;
 }
@@ -588,7 +588,7 @@ int util_split_main(UtilCtx *c, int argc, char **argv) {
         r = 1;
     }
     if (r < 0 && s.type == BY_LINES && s.n == 0) {
-        uc_error(c, "invalid number of lines: '0': %s", strerror(ERANGE));
+        uc_error(c, "invalid number of lines: '0': %s", u_strerror(ERANGE));
         r = 1;
     }
     if (r < 0 && !chunk_suffix_length(&s)) r = 1;

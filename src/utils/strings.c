@@ -201,7 +201,7 @@ int util_strings_main(UtilCtx *c, int argc, char **argv) {
         }
         s->name = s->ops.v[i];
         if (u_pump(c, f, strings_feed, s) < 0) {
-            uc_error(c, "%s: %s", s->ops.v[i], strerror(errno));
+            uc_error(c, "%s: %s", s->ops.v[i], u_strerror(errno));
             s->status = 1;
         }
         uc_close(f);

@@ -161,7 +161,7 @@ int util_tac_main(UtilCtx *c, int argc, char **argv) {
         if (!f) {
             int e = errno ? errno : ENOENT;
             char *q = u_quote(s->ops.v[i]);
-            uc_error(c, "failed to open %s for reading: %s", q, strerror(e));
+            uc_error(c, "failed to open %s for reading: %s", q, u_strerror(e));
             free(q);
             s->status = 1;
             continue;

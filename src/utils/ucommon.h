@@ -66,7 +66,11 @@ bool u_confirm(UtilCtx *c, const char *fmt, ...) __attribute__((format(printf, 2
 char *u_quotef(const char *s);
 /* Always quoted, C escapes inside (GNU quote): 'x', 'a\'b'. Heap string. */
 char *u_quote(const char *s);
-/* "NAME: FILE: strerror(err)" with FILE quoted as quotef. */
+/* strerror with glibc's wording where other C libraries differ (Emscripten's
+ * musl says "Result not representable" for ERANGE, "Illegal byte sequence"
+ * for EILSEQ, ...): messages must read as on the GNU reference system. */
+const char *u_strerror(int err);
+/* "NAME: FILE: u_strerror(err)" with FILE quoted as quotef. */
 void u_err_file(UtilCtx *c, const char *file, int err);
 /* "NAME: cannot open 'FILE' for reading: strerror(err)" (head, tail, split, ...). */
 void u_err_open(UtilCtx *c, const char *file, int err);

@@ -367,7 +367,7 @@ static bool read_names(Wc *s, StrList *names) {
     if (!f) {
         int e = errno ? errno : ENOENT;
         char *q = u_quote(s->files0);
-        uc_error(s->c, "cannot open %s for reading: %s", q, strerror(e));
+        uc_error(s->c, "cannot open %s for reading: %s", q, u_strerror(e));
         free(q);
         return false;
     }

@@ -175,7 +175,7 @@ static void dump_line(Xxd *s, long long addr, const unsigned char *b, long n, ch
 static UcFile *open_input(Xxd *s) {
     errno = 0;
     UcFile *f = uc_open(s->c, s->in ? s->in : "-", "r");
-    if (!f) uc_error(s->c, "%s: %s", s->in, strerror(errno ? errno : ENOENT));
+    if (!f) uc_error(s->c, "%s: %s", s->in, u_strerror(errno ? errno : ENOENT));
     return f;
 }
 
@@ -376,7 +376,7 @@ int util_xxd_main(UtilCtx *c, int argc, char **argv) {
         errno = 0;
         of = uc_open(c, s.outname, "w");
         if (!of) {
-            uc_error(c, "%s: %s", s.outname, strerror(errno ? errno : EIO));
+            uc_error(c, "%s: %s", s.outname, u_strerror(errno ? errno : EIO));
             uc_close(f);
             return 3;
         }
