@@ -26,7 +26,7 @@ UTIL_BENCHES=(
     "wc-l|wc -l|wc -l|wc -l of 100 MB"
     "wc-C|LC_ALL=C wc|LC_ALL=C wc|wc of 100 MB (C locale)"
     "wc-m|wc -m|wc -m|wc -m of 100 MB (UTF-8)"
-    "sort-uniq ;; LC_ALL=C sort | uniq -c | LC_ALL=C sort -rn | head -n 5 ;; LC_ALL=C sort | uniq -c | LC_ALL=C sort -rn | head -n 5 ;; sort | uniq -c | sort -rn | head"
+    "sort-uniq ;; export LC_ALL=C; sort | uniq -c | sort -rn | head -n 5 ;; export LC_ALL=C; sort | uniq -c | sort -rn | head -n 5 ;; sort | uniq -c | sort -rn | head (C)"
     "tr|tr a-z A-Z|tr a-z A-Z|tr a-z A-Z of 100 MB"
     "cut|cut -d' ' -f2,4|cut -d' ' -f2,4|cut -d' ' -f2,4 of 100 MB"
     "base64|base64|base64|base64 of 100 MB"

@@ -93,9 +93,9 @@ static void put_wrapped(Codec *s, const char *p, size_t n) {
     }
 }
 
-/* Encodes one group of n input bytes (n < group_in only at the end: padded). */
-static void encode_group(Codec *s, const unsigned char *in, size_t n) {
-    char o[8];
+/* Encodes one group of n input bytes (n < group_in only at the end: padded)
+ * into o; returns the characters written. */
+static int encode_chars(const Codec *s, const unsigned char *in, size_t n, char *o) {
     const char *a = s->alpha;
     int olen = group_out(s->enc);
     switch (s->enc) {
@@ -129,6 +129,12 @@ static void encode_group(Codec *s, const unsigned char *in, size_t n) {
         break;
     }
     }
+    return olen;
+}
+
+static void encode_group(Codec *s, const unsigned char *in, size_t n) {
+    char o[8];
+    int olen = encode_chars(s, in, n, o);
     put_wrapped(s, o, (size_t)olen);
 }
 
@@ -147,8 +153,23 @@ static void encode_bytes(Codec *s, const unsigned char *p, size_t n) {
             }
             continue;
         }
-        size_t whole = n / g * g;
-        for (size_t i = 0; i < whole; i += g) encode_group(s, p + i, g);
+        /* whole groups: encoded into a block, then wrapped in one go */
+        char block[8192];
+        size_t whole = n / g * g, per = sizeof block / 8 * g;
+        if (whole > per) whole = per;
+        size_t used = 0;
+        if (s->enc == E_BASE64 || s->enc == E_BASE64URL) {
+            const char *a = s->alpha;
+            for (size_t i = 0; i < whole; i += 3) {
+                unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+                block[used] = a[v >> 18], block[used + 1] = a[(v >> 12) & 63];
+                block[used + 2] = a[(v >> 6) & 63], block[used + 3] = a[v & 63];
+                used += 4;
+            }
+        } else {
+            for (size_t i = 0; i < whole; i += g) used += (size_t)encode_chars(s, p + i, g, block + used);
+        }
+        put_wrapped(s, block, used);
         p += whole;
         n -= whole;
     }
