@@ -223,6 +223,7 @@ int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
     }
     case ST_PUSH:
         if (s->closed) { errno = EPIPE; return -1; }
+        if (n == 0) return 0; /* a probe (is the reader still there?), not data */
         if (push_feed(s, buf, n)) s->closed = true;
         return 0;
     case ST_FILE: {

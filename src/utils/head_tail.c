@@ -519,11 +519,15 @@ static bool follow_sleep(HT *s) {
     return !uc_should_stop(s->c);
 }
 
+/* The reader of the output went away (GNU 9.1 tail -f polls for that and
+ * ends as by SIGPIPE): a zero-length write fails then. */
+static bool reader_gone(HT *s) { return uc_write(s->c, 1, "", 0) < 0; }
+
 static void follow_loop(HT *s) {
     if (s->nfl) s->last_shown = s->fl[s->nfl - 1].name;
     for (;;) {
         for (size_t i = 0; i < s->nfl; i++) follow_check(s, &s->fl[i]);
-        if (uout_flush(&s->out) < 0 || s->pid_given || !follow_sleep(s)) break;
+        if (uout_flush(&s->out) < 0 || reader_gone(s) || s->pid_given || !follow_sleep(s)) break;
     }
 }
 
