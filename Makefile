@@ -68,10 +68,10 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
 NODE_MODULES := node_modules/.package-lock.json
-FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
@@ -359,8 +359,8 @@ fuzz: $(FUZZ_BIN)
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
-	bench/utils.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
+	bench/utils.sh
 
 # ---- housekeeping
 clean:

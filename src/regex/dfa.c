@@ -431,19 +431,27 @@ static int scan(RxDfa *d, RxCtx *c, size_t ls, size_t limit, unsigned char eol, 
             i = line_end(c, i, eol);
         } else {
             int nx = 0;
-            if (d->accel_state != init) setup_accel(d, init);
-            if (d->accel_state != init) init = initial(d, F_START), si = init; /* flushed */
+            if (si == init && d->accel_state != init) {
+                int fl = d->flushes;
+                setup_accel(d, init);
+                if (d->flushes != fl) {
+                    /* the cache filled up meanwhile: no acceleration this time */
+                    init = si = initial(d, F_START);
+                    d->accel_state = init;
+                    d->accel_n = 0;
+                }
+            }
             bool accel = d->accel_n > 0 && d->accel_state == init;
-            for (;;) {
+            while (i < len) {
                 if (si == init && accel) {
                     i = accel_skip(d, s, i, len);
                     if (i == len) break;
                 }
                 if ((nx = TR(d, si, s[i])) < 0) break;
                 si = nx;
-                if (++i == len) break;
+                i++;
             }
-            if (i == len) {
+            if (i >= len) {
                 r = at_end(d, si);
             } else if (nx == S_EOL) {
                 r = at_end(d, si);

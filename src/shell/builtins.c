@@ -83,7 +83,14 @@ static int bi_printf(Shell *sh, int argc, char **argv) {
     StrBuf out, err;
     sb_init(&out);
     sb_init(&err);
-    int st = format_printf(&out, argv[i], argv + i + 1, argc - i - 1, &err);
+    int st = format_printf_bounded(&out, argv[i], argv + i + 1, argc - i - 1, &err,
+                                   (size_t)sh->run->lim.max_memory);
+    if (st == FORMAT_TOO_LARGE) {
+        sb_free(&out);
+        sb_free(&err);
+        budget_stop(sh, "memory", "memory limit exceeded (printf output)");
+        return SHELL_STATUS_BUDGET;
+    }
     if (err.len) {
         /* each line of err is "printf: ..." */
         const char *s = sb_cstr(&err);
