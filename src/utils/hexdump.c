@@ -495,6 +495,7 @@ static void hexdump_run(Hexdump *s) {
     s->address = skip_input(&in, s->skip);
     unsigned char *cur = xcalloc(1, s->blocksize), *prev = xcalloc(1, s->blocksize);
     bool first = true, dup = false;
+    uintmax_t blocks = 0;
     for (;;) {
         size_t want = s->blocksize;
         if (s->length >= 0 && (uintmax_t)s->length < want) want = (size_t)s->length;
@@ -521,7 +522,7 @@ static void hexdump_run(Hexdump *s) {
         unsigned char *t = prev;
         prev = cur;
         cur = t;
-        if (uout_flush(&s->out) < 0 || uc_should_stop(s->c)) break;
+        if (s->out.err || ((++blocks & 1023) == 0 && (uout_flush(&s->out) < 0 || uc_should_stop(s->c)))) break;
     }
     if (!in.any) {
         uc_error(s->c, "all input file arguments failed");
