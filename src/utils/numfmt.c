@@ -499,60 +499,139 @@ static int numfmt_option(Numfmt *s, int k, const char *arg) {
     }
 }
 
-int util_numfmt_main(UtilCtx *c, int argc, char **argv) {
-    Numfmt s;
-    memset(&s, 0, sizeof s);
-    s.c = c;
-    s.from_unit = s.to_unit = 1;
-    s.round = R_FROM_ZERO;
-    s.user_precision = -1;
-    s.delim = -1;
-    s.eol = '\n';
-    s.all_valid = true;
+/* Parses argv into s; -1 to go on, else the exit status. */
+static int numfmt_setup(Numfmt *s, UtilCtx *c, int argc, char **argv) {
+    memset(s, 0, sizeof *s);
+    s->c = c;
+    s->from_unit = s->to_unit = 1;
+    s->round = R_FROM_ZERO;
+    s->user_precision = -1;
+    s->delim = -1;
+    s->eol = '\n';
+    s->all_valid = true;
     UOpts o;
     uopt_init(&o, c, argc, argv, "d:z", numfmt_longs);
     int k, r = -1;
-    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = numfmt_option(&s, k, o.arg);
-    s.ops = o.ops;
-    if (r < 0 && s.ops.n && s.header) {
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = numfmt_option(s, k, o.arg);
+    s->ops = o.ops;
+    if (r < 0 && s->ops.n && s->header) {
         uc_error(c, "--header ignored with command-line input");
-        s.header = 0;
+        s->header = 0;
     }
-    if (r < 0) {
-        s.auto_padding = s.padding_width == 0 && s.delim < 0;
-        uout_init(&s.out, c, 1);
-        if (s.ops.n) {
-            for (size_t i = 0; i < s.ops.n && !s.fatal; i++) {
-                char *copy = xstrdup(s.ops.v[i]);
-                process_line(&s, copy, true);
-                free(copy);
-            }
-        } else {
-            UcFile *f = uc_open(c, "-", "r");
-            char *line = NULL;
-            size_t cap = 0;
-            ssize_t n;
-            while (f && !s.fatal && (n = uc_getdelim(f, &line, &cap, s.eol)) > 0) {
-                bool nl = line[n - 1] == (char)s.eol;
-                if (nl) line[--n] = 0;
-                if (s.header) {
-                    s.header--;
-                    uout_put(&s.out, line, (size_t)n);
-                    if (nl) uout_putc(&s.out, (char)s.eol);
-                    continue;
-                }
-                process_line(&s, line, nl);
-                if (uc_should_stop(c)) break;
-            }
-            free(line);
-            if (f) uc_close(f);
-        }
-        r = uout_close(&s.out);
-        if (s.fatal || (!s.all_valid && s.invalid == INV_FAIL)) r = 2;
-    }
-    free(s.fields);
-    free(s.fmt_prefix);
-    free(s.fmt_suffix);
-    sl_free(&s.ops);
+    s->auto_padding = s->padding_width == 0 && s->delim < 0;
+    uout_init(&s->out, c, 1);
     return r;
 }
+
+static void numfmt_free(Numfmt *s) {
+    free(s->fields);
+    free(s->fmt_prefix);
+    free(s->fmt_suffix);
+    sl_free(&s->ops);
+}
+
+/* One input line (without its delimiter): a header line or numbers. */
+static void input_line(Numfmt *s, char *line, size_t n, bool nl) {
+    if (s->header) {
+        s->header--;
+        uout_put(&s->out, line, n);
+        if (nl) uout_putc(&s->out, (char)s->eol);
+        return;
+    }
+    process_line(s, line, nl);
+}
+
+static int numfmt_end(Numfmt *s) {
+    int r = uout_close(&s->out);
+    if (s->fatal || (!s->all_valid && s->invalid == INV_FAIL)) r = 2;
+    numfmt_free(s);
+    return r;
+}
+
+int util_numfmt_main(UtilCtx *c, int argc, char **argv) {
+    Numfmt s;
+    int r = numfmt_setup(&s, c, argc, argv);
+    if (r >= 0) {
+        uout_close(&s.out);
+        numfmt_free(&s);
+        return r;
+    }
+    if (s.ops.n) {
+        for (size_t i = 0; i < s.ops.n && !s.fatal; i++) {
+            char *copy = xstrdup(s.ops.v[i]);
+            process_line(&s, copy, true);
+            free(copy);
+        }
+    } else {
+        UcFile *f = uc_open(c, "-", "r");
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        while (f && !s.fatal && (n = uc_getdelim(f, &line, &cap, s.eol)) > 0) {
+            bool nl = line[n - 1] == (char)s.eol;
+            if (nl) line[--n] = 0;
+            input_line(&s, line, (size_t)n, nl);
+            if (uc_should_stop(c)) break;
+        }
+        free(line);
+        if (f) uc_close(f);
+    }
+    return numfmt_end(&s);
+}
+
+/* ---- push ops: lines of a pipeline, converted as they come ---- */
+
+typedef struct NumfmtPush {
+    Numfmt s;
+    StrBuf part;   /* an incomplete last line */
+} NumfmtPush;
+
+static void *numfmt_start(UtilCtx *c, int argc, char **argv, int *status) {
+    NumfmtPush *p = xcalloc(1, sizeof *p);
+    int r = numfmt_setup(&p->s, c, argc, argv);
+    if (r < 0 && !p->s.ops.n) {
+        sb_init(&p->part);
+        return p;
+    }
+    uout_close(&p->s.out);
+    numfmt_free(&p->s);
+    free(p);
+    *status = r; /* -1 with numbers as operands: main prints them */
+    return NULL;
+}
+
+static int numfmt_feed(void *st, const char *data, size_t n) {
+    NumfmtPush *p = st;
+    Numfmt *s = &p->s;
+    const char *end = data + n;
+    while (data < end && !s->fatal) {
+        const char *nl = memchr(data, s->eol, (size_t)(end - data));
+        if (!nl) {
+            sb_put(&p->part, data, (size_t)(end - data));
+            break;
+        }
+        sb_put(&p->part, data, (size_t)(nl - data));
+        char *line = sb_take(&p->part);
+        size_t len = strlen(line); /* lines with NUL bytes are cut there, as getline-based GNU does */
+        sb_init(&p->part);
+        input_line(s, line, len, true);
+        free(line);
+        data = nl + 1;
+    }
+    return uout_flush(&s->out) < 0 || s->fatal;
+}
+
+static int numfmt_finish(void *st) {
+    NumfmtPush *p = st;
+    if (p->part.len && !p->s.fatal) {
+        char *line = sb_take(&p->part);
+        input_line(&p->s, line, strlen(line), false);
+        free(line);
+    }
+    sb_free(&p->part);
+    int r = numfmt_end(&p->s);
+    free(p);
+    return r;
+}
+
+const UtilPushOps util_numfmt_push = {numfmt_start, numfmt_feed, numfmt_finish};

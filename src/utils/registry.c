@@ -37,7 +37,7 @@ UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
-UTIL_MAIN(numfmt)
+UTIL_MAIN(numfmt) UTIL_PUSH(numfmt)
 UTIL_MAIN(od) UTIL_PUSH(od)
 UTIL_MAIN(paste)
 UTIL_MAIN(pr)
@@ -103,7 +103,7 @@ static const UtilDef table[] = {
     M(mktemp),
     M(mv),
     P(nl),
-    M(numfmt),
+    P(numfmt),
     P(od),
     M(paste),
     M(pr),
