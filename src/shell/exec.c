@@ -1260,6 +1260,7 @@ static int exec_with_redirs(Shell *sh, const Node *n) {
 static int exec_background(Shell *sh, const Node *n) {
     /* `&` jobs run to completion at once in a subshell copy. */
     Shell *sub = shell_clone(sh);
+    sub->in_background = true;
     int pid = sub->bashpid;
     int st = exec_node(sub, n);
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,6 +118,8 @@ UcFile *uc_open(UtilCtx *c, const char *path, const char *mode) {
 
 bool uc_seekable(UcFile *f) { return lseek(f->fd, 0, SEEK_CUR) >= 0; }
 
+int uc_fstat(UcFile *f, struct stat *st) { return fstat(f->fd, st); }
+
 ssize_t uc_fread(UcFile *f, void *buf, size_t n) {
     if (f->pos < f->len) {
         size_t k = f->len - f->pos < n ? f->len - f->pos : n;
@@ -182,6 +185,13 @@ const char *uc_getenv(UtilCtx *c, const char *name) {
 char *const *uc_environ(UtilCtx *c) {
     (void)c;
     return environ;
+}
+
+void uc_flush(UtilCtx *c) { (void)c; }
+
+bool uc_in_background(UtilCtx *c) {
+    (void)c;
+    return false;
 }
 
 bool uc_should_stop(UtilCtx *c) {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # utils_diff.sh - differential tests of the wasmsh utilities against the GNU
-# tools installed here (util-linux rev; bash's printf builtin for printf).
+# tools installed here (util-linux rev; /usr/bin/printf, not bash's builtin, for printf).
 #
 # $U (default /tmp/u) is test/unit/util_harness.c built with src/utils: each
 # case runs a shell snippet where X is the GNU tool on one side and `$U NAME`
@@ -32,7 +32,7 @@ report() { # name ok
 # directory holding links to the fixtures, so side effects do not leak.
 run() {
     case $1 in
-    gnu) X() { "$@"; } ;;
+    gnu) X() { if [ "$1" = printf ]; then shift; /usr/bin/printf "$@"; else "$@"; fi; } ;;
     main) X() { "$U" "$@"; } ;;
     push) X() { "$U" -p "$@"; } ;;
     esac
@@ -561,6 +561,25 @@ t 'X grep -H 3 p1 p2'
 te 'X grep 1 nonex p1'
 te 'X grep -E "(" p1'
 t 'X grep -c a p2 dups empty'
+
+# ---- the text-processing utilities fed in random chunks (chunk boundaries)
+head -c 3000 /dev/urandom > "$W/fx/rnd" 2>/dev/null || seq 1 3000 > "$W/fx/rnd"
+printf 'caf\303\251 na\303\257ve \342\202\254 \344\270\255 x\n%.0s' $(seq 1 200) > "$W/fx/utf8"
+for a in "od -c" "od -t x1z" "od -An -t d2 -w10" "base64" "base32" "basenc --z85 -w 7" "strings -n 3" \
+    "xxd" "hexdump -C" "tac" "iconv -f latin1 -t utf-16" "expand -t 3" "unexpand -a"; do
+    t "X $a < rnd | cksum"
+done
+for a in "base64" "base32" "basenc --base16" "basenc --base2msbf"; do
+    t "$a < rnd | X $a -d | cksum"
+done
+for a in "wc -m" "wc -L" "wc -w" "rev" "iconv -f utf-8 -t utf-16le" "iconv -f utf-8 -t ascii//TRANSLIT" "column" \
+    "fmt -w 30" "tac -s e"; do
+    t "LC_ALL=C.UTF-8 X $a < utf8 | cksum"
+done
+t 'X sort -k2 text | cksum'
+t 'X uniq -c dups'
+t 'X numfmt --to=si 123456 999999'
+t 'X shuf --random-source=text -i 1-50 | tr "\n" " "'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
