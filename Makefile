@@ -232,6 +232,12 @@ build/pyodide/gen/driver_py.h: src/bridge/driver.py src/bridge/embed_py.py
 
 build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h
 
+build/pyodide/gen/membrane_py.h: src/bridge/membrane.py src/bridge/embed_py.py
+	@mkdir -p $(@D)
+	$(PYTHON) src/bridge/embed_py.py $< membrane_py_source > $@
+
+build/pyodide/obj/src/bridge/contain.o: build/pyodide/gen/membrane_py.h
+
 $(PYODIDE_SO): $(pyodide_CORE_OBJS) $(call objs,pyodide,$(BRIDGE_SRCS))
 	$(EMCC_RUN) $(PYODIDE_LDFLAGS) $^ -o $@
 

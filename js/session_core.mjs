@@ -38,6 +38,10 @@ export class Engine {
     this.exports = exports;
     this.pyodide = pyodide;
     this.owner = null;
+    this.guard = M.wasmshGuard || null;
+    if (this.guard && this.guard.report && globalThis.process) {
+      globalThis.process.on('exit', () => console.error('GUARD-REPORT', [...this.guard.trace].sort().join(' ')));
+    }
     const owner = () => this.owner;
     this.hooks = [
       M.addFunction((fd, ptr, len) => { const s = owner(); if (s) s.onWrite(fd, ptr, len); }, 'viii'),
@@ -148,6 +152,19 @@ export function preparePyodideEngine(pyodide, { sideModule, wheels = [] }) {
   for (const w of wheels) writeSharedFile(FS, `${WHEELS_DIR}/${w.name}`, w.data);
   const exports = M.loadWebAssemblyModule(sideModule,
     { loadAsync: false, global: false, nodelete: true, allowUndefined: false }, SIDE_MODULE_PATH, {});
+  const guard = M.wasmshGuard;
+  if (guard && exports.wasmsh_py_deny) {
+    guard.setPythonError = (name) => {
+      const bytes = encoder.encode(`${name}\0`);
+      const p = exports.wasmsh_alloc(bytes.length);
+      M.HEAPU8.set(bytes, p);
+      try {
+        exports.wasmsh_py_deny(p);
+      } finally {
+        exports.wasmsh_free(p);
+      }
+    };
+  }
   return new Engine('pyodide', M, FS, exports, pyodide);
 }
 
@@ -401,6 +418,7 @@ export class Session {
       if (hasBudget) this.applyLimits(budget);
       if (this.pyodide) this.engine.ensureRouting();
       this.sink = sink;
+      if (this.engine.guard) this.engine.guard.locked = true;
       const scriptBytes = toBytes(script);
       const ex = this.exports;
       const sp = ex.wasmsh_alloc(scriptBytes.length + stdin.length + 1);
@@ -413,6 +431,7 @@ export class Session {
         ex.wasmsh_free(sp);
       }
     } finally {
+      if (this.engine.guard) this.engine.guard.locked = false;
       this.sink = null;
       if (hasBudget) this.applyLimits({});
       this.busy = false;

@@ -48,6 +48,9 @@ void pybridge_free(PyBridge *pb);
 /* Called from the interrupt check inside Python's eval loop (the JS side's
  * Py_EmscriptenSignalBuffer): 1 when the running python3 must stop. */
 int pybridge_poll(PyBridge *pb);
+/* The python3 command running now (NULL between commands): the only UtilCtx
+ * a call from Python may name. */
+struct UtilCtx *pybridge_active(PyBridge *pb);
 /* Python's own fds 0/1/2 (os.write(1, ...), os.read(0, n)) while a python3
  * command runs are that command's shell fds: returns the bytes written or
  * read, -errno, or PYBRIDGE_NOT_ROUTED when no python3 command is running
