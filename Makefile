@@ -205,7 +205,7 @@ $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
 # driven through the same entry points as the side module (js/standalone.mjs).
 WEB_JS      := build/web/wasmsh-web.mjs
 WEB_EXPORT_NAMES := new destroy run set_limits import_env set_args stop_reason truncated has_exited \
-                    py_poll py_fd_write py_fd_read alloc free
+                    py_poll py_fd_write py_fd_read alloc free budget_stop
 WEB_EXPORTS := $(subst $() ,$(comma),$(patsubst %,_wasmsh_%,$(WEB_EXPORT_NAMES)))
 WEB_LDFLAGS ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
                -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 -sEXPORT_NAME=createWasmshStandalone \

@@ -159,7 +159,10 @@ function denyWhileLocked(guard, name, f) {
 function resizeGuard(guard, f, memory) {
   return withSig((requested) => {
     const want = requested >>> 0;
-    if (want > guard.heapLimit) return 0;
+    if (want > guard.heapLimit) {
+      if (guard.onHeapExceeded) guard.onHeapExceeded();
+      return 0;
+    }
     guard.pendingRequest = want;
     try {
       return f(requested);
@@ -179,6 +182,7 @@ function limitGrowth(guard, memory) {
       if (cur + n * WASM_PAGE > guard.heapLimit) {
         const room = Math.floor((guard.heapLimit - cur) / WASM_PAGE);
         if (!guard.pendingRequest || room < 0 || cur + room * WASM_PAGE < guard.pendingRequest) {
+          if (guard.onHeapExceeded) guard.onHeapExceeded();
           throw new RangeError('wasmsh: the session memory limit (budget: heap) is reached');
         }
         n = room;

@@ -191,7 +191,12 @@ export async function createSession(options = {}) {
   rt.lastTake = from;
   rt.started = true;
   scheduleRefill(rt);
-  return new Session(engine, opts, broker);
+  const newEngine = async () => {
+    const taken = await takeEngine(rt);
+    scheduleRefill(rt);
+    return taken.engine;
+  };
+  return new Session(engine, opts, broker, { newEngine });
 }
 
 export { Session };

@@ -45,6 +45,9 @@ void netcmd_register(Bridge *b);
  * bridge's shell. Python itself starts at the first use. */
 PyBridge *pybridge_new(Bridge *b);
 void pybridge_free(PyBridge *pb);
+/* No containment for this bridge's Python (contain.h): for a page that shares
+ * its own Pyodide and keeps its JavaScript bridge. */
+void pybridge_uncontained(PyBridge *pb);
 /* Called from the interrupt check inside Python's eval loop (the JS side's
  * Py_EmscriptenSignalBuffer): 1 when the running python3 must stop. */
 int pybridge_poll(PyBridge *pb);

@@ -168,7 +168,7 @@ static bool py_start(PyBridge *pb) {
     if (pb->main_fn) return true;
     if (pb->init_failed) return false;
     pb->init_failed = true;
-    if (!contain_start(pb->contain)) goto fail;
+    if (pb->contain && !contain_start(pb->contain)) goto fail;
     PyObject *modules = PyImport_GetModuleDict();
     PyObject *native = PyModule_Create2(&pb->def, WASMSH_PYTHON_API_VERSION);
     if (!native) goto fail;
@@ -311,3 +311,8 @@ int pybridge_poll(PyBridge *pb) {
 }
 
 UtilCtx *pybridge_active(PyBridge *pb) { return pb ? pb->active : NULL; }
+
+void pybridge_uncontained(PyBridge *pb) {
+    contain_free(pb->contain);
+    pb->contain = NULL;
+}
