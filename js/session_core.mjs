@@ -547,6 +547,15 @@ export class Session {
       result.truncated = !!this.exports.wasmsh_truncated(this.bridge) || kept.droppedBytes > 0;
       result.exited = !!this.exports.wasmsh_has_exited(this.bridge);
       result.stopReason = reasonPtr ? this.M.UTF8ToString(reasonPtr) : null;
+      if (this.exports.wasmsh_py_damaged && this.exports.wasmsh_py_damaged(this.bridge)) {
+        // the program left Python's shared state (its builtins, the import
+        // system, library modules the driver uses) beyond repair
+        this.failed = new Error('the Python interpreter was damaged');
+        const note = 'wasmsh: python3 left the interpreter damaged; the session\'s runtime was restarted: files are ' +
+          'kept, shell variables and Python state are reset\n';
+        result.stderr += note;
+        result.output += note;
+      }
     }
     result.droppedBytes = kept.droppedBytes;
     result.durationMs = durationMs;

@@ -191,3 +191,7 @@ EXPORT void wasmsh_budget_stop(Bridge *b, int which) {
     if (!b || which < 0 || which >= (int)(sizeof budgets / sizeof budgets[0])) return;
     shell_budget_stop(b->sh, budgets[which].reason, budgets[which].message);
 }
+
+/* 1 when a python3 command damaged the interpreter's shared state beyond
+ * repair: the session then moves to a fresh runtime (session_core.mjs). */
+EXPORT int wasmsh_py_damaged(Bridge *b) { return b && b->py ? pybridge_damaged(b->py) : 0; }

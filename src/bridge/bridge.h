@@ -48,6 +48,9 @@ void pybridge_free(PyBridge *pb);
 /* No containment for this bridge's Python (contain.h): for a page that shares
  * its own Pyodide and keeps its JavaScript bridge. */
 void pybridge_uncontained(PyBridge *pb);
+/* A python3 command left the interpreter in a state that could not be put
+ * back (contain.h): the JS side moves the session to a fresh runtime. */
+int pybridge_damaged(PyBridge *pb);
 /* Called from the interrupt check inside Python's eval loop (the JS side's
  * Py_EmscriptenSignalBuffer): 1 when the running python3 must stop. */
 int pybridge_poll(PyBridge *pb);

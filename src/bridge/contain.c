@@ -10,7 +10,8 @@
  *   - host processes (os.system, exec*, spawn*, fork, subprocess.Popen);
  *   - gc's object-graph walkers (get_objects, get_referrers, get_referents),
  *     the easiest way to find any object at all;
- *   - every ctypes operation.
+ *   - every ctypes operation;
+ *   - new audit hooks (they would outlive the program that adds them).
  * The hook keeps no state (userData is NULL): Bridges come and go (reset),
  * the hook stays for the life of the interpreter. */
 #include "contain.h"
@@ -40,6 +41,7 @@ PyModuleDef *PyModule_GetDef(PyObject *module);
 PyObject *PyBool_FromLong(long v);
 int PyObject_SetAttrString(PyObject *o, const char *name, PyObject *v);
 PyObject *PyErr_GetRaisedException(void);
+int PyObject_IsTrue(PyObject *o);
 void PyErr_SetRaisedException(PyObject *exc);
 
 /* Milliseconds a python3 command may keep running after its stop was first
@@ -55,6 +57,8 @@ struct Contain {
     PyObject *release_fn; /* membrane: lifts it */
     PyObject *trust_fn;   /* membrane: marks the driver's code as trusted */
     PyObject *kept;       /* membrane: what it took out of Python's reach, kept alive */
+    PyObject *after_fn;   /* membrane: puts the interpreter back after a command; False: damaged */
+    int damaged;          /* the interpreter's shared state cannot be trusted any more */
     uint64_t stop_seen_ms; /* 0: no stop seen in this command */
     bool hard_stop;
 };
@@ -85,6 +89,8 @@ static const struct {
     {"gc.get_objects", "the object graph is not open to code in the sandbox"},
     {"gc.get_referrers", "the object graph is not open to code in the sandbox"},
     {"gc.get_referents", "the object graph is not open to code in the sandbox"},
+    /* a program's audit hook would outlive it and could break every later command */
+    {"sys.addaudithook", "audit hooks belong to the sandbox"},
 };
 
 static bool module_blocked(const char *name) {
@@ -211,7 +217,8 @@ static bool run_membrane(Contain *c) {
     c->release_fn = take_item(fns, "release");
     c->trust_fn = take_item(fns, "trust");
     c->kept = take_item(fns, "keep");
-    ok = c->stop_fn && c->release_fn && c->trust_fn && c->kept;
+    c->after_fn = take_item(fns, "after_command");
+    ok = c->stop_fn && c->release_fn && c->trust_fn && c->kept && c->after_fn;
 out:
     Py_DecRef(fns);
     Py_DecRef(args);
@@ -269,24 +276,51 @@ void contain_trust(Contain *c, PyObject *module) {
     if (c) call_quietly(c->trust_fn, module);
 }
 
-void contain_stop_due(Contain *c) {
-    if (!c || c->hard_stop) return;
+bool contain_stop_due(Contain *c) {
+    if (!c) return true;
+    if (c->hard_stop) return false;
     uint64_t now = monotonic_ms();
     if (!c->stop_seen_ms) {
         c->stop_seen_ms = now;
-        return;
+        return true;
     }
-    if (now - c->stop_seen_ms < HARD_STOP_GRACE_MS) return;
-    c->hard_stop = true;
-    call_quietly(c->stop_fn, NULL);
+    if (now - c->stop_seen_ms >= HARD_STOP_GRACE_MS) {
+        c->hard_stop = true;
+        call_quietly(c->stop_fn, NULL);
+    }
+    return false;
 }
 
-void contain_command_done(Contain *c) {
+/* True when fn() returned a true value. */
+static bool call_check(PyObject *fn) {
+    PyObject *args = PyTuple_New(0);
+    if (!args) return false;
+    PyObject *r = PyObject_CallObject(fn, args);
+    Py_DecRef(args);
+    if (!r) {
+        PyErr_Clear();
+        return false;
+    }
+    bool ok = PyObject_IsTrue(r) == 1;
+    Py_DecRef(r);
+    return ok;
+}
+
+void contain_command_done(Contain *c, bool driver_ok) {
     if (!c) return;
+    /* a stop's KeyboardInterrupt may reach the driver's own handling (under
+     * load its grace runs out): the run is ending anyway, that is no damage */
+    bool stopping = c->hard_stop || c->stop_seen_ms != 0;
     if (c->hard_stop) call_quietly(c->release_fn, NULL);
     c->hard_stop = false;
     c->stop_seen_ms = 0;
+    PyObject *pending = PyErr_GetRaisedException();
+    if (!driver_ok && !stopping) c->damaged |= 1;
+    if (!c->after_fn || !call_check(c->after_fn)) c->damaged |= 2;
+    if (pending) PyErr_SetRaisedException(pending);
 }
+
+int contain_damaged(Contain *c) { return c ? c->damaged : 0; }
 
 /* ---------------------------------------------------------------- layer 2's errors */
 

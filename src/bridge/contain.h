@@ -26,11 +26,19 @@ bool contain_start(Contain *c);
  * (the driver's own exception handling keeps running). */
 void contain_trust(Contain *c, PyObject *module);
 
-/* From the interrupt check while a stop is due (pybridge_poll): after a grace
- * period, every further line of Python code raises KeyboardInterrupt. */
-void contain_stop_due(Contain *c);
+/* From the interrupt check while a stop is due (pybridge_poll). True the
+ * first time: Python gets one SIGINT (KeyboardInterrupt), and then time to
+ * unwind through its handlers, the driver's included, without another one;
+ * after that grace, every further line of Python code raises
+ * KeyboardInterrupt. (NULL: no containment, a SIGINT at every check.) */
+bool contain_stop_due(Contain *c);
 
-/* After each python3/pip command: the hard stop is lifted. */
-void contain_command_done(Contain *c);
+/* After each python3/pip command (driver_ok: no exception escaped the
+ * driver): the hard stop is lifted, the interpreter's shared state put back
+ * (membrane.py, make_hygiene). */
+void contain_command_done(Contain *c, bool driver_ok);
+/* The interpreter's shared state could not be put back: the session must
+ * move to a fresh runtime (wasmsh_py_damaged). */
+int contain_damaged(Contain *c);
 
 #endif

@@ -107,7 +107,7 @@ def wrap_imp():
 
 def make_sleep(should_stop):
     """time.sleep in slices of at most 20 ms, each followed by the run's stop
-    check (deadline, budgets, cancel)."""
+    check (deadline, budgets, cancel): a stop ends the sleep at once."""
     import time as _time
     monotonic = _time.monotonic
     nanosleep = _time.sleep  # CPython's own: a busy wait in Emscripten, no signal checks
@@ -122,7 +122,10 @@ def make_sleep(should_stop):
                 return
             nanosleep(min(left, 0.02))
             if should_stop():
-                raise KeyboardInterrupt
+                # the stop's KeyboardInterrupt comes at the next check of
+                # the eval loop (raising a second one here would reach the
+                # driver's own handling of the first)
+                return
 
     sleep.__doc__ = nanosleep.__doc__
     return sleep
@@ -277,6 +280,91 @@ def make_stop(trusted, tool_id=4):
     return stop, release
 
 
+# ---------------------------------------------------------------- hygiene
+
+def make_hygiene():
+    """What every python3 command gets back as it was, as a new process
+    would (the driver puts back argv, path, streams, environ, cwd, warnings):
+    the builtins, the import system's hooks, the interpreter's hooks and
+    limits. Then a health check of what the driver and every later command
+    rely on; a failed one asks for a fresh runtime (the session's files are
+    kept). The snapshot is taken once the driver is loaded (take())."""
+    import builtins
+    import gc
+    import os
+    import posixpath
+    import signal
+    snap = {}
+    get_recursion, set_recursion = sys.getrecursionlimit, sys.setrecursionlimit
+    settrace, setprofile = sys.settrace, sys.setprofile
+    bdict = builtins.__dict__
+    sysdict = sys.__dict__
+    dict_copy, dict_clear, dict_update = dict.copy, dict.clear, dict.update
+    HOOKS = ("excepthook", "displayhook", "breakpointhook", "unraisablehook", "meta_path",
+             "path_hooks", "path_importer_cache", "modules", "path", "stdin", "stdout", "stderr")
+    ESSENTIAL = ("sys", "builtins", "os", "posix", "posixpath", "io", "_io", "importlib", "_imp",
+                 "_frozen_importlib", "_frozen_importlib_external", "signal", "_signal", "time", "errno",
+                 "types", "codecs", "encodings", "_wasmsh", "_wasmsh_driver")
+
+    def take():
+        snap["builtins"] = dict_copy(bdict)
+        snap["sys"] = {k: sysdict[k] for k in HOOKS if k in sysdict}
+        snap["meta_path"] = list(sys.meta_path)
+        snap["path_hooks"] = list(sys.path_hooks)
+        snap["recursion"] = get_recursion()
+        snap["modules"] = {k: sys.modules[k] for k in ESSENTIAL if k in sys.modules}
+        snap["sigint"] = signal.getsignal(signal.SIGINT)
+        snap["functions"] = [(m, k, getattr(m, k)) for m, names in
+                             ((os, ("getcwd", "chdir", "fspath", "stat", "listdir", "open", "write")),
+                              (posixpath, ("join", "dirname", "basename", "abspath")))
+                             for k in names]
+
+    def after_command():
+        """Puts things back; returns False when the runtime must be replaced."""
+        if not snap:
+            return True
+        for _ in range(3):
+            try:
+                return put_back()
+            except KeyboardInterrupt:
+                continue  # a stop's SIGINT still pending: once more
+        return False
+
+    def put_back():
+        healthy = True
+        try:
+            settrace(None)
+            setprofile(None)
+            if bdict != snap["builtins"]:
+                dict_clear(bdict)
+                dict_update(bdict, snap["builtins"])
+            for k, v in snap["sys"].items():
+                if sysdict.get(k) is not v:
+                    sysdict[k] = v
+            sys.meta_path[:] = snap["meta_path"]
+            sys.path_hooks[:] = snap["path_hooks"]
+            if get_recursion() != snap["recursion"]:
+                set_recursion(snap["recursion"])
+            for k, v in snap["modules"].items():
+                if sys.modules.get(k) is not v:
+                    sys.modules[k] = v
+            for m, k, f in snap["functions"]:
+                if getattr(m, k, None) is not f:
+                    setattr(m, k, f)
+            if signal.getsignal(signal.SIGINT) is not snap["sigint"]:
+                signal.signal(signal.SIGINT, snap["sigint"])
+            if not gc.isenabled():
+                gc.enable()
+            healthy = posixpath.join("a", "b") == "a/b" and len(bdict) == len(snap["builtins"])
+        except KeyboardInterrupt:
+            raise
+        except BaseException:
+            healthy = False
+        return healthy
+
+    return take, after_command
+
+
 def install(should_stop):
     keep = []
     keep.append(restore_time_and_asyncio(should_stop))  # reads pyodide.webloop: first
@@ -286,9 +374,12 @@ def install(should_stop):
     trusted = code_objects(globals(), __name__)
     stop, release = make_stop(trusted)
 
+    take_snapshot, after_command = make_hygiene()
+
     def trust(module):
         trusted.update(code_objects(vars(module), module.__name__))
+        take_snapshot()
 
     sys.excepthook = sys.__excepthook__
-    # what Pyodide replaced, kept alive too
-    return {"stop": stop, "release": release, "trust": trust, "keep": keep}
+    # `keep`: what Pyodide replaced, kept alive (held by the C side)
+    return {"stop": stop, "release": release, "trust": trust, "keep": keep, "after_command": after_command}

@@ -242,10 +242,10 @@ static int run_driver(UtilCtx *c, const char *prog, int argc, char **argv) {
     save_std_fds(&fds);
     PyObject *r = PyObject_CallObject(pb->main_fn, args);
     restore_std_fds(&fds);
-    contain_command_done(pb->contain);
     /* Python reports a closed pipe itself (BrokenPipeError), as CPython does */
     uc_keep_status(c);
     pb->active = outer;
+    contain_command_done(pb->contain, r != NULL);
     Py_DecRef(args);
     if (r) {
         status = (int)PyLong_AsLong(r);
@@ -306,11 +306,12 @@ long pybridge_fd_io(PyBridge *pb, int fd, char *buf, size_t n, int write) {
 int pybridge_poll(PyBridge *pb) {
     if (!pb->active) return 0;
     if (!uc_should_stop(pb->active)) return 0;
-    contain_stop_due(pb->contain);
-    return 1;
+    return contain_stop_due(pb->contain) ? 1 : 0;
 }
 
 UtilCtx *pybridge_active(PyBridge *pb) { return pb ? pb->active : NULL; }
+
+int pybridge_damaged(PyBridge *pb) { return pb ? (int)contain_damaged(pb->contain) : 0; }
 
 void pybridge_uncontained(PyBridge *pb) {
     contain_free(pb->contain);
