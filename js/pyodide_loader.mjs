@@ -180,6 +180,8 @@ export class PyodideFactory {
         const node = FS.lookupPath(path).node;
         if (!node.contents || !node.contents.subarray) return;
         this.stdlib = { path, bytes: node.contents.subarray(0, node.usedBytes) };
+        // the node must hold the very array it shares: copy-on-write checks identity
+        node.contents = this.stdlib.bytes;
         makeCopyOnWrite(node, this.stdlib.bytes);
         return;
       }

@@ -199,6 +199,8 @@ export const DEFAULT_BUDGET = Object.freeze({
 
 /** A run is stopped (budget: output) once it has written this many times outputBytes. */
 export const OUTPUT_STOP_FACTOR = 16;
+/** The shell's memory budget is at most this fraction of heapBytes. */
+const SHELL_SHARE_OF_HEAP = 4;
 
 export function checkBudget(b, where) {
   if (b === undefined || b === null) return {};
@@ -378,7 +380,10 @@ export class Session {
     this.limits = b;
     const num = (v) => (v === Infinity ? 1e19 : (v || 0));
     const outputStop = b.outputBytes === Infinity ? Infinity : b.outputBytes * OUTPUT_STOP_FACTOR;
-    this.exports.wasmsh_set_limits(this.bridge, num(b.steps), num(b.ms), num(outputStop), num(b.memoryBytes));
+    // the shell's own accounting stops it cleanly before its allocations
+    // could meet the wasm memory ceiling (a doubling string needs 3 times its size)
+    const shellMemory = Math.min(b.memoryBytes, b.heapBytes / SHELL_SHARE_OF_HEAP);
+    this.exports.wasmsh_set_limits(this.bridge, num(b.steps), num(b.ms), num(outputStop), num(shellMemory));
     this.applyFsLimits(b);
   }
 
