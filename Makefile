@@ -88,7 +88,7 @@ WASMSH ?= $(NATIVE_BIN)
 
 # js (the Pyodide runtime: session API, python3, pip, CLI) needs node and emcc.
 JS_SUITE         := $(if $(and $(shell command -v $(NODE) 2>/dev/null),$(shell command -v $(EMCC) 2>/dev/null)),js)
-TEST_SUITES      ?= unit utils cases $(JS_SUITE)
+TEST_SUITES      ?= unit utils cases $(JS_SUITE) $(if $(JS_SUITE),security)
 ASAN_TEST_SUITES ?= unit cases
 WASM_TEST_SUITES ?= cases
 CASES_ARGS       ?=
@@ -126,7 +126,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 .PHONY: fuzz-jq fuzz-yq deps-ref
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
-        check-pyodide-imports test-js run-native npm-package test-npm test-browser \
+        check-pyodide-imports test-js test-security run-native npm-package test-npm test-browser \
         bench-browser browser-examples
 
 all: native
@@ -138,6 +138,7 @@ help:
 	@echo '  make run-native  build native and run it; the script is read from stdin'
 	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
 	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
+	@echo '  make test-security the red-team suite (test/security): attacks on a session, budgets, containment layers'
 	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder'
 	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
 	@echo '  make test-browser the example pages in headless Chromium (playwright-core), then the browser benchmarks'
@@ -345,6 +346,12 @@ test-wasm: wasm
 test-js: pyodide $(NODE_MODULES)
 	@$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
 	$(NODE) test/js/run.mjs $(JS_TESTS)
+
+# The red-team suite (test/security/run.mjs): attacks on a session, each
+# checked to fail safely and to leave the session working; the Pyodide runtime
+# and Node's permission model. Prints "security: N passed, N failed".
+test-security: pyodide $(NODE_MODULES)
+	$(NODE) test/security/run.mjs $(SECURITY_FILTER)
 
 # Unit tests link the core objects of the variant under test (native or asan).
 UNIT_VARIANT := $(if $(filter $(ASAN_BIN),$(WASMSH)),asan,native)

@@ -12,7 +12,9 @@ export const cases = [
   { id: 'path/dotdot', class: C, script: 'cat ../../../../../../etc/passwd', expect: { exit: 1, stderr: /No such file or directory/ } },
   { id: 'path/root-listing', class: C, script: 'cd /; cd ..; cd ../..; pwd; ls', expect: { exit: 0, stdout: /^\/\ndev\nhome\nlib\nproc\ntmp\nworkspace\n$/ } },
   { id: 'path/root-listing-py', class: C, script: "python3 -c 'import os; print(\"\\n\".join(sorted(os.listdir(\"/\"))))'", expect: { exit: 0, stdout: ROOT } },
-  { id: 'path/symlink-out', class: C, script: 'ln -s /etc/shadow s; ln -s ../../../../root r; cat s; ls r/', expect: { exit: 'nonzero', not: /root:/ } },
+  // (MEMFS's stat of a dangling link with a trailing slash answers for the link: `ls r/` lists it)
+  { id: 'path/symlink-out', class: C, script: 'ln -s /etc/shadow s; ln -s ../../../../root r; cat s; cat r/.bashrc',
+    expect: { exit: 1, stderr: /cat: s: No such file or directory\ncat: r\/.bashrc: No such file or directory/ } },
   { id: 'path/symlink-loop', class: C, script: 'ln -s a b; ln -s b a; cat a', expect: { exit: 1, stderr: /Too many levels of symbolic links|Symbolic link loop|No such file/ } },
   { id: 'path/proc-self', class: C, script: 'ls -R /proc 2>&1 | head -50; cat /proc/self/environ /proc/self/cmdline /proc/1/cmdline /proc/self/maps 2>&1', expect: { not: /PATH=\/|node/ } },
   { id: 'path/proc-fd-readlink', class: C, script: "python3 -c 'import os; print(os.readlink(\"/proc/self/fd/0\"))'", expect: { not: /\/work|\/dev\/pts/ } },
