@@ -11,7 +11,13 @@ const BLOCK = 512;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export class TarError extends Error {}
+export class TarError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'TarError';
+    this.code = 'WASMSH_BAD_ARCHIVE';
+  }
+}
 
 function writeString(h, off, len, s) {
   const b = encoder.encode(s);

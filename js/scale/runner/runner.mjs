@@ -384,7 +384,7 @@ export class Runner {
     if (r.code === 'WASMSH_BAD_OPTION') return badOption(r.message);
     if (r.code === 'WASMSH_TOO_LARGE') return new HttpError(413, 'WASMSH_TOO_LARGE', r.message);
     if (r.code === 'WASMSH_SESSION_BUSY') return new HttpError(409, 'WASMSH_SESSION_BUSY', r.message);
-    if (r.name === 'TarError' || r.message?.startsWith('archive')) return new HttpError(400, 'WASMSH_BAD_REQUEST', r.message);
+    if (r.code === 'WASMSH_BAD_ARCHIVE') return new HttpError(400, 'WASMSH_BAD_ARCHIVE', r.message);
     return new HttpError(500, 'WASMSH_INTERNAL', r.message || e.message);
   }
 
