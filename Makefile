@@ -342,7 +342,7 @@ test-js: pyodide $(NODE_MODULES)
 
 # ---- scalable mode (docs/scalable.md): one dispatcher and three runners as
 # local processes on loopback (test/scale), the load benchmark, and the Helm
-# chart (helm lint, helm template, deploy/check_manifests.mjs). helm is built
+# chart (helm lint, helm template, deploy/check_manifests.py). helm is built
 # from its Go module when it is not installed (HELM_VERSION, into GOBIN).
 test-scale: pyodide $(NODE_MODULES)
 	$(NODE) test/scale/run.mjs $(SCALE_TESTS)
@@ -361,8 +361,8 @@ helm-tool:
 	    echo "building helm $(HELM_VERSION) with go install (a few minutes, once)"; \
 	    $(GO) install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION); fi
 
-test-helm: helm-tool $(NODE_MODULES)
-	$(NODE) deploy/check_manifests.mjs --helm $(HELM) $(HELM_CHART)
+test-helm: helm-tool
+	$(PYTHON) deploy/check_manifests.py --helm $(HELM) $(HELM_CHART)
 
 .PHONY: test-scale bench-scale helm-tool test-helm
 

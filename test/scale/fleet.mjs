@@ -37,12 +37,13 @@ export async function freePort(hosts = ['127.0.0.1']) {
 }
 
 class Proc {
-  constructor(name, main, env, logFile) {
+  constructor(name, main, env, logFile, { uid, gid, cleanEnv } = {}) {
     this.name = name;
     this.logFile = logFile;
     this.log = fs.openSync(logFile, 'a');
+    const base = cleanEnv ? { PATH: process.env.PATH } : process.env;
     this.child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...env }, stdio: ['ignore', this.log, this.log],
+      env: { ...base, ...env }, stdio: ['ignore', this.log, this.log], uid, gid, cwd: '/',
     });
     children.add(this.child);
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => {
@@ -93,21 +94,21 @@ export class Fleet {
   }
 
   /** Starts a runner on host:port with WASMSH_* settings `env`. */
-  startRunner({ host = '127.0.0.1', port, name, env = {} }) {
-    const p = new Proc(name, RUNNER_MAIN, {
+  startRunner({ host = '127.0.0.1', port, name, env = {}, main = RUNNER_MAIN, proc = {} }) {
+    const p = new Proc(name, main, {
       WASMSH_HOST: host, WASMSH_PORT: String(port), WASMSH_NAME: name, WASMSH_RUNNER_TOKEN: this.runnerToken,
       WASMSH_LOG_LEVEL: 'info', ...env,
-    }, path.join(this.dir, `${name}.log`));
+    }, path.join(this.dir, `${name}.log`), proc);
     p.url = `http://${host}:${port}`;
     this.runners.push(p);
     return p;
   }
 
-  startDispatcher({ port, name = 'dispatcher', env = {} }) {
-    const p = new Proc(name, DISPATCHER_MAIN, {
+  startDispatcher({ port, name = 'dispatcher', env = {}, main = DISPATCHER_MAIN, proc = {} }) {
+    const p = new Proc(name, main, {
       WASMSH_HOST: '127.0.0.1', WASMSH_PORT: String(port), WASMSH_TOKENS: this.tokens.join(','),
       WASMSH_RUNNER_TOKEN: this.runnerToken, WASMSH_POLL_INTERVAL_MS: '200', WASMSH_LOG_LEVEL: 'info', ...env,
-    }, path.join(this.dir, `${name}.log`));
+    }, path.join(this.dir, `${name}.log`), proc);
     p.url = `http://127.0.0.1:${port}`;
     this.dispatchers.push(p);
     return p;

@@ -23,14 +23,20 @@ export function toShared(bytes) {
   return s;
 }
 
-/** The operator's template files: HOSTDIR/a/b becomes /a/b in every session. */
+/**
+ * The operator's template files: HOSTDIR/a/b becomes /a/b in every session.
+ * A name with "__" stands for a path ("etc__motd" is /etc/motd), as in a
+ * Kubernetes ConfigMap, whose keys cannot hold "/"; the ConfigMap volume's
+ * own "..data" entries are skipped.
+ */
 export function readTemplateDir(dir) {
   const out = [];
   if (!dir) return out;
   const walk = (host, vfs) => {
     for (const name of fs.readdirSync(host).sort()) {
+      if (name.startsWith('..')) continue;
       const h = path.join(host, name);
-      const v = `${vfs}/${name}`;
+      const v = `${vfs}/${name.split('__').join('/')}`;
       const st = fs.statSync(h);
       if (st.isDirectory()) walk(h, v);
       else if (st.isFile()) out.push({ path: v, mode: st.mode & 0o7777, data: toShared(new Uint8Array(fs.readFileSync(h))) });
