@@ -512,6 +512,8 @@ deps:
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
 	dpkg -s chromium-driver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
+	command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || missing="$$missing golang-go"; \
 	if [ -z "$$missing" ]; then echo "deps: everything is installed"; $(MAKE) --no-print-directory deps-ref; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	echo "deps: installing$$missing"; \
