@@ -314,7 +314,7 @@ export class Runner {
       return { ...this.info(rec), restore: { from, ms: Math.round(ms * 100) / 100 } };
     } catch (e) {
       if (worker) worker.terminate();
-      if (e.remote && e.remote.code === 'WASMSH_BAD_OPTION') throw badOption(e.message);
+      if (e.code === 'WASMSH_BAD_OPTION' || (e.remote && e.remote.code === 'WASMSH_BAD_OPTION')) throw badOption(e.message);
       if (e instanceof HttpError) throw e;
       throw new HttpError(503, 'WASMSH_UNAVAILABLE', `could not start a session: ${e.message}`);
     } finally {
