@@ -77,7 +77,7 @@ def check_container(c, where, ct, ports):
         if not c.expect(p and p.get("httpGet"), f"{n}: no {probe} (httpGet)"):
             continue
         port = p["httpGet"].get("port")
-        c.expect(port in ports, f"{n}: {probe} port {port} is not a declared port ({sorted(ports)})")
+        c.expect(port in ports, f"{n}: {probe} port {port} is not a declared port ({sorted(map(str, ports))})")
         c.expect(p["httpGet"].get("path") in ("/healthz", "/readyz"), f"{n}: {probe} path {p['httpGet'].get('path')}")
     sc = ct.get("securityContext", {})
     c.expect(sc.get("readOnlyRootFilesystem") is True, f"{n}: root filesystem not read-only")
@@ -132,7 +132,7 @@ def check_service(c, d, pods):
 def check_refs(c, d, byname, pods):
     where = check_common(c, d)
     kind = d["kind"]
-    spec = d["spec"]
+    spec = d.get("spec", {})
     if kind == "PodDisruptionBudget":
         c.expect(any(matches(spec.get("selector"), p["labels"]) for p in pods), f"{where}: selects no pod")
         c.expect(("minAvailable" in spec) != ("maxUnavailable" in spec), f"{where}: set one of minAvailable/maxUnavailable")
