@@ -52,17 +52,19 @@ async function waitWarm(fleet, want) {
 
 async function rounds(list, script, concurrency, iterations) {
   const lat = [];
+  const inner = [];
   const t0 = performance.now();
   await Promise.all(list.slice(0, concurrency).map(async (s) => {
     for (let i = 0; i < iterations; i++) {
       const a = performance.now();
       const r = await s.run(script);
       lat.push(performance.now() - a);
+      inner.push(r.durationMs);
       if (r.exitCode !== 0) throw new Error(`${script}: exit ${r.exitCode}: ${r.stderr}`);
     }
   }));
   const secs = (performance.now() - t0) / 1000;
-  return { p50: pct(lat, 50), p95: pct(lat, 95), perSec: lat.length / secs, n: lat.length };
+  return { p50: pct(lat, 50), p95: pct(lat, 95), perSec: lat.length / secs, n: lat.length, innerP50: pct(inner, 50) };
 }
 
 async function main() {
@@ -98,10 +100,11 @@ async function main() {
       sessions.push(s);
     }));
     const burstSecs = (performance.now() - t0) / 1000;
+    // then cold: one create at a time per runner, so that each restore is measured alone
     const t1 = performance.now();
     const coldN = SESSIONS - sessions.length;
-    await Promise.all(Array.from({ length: Math.min(4, coldN) }, async (_, w) => {
-      for (let i = w; i < coldN; i += 4) {
+    await Promise.all(Array.from({ length: Math.min(RUNNERS, coldN) }, async (_, w) => {
+      for (let i = w; i < coldN; i += RUNNERS) {
         const s = await createRemoteSession(opts);
         sessions.push(s);
       }
@@ -116,8 +119,11 @@ async function main() {
       coldP50: pct(restore.cold, 50), coldP95: pct(restore.cold, 95), coldN: restore.cold.length,
     };
 
-    // warm up each session's first python3 (it compiles the driver), then the round trips
-    await Promise.all(sessions.map((s) => s.run('python3 -c pass')));
+    // warm up each session's first python3 (it compiles the driver), let the
+    // pools refill and the machine settle, then the round trips
+    for (const s of sessions) await s.run('python3 -c pass');
+    await waitWarm(fleet, WARM);
+    await sleep(2000);
     const rssAfter = fleet.runners.map((r) => rssOf(r.pid));
     out.rss = {
       baseMB: rssBase.map((b) => b / 1048576),
@@ -148,7 +154,7 @@ if (args.json) {
   lines.push('| measure | wasmsh (this run) | wasmsh-rs (published) |');
   lines.push('|---|---|---|');
   lines.push(`| session creates/s, from the warm pools (${r.creates.burst} at once) | ${f(r.creates.burstPerSec, 1)}/s | - |`);
-  lines.push(`| session creates/s, cold (pools empty, ${r.creates.cold} sessions, 4 at a time) | ${f(r.creates.coldPerSec, 1)}/s | - |`);
+  lines.push(`| session creates/s, cold (pools empty, ${r.creates.cold} sessions, one at a time per runner) | ${f(r.creates.coldPerSec, 1)}/s | - |`);
   lines.push(`| restore, warm pool take (runner side) p50 / p95 | ${f(r.restore.poolP50)} / ${f(r.restore.poolP95)} ms | ~6 ms (warm template) |`);
   lines.push(`| restore, cold worker from the template p50 / p95 | ${f(r.restore.coldP50, 0)} / ${f(r.restore.coldP95, 0)} ms | - |`);
   for (const c of CONCURRENCY) {
@@ -157,6 +163,7 @@ if (args.json) {
   for (const c of CONCURRENCY) {
     lines.push(`| \`python3 -c\` round trip via the dispatcher, c=${c}: p50 / p95 (req/s) | ${f(r.python[c].p50)} / ${f(r.python[c].p95)} ms (${f(r.python[c].perSec, 0)}/s) | ${c === 1 ? '~3 ms' : '-'} |`);
   }
+  lines.push(`| the same inside the session (the run itself, c=1 p50): \`echo hi\` / \`python3 -c\` | ${f(r.echo[1].innerP50, 3)} / ${f(r.python[1].innerP50, 3)} ms | - |`);
   lines.push(`| RSS per session (runner processes, ${SESSIONS} sessions) | ${f(r.rss.perSessionMB, 1)} MB | ~80 MB |`);
   console.log(lines.join('\n'));
 }

@@ -107,6 +107,7 @@ export class Runner {
     this.archives = new Map(); // id -> {tar, tenant, at}
     this.archiveBytes = 0;
     this.pool = []; // warm SessionWorkers
+    this.refilling = []; // workers being restored for the pool (a create may claim one)
     this.preparing = 0;
     this.creating = 0;
     this.draining = false;
@@ -193,7 +194,14 @@ export class Runner {
       && this.sessions.size + this.creating + this.pool.length + this.preparing < maxSessions + warmPool
       && this.preparing < Math.max(1, maxConcurrentRestores)) {
       const w = this.newWorker();
+      this.refilling.push(w);
+      const done = () => {
+        const i = this.refilling.indexOf(w);
+        if (i >= 0) this.refilling.splice(i, 1);
+      };
       w.warm.then(() => {
+        done();
+        if (w.claimed) return;
         if (this.draining || this.stopping || w.crash) { w.terminate(); return; }
         this.pool.push(w);
         w.onDeath = () => {
@@ -201,13 +209,31 @@ export class Runner {
           if (i >= 0) this.pool.splice(i, 1);
           this.fillPool();
         };
-      }, () => {}).finally(() => this.fillPool());
+      }, done).finally(() => this.fillPool());
     }
   }
 
+  /** fillPool after the answer in progress is sent (starting a Worker costs the main thread a few ms). */
+  fillPoolSoon() {
+    if (this.fillTimer) return;
+    this.fillTimer = setTimeout(() => {
+      this.fillTimer = null;
+      this.fillPool();
+    }, 5);
+  }
+
+  /** A warm worker; else the refill furthest along (no second restore started beside it); else a new one. */
   async takeWorker() {
     const w = this.pool.shift();
     if (w) return { worker: w, from: 'pool' };
+    const pending = this.refilling.find((x) => !x.claimed);
+    if (pending) {
+      pending.claimed = true;
+      try {
+        await pending.warm;
+        return { worker: pending, from: 'cold' };
+      } catch { /* that restore failed: make one here */ }
+    }
     const cold = this.newWorker();
     await cold.warm;
     return { worker: cold, from: 'cold' };
@@ -319,7 +345,7 @@ export class Runner {
       throw new HttpError(503, 'WASMSH_UNAVAILABLE', `could not start a session: ${e.message}`);
     } finally {
       this.creating--;
-      this.fillPool();
+      this.fillPoolSoon();
     }
   }
 
@@ -436,7 +462,7 @@ export class Runner {
     this.metrics.closed.inc({ reason });
     rec.worker.terminate();
     if (reason !== 'client') this.bury(rec, reason, `session ${rec.id} was closed by the runner (${reason === 'idle' ? `idle for ${rec.idleTimeoutMs} ms` : reason})`);
-    this.fillPool();
+    this.fillPoolSoon();
   }
 
   // --- idle reaping and archives
