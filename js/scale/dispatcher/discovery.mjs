@@ -34,6 +34,12 @@ export class Runner {
     return Math.max(0, this.capacity.free - this.inflightCreates);
   }
 
+  /** Warm (pre-restored) workers not yet claimed by a create in flight. */
+  warmFree() {
+    if (this.state !== 'up' || !this.capacity) return 0;
+    return Math.max(0, (this.capacity.warm || 0) - this.inflightCreates);
+  }
+
   view() {
     return { key: this.key, url: this.url, state: this.state, capacity: this.capacity, lastError: this.lastError };
   }
@@ -174,14 +180,18 @@ export class Discovery {
     }
   }
 
-  /** Runners that can take a session, most free slots first (ties in random order). */
+  /**
+   * Runners that can take a session: those with a warm worker first (a
+   * create there takes milliseconds, elsewhere a cold restore), then by most
+   * free slots; ties in random order.
+   */
   candidates() {
     const list = [...this.runners.values()].filter((r) => r.free() > 0);
     for (let i = list.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [list[i], list[j]] = [list[j], list[i]];
     }
-    return list.sort((a, b) => b.free() - a.free());
+    return list.sort((a, b) => (b.warmFree() > 0) - (a.warmFree() > 0) || b.free() - a.free());
   }
 
   get(key) { return this.runners.get(key); }

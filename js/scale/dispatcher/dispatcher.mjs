@@ -226,7 +226,10 @@ export class Dispatcher {
       ctx.runner = runner.url;
       ctx.session = id;
       if (answer.status === 201) this.metrics.placements.inc({ runner: runner.hostPort });
-      if (answer.status === 201 && runner.capacity) runner.capacity = { ...runner.capacity, free: Math.max(0, runner.capacity.free - 1) };
+      if (answer.status === 201 && runner.capacity) {
+        const c = runner.capacity;
+        runner.capacity = { ...c, free: Math.max(0, c.free - 1), warm: Math.max(0, (c.warm || 0) - 1) };
+      }
       await this.pipe(answer, res, runner);
       return;
     }
