@@ -136,6 +136,18 @@ async function main() {
       out.echo[c] = await rounds(sessions, 'echo hi', c, it);
       out.python[c] = await rounds(sessions, "python3 -c 'print(6*7)'", c, Math.max(5, Math.round(it / 2)));
     }
+    // a restore alone: one create at a time, each with the pools full and the machine settled
+    const single = [];
+    for (let i = 0; i < 10; i++) {
+      await waitWarm(fleet, WARM);
+      await sleep(300);
+      const s = await createRemoteSession(opts);
+      if (s.restore && s.restore.from === 'pool') single.push(s.restore.ms);
+      await s.close();
+    }
+    out.restore.singleP50 = pct(single, 50);
+    out.restore.singleP95 = pct(single, 95);
+    out.restore.singleN = single.length;
     out.load = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
     await Promise.all(sessions.map((s) => s.close()));
   } finally {
@@ -155,7 +167,8 @@ if (args.json) {
   lines.push('|---|---|---|');
   lines.push(`| session creates/s, from the warm pools (${r.creates.burst} at once) | ${f(r.creates.burstPerSec, 1)}/s | - |`);
   lines.push(`| session creates/s, cold (pools empty, ${r.creates.cold} sessions, one at a time per runner) | ${f(r.creates.coldPerSec, 1)}/s | - |`);
-  lines.push(`| restore, warm pool take (runner side) p50 / p95 | ${f(r.restore.poolP50)} / ${f(r.restore.poolP95)} ms | ~6 ms (warm template) |`);
+  lines.push(`| restore from the warm pool, one at a time (runner side) p50 / p95 | ${f(r.restore.singleP50)} / ${f(r.restore.singleP95)} ms | ~6 ms (warm template) |`);
+  lines.push(`| restore from the warm pool, ${r.creates.burst} at once (runner side) p50 / p95 | ${f(r.restore.poolP50)} / ${f(r.restore.poolP95)} ms | - |`);
   lines.push(`| restore, cold worker from the template p50 / p95 | ${f(r.restore.coldP50, 0)} / ${f(r.restore.coldP95, 0)} ms | - |`);
   for (const c of CONCURRENCY) {
     lines.push(`| \`echo hi\` round trip via the dispatcher, c=${c}: p50 / p95 (req/s) | ${f(r.echo[c].p50)} / ${f(r.echo[c].p95)} ms (${f(r.echo[c].perSec, 0)}/s) | ${c === 1 ? '~1.5 ms (warm bash command)' : '-'} |`);
