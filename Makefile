@@ -355,7 +355,7 @@ bench-scale: pyodide $(NODE_MODULES)
 
 HELM_VERSION ?= v3.22.0
 GO   ?= $(or $(shell command -v go 2>/dev/null),$(wildcard /usr/local/go/bin/go),go)
-GOBIN_DIR := $(or $(shell $(GO) env GOBIN 2>/dev/null),$(shell $(GO) env GOPATH 2>/dev/null)/bin)
+GOBIN_DIR = $(or $(shell $(GO) env GOBIN 2>/dev/null),$(shell $(GO) env GOPATH 2>/dev/null)/bin)
 HELM ?= $(or $(shell command -v helm 2>/dev/null),$(GOBIN_DIR)/helm)
 HELM_CHART := deploy/helm/wasmsh
 
