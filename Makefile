@@ -365,6 +365,7 @@ helm-tool:
 	    $(GO) install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION); fi
 
 test-helm: helm-tool
+	$(PYTHON) deploy/check_openapi.py
 	$(PYTHON) deploy/check_manifests.py --helm $(HELM) $(HELM_CHART)
 
 .PHONY: test-scale bench-scale helm-tool test-helm
