@@ -14,6 +14,7 @@ UTIL_MAIN(date)
 UTIL_MAIN(dirname)
 UTIL_MAIN(env)
 UTIL_MAIN(false)
+UTIL_MAIN(find)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(ln)
@@ -56,6 +57,7 @@ static const UtilDef table[] = {
     M(dirname),
     M(env),
     M(false),
+    M(find),
     P(fold),
     P(head),
     M(ln),
