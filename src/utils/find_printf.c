@@ -139,29 +139,6 @@ bool find_printf_parse(Find *f, FNode *n, const char *fmt) {
 
 /* ---------- values ---------- */
 
-/* GNU applies the flags of a string directive through printf's %s: only
- * '-', the width and the precision matter (done here, for every libc). */
-static void put_string(UOut *o, const char *flags, const char *v) {
-    bool left = false;
-    const char *p = flags;
-    for (; *p && strchr("-+ #0", *p); p++)
-        if (*p == '-') left = true;
-    int width = 0;
-    for (; *p >= '0' && *p <= '9'; p++) width = width * 10 + (*p - '0');
-    size_t len = strlen(v);
-    if (*p == '.') {
-        size_t prec = 0;
-        for (p++; *p >= '0' && *p <= '9'; p++) prec = prec * 10 + (size_t)(*p - '0');
-        if (prec < len) len = prec;
-    }
-    int pad = width > (int)len ? width - (int)len : 0;
-    if (!left)
-        for (int i = 0; i < pad; i++) uout_putc(o, ' ');
-    uout_put(o, v, len);
-    if (left)
-        for (int i = 0; i < pad; i++) uout_putc(o, ' ');
-}
-
 static void put_number(UOut *o, const char *flags, char conv, uintmax_t v) {
     char fmt[64];
     snprintf(fmt, sizeof fmt, "%%%.40sj%c", flags, conv);
@@ -346,7 +323,8 @@ static void run_directive(Find *f, UOut *o, const FSeg *g, const FFile *ff) {
     StrBuf b;
     sb_init(&b);
     string_value(f, g, ff, &b);
-    put_string(o, g->text, sb_cstr(&b));
+    /* GNU prints these through %s: only -, width and precision matter */
+    uout_put_padded(o, g->text, sb_cstr(&b));
     sb_free(&b);
 }
 

@@ -34,6 +34,7 @@ UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort)
+UTIL_MAIN(stat)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
@@ -77,6 +78,7 @@ static const UtilDef table[] = {
     M(seq),
     M(sleep),
     M(sort),
+    M(stat),
     P(tail),
     P(tee),
     M(touch),

@@ -243,8 +243,8 @@ static char *quote_shell_single(const char *s) {
     return sb_take(&b);
 }
 
-char *u_quotef(const char *s) {
-    bool need = !*s, squote = false, dq_special = false;
+static char *quote_shell(const char *s, bool always) {
+    bool need = always || !*s, squote = false, dq_special = false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (shell_special(*p, p == (const unsigned char *)s)) need = true;
         if (*p == '\'') squote = true;
@@ -259,6 +259,10 @@ char *u_quotef(const char *s) {
     }
     return quote_shell_single(s);
 }
+
+char *u_quotef(const char *s) { return quote_shell(s, false); }
+
+char *u_quote_always(const char *s) { return quote_shell(s, true); }
 
 char *u_quote(const char *s) {
     StrBuf b;
@@ -339,6 +343,27 @@ void uout_printf(UOut *o, const char *fmt, ...) {
     sb_vprintf(&o->b, fmt, ap);
     va_end(ap);
     if (o->b.len >= UOUT_CHUNK) uout_flush(o);
+}
+
+void uout_put_padded(UOut *o, const char *spec, const char *v) {
+    bool left = false;
+    const char *p = spec;
+    for (; *p && strchr("-+ #0'I", *p); p++)
+        if (*p == '-') left = true;
+    size_t width = 0;
+    for (; *p >= '0' && *p <= '9'; p++) width = width < 100000 ? width * 10 + (size_t)(*p - '0') : width;
+    size_t len = strlen(v);
+    if (*p == '.') {
+        size_t prec = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++) prec = prec < 100000 ? prec * 10 + (size_t)(*p - '0') : prec;
+        if (prec < len) len = prec;
+    }
+    size_t pad = width > len ? width - len : 0;
+    if (!left)
+        for (size_t i = 0; i < pad; i++) uout_putc(o, ' ');
+    uout_put(o, v, len);
+    if (left)
+        for (size_t i = 0; i < pad; i++) uout_putc(o, ' ');
 }
 
 int uout_close(UOut *o) {

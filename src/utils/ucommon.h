@@ -62,6 +62,8 @@ bool u_confirm(UtilCtx *c, const char *fmt, ...) __attribute__((format(printf, 2
 /* Shell-escape quoting, only when needed (GNU quotef): a b -> 'a b'. Returns a
  * heap string. */
 char *u_quotef(const char *s);
+/* Shell-escape quoting, always quoted (GNU quoteaf, stat's %N): 'a', "it's". */
+char *u_quote_always(const char *s);
 /* Always quoted, C escapes inside (GNU quote): 'x', 'a\'b'. Heap string. */
 char *u_quote(const char *s);
 /* "NAME: FILE: strerror(err)" with FILE quoted as quotef. */
@@ -84,6 +86,9 @@ void uout_put(UOut *o, const char *s, size_t n);
 void uout_putc(UOut *o, char ch);
 void uout_puts(UOut *o, const char *s);
 void uout_printf(UOut *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v as printf's %s would print it with spec's flags, width and precision
+ * ("-10", ".3"): only '-' of the flags matters; the same on every libc. */
+void uout_put_padded(UOut *o, const char *spec, const char *v);
 int uout_flush(UOut *o);  /* 0, or -1 once a write failed */
 /* Flushes and frees. Reports a non-EPIPE write error as "write error".
  * Returns 0, or 1 when a write failed. Does not close o->f. */
