@@ -565,13 +565,23 @@ static int not_found_handler(Shell *sh, char *const *argv, int argc) {
 /* A command by name with the current fds (no redirections, no assignments).
  * with_functions is false for commands run as a separate program would be
  * (find -exec, xargs): those never see the shell's functions. */
+/* The builtins that also exist as programs (in /usr/bin on Debian), so a
+ * command run as a separate program (find -exec, xargs) can be one; cd or
+ * export run that way are "No such file or directory", as with GNU tools. */
+static bool builtin_is_program(const char *name) {
+    static const char *const programs[] = {"[", "bash", "echo", "false", "kill", "printf", "pwd", "sh", "test", "true", NULL};
+    for (int i = 0; programs[i]; i++)
+        if (!strcmp(programs[i], name)) return true;
+    return false;
+}
+
 static int exec_argv_lookup(Shell *sh, char *const *argv, int argc, bool with_functions) {
     if (argc == 0) return 0;
     const char *name = argv[0];
     FuncDef *f = with_functions ? func_get(sh, name) : NULL;
     if (f) return exec_function(sh, f, argv, argc);
     bool special;
-    BuiltinFn b = builtin_lookup(name, &special);
+    BuiltinFn b = with_functions || builtin_is_program(name) ? builtin_lookup(name, &special) : NULL;
     for (size_t i = 0; b && i < sh->disabled.n; i++)
         if (!strcmp(sh->disabled.v[i], name)) b = NULL;
     if (b) return b(sh, argc, (char **)argv);
@@ -650,7 +660,7 @@ static int script_file_status(const char *path) {
 int command_resolve(Shell *sh, const char *name) {
     bool special;
     if (!*name) return ENOENT;
-    BuiltinFn b = builtin_lookup(name, &special);
+    BuiltinFn b = builtin_is_program(name) ? builtin_lookup(name, &special) : NULL;
     for (size_t i = 0; b && i < sh->disabled.n; i++)
         if (!strcmp(sh->disabled.v[i], name)) b = NULL;
     if (b || util_lookup(name) || sh->host.host_exec) return 0;

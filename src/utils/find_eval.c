@@ -16,8 +16,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-/* GNU's buffer for one command line, less its 2 KiB of headroom. */
-enum { EXEC_ARG_MAX = 131072 - 2048 };
+/* GNU's buffer for one command line: the arguments with their NULs. */
+enum { EXEC_ARG_MAX = 131072 };
 
 static int type_index_of(mode_t m) {
     switch (m & S_IFMT) {
@@ -193,13 +193,19 @@ static void flush_outputs(Find *f) {
  * (reported here, as GNU find reports a failed exec). */
 static int run_command(Find *f, char **argv, const char *dir, bool null_stdin) {
     flush_outputs(f);
-    int st = uc_spawn(f->c, argv, dir, null_stdin);
+    UcSpawn how = {dir, null_stdin, NULL};
+    int st = uc_spawn(f->c, argv, &how);
     if (st < 0) {
         int err = errno;
         char *q = u_quote(dir && err != ENOENT && err != EACCES ? dir : argv[0]);
         uc_error(f->c, "%s: %s", q, strerror(err));
         free(q);
         return 127;
+    }
+    if (st == 128 + 13) {
+        char *q = u_quote(argv[0]);
+        uc_error(f->c, "%s terminated by signal 13", q);
+        free(q);
     }
     return st;
 }

@@ -42,6 +42,7 @@ UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
+UTIL_MAIN(xargs)
 UTIL_MAIN(yes)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
@@ -86,6 +87,7 @@ static const UtilDef table[] = {
     M(true),
     P(uniq),
     P(wc),
+    M(xargs),
     M(yes),
     {NULL, NULL, NULL},
 };
