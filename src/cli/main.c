@@ -413,6 +413,7 @@ int main(int argc, char **argv) {
         first++;
     } else {
         script = read_fd(0, &script_len);
+        source_name = "-";
         if (!script) {
             fprintf(stderr, "%s: stdin: %s\n", cli.prog, strerror(errno));
             free(cli.opts);

@@ -220,8 +220,13 @@ static void begin_run(Shell *sh) {
 
 int shell_run(Shell *sh, const char *script, size_t len, const char *source_name) {
     begin_run(sh);
+    /* "-" is a script read from stdin: messages as -c ("NAME: line N:"),
+     * fatal errors exit with 1 as for a file, functions report "main:". */
+    bool is_stdin = source_name && !strcmp(source_name, "-");
+    if (is_stdin) source_name = NULL;
     bool is_c = source_name == NULL || !strcmp(source_name, "-c");
-    sh->source_is_c_top = is_c;
+    sh->source_is_c_top = is_c && !is_stdin;
+    sh->source_is_stdin_top = is_stdin;
     sh->script_name = is_c ? NULL : source_name;
     int st = exec_script(sh, script, len, is_c ? "-c" : source_name, is_c);
     if (sh->unwind == UW_EXIT) {

@@ -58,7 +58,8 @@ void shell_import_env(Shell *sh, char *const *envp);
 /* `set -o NAME` / `shopt -s NAME` by name; returns false for an unknown name. */
 bool shell_set_option(Shell *sh, const char *name, bool on);
 
-/* Runs a script. `source_name` is used in messages ("-c" style when NULL).
+/* Runs a script. `source_name` is used in messages ("-c" style when NULL;
+ * "-" for a script read from stdin, which bash treats slightly differently).
  * Returns the exit status. After `exit`, shell_has_exited() is true (the state
  * stays valid and usable). */
 int shell_run(Shell *sh, const char *script, size_t len, const char *source_name);

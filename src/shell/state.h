@@ -195,6 +195,7 @@ struct Shell {
     int source_depth;
     int script_depth;
     bool source_is_c_top;   /* the run is a -c string: no "main" frame */
+    bool source_is_stdin_top; /* the top-level script came from stdin (bash -s) */
     const char *script_name;
     const char *cmd_prefix; /* "declare: " while a builtin assigns */
     int xtrace_fd;
