@@ -64,7 +64,7 @@ typedef struct FNode {
     FSeg *segs;            /* -printf */
     size_t nsegs;
     FExec *exec;           /* -exec -execdir -ok -okdir */
-    void *regex;           /* compiled -regex */
+    struct Regex *regex;   /* compiled -regex */
 } FNode;
 
 /* A -exec family action. */

@@ -4,6 +4,7 @@
  * state); "{} +" commands collect names up to GNU's 128 KiB command buffer. */
 #include "find.h"
 #include "pattern.h"
+#include "regex.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -165,6 +166,17 @@ static bool fstype_of(dev_t dev, char *out, size_t cap) {
 
 const char *find_fstype(dev_t dev, char buf[256]) {
     return fstype_of(dev, buf, 256) ? buf : "unknown";
+}
+
+static bool regex_stop(void *c) { return uc_should_stop(c); }
+
+/* -regex matches the whole path. */
+static bool eval_regex(Find *f, const FNode *n, const FFile *ff) {
+    size_t len = strlen(ff->path);
+    RxExec ex = {RX_ANCHORED, regex_stop, f->c};
+    RxSpan m;
+    int r = rx_search(n->regex, ff->path, len, 0, &ex, &m, 1);
+    return r == RX_MATCH && m.so == 0 && (size_t)m.eo == len;
 }
 
 /* ---------- -delete ---------- */
@@ -393,7 +405,7 @@ bool find_eval(Find *f, FNode *n, FFile *ff) {
         if (!f->depth_first) f->prune = true;
         return true;
     case FK_QUIT: f->quit = true; return true;
-    case FK_REGEX: return false;
+    case FK_REGEX: return eval_regex(f, n, ff);
     default: return eval_test(f, n, ff);
     }
 }

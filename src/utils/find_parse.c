@@ -7,6 +7,7 @@
 #include "find.h"
 #include "modes.h"
 #include "pattern.h"
+#include "regex.h"
 
 #include <errno.h>
 #include <grp.h>
@@ -928,6 +929,14 @@ static int parse_regextype(Parser *p, const Entry *e) {
     return P_FATAL;
 }
 
+/* GNU's regex types map onto the engine's dialects. */
+static RxSyntax regex_syntax(int type) {
+    const char *name = regex_type_names[type];
+    if (!strcmp(name, "findutils-default") || !strcmp(name, "emacs")) return RX_EMACS;
+    if (strstr(name, "extended") || strstr(name, "egrep") || strstr(name, "awk")) return RX_ERE;
+    return RX_BRE; /* ed, grep, posix-basic, posix-minimal-basic, sed */
+}
+
 static int parse_regex(Parser *p, const Entry *e) {
     const char *opt = p->argv[p->i - 1];
     const char *a = take(p);
@@ -935,8 +944,14 @@ static int parse_regex(Parser *p, const Entry *e) {
     FNode *n = primary(p, FK_REGEX, opt);
     n->arg = a;
     n->icase = e->arg != 0;
-    fatal(p, "%s is not supported yet", opt);
-    return P_FATAL;
+    unsigned flags = (n->icase ? RX_ICASE : 0) | (u_locale_utf8(p->f->c) ? 0 : RX_BYTES);
+    RxError err = {NULL, -1};
+    n->regex = rx_compile(a, strlen(a), regex_syntax(p->f->regex_type), flags, &err);
+    if (!n->regex) {
+        fatal(p, "failed to compile regular expression '%s': %s", a, err.msg ? err.msg : "invalid pattern");
+        return P_FATAL;
+    }
+    return P_OK;
 }
 
 /* ---------- the expression ---------- */
@@ -1159,6 +1174,7 @@ int find_parse(Find *f, int argc, char **argv) {
 void find_free(Find *f) {
     for (size_t i = 0; i < f->nnodes; i++) {
         FNode *n = f->nodes[i];
+        if (n->regex) rx_free(n->regex);
         for (size_t k = 0; k < n->nsegs; k++) free(n->segs[k].text);
         free(n->segs);
         free(n);
