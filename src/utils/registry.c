@@ -11,6 +11,7 @@ UTIL_MAIN(chmod)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
+UTIL_MAIN(diff)
 UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
@@ -59,6 +60,7 @@ static const UtilDef table[] = {
     M(cp),
     P(cut),
     M(date),
+    M(diff),
     M(dirname),
     P(egrep),
     M(env),

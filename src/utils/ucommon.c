@@ -92,7 +92,7 @@ static bool is_negnum(const char *a) {
 
 static int opt_error(UOpts *o) {
     if (o->usage_line) uc_puts(o->c, 2, o->usage_line);
-    u_try_help(o->c);
+    if (!o->own_try_help) u_try_help(o->c);
     return UO_ERR;
 }
 

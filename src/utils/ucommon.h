@@ -29,6 +29,7 @@ typedef struct UOpts {
     const char *cluster;       /* rest of a short-option cluster */
     bool done;                 /* "--" seen or stopped at an operand */
     bool neg_numbers;          /* "-5", "-.5" are operands (seq) */
+    bool own_try_help;         /* the caller prints its own "Try ..." line (diffutils word it differently) */
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */
     StrList ops;               /* operands in order (copies) */
