@@ -8,6 +8,7 @@
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
+UTIL_MAIN(cmp)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
@@ -57,6 +58,7 @@ static const UtilDef table[] = {
     M(basename),
     P(cat),
     M(chmod),
+    M(cmp),
     M(cp),
     P(cut),
     M(date),
