@@ -398,11 +398,12 @@ static void compare_entry(Diff *d, const char *d0, const char *d1, const char *n
     free(p1);
 }
 
-static void compare_dirs(Diff *d, const char *d0, const char *d1) {
+/* A directory missing under -N compares as an empty one. */
+static void compare_dirs(Diff *d, const char *d0, const char *d1, bool missing0, bool missing1) {
     StrList a, b;
     sl_init(&a);
     sl_init(&b);
-    if (list_dir(d, d0, &a) && list_dir(d, d1, &b)) {
+    if ((missing0 || list_dir(d, d0, &a)) && (missing1 || list_dir(d, d1, &b))) {
         size_t i = 0, j = 0;
         while ((i < a.n || j < b.n) && !uc_should_stop(d->c)) {
             int c = i >= a.n ? 1 : j >= b.n ? -1 : strcmp(a.v[i], b.v[j]);
@@ -458,7 +459,7 @@ static void compare_paths(Diff *d, const char *p0, const char *p1, bool top) {
     if (m1) s1.st_mode = s0.st_mode & S_IFMT;
     bool dir0 = S_ISDIR(s0.st_mode), dir1 = S_ISDIR(s1.st_mode);
     if (dir0 && dir1) {
-        if (top || d->o.recursive) compare_dirs(d, p0, p1);
+        if (top || d->o.recursive) compare_dirs(d, p0, p1, m0, m1);
         else uout_printf(&d->out, "Common subdirectories: %s and %s\n", p0, p1);
         return;
     }

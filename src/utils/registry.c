@@ -29,6 +29,7 @@ UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(paste)
+UTIL_MAIN(patch)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
 UTIL_MAIN(readlink)
@@ -79,6 +80,7 @@ static const UtilDef table[] = {
     M(mv),
     P(nl),
     M(paste),
+    M(patch),
     M(printenv),
     M(printf),
     M(readlink),
