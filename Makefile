@@ -215,9 +215,9 @@ test-unit:
 # utility directly (and push-style, fed in random chunks).
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities with only the shared
-# helpers of the core (common.c, format.c), not the shell.
+# helpers of the core (common.c, format.c, pattern.c), not the shell.
 HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/%,$(native_CORE_OBJS)) \
-    build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
+    build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o build/native/obj/src/shell/pattern.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
 	$(NATIVE_CC) $(NATIVE_CFLAGS) $(CPPFLAGS) $< $(HARNESS_OBJS) -o $@ $(LDLIBS)
