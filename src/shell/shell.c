@@ -1,6 +1,7 @@
 /* shell.c - the public API (shell.h): creating sessions, limits, running
  * scripts with fresh budgets each time. */
 #include "state.h"
+#include "util.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ static const ShellLimits default_limits = {
     .max_depth = 500, /* deeper recursion can exhaust a browser's native stack in wasm */
     .max_expansion = 1000000,
     .no_fs_writes = false,
+    .max_pipe_buffer = 64u << 20,
 };
 
 static void init_vars(Shell *sh) {
@@ -122,6 +124,7 @@ Shell *shell_new_child(Shell *parent) {
     }
     free(c->cwd);
     c->cwd = xstrdup(parent->cwd);
+    c->extra = command_table_ref(parent->extra);
     StrList env;
     sl_init(&env);
     vars_environ(parent, &env);
@@ -147,6 +150,24 @@ Shell *shell_new_child(Shell *parent) {
     return c;
 }
 
+bool shell_add_command(Shell *sh, const struct UtilDef *def, void *data) {
+    if (!def || !def->name || !def->main || !*def->name || strpbrk(def->name, "/=")) return false;
+    if (!sh->extra) {
+        sh->extra = xcalloc(1, sizeof *sh->extra);
+        sh->extra->refs = 1;
+    }
+    CommandTable *t = sh->extra;
+    for (size_t i = 0; i < t->n; i++) {
+        if (strcmp(t->v[i].def->name, def->name) == 0) {
+            t->v[i] = (ExtraCommand){def, data};
+            return true;
+        }
+    }
+    t->v = xrealloc(t->v, (t->n + 1) * sizeof *t->v);
+    t->v[t->n++] = (ExtraCommand){def, data};
+    return true;
+}
+
 void shell_free(Shell *sh) {
     if (!sh) return;
     shell_flush(sh);
@@ -162,6 +183,8 @@ void shell_set_limits(Shell *sh, const ShellLimits *lim) {
     if (!l.max_depth) l.max_depth = default_limits.max_depth;
     if (!l.max_expansion) l.max_expansion = default_limits.max_expansion;
     if (!l.max_memory) l.max_memory = default_limits.max_memory;
+    if (!l.max_pipe_buffer) l.max_pipe_buffer = default_limits.max_pipe_buffer;
+    if (l.max_pipe_buffer > l.max_memory) l.max_pipe_buffer = l.max_memory;
     sh->run->lim = l;
 }
 

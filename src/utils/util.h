@@ -71,6 +71,13 @@ int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how);
 int uc_command_lookup(UtilCtx *c, const char *name);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* The utility handled a closed pipe itself (said so, chose its exit status, as
+ * python3 does with BrokenPipeError): the shell keeps that status instead of
+ * reporting 141. */
+void uc_keep_status(UtilCtx *c);
+/* The `data` given to shell_add_command() for an embedder's command; NULL for
+ * the shell's own utilities. */
+void *uc_command_data(UtilCtx *c);
 /* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
 uint32_t uc_random(UtilCtx *c);
 
