@@ -9,8 +9,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,8 +368,14 @@ static bool eval_test(Find *f, FNode *n, FFile *ff) {
     case FK_PERM: return eval_perm(n, st->st_mode);
     case FK_UID: return cmp_num(n->num_cmp, st->st_uid, n->num);
     case FK_GID: return cmp_num(n->num_cmp, st->st_gid, n->num);
-    case FK_NOUSER: return getpwuid(st->st_uid) == NULL;
-    case FK_NOGROUP: return getgrgid(st->st_gid) == NULL;
+    case FK_NOUSER: {
+        char buf[64];
+        return u_user_name(st->st_uid, buf) == NULL;
+    }
+    case FK_NOGROUP: {
+        char buf[64];
+        return u_group_name(st->st_gid, buf) == NULL;
+    }
     case FK_LINKS: return cmp_num(n->num_cmp, st->st_nlink, n->num);
     case FK_INUM: return cmp_num(n->num_cmp, st->st_ino, n->num);
     case FK_SAMEFILE: return st->st_dev == n->dev && st->st_ino == n->ino;

@@ -10,9 +10,7 @@
 #include "regex.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,8 +533,8 @@ static int parse_user(Parser *p, const Entry *e) {
     const char *a = take(p);
     if (!a) return P_MISSING;
     uintmax_t id;
-    struct passwd *pw = *a ? getpwnam(a) : NULL;
-    if (pw) id = pw->pw_uid;
+    uid_t uid;
+    if (*a && u_user_id(a, &uid)) id = uid;
     else if (!u_parse_uint(a, &id)) {
         char *qa = q(a);
         if (*a) fatal(p, "%s is not the name of a known user", qa);
@@ -556,8 +554,8 @@ static int parse_group(Parser *p, const Entry *e) {
     const char *a = take(p);
     if (!a) return P_MISSING;
     uintmax_t id;
-    struct group *gr = *a ? getgrnam(a) : NULL;
-    if (gr) id = gr->gr_gid;
+    gid_t gid;
+    if (*a && u_group_id(a, &gid)) id = gid;
     else if (!u_parse_uint(a, &id)) {
         size_t digits = strspn(a, "0123456789");
         char *qa = q(a), *qs = q(a + digits);

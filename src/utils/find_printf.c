@@ -6,9 +6,7 @@
 #include "modes.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <math.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,15 +260,10 @@ static double sparseness(const struct stat *st) {
 }
 
 static void owner(StrBuf *b, const struct stat *st, bool group) {
-    if (group) {
-        struct group *g = getgrgid(st->st_gid);
-        if (g) sb_puts(b, g->gr_name);
-        else sb_printf(b, "%ju", (uintmax_t)st->st_gid);
-    } else {
-        struct passwd *p = getpwuid(st->st_uid);
-        if (p) sb_puts(b, p->pw_name);
-        else sb_printf(b, "%ju", (uintmax_t)st->st_uid);
-    }
+    char buf[64];
+    const char *name = group ? u_group_name(st->st_gid, buf) : u_user_name(st->st_uid, buf);
+    if (name) sb_puts(b, name);
+    else sb_printf(b, "%ju", group ? (uintmax_t)st->st_gid : (uintmax_t)st->st_uid);
 }
 
 /* The string value of a directive that prints as a string. */

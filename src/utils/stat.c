@@ -8,9 +8,7 @@
 #include <errno.h>
 #include <ctype.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,14 +187,8 @@ static void mount_point(Stat *s, const char *spec, const SFile *f) {
 }
 
 static void owner(Stat *s, const char *spec, const struct stat *st, bool group) {
-    const char *name = NULL;
-    if (group) {
-        struct group *g = getgrgid(st->st_gid);
-        name = g ? g->gr_name : NULL;
-    } else {
-        struct passwd *p = getpwuid(st->st_uid);
-        name = p ? p->pw_name : NULL;
-    }
+    char buf[64];
+    const char *name = group ? u_group_name(st->st_gid, buf) : u_user_name(st->st_uid, buf);
     out_str(s, spec, name ? name : "UNKNOWN");
 }
 

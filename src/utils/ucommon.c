@@ -1,6 +1,9 @@
 /* ucommon.c - helpers shared by the utilities (see ucommon.h). */
 #include "ucommon.h"
 
+#include <grp.h>
+#include <pwd.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -484,4 +487,50 @@ bool u_locale_utf8(UtilCtx *c) {
         if (v && *v) return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
     }
     return false;
+}
+
+/* ================= users and groups ================= */
+
+const char *u_user_name(uid_t uid, char *buf) {
+    struct passwd pw, *res = NULL;
+    char tmp[1024];
+    if (getpwuid_r(uid, &pw, tmp, sizeof tmp, &res) == 0 && res) {
+        snprintf(buf, 64, "%s", pw.pw_name);
+        return buf;
+    }
+    return uid == 0 ? strcpy(buf, "root") : NULL;
+}
+
+const char *u_group_name(gid_t gid, char *buf) {
+    struct group gr, *res = NULL;
+    char tmp[1024];
+    if (getgrgid_r(gid, &gr, tmp, sizeof tmp, &res) == 0 && res) {
+        snprintf(buf, 64, "%s", gr.gr_name);
+        return buf;
+    }
+    return gid == 0 ? strcpy(buf, "root") : NULL;
+}
+
+bool u_user_id(const char *name, uid_t *out) {
+    struct passwd pw, *res = NULL;
+    char tmp[1024];
+    if (getpwnam_r(name, &pw, tmp, sizeof tmp, &res) == 0 && res) {
+        *out = pw.pw_uid;
+        return true;
+    }
+    if (strcmp(name, "root") != 0) return false;
+    *out = 0;
+    return true;
+}
+
+bool u_group_id(const char *name, gid_t *out) {
+    struct group gr, *res = NULL;
+    char tmp[1024];
+    if (getgrnam_r(name, &gr, tmp, sizeof tmp, &res) == 0 && res) {
+        *out = gr.gr_gid;
+        return true;
+    }
+    if (strcmp(name, "root") != 0) return false;
+    *out = 0;
+    return true;
 }
