@@ -210,7 +210,6 @@ int util_find_main(UtilCtx *c, int argc, char **argv) {
         if (uout_close(&o->out) && r == 0) r = 1;
         if (o->f) uc_close(o->f);
     }
-    f->nouts = 0;
     find_free(f);
     free(f);
     return r;

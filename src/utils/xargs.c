@@ -188,7 +188,7 @@ static bool item_add(Xargs *x, int ch) {
 /* The item is complete: push it unless -I collects whole lines. */
 static long item_done(Xargs *x) {
     size_t len = strlen(sb_cstr(&x->item)) + 1;
-    if (!x->replace) push_arg(x, x->item.s, len, false);
+    if (!x->replace) push_arg(x, sb_cstr(&x->item), len, false);
     return (long)len;
 }
 
