@@ -31,6 +31,7 @@ CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/u
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
 FUZZ_SRCS := fuzz/fuzz_shell.c
+FUZZ_FILES_SRCS := fuzz/fuzz_files.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -68,6 +69,7 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_FILES_BIN := build/fuzz/fuzz_files
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
 NODE_MODULES := node_modules/.package-lock.json
@@ -101,7 +103,7 @@ build/$(1)/flags: FORCE
 build/$(1)/obj/%.o: %.c build/$(1)/flags
 	@mkdir -p $$(@D)
 	$(2) $(3) $$(CPPFLAGS) -MMD -MP -c $$< -o $$@
--include $$(patsubst %.c,build/$(1)/obj/%.d,$$(CORE_SRCS) $$(CLI_SRCS) $$(FUZZ_SRCS))
+-include $$(patsubst %.c,build/$(1)/obj/%.d,$$(CORE_SRCS) $$(CLI_SRCS) $$(FUZZ_SRCS) $$(FUZZ_FILES_SRCS))
 endef
 
 $(eval $(call c_variant,native,$(NATIVE_CC),$(NATIVE_CFLAGS)))
@@ -113,7 +115,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases fuzz fuzz-files bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm
 
 all: native
@@ -134,6 +136,7 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make fuzz-files  the same for find, stat, xargs, diff, cmp and patch ($(FUZZ_FILES_BIN))'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -339,6 +342,20 @@ fuzz: $(FUZZ_BIN)
 	    $(abspath build/fuzz/corpus) $(abspath fuzz/corpus)
 	@rm -rf build/fuzz/tmp
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s"
+
+# The file utilities (find, stat, xargs, diff, cmp, patch): make fuzz-files.
+$(FUZZ_FILES_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_FILES_SRCS))
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-files: $(FUZZ_FILES_BIN)
+	@mkdir -p build/fuzz/corpus-files build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_FILES_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/ \
+	    $(abspath build/fuzz/corpus-files) $(abspath fuzz/corpus-files)
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-files: no crash in $(FUZZ_SECONDS) s"
 
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
