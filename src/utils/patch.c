@@ -63,6 +63,8 @@ typedef struct Patch {
     size_t *lens;        /* line lengths, without the newline */
     bool *nl;            /* line ends in a newline */
     size_t nlines;
+    bool *cr;            /* line ended in CR LF (the CR is not in lens) */
+    bool binary, cr_said;
     int status;          /* 0, 1 or 2 */
     bool fatal;
 } Patch;
@@ -120,6 +122,7 @@ static bool read_patch(Patch *p) {
     p->lines = xmalloc(cap * sizeof *p->lines);
     p->lens = xmalloc(cap * sizeof *p->lens);
     p->nl = xmalloc(cap * sizeof *p->nl);
+    p->cr = xmalloc(cap * sizeof *p->cr);
     for (size_t i = 0; i < p->size;) {
         const char *s = p->text + i, *e = memchr(s, '\n', p->size - i);
         size_t len = e ? (size_t)(e - s) : p->size - i;
@@ -128,11 +131,16 @@ static bool read_patch(Patch *p) {
             p->lines = xrealloc(p->lines, cap * sizeof *p->lines);
             p->lens = xrealloc(p->lens, cap * sizeof *p->lens);
             p->nl = xrealloc(p->nl, cap * sizeof *p->nl);
+            p->cr = xrealloc(p->cr, cap * sizeof *p->cr);
         }
+        size_t raw = len;
+        /* GNU strips a CR before each newline of the patch unless --binary */
+        p->cr[p->nlines] = !p->binary && e && len && s[len - 1] == '\r';
+        if (p->cr[p->nlines]) len--;
         p->lines[p->nlines] = s;
         p->lens[p->nlines] = len;
         p->nl[p->nlines++] = e != NULL;
-        i += len + (e ? 1 : 0);
+        i += raw + (e ? 1 : 0);
     }
     return true;
 }
@@ -470,6 +478,11 @@ static bool next_file_patch(Patch *p, size_t *pos, FilePatch *f) {
     }
     f->text_end = i;
     f->first_hunk_line = i + 1;
+    for (size_t k = f->text_start; k < p->nlines && !p->cr_said; k++)
+        if (p->cr[k]) {
+            say_always(p, "(Stripping trailing CRs from patch; use --binary to disable.)\n");
+            p->cr_said = true;
+        }
     while (i < p->nlines && !p->fatal && detect_format(p, i) == f->format) {
         Hunk *h = new_hunk(f);
         bool ok = f->format == PF_UNIFIED ? parse_unified_hunk(p, &i, h, &f->error)
@@ -1224,7 +1237,7 @@ static void patch_file(Patch *p, const FilePatch *f) {
 
 /* ---------- options ---------- */
 
-enum { OPT_DRY = 0x100, OPT_NOBACKUP_MISMATCH, OPT_BACKUP_MISMATCH, OPT_POSIX, OPT_VERBOSE, OPT_NOOP };
+enum { OPT_DRY = 0x100, OPT_NOBACKUP_MISMATCH, OPT_BACKUP_MISMATCH, OPT_POSIX, OPT_VERBOSE, OPT_BINARY, OPT_NOOP };
 
 static const UOptLong patch_longs[] = {
     {"strip", UO_REQ, 'p'}, {"reverse", UO_NOARG, 'R'}, {"forward", UO_NOARG, 'N'}, {"input", UO_REQ, 'i'},
@@ -1234,7 +1247,7 @@ static const UOptLong patch_longs[] = {
     {"ed", UO_NOARG, 'e'}, {"remove-empty-files", UO_NOARG, 'E'}, {"fuzz", UO_REQ, 'F'},
     {"ignore-whitespace", UO_NOARG, 'l'}, {"reject-file", UO_REQ, 'r'}, {"suffix", UO_REQ, 'z'},
     {"no-backup-if-mismatch", UO_NOARG, OPT_NOBACKUP_MISMATCH}, {"backup-if-mismatch", UO_NOARG, OPT_BACKUP_MISMATCH},
-    {"posix", UO_NOARG, OPT_POSIX}, {"verbose", UO_NOARG, OPT_VERBOSE}, {"binary", UO_NOARG, OPT_NOOP},
+    {"posix", UO_NOARG, OPT_POSIX}, {"verbose", UO_NOARG, OPT_VERBOSE}, {"binary", UO_NOARG, OPT_BINARY},
     {"set-time", UO_NOARG, 'T'}, {"set-utc", UO_NOARG, 'Z'}, {"version-control", UO_REQ, 'V'},
     {"prefix", UO_REQ, 'B'}, {"basename-prefix", UO_REQ, 'Y'}, {"quoting-style", UO_REQ, OPT_NOOP},
     {NULL, 0, 0},
@@ -1280,6 +1293,7 @@ static int patch_option(Patch *p, UOpts *o, int k) {
     case OPT_BACKUP_MISMATCH: p->backup_if_mismatch = true; break;
     case OPT_POSIX: p->backup_if_mismatch = false; break;
     case OPT_VERBOSE: p->verbose = true; break;
+    case OPT_BINARY: p->binary = true; break;
     case 'T': case 'Z': case 'V': case 'B': case 'Y': case OPT_NOOP: break;
     case UO_HELP: u_help(p->c, "[OPTION]... [ORIGFILE [PATCHFILE]]"); return 0;
     case UO_VERSION: uc_puts(p->c, 1, "GNU patch 2.7.6 (wasmsh)\n"); return 0;
@@ -1330,6 +1344,7 @@ int util_patch_main(UtilCtx *c, int argc, char **argv) {
     free(p->lines);
     free(p->lens);
     free(p->nl);
+    free(p->cr);
     free(p);
     return r;
 }
