@@ -491,7 +491,7 @@ static void compare_paths(Diff *d, const char *p0, const char *p1, bool top) {
 
 enum {
     OPT_NORMAL = 0x100, OPT_LABEL, OPT_LEFT, OPT_SUPPRESS, OPT_STRIP_CR, OPT_COLOR, OPT_HORIZON, OPT_SPEED,
-    OPT_NODEREF, OPT_TABSIZE, OPT_NOOP,
+    OPT_NODEREF, OPT_TABSIZE, OPT_NOOP, OPT_PALETTE,
 };
 
 static const UOptLong diff_longs[] = {
@@ -507,7 +507,7 @@ static const UOptLong diff_longs[] = {
     {"ignore-all-space", UO_NOARG, 'w'}, {"ignore-blank-lines", UO_NOARG, 'B'},
     {"ignore-matching-lines", UO_REQ, 'I'}, {"text", UO_NOARG, 'a'}, {"strip-trailing-cr", UO_NOARG, OPT_STRIP_CR},
     {"minimal", UO_NOARG, 'd'}, {"horizon-lines", UO_REQ, OPT_HORIZON}, {"speed-large-files", UO_NOARG, OPT_SPEED},
-    {"color", UO_OPT, OPT_COLOR}, {"no-ignore-file-name-case", UO_NOARG, OPT_NOOP},
+    {"color", UO_OPT, OPT_COLOR}, {"palette", UO_REQ, OPT_PALETTE}, {"no-ignore-file-name-case", UO_NOARG, OPT_NOOP},
     {NULL, 0, 0},
 };
 
@@ -599,7 +599,9 @@ static int diff_option(Diff *d, UOpts *o, int k, long *ctx, int *labels) {
             try_help(d);
             return 2;
         }
+        op->color = o->arg && !strcmp(o->arg, "always");
         break;
+    case OPT_PALETTE: break;
     case UO_HELP: u_help(d->c, "[OPTION]... FILES"); return 0;
     case UO_VERSION: uc_puts(d->c, 1, "diff (GNU diffutils) 3.8 (wasmsh)\n"); return 0;
     default:

@@ -18,6 +18,7 @@ typedef struct DiffOpts {
     bool icase, ignore_all_space, ignore_space_change, ignore_tab_expansion, ignore_trailing_space;
     bool ignore_blank_lines, strip_cr, text, minimal, recursive, new_file, report_identical;
     bool expand_tabs, initial_tab, left_column, suppress_common, show_c_function;
+    bool color;                /* --color=always (there is never a terminal for auto) */
     long width;                /* -W */
     const char *label[2];
     struct Regex *ignore_re;   /* -I */

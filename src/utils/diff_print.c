@@ -32,9 +32,29 @@ static void put_text(Diff *d, const DLine *l) {
     }
 }
 
+/* --color=always: GNU's default palette (headers bold, hunk lines cyan,
+ * old lines red, new lines green). */
+enum { C_NONE = 0, C_HEADER = 1, C_OLD = 31, C_NEW = 32, C_HUNK = 36 };
+
+static void color_on(Diff *d, int color) {
+    if (d->o.color && color) uout_printf(&d->out, "\033[%dm", color);
+}
+
+static void color_off(Diff *d, int color) {
+    if (d->o.color && color) uout_puts(&d->out, "\033[0m");
+}
+
+static void put_line_colored(Diff *d, const char *flag, const DLine *l, int color);
+
 /* A line with its marker ("< ", "-", "! "...), and GNU's note after a last
  * line without a newline. */
 static void put_line(Diff *d, const char *flag, const DLine *l) {
+    int color = flag[0] == '-' || flag[0] == '<' ? C_OLD : flag[0] == '+' || flag[0] == '>' ? C_NEW : C_NONE;
+    put_line_colored(d, flag, l, color);
+}
+
+static void put_line_colored(Diff *d, const char *flag, const DLine *l, int color) {
+    color_on(d, color);
     size_t fl = strlen(flag);
     if (d->o.initial_tab) {
         /* -T: a tab takes the place of the marker's trailing blank */
@@ -45,6 +65,7 @@ static void put_line(Diff *d, const char *flag, const DLine *l) {
         uout_put(&d->out, flag, fl);
     }
     put_text(d, l);
+    color_off(d, color);
     uout_putc(&d->out, '\n');
     if (!l->newline) uout_puts(&d->out, "\\ No newline at end of file\n");
 }
@@ -128,9 +149,11 @@ static void normal_range(Diff *d, long a, long b) {
 }
 
 static void print_normal(Diff *d, const DFile *a, const DFile *b, const Hunk *h) {
+    color_on(d, C_HUNK);
     normal_range(d, h->first0, h->last0);
     uout_putc(&d->out, h->old && h->new_ ? 'c' : h->old ? 'd' : 'a');
     normal_range(d, h->first1, h->last1);
+    color_off(d, C_HUNK);
     uout_putc(&d->out, '\n');
     if (h->old)
         for (long i = h->first0; i <= h->last0; i++) put_line(d, "< ", &a->lines[i]);
@@ -157,12 +180,14 @@ static void unified_range(Diff *d, long a, long b) {
 static void print_unified(Diff *d, const DFile *a, const DFile *b, const Hunk *h, FuncSearch *fs) {
     long r[4];
     widen(h, a, b, d->o.context, r);
+    color_on(d, C_HUNK);
     uout_puts(&d->out, "@@ -");
     unified_range(d, r[0], r[1]);
     uout_puts(&d->out, " +");
     unified_range(d, r[2], r[3]);
     uout_puts(&d->out, " @@");
     hunk_function(d, a, r[0], fs);
+    color_off(d, C_HUNK);
     uout_putc(&d->out, '\n');
     const DiffChange *next = h->first;
     long i = r[0], j = r[2];
@@ -192,7 +217,7 @@ static void context_side(Diff *d, const DFile *f, const Hunk *h, long from, long
         const char *flag = "  ";
         if (next <= h->last && (long)(which ? next->line1 : next->line0) <= i)
             flag = which ? (next->deleted ? "! " : "+ ") : (next->inserted ? "! " : "- ");
-        put_line(d, flag, &f->lines[i]);
+        put_line_colored(d, flag, &f->lines[i], which ? C_NEW : C_OLD);
     }
 }
 
@@ -201,13 +226,20 @@ static void print_context(Diff *d, const DFile *a, const DFile *b, const Hunk *h
     widen(h, a, b, d->o.context, r);
     uout_puts(&d->out, "***************");
     hunk_function(d, a, r[0], fs);
-    uout_puts(&d->out, "\n*** ");
+    uout_putc(&d->out, '\n');
+    color_on(d, C_HUNK);
+    uout_puts(&d->out, "*** ");
     context_range(d, r[0], r[1]);
-    uout_puts(&d->out, " ****\n");
+    uout_puts(&d->out, " ****");
+    color_off(d, C_HUNK);
+    uout_putc(&d->out, '\n');
     if (h->old) context_side(d, a, h, r[0], r[1], 0);
+    color_on(d, C_HUNK);
     uout_puts(&d->out, "--- ");
     context_range(d, r[2], r[3]);
-    uout_puts(&d->out, " ----\n");
+    uout_puts(&d->out, " ----");
+    color_off(d, C_HUNK);
+    uout_putc(&d->out, '\n');
     if (h->new_) context_side(d, b, h, r[2], r[3], 1);
 }
 
@@ -312,6 +344,9 @@ static size_t half_line(Diff *d, const DLine *l, size_t indent, size_t bound) {
 static void side_line(Diff *d, const Side *s, const DLine *left, char sep, const DLine *right) {
     size_t col = 0;
     bool newline = false;
+    /* GNU colours only the one-sided lines, and resets after the newline */
+    int color = sep == '<' ? C_OLD : sep == '>' ? C_NEW : C_NONE;
+    color_on(d, color);
     if (left) {
         newline = left->newline;
         col = half_line(d, left, 0, s->half);
@@ -329,6 +364,7 @@ static void side_line(Diff *d, const Side *s, const DLine *left, char sep, const
         }
     }
     if (newline) uout_putc(&d->out, '\n');
+    color_off(d, color);
 }
 
 static void side_common(Diff *d, const Side *s, const DFile *a, const DFile *b, long *n0, long *n1, long lim0,
@@ -387,6 +423,7 @@ static void header_time(Diff *d, const DFile *f, bool context_style) {
 }
 
 static void header(Diff *d, const char *mark, const DFile *f, int which, bool context_style) {
+    color_on(d, C_HEADER);
     uout_printf(&d->out, "%s ", mark);
     if (d->o.label[which]) {
         uout_puts(&d->out, d->o.label[which]);
@@ -395,6 +432,7 @@ static void header(Diff *d, const char *mark, const DFile *f, int which, bool co
         uout_putc(&d->out, '\t');
         header_time(d, f, context_style);
     }
+    color_off(d, C_HEADER);
     uout_putc(&d->out, '\n');
 }
 
