@@ -446,6 +446,33 @@ static bool stat_operand(Diff *d, const char *p, struct stat *st, bool *missing)
     return false;
 }
 
+static bool in_open_dirs(const Diff *d, int side, const struct stat *st) {
+    for (size_t i = 0; i < d->nopen; i++)
+        if (d->open_dirs[side][i].dev == st->st_dev && d->open_dirs[side][i].ino == st->st_ino) return true;
+    return false;
+}
+
+/* Directories inside one another through a symlink are reported, as GNU's
+ * "recursive directory loop", instead of being walked forever. */
+static void compare_dir_pair(Diff *d, const char *p0, const char *p1, const struct stat *s0, const struct stat *s1,
+                             bool m0, bool m1) {
+    bool loop0 = !m0 && in_open_dirs(d, 0, s0), loop1 = !m1 && in_open_dirs(d, 1, s1);
+    if (loop0 || loop1) {
+        uc_error(d->c, "%s: recursive directory loop", loop0 ? p0 : p1);
+        d->status = 2;
+        return;
+    }
+    if (d->nopen == d->capopen) {
+        d->capopen = d->capopen ? d->capopen * 2 : 16;
+        for (int i = 0; i < 2; i++) d->open_dirs[i] = xrealloc(d->open_dirs[i], d->capopen * sizeof *d->open_dirs[i]);
+    }
+    d->open_dirs[0][d->nopen] = (DirId){m0 ? 0 : s0->st_dev, m0 ? 0 : s0->st_ino};
+    d->open_dirs[1][d->nopen] = (DirId){m1 ? 0 : s1->st_dev, m1 ? 0 : s1->st_ino};
+    d->nopen++;
+    compare_dirs(d, p0, p1, m0, m1);
+    d->nopen--;
+}
+
 static void compare_paths(Diff *d, const char *p0, const char *p1, bool top) {
     struct stat s0, s1;
     bool m0, m1;
@@ -459,7 +486,7 @@ static void compare_paths(Diff *d, const char *p0, const char *p1, bool top) {
     if (m1) s1.st_mode = s0.st_mode & S_IFMT;
     bool dir0 = S_ISDIR(s0.st_mode), dir1 = S_ISDIR(s1.st_mode);
     if (dir0 && dir1) {
-        if (top || d->o.recursive) compare_dirs(d, p0, p1, m0, m1);
+        if (top || d->o.recursive) compare_dir_pair(d, p0, p1, &s0, &s1, m0, m1);
         else uout_printf(&d->out, "Common subdirectories: %s and %s\n", p0, p1);
         return;
     }
@@ -695,6 +722,8 @@ int util_diff_main(UtilCtx *c, int argc, char **argv) {
     if (d->o.function_re) rx_free(d->o.function_re);
     sl_free(&d->o.excludes);
     sl_free(&d->o.switches);
+    free(d->open_dirs[0]);
+    free(d->open_dirs[1]);
     free(d);
     return r;
 }

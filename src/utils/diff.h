@@ -45,11 +45,18 @@ typedef struct DFile {
     bool missing_newline;      /* the last line had no newline (one was added to data) */
 } DFile;
 
+typedef struct DirId {
+    dev_t dev;
+    ino_t ino;
+} DirId;
+
 typedef struct Diff {
     UtilCtx *c;
     DiffOpts o;
     UOut out;
     int status;                /* 0 same, 1 different, 2 trouble */
+    DirId *open_dirs[2];       /* the directories being compared, outermost first (-r loops) */
+    size_t nopen, capopen;
 } Diff;
 
 /* diff_print.c: writes the changes between a and b in the chosen format;
