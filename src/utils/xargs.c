@@ -420,6 +420,19 @@ static const UOptLong xargs_longs[] = {
     {"process-slot-var", UO_REQ, OPT_SLOT}, {NULL, 0, 0},
 };
 
+static size_t env_size(Xargs *x) {
+    size_t env = 0;
+    char *const *e = uc_environ(x->c);
+    for (size_t i = 0; e && e[i]; i++) env += strlen(e[i]) + 1;
+    return env;
+}
+
+/* GNU's POSIX limit: ARG_MAX less 2 KiB of headroom and the environment. */
+static size_t posix_arg_max(Xargs *x) {
+    size_t env = env_size(x);
+    return env < XARGS_ARG_MAX ? XARGS_ARG_MAX - env : 4096;
+}
+
 /* GNU warns when -n, -L/-l and -I override each other. */
 enum { LAST_NONE, LAST_ARGS, LAST_LINES, LAST_REPLACE };
 
@@ -460,7 +473,7 @@ static int xargs_option(Xargs *x, UOpts *o, int k, int *last) {
         x->replace = NULL;
         break;
     case 's':
-        if (!parse_num(x, o->arg, 's', 1, XARGS_ARG_MAX, false, &v)) return 1;
+        if (!parse_num(x, o->arg, 's', 1, (long)posix_arg_max(x), false, &v)) return 1;
         x->arg_max = (size_t)v;
         break;
     case 'P':
@@ -489,13 +502,11 @@ static int xargs_option(Xargs *x, UOpts *o, int k, int *last) {
 }
 
 static void show_limits(Xargs *x) {
-    size_t env = 0;
-    char *const *e = uc_environ(x->c);
-    for (size_t i = 0; e && e[i]; i++) env += strlen(e[i]) + 1;
+    size_t env = env_size(x);
     uc_printf(x->c, 2, "Your environment variables take up %zu bytes\n", env);
-    uc_printf(x->c, 2, "POSIX upper limit on argument length (this system): %zu\n", (size_t)XARGS_ARG_MAX - env);
+    uc_printf(x->c, 2, "POSIX upper limit on argument length (this system): %zu\n", posix_arg_max(x));
     uc_printf(x->c, 2, "POSIX smallest allowable upper limit on argument length (all systems): 4096\n");
-    uc_printf(x->c, 2, "Maximum length of command we could actually use: %zu\n", (size_t)XARGS_ARG_MAX - 2 * env);
+    uc_printf(x->c, 2, "Maximum length of command we could actually use: %zu\n", posix_arg_max(x) - env);
     uc_printf(x->c, 2, "Size of command buffer we are actually using: %zu\n", x->arg_max);
     uc_printf(x->c, 2, "Maximum parallelism (--max-procs must be no greater): %d\n", INT_MAX);
 }
