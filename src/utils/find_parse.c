@@ -10,6 +10,7 @@
 #include "regex.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,13 +197,19 @@ static int parse_depthlimit(Parser *p, const Entry *e) {
     const char *a = take(p);
     if (!a) return P_MISSING;
     size_t digits = strspn(a, "0123456789");
-    if (!digits || a[digits] || digits > 9) {
+    if (!digits || a[digits]) {
         char *qa = q(a);
         fatal(p, "Expected a positive decimal integer argument to %s, but got %s", opt, qa);
         free(qa);
         return P_FATAL;
     }
-    int v = atoi(a);
+    errno = 0;
+    long lv = strtol(a, NULL, 10);
+    if (errno == ERANGE || lv > INT_MAX) {
+        fatal(p, "%s: %s", a, strerror(ERANGE));
+        return P_FATAL;
+    }
+    int v = (int)lv;
     if (e->arg == 'x') p->f->maxdepth = v;
     else p->f->mindepth = v;
     primary(p, FK_TRUE, opt);
