@@ -299,7 +299,7 @@ static void compare_loaded(Diff *d, DFile *a, DFile *b, bool in_dir) {
         diff_print(d, a, b, ch, ig, n); /* -y shows the files even when they are the same */
     } else if (any_shown(ig, n)) {
         if (d->status < 1) d->status = 1;
-        if (d->o.format == FMT_BRIEF) {
+        if (d->o.brief) {
             uout_printf(&d->out, "Files %s and %s differ\n", a->name, b->name);
         } else {
             if (in_dir) print_switches(d, a->name, b->name);
@@ -549,12 +549,13 @@ static int bad(Diff *d, const char *what, const char *arg) {
 }
 
 static bool set_format(Diff *d, int fmt) {
-    if (d->o.format != FMT_NORMAL && d->o.format != fmt && fmt != FMT_NORMAL) {
+    if (d->o.format_given && d->o.format != fmt) {
         uc_error(d->c, "conflicting output style options");
         try_help(d);
         return false;
     }
     d->o.format = fmt;
+    d->o.format_given = true;
     return true;
 }
 
@@ -570,14 +571,20 @@ static bool compile_re(Diff *d, const char *pat, struct Regex **out) {
     RxError err = {NULL, -1};
     if (*out) rx_free(*out);
     *out = rx_compile(pat, strlen(pat), RX_BRE, u_locale_utf8(d->c) ? 0 : RX_BYTES, &err);
-    if (!*out) uc_error(d->c, "%s", err.msg ? err.msg : "invalid regular expression");
+    if (!*out) {
+        /* glibc's re_compile_pattern calls a lone trailing "[" an invalid
+         * pattern, where the engine (worded as grep) says "Unmatched [" */
+        size_t n = strlen(pat);
+        bool lone = n && pat[n - 1] == '[' && (n == 1 || pat[n - 2] != '\\');
+        uc_error(d->c, "%s: %s", pat, lone ? "Invalid regular expression" : err.msg ? err.msg : "Invalid regular expression");
+    }
     return *out != NULL;
 }
 
 static int diff_option(Diff *d, UOpts *o, int k, long *ctx, int *labels) {
     DiffOpts *op = &d->o;
     switch (k) {
-    case 'q': op->format = FMT_BRIEF; break;
+    case 'q': op->brief = true; break;
     case 's': op->report_identical = true; break;
     case OPT_NORMAL: if (!set_format(d, FMT_NORMAL)) return 2; break;
     case 'c': case 'C': case 'u': case 'U': {

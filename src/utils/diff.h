@@ -10,10 +10,12 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-enum DiffFormat { FMT_NORMAL, FMT_UNIFIED, FMT_CONTEXT, FMT_SIDE, FMT_ED, FMT_RCS, FMT_BRIEF };
+enum DiffFormat { FMT_NORMAL, FMT_UNIFIED, FMT_CONTEXT, FMT_SIDE, FMT_ED, FMT_RCS };
 
 typedef struct DiffOpts {
     int format;
+    bool format_given;         /* an output style option was used (they conflict) */
+    bool brief;                /* -q: whether files differ, whatever the style */
     long context;              /* -U / -C lines */
     bool icase, ignore_all_space, ignore_space_change, ignore_tab_expansion, ignore_trailing_space;
     bool ignore_blank_lines, strip_cr, text, minimal, recursive, new_file, report_identical;

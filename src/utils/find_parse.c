@@ -953,7 +953,12 @@ static int parse_regex(Parser *p, const Entry *e) {
     RxError err = {NULL, -1};
     n->regex = rx_compile(a, strlen(a), regex_syntax(p->f->regex_type), flags, &err);
     if (!n->regex) {
-        fatal(p, "failed to compile regular expression '%s': %s", a, err.msg ? err.msg : "invalid pattern");
+        /* glibc's re_compile_pattern calls a lone trailing "[" an invalid
+         * pattern, where the engine (worded as grep) says "Unmatched [" */
+        size_t len = strlen(a);
+        bool lone = len && a[len - 1] == '[' && (len == 1 || a[len - 2] != '\\');
+        fatal(p, "failed to compile regular expression '%s': %s", a,
+              lone || !err.msg ? "Invalid regular expression" : err.msg);
         return P_FATAL;
     }
     return P_OK;

@@ -1254,7 +1254,12 @@ static const UOptLong patch_longs[] = {
 };
 
 static int bad_number(Patch *p, const char *what, const char *arg) {
-    uc_error(p->c, "**** %s %s", what, arg);
+    uc_error(p->c, "**** %s %s is not a number", what, arg);
+    return 2;
+}
+
+static int usage_error(Patch *p) {
+    uc_error(p->c, "Try '%s --help' for more information.", uc_name(p->c));
     return 2;
 }
 
@@ -1297,7 +1302,7 @@ static int patch_option(Patch *p, UOpts *o, int k) {
     case 'T': case 'Z': case 'V': case 'B': case 'Y': case OPT_NOOP: break;
     case UO_HELP: u_help(p->c, "[OPTION]... [ORIGFILE [PATCHFILE]]"); return 0;
     case UO_VERSION: uc_puts(p->c, 1, "GNU patch 2.7.6 (wasmsh)\n"); return 0;
-    default: return 2;
+    default: return usage_error(p);
     }
     return -1;
 }
@@ -1311,13 +1316,12 @@ int util_patch_main(UtilCtx *c, int argc, char **argv) {
     p->backup_if_mismatch = !uc_getenv(c, "POSIXLY_CORRECT");
     UOpts o;
     uopt_init(&o, c, argc, argv, "p:RNi:o:d:bsftucneEF:lr:z:TZV:B:Y:", patch_longs);
+    o.own_try_help = true;
     int k, r = -1;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) r = patch_option(p, &o, k);
     if (r < 0 && o.ops.n > 2) {
-        char *q = u_quote(o.ops.v[2]);
-        uc_error(c, "**** extra operand %s", q);
-        free(q);
-        r = 2;
+        uc_error(c, "%s: extra operand", o.ops.v[2]);
+        r = usage_error(p);
     }
     if (r < 0) {
         if (o.ops.n > 0) p->file_arg = o.ops.v[0];
