@@ -435,9 +435,15 @@ static void header_line(const Patch *p, size_t i, FilePatch *f) {
     if (starts(p, i, "--- ") && starts(p, i + 1, "+++ ")) {
         header_name(p, i, 4, &f->name[0], &f->timestr[0]);
         header_name(p, i + 1, 4, &f->name[1], &f->timestr[1]);
+    } else if (starts(p, i, "+++ ") && !(i > 0 && starts(p, i - 1, "--- "))) {
+        header_name(p, i, 4, &f->name[1], &f->timestr[1]);
+    } else if (starts(p, i, "--- ") && !(i > 0 && (starts(p, i - 1, "*** ")))) {
+        header_name(p, i, 4, &f->name[0], &f->timestr[0]);
     } else if (starts(p, i, "*** ") && starts(p, i + 1, "--- ")) {
         header_name(p, i, 4, &f->name[0], &f->timestr[0]);
         header_name(p, i + 1, 4, &f->name[1], &f->timestr[1]);
+    } else if (starts(p, i, "*** ")) {
+        header_name(p, i, 4, &f->name[0], &f->timestr[0]);
     } else if (starts(p, i, "Index: ")) {
         free(f->name[2]);
         f->name[2] = xstrndup(p->lines[i] + 7, p->lens[i] - 7);
@@ -517,7 +523,8 @@ static bool epoch_time(const char *ts) {
 static int says_nonexistent(const FilePatch *f, int side) {
     if (f->git && (side == 0 ? f->git_new : f->git_delete)) return 2;
     if (dev_null(f->name[side]) || epoch_time(f->timestr[side])) return 2;
-    if (!f->nh) return 0;
+    /* GNU reads the empty-range hint from unified and context headers only */
+    if (!f->nh || f->format == PF_NORMAL) return 0;
     for (size_t i = 0; i < f->nh; i++)
         if ((side == 0 ? f->hunks[i].old_count : f->hunks[i].new_count) != 0) return 0;
     return 1;
@@ -748,18 +755,22 @@ typedef struct Where {
     long last_frozen;      /* last input line already written */
 } Where;
 
+/* GNU patch 2.7's locate_hunk: the hunk's place at this fuzz, searching
+ * outwards from where the previous hunks put it (+0, -0, +1, -1, ...),
+ * never before the lines already written; 0 when it is nowhere. */
 static long locate(const Patch *p, const Input *in, const Pattern *pt, long first, Where *w, long fuzz) {
     long first_guess = first + w->in_offset;
     long pat_lines = (long)pt->n, prefix = (long)pt->prefix, suffix = (long)pt->suffix;
     long context = prefix < suffix ? suffix : prefix;
     long pfz = fuzz + prefix - context, sfz = fuzz + suffix - context;
     long max_where = (long)in->n - (pat_lines - sfz) + 1;
-    long min_where = w->last_frozen + 1 - (prefix - pfz);
+    long min_where = w->last_frozen + 1;
     long max_pos = max_where - first_guess, max_neg = first_guess - min_where;
     long max_offset = max_pos < max_neg ? max_neg : max_pos;
     if (!pat_lines) return first_guess;
     if (first_guess <= max_neg) max_neg = first_guess - 1;
     if (pfz < 0 && first <= 1) {
+        /* only the start of the file (or, without suffix context, all of it) */
         if (sfz < 0 && (pat_lines != (long)in->n || prefix < w->last_frozen)) return 0;
         long off = 1 - first_guess;
         if (w->last_frozen <= prefix && off <= max_pos && patch_match(p, in, pt, first_guess, off, 0, sfz)) {
@@ -770,6 +781,7 @@ static long locate(const Patch *p, const Input *in, const Pattern *pt, long firs
     }
     if (pfz < 0) pfz = 0;
     if (sfz < 0) {
+        /* only the end of the file */
         long off = first_guess - ((long)in->n - pat_lines + 1);
         if (off <= max_neg && patch_match(p, in, pt, first_guess, -off, pfz, 0)) {
             w->in_offset -= off;
@@ -777,16 +789,13 @@ static long locate(const Patch *p, const Input *in, const Pattern *pt, long firs
         }
         return 0;
     }
-    /* places past max_where or before min_where cannot hold the hunk,
-     * even when fuzz leaves no line of it to check */
-    for (long off = 0; off <= max_offset; off++) {
-        if (off <= max_pos && first_guess + off >= min_where &&
-            patch_match(p, in, pt, first_guess, off, pfz, sfz)) {
+    long min_offset = max_pos < 0 ? first_guess - max_where : max_neg < 0 ? first_guess - min_where : 0;
+    for (long off = min_offset; off <= max_offset; off++) {
+        if (off <= max_pos && patch_match(p, in, pt, first_guess, off, pfz, sfz)) {
             w->in_offset += off;
             return first_guess + off;
         }
-        if (off > 0 && off <= max_neg && first_guess - off <= max_where &&
-            patch_match(p, in, pt, first_guess, -off, pfz, sfz)) {
+        if (off <= max_neg && patch_match(p, in, pt, first_guess, -off, pfz, sfz)) {
             w->in_offset -= off;
             return first_guess - off;
         }
@@ -1332,8 +1341,11 @@ int util_patch_main(UtilCtx *c, int argc, char **argv) {
             FilePatch f;
             bool any = false;
             while (!p->fatal && next_file_patch(p, &pos, &f)) {
-                any = true;
-                patch_file(p, &f);
+                /* hunks that name no file are garbage unless a file was given */
+                if (p->file_arg || f.name[0] || f.name[1] || f.name[2]) {
+                    any = true;
+                    patch_file(p, &f);
+                }
                 fp_free(&f);
                 if (uc_should_stop(c)) break;
             }
