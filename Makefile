@@ -30,8 +30,12 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
+<<<<<<< HEAD
 FUZZ_SRCS := fuzz/fuzz_shell.c
 FUZZ_FILES_SRCS := fuzz/fuzz_files.c
+=======
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c
+>>>>>>> main
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -69,7 +73,11 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+<<<<<<< HEAD
 FUZZ_FILES_BIN := build/fuzz/fuzz_files
+=======
+FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
+>>>>>>> main
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
 NODE_MODULES := node_modules/.package-lock.json
@@ -115,7 +123,11 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
+<<<<<<< HEAD
         test-unit test-cases fuzz fuzz-files bench clean deps FORCE pyodide node-deps \
+=======
+        test-unit test-cases fuzz fuzz-regex bench clean deps FORCE pyodide node-deps \
+>>>>>>> main
         check-pyodide-imports test-js run-native npm-package test-npm
 
 all: native
@@ -136,7 +148,11 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+<<<<<<< HEAD
 	@echo '  make fuzz-files  the same for find, stat, xargs, diff, cmp and patch ($(FUZZ_FILES_BIN))'
+=======
+	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
+>>>>>>> main
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -327,8 +343,22 @@ test-cases: $(WASMSH)
 # ---- fuzzing
 fuzz-build: $(FUZZ_BIN)
 
-$(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_SRCS))
+$(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_shell.c)
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# The regex engine alone (fuzz/fuzz_regex.c); `make fuzz-regex FUZZ_SECONDS=N`.
+$(FUZZ_REGEX_BIN): $(filter build/fuzz/obj/src/regex/%,$(fuzz_CORE_OBJS)) build/fuzz/obj/src/shell/common.o \
+    $(call objs,fuzz,fuzz/fuzz_regex.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-regex: $(FUZZ_REGEX_BIN)
+	@mkdir -p build/fuzz/corpus-regex build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_REGEX_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/regex- \
+	    $(abspath build/fuzz/corpus-regex) $(abspath fuzz/corpus-regex)
+	@echo "fuzz-regex: no crash in $(FUZZ_SECONDS) s"
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
@@ -361,6 +391,7 @@ fuzz-files: $(FUZZ_FILES_BIN)
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
+	bench/utils.sh
 
 # ---- housekeeping
 clean:

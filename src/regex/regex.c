@@ -17,6 +17,8 @@ struct Regex {
     int nwarnings;
     RxDfa *dfa;     /* built on first use; NULL when unusable */
     bool dfa_tried;
+    RxDfa *ldfa;    /* the same for grep's records, ended by ldfa_eol */
+    int ldfa_eol;
 };
 
 Regex *rx_compile(const char *pat, size_t len, RxSyntax syn, unsigned flags, RxError *err) {
@@ -54,6 +56,7 @@ void rx_free(Regex *re) {
         free(re->names);
     }
     if (re->dfa) rx_dfa_free(re->dfa);
+    if (re->ldfa) rx_dfa_free(re->ldfa);
     free(re);
 }
 
@@ -128,7 +131,7 @@ bool rx_assert_at(const RxCtx *c, int kind, size_t pos) {
 static RxDfa *get_dfa(Regex *re) {
     if (!re->dfa_tried) {
         re->dfa_tried = true;
-        if (!re->prog.needs_bt) re->dfa = rx_dfa_new(&re->prog, (re->flags & RX_MULTILINE) != 0);
+        if (!re->prog.needs_bt) re->dfa = rx_dfa_new(&re->prog, (re->flags & RX_MULTILINE) != 0, -1);
     }
     return re->dfa;
 }
@@ -239,7 +242,12 @@ static int lines_slow(Regex *re, const char *buf, size_t len, size_t start, char
 int rx_search_lines(Regex *re, const char *buf, size_t len, size_t start, char eol, bool invert,
                     const RxExec *ex, size_t *rec_so, size_t *rec_eo) {
     if (start >= len) return RX_NOMATCH;
-    RxDfa *d = get_dfa(re);
+    RxDfa *d = NULL;
+    if (!re->prog.needs_bt && !(re->flags & RX_MULTILINE)) {
+        if (re->ldfa && re->ldfa_eol != (unsigned char)eol) rx_dfa_free(re->ldfa), re->ldfa = NULL;
+        if (!re->ldfa) re->ldfa = rx_dfa_new(&re->prog, false, (unsigned char)eol), re->ldfa_eol = (unsigned char)eol;
+        d = re->ldfa;
+    }
     if (d && !(ex && (ex->flags & (RX_NOTEMPTY | RX_ANCHORED)))) {
         RxCtx c;
         ctx_init(&c, re, buf, len, ex);

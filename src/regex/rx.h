@@ -152,6 +152,8 @@ typedef struct RxProg {
     size_t prefix_len;
     unsigned char *req;   /* a literal every match contains, or NULL */
     size_t req_len;
+    unsigned char *req_fold; /* the same ignoring ASCII case (lower case), when req is NULL */
+    size_t req_fold_len;
 } RxProg;
 
 bool rx_compile_prog(RxProg *p, const RxTree *t, unsigned flags, RxError *err);
@@ -187,7 +189,7 @@ int rx_backtrack(RxCtx *c, size_t start, bool anchored, bool longest, long end_a
  * RX_MATCH, RX_NOMATCH, or 2 when the DFA cannot decide (the caller falls
  * back to the Pike VM). */
 typedef struct RxDfa RxDfa;
-RxDfa *rx_dfa_new(const RxProg *p, bool multiline);
+RxDfa *rx_dfa_new(const RxProg *p, bool multiline, int eol); /* eol: grep's record byte, or -1 */
 void rx_dfa_free(RxDfa *d);
 int rx_dfa_match(RxDfa *d, RxCtx *c, size_t start);
 /* Finds the first record in buf[start..len) that matches (or does not, with

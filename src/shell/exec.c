@@ -888,6 +888,9 @@ static int exec_simple_inner(Shell *sh, const Node *n) {
 
 static int cond_eval(Shell *sh, const CondNode *c);
 
+/* The regex engine's stop hook: the run's deadline and budgets. */
+static bool regex_should_stop(void *ctx) { return !budget_poll(ctx); }
+
 static int cond_regex(Shell *sh, const char *s, const char *raw) {
     /* quoted parts of the regex match literally */
     StrBuf re;
@@ -902,7 +905,8 @@ static int cond_regex(Shell *sh, const char *s, const char *raw) {
     if (!rx) return 2;
     int ng = rx_ngroups(rx);
     RxSpan *m = xmalloc((size_t)(ng + 1) * sizeof *m);
-    int r = rx_search(rx, s, strlen(s), 0, NULL, m, (size_t)ng + 1);
+    RxExec ex = {.should_stop = regex_should_stop, .stop_ctx = sh};
+    int r = rx_search(rx, s, strlen(s), 0, &ex, m, (size_t)ng + 1);
     rx_free(rx);
     Var *v = var_create(sh, "BASH_REMATCH", false);
     if (v->flags & V_READONLY) { free(m); return r == RX_MATCH ? 0 : 1; }

@@ -16,6 +16,7 @@ UTIL_MAIN(diff)
 UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
+UTIL_MAIN(expr)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(find)
@@ -67,6 +68,7 @@ static const UtilDef table[] = {
     M(dirname),
     P(egrep),
     M(env),
+    M(expr),
     M(false),
     P(fgrep),
     M(find),
