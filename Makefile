@@ -30,12 +30,8 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-<<<<<<< HEAD
-FUZZ_SRCS := fuzz/fuzz_shell.c
-FUZZ_FILES_SRCS := fuzz/fuzz_files.c
-=======
 FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c
->>>>>>> main
+FUZZ_FILES_SRCS := fuzz/fuzz_files.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -73,11 +69,8 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
-<<<<<<< HEAD
 FUZZ_FILES_BIN := build/fuzz/fuzz_files
-=======
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
->>>>>>> main
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
 NODE_MODULES := node_modules/.package-lock.json
@@ -123,11 +116,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-<<<<<<< HEAD
-        test-unit test-cases fuzz fuzz-files bench clean deps FORCE pyodide node-deps \
-=======
-        test-unit test-cases fuzz fuzz-regex bench clean deps FORCE pyodide node-deps \
->>>>>>> main
+        test-unit test-cases fuzz fuzz-files fuzz-regex bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm
 
 all: native
@@ -148,11 +137,8 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
-<<<<<<< HEAD
 	@echo '  make fuzz-files  the same for find, stat, xargs, diff, cmp and patch ($(FUZZ_FILES_BIN))'
-=======
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
->>>>>>> main
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
