@@ -1194,6 +1194,9 @@ static void save_rejects(Patch *p, const char *name, Result *r) {
     free(rej);
 }
 
+/* -o -: the result goes to stdout, so the messages go to stderr. */
+static bool to_stdout(const Patch *p) { return p->outfile && strcmp(p->outfile, "-") == 0; }
+
 static void patch_named(Patch *p, const FilePatch *f, const char *name, Input *in, bool missing,
                         const struct stat *st, Result *r) {
     r->named = true;
@@ -1205,6 +1208,10 @@ static void patch_named(Patch *p, const FilePatch *f, const char *name, Input *i
     apply_hunks(p, f, in, &o, r);
     if (f->error) {
         fatal(p, "%s", f->error);
+    } else if (!r->skipped && to_stdout(p)) {
+        /* GNU writes the result even with --dry-run or failed hunks */
+        uout_flush(&p->out);
+        if (o.b.len) uc_write(p->c, 1, o.b.s, o.b.len);
     } else if (!p->dry_run && !r->skipped) {
         if (p->outfile) write_file(p, p->outfile, o.b.s ? o.b.s : "", o.b.len, 0666);
         else write_result(p, f, name, in, missing, st, &o, r);
@@ -1335,7 +1342,7 @@ int util_patch_main(UtilCtx *c, int argc, char **argv) {
     if (r < 0) {
         if (o.ops.n > 0) p->file_arg = o.ops.v[0];
         if (o.ops.n > 1) p->input = o.ops.v[1];
-        uout_init(&p->out, c, 1);
+        uout_init(&p->out, c, to_stdout(p) ? 2 : 1);
         if (read_patch(p)) {
             size_t pos = 0;
             FilePatch f;
