@@ -87,7 +87,7 @@ static size_t lines_before(const DFile *f, size_t off) {
 static void identical_ends(const Diff *d, const DFile *a, const DFile *b, size_t horizon, size_t r[4]) {
     const char *x = a->data, *y = b->data;
     size_t n0 = a->size, n1 = b->size, p = 0;
-    bool robust = d->o.format != FMT_ED;
+    bool robust = !is_ed(d->o.format);
     while (p < n0 && p < n1 && x[p] == y[p]) p++;
     if (robust && ((n0 - a->missing_newline < p) != (n1 - b->missing_newline < p))) p--;
     for (size_t i = horizon; p && (x[p - 1] != '\n' || i-- > 0);) p--;
@@ -203,7 +203,7 @@ static void line_key(const DiffOpts *o, const DLine *l, StrBuf *k) {
         col++;
     }
     /* ed scripts cannot say "no newline": there the last lines compare equal */
-    if (!ws && !l->newline && o->format != FMT_ED) sb_put(k, "\0", 1);
+    if (!ws && !l->newline && !is_ed(o->format)) sb_put(k, "\0", 1);
 }
 
 static void classify(const DiffOpts *o, const DFile *f, ClassMap *map, int *eq) {
@@ -258,10 +258,30 @@ static bool any_shown(const bool *ig, size_t n) {
     return false;
 }
 
+/* An ed script cannot say "no newline at end of file": after the script GNU
+ * warns (its message ends in a newline of its own, so a blank line follows)
+ * and reports trouble. */
+static void warn_missing_newlines(Diff *d, const DFile *a, const DFile *b) {
+    for (int i = 0; i < 2; i++) {
+        const DFile *f = i ? b : a;
+        if (!f->missing_newline) continue;
+        uout_flush(&d->out);
+        uc_error(d->c, "%s: No newline at end of file\n", f->name);
+        d->status = 2;
+    }
+}
+
 /* Compares two loaded files; in_dir: print the "diff ..." line first. */
 static void compare_loaded(Diff *d, DFile *a, DFile *b, bool in_dir) {
     if (a->size == b->size && !memcmp(a->data, b->data, a->size) && d->o.format != FMT_SIDE) {
         if (d->o.report_identical) uout_printf(&d->out, "Files %s and %s are identical\n", a->name, b->name);
+        /* GNU does not read a file compared with itself, so only copies warn */
+        bool same = !a->missing && !b->missing && a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino;
+        if (is_ed(d->o.format) && !d->o.brief && !same) {
+            prepare_text(&d->o, a);
+            prepare_text(&d->o, b);
+            warn_missing_newlines(d, a, b);
+        }
         return;
     }
     if (!d->o.text && (is_binary(a) || is_binary(b))) {
@@ -273,15 +293,6 @@ static void compare_loaded(Diff *d, DFile *a, DFile *b, bool in_dir) {
     prepare_text(&d->o, b);
     split_lines(a);
     split_lines(b);
-    if (d->o.format == FMT_ED)
-        for (int i = 0; i < 2; i++) {
-            const DFile *f = i ? b : a;
-            if (f->missing_newline) {
-                /* an ed script cannot express it: GNU warns and reports trouble */
-                uc_error(d->c, "%s: No newline at end of file", f->name);
-                d->status = 2;
-            }
-        }
     ClassMap map = {0};
     int *eq0 = xmalloc((a->n + 1) * sizeof *eq0), *eq1 = xmalloc((b->n + 1) * sizeof *eq1);
     classify(&d->o, a, &map, eq0);
@@ -308,6 +319,7 @@ static void compare_loaded(Diff *d, DFile *a, DFile *b, bool in_dir) {
     } else if (d->o.report_identical) {
         uout_printf(&d->out, "Files %s and %s are identical\n", a->name, b->name);
     }
+    if (is_ed(d->o.format) && !d->o.brief) warn_missing_newlines(d, a, b);
     free(ig);
     free(ch);
 }
@@ -523,7 +535,7 @@ enum {
 
 static const UOptLong diff_longs[] = {
     {"normal", UO_NOARG, OPT_NORMAL}, {"brief", UO_NOARG, 'q'}, {"report-identical-files", UO_NOARG, 's'},
-    {"context", UO_OPT, 'C'}, {"unified", UO_OPT, 'U'}, {"ed", UO_NOARG, 'e'}, {"rcs", UO_NOARG, 'n'},
+    {"context", UO_OPT, 'C'}, {"unified", UO_OPT, 'U'}, {"ed", UO_NOARG, 'e'}, {"forward-ed", UO_NOARG, 'f'}, {"rcs", UO_NOARG, 'n'},
     {"side-by-side", UO_NOARG, 'y'}, {"width", UO_REQ, 'W'}, {"left-column", UO_NOARG, OPT_LEFT},
     {"suppress-common-lines", UO_NOARG, OPT_SUPPRESS}, {"show-c-function", UO_NOARG, 'p'},
     {"show-function-line", UO_REQ, 'F'}, {"label", UO_REQ, OPT_LABEL}, {"expand-tabs", UO_NOARG, 't'},
@@ -594,6 +606,7 @@ static int diff_option(Diff *d, UOpts *o, int k, long *ctx, int *labels) {
         break;
     }
     case 'e': if (!set_format(d, FMT_ED)) return 2; break;
+    case 'f': if (!set_format(d, FMT_FORWARD_ED)) return 2; break;
     case 'n': if (!set_format(d, FMT_RCS)) return 2; break;
     case 'y': if (!set_format(d, FMT_SIDE)) return 2; break;
     case 'W': {

@@ -10,7 +10,10 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-enum DiffFormat { FMT_NORMAL, FMT_UNIFIED, FMT_CONTEXT, FMT_SIDE, FMT_ED, FMT_RCS };
+enum DiffFormat { FMT_NORMAL, FMT_UNIFIED, FMT_CONTEXT, FMT_SIDE, FMT_ED, FMT_FORWARD_ED, FMT_RCS };
+
+/* ed-like styles cannot mark a missing newline (GNU's "not robust" styles). */
+static inline bool is_ed(int format) { return format == FMT_ED || format == FMT_FORWARD_ED; }
 
 typedef struct DiffOpts {
     int format;

@@ -268,6 +268,23 @@ static void print_ed(Diff *d, const DFile *b, const Hunk *h) {
     if (inserting) uout_puts(&d->out, ".\n");
 }
 
+/* -f: the commands of an ed script in forward order, the letter first and
+ * the range after it ("d1 3"); added lines are not escaped (GNU's
+ * pr_forward_ed_hunk). */
+static void print_forward_ed(Diff *d, const DFile *b, const Hunk *h) {
+    uout_putc(&d->out, h->old && h->new_ ? 'c' : h->old ? 'd' : 'a');
+    if (h->last0 > h->first0) uout_printf(&d->out, "%ld %ld", h->first0 + 1, h->last0 + 1);
+    else uout_printf(&d->out, "%ld", h->last0 + 1);
+    uout_putc(&d->out, '\n');
+    if (!h->new_) return;
+    for (long i = h->first1; i <= h->last1; i++) {
+        const DLine *l = &b->lines[i];
+        uout_put(&d->out, l->s, l->len);
+        uout_putc(&d->out, '\n');
+    }
+    uout_puts(&d->out, ".\n");
+}
+
 static void print_rcs(Diff *d, const DFile *b, const Hunk *h) {
     if (h->old) uout_printf(&d->out, "d%ld %ld\n", h->first0 + 1, h->last0 - h->first0 + 1);
     if (h->new_) {
@@ -470,6 +487,7 @@ void diff_print(Diff *d, DFile *a, DFile *b, const DiffChange *ch, const bool *i
         case FMT_CONTEXT: print_context(d, a, b, h, &fs); break;
         case FMT_SIDE: print_side_hunk(d, &side, a, b, h, &n0, &n1); break;
         case FMT_RCS: print_rcs(d, b, h); break;
+        case FMT_FORWARD_ED: print_forward_ed(d, b, h); break;
         default: print_normal(d, a, b, h); break;
         }
     }

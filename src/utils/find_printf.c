@@ -273,7 +273,11 @@ static void string_value(Find *f, const FSeg *g, const FFile *ff, StrBuf *b) {
     switch (g->conv) {
     case 'a': case 'c': case 't': ctime_format(b, stat_time(st, g->conv)); break;
     case 'A': case 'C': case 'T': format_date(b, stat_time(st, g->conv), g->aux); break;
-    case 'B': break; /* no birth times: empty, as GNU when unavailable */
+    case 'B':
+        /* no birth times (GNU's stat() has none either): %B@ prints the
+         * "unknown" timespec {-1, -1} as findutils 4.9 does, the rest nothing */
+        if (g->aux == '@') sb_puts(b, "-1.-000000010");
+        break;
     case 'b': sb_printf(b, "%ju", (uintmax_t)st->st_blocks); break;
     case 'k': sb_printf(b, "%ju", ((uintmax_t)st->st_blocks + 1) / 2); break;
     case 'D': sb_printf(b, "%ju", (uintmax_t)st->st_dev); break;
