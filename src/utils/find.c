@@ -41,7 +41,7 @@ void find_error_file(Find *f, const char *path, int err) {
 int find_stat(const Find *f, const char *path, int depth, struct stat *st, bool *dangling) {
     *dangling = false;
     bool follow = f->follow == FOLLOW_ALWAYS || (f->follow == FOLLOW_ARGS && depth == 0);
-    if (!follow) return lstat(path, st) == 0 ? 0 : errno;
+    if (!follow) return u_lstat(path, st) == 0 ? 0 : errno;
     if (stat(path, st) == 0) return 0;
     int err = errno;
     if (lstat(path, st) != 0 || !S_ISLNK(st->st_mode)) return err;

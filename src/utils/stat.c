@@ -426,7 +426,7 @@ static bool stat_one(Stat *s, const char *name) {
         if (ok && s->format && s->newline) uout_putc(&s->out, '\n');
         return ok;
     }
-    if ((s->deref ? stat(name, &f.st) : lstat(name, &f.st)) != 0) {
+    if ((s->deref ? stat(name, &f.st) : u_lstat(name, &f.st)) != 0) {
         char *q = u_quote_always(name);
         uc_error(s->c, "cannot statx %s: %s", q, strerror(errno));
         free(q);

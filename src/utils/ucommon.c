@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ================= option parsing ================= */
 
@@ -297,6 +298,17 @@ const char *u_strerror(int err) {
     case ENOMEM: return "Cannot allocate memory";
     default: return strerror(err);
     }
+}
+
+int u_lstat(const char *path, struct stat *st) {
+    size_t n = strlen(path);
+    if (n < 2 || path[n - 1] != '/') return lstat(path, st);
+    if (stat(path, st) != 0) return -1;
+    if (!S_ISDIR(st->st_mode)) { /* "file/" (MEMFS finds the file) */
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
 }
 
 void u_err_file(UtilCtx *c, const char *file, int err) {

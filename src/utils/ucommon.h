@@ -73,6 +73,11 @@ char *u_quote(const char *s);
  * musl says "Result not representable" for ERANGE, "Illegal byte sequence"
  * for EILSEQ, ...): messages must read as on the GNU reference system. */
 const char *u_strerror(int err);
+/* lstat, except that a trailing slash resolves a symlink and requires a
+ * directory as Linux does ("link/" is the directory it names, "file/" is
+ * ENOTDIR): Emscripten's MEMFS ignores the slash. */
+struct stat;
+int u_lstat(const char *path, struct stat *st);
 /* "NAME: FILE: u_strerror(err)" with FILE quoted as quotef. */
 void u_err_file(UtilCtx *c, const char *file, int err);
 /* "NAME: cannot open 'FILE' for reading: strerror(err)" (head, tail, split, ...). */
