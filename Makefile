@@ -31,6 +31,7 @@ CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/u
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
 FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c
+FUZZ_FILES_SRCS := fuzz/fuzz_files.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -73,6 +74,7 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_FILES_BIN := build/fuzz/fuzz_files
 FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
@@ -112,7 +114,7 @@ build/$(1)/flags: FORCE
 build/$(1)/obj/%.o: %.c build/$(1)/flags
 	@mkdir -p $$(@D)
 	$(2) $(3) $$(CPPFLAGS) -MMD -MP -c $$< -o $$@
--include $$(patsubst %.c,build/$(1)/obj/%.d,$$(CORE_SRCS) $$(CLI_SRCS) $$(FUZZ_SRCS))
+-include $$(patsubst %.c,build/$(1)/obj/%.d,$$(CORE_SRCS) $$(CLI_SRCS) $$(FUZZ_SRCS) $$(FUZZ_FILES_SRCS))
 endef
 
 $(eval $(call c_variant,native,$(NATIVE_CC),$(NATIVE_CFLAGS)))
@@ -125,7 +127,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 # ---------------------------------------------------------------- targets
 .PHONY: fuzz-jq fuzz-yq deps-ref
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases fuzz fuzz-files fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
         bench-browser browser-examples
 
@@ -153,6 +155,7 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make fuzz-files  the same for find, stat, xargs, diff, cmp and patch ($(FUZZ_FILES_BIN))'
 	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
@@ -403,9 +406,9 @@ test-unit:
 # utility directly (and push-style, fed in random chunks).
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities with only the shared
-# helpers of the core (common.c, format.c), not the shell.
+# helpers of the core (common.c, format.c, pattern.c), not the shell.
 HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/% build/native/obj/src/jq/% build/native/obj/src/yaml/% build/native/obj/src/sed/%,$(native_CORE_OBJS)) \
-    build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
+    build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o build/native/obj/src/shell/pattern.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
 	$(NATIVE_CC) $(NATIVE_CFLAGS) $(CPPFLAGS) $< $(HARNESS_OBJS) -o $@ $(LDLIBS)
@@ -493,6 +496,20 @@ fuzz: $(FUZZ_BIN)
 	@rm -rf build/fuzz/tmp
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s"
 
+# The file utilities (find, stat, xargs, diff, cmp, patch): make fuzz-files.
+$(FUZZ_FILES_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_FILES_SRCS))
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-files: $(FUZZ_FILES_BIN)
+	@mkdir -p build/fuzz/corpus-files build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_FILES_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/ \
+	    $(abspath build/fuzz/corpus-files) $(abspath fuzz/corpus-files)
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-files: no crash in $(FUZZ_SECONDS) s"
+
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
@@ -510,7 +527,8 @@ deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
 	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
-	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin; do \
+	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
+	         find:findutils xargs:findutils diff:diffutils cmp:diffutils patch:patch; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \

@@ -386,6 +386,49 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     return exec_argv(c->sh, argv, argc);
 }
 
+int uc_command_lookup(UtilCtx *c, const char *name) { return command_resolve(c->sh, name); }
+
+static void spawn_env(Shell *sub, const char *const *env) {
+    for (size_t i = 0; env && env[i]; i++) {
+        const char *eq = strchr(env[i], '=');
+        if (!eq) continue;
+        char *name = xstrndup(env[i], (size_t)(eq - env[i]));
+        var_set_flags(sub, name, eq + 1, V_EXPORT);
+        free(name);
+    }
+}
+
+/* The child runs in a copy of the state with the utility's fds, so nothing it
+ * does (cd, assignments, exit) reaches the caller, as with a real child process. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
+    static const UcSpawn defaults = {NULL, false, NULL};
+    if (!how) how = &defaults;
+    int err = command_resolve(c->sh, argv[0]);
+    if (err) { errno = err; return -1; }
+    char *abs = NULL;
+    if (how->dir && !(abs = realpath(how->dir, NULL))) return -1;
+    if (abs && chdir(abs) != 0) { err = errno; free(abs); errno = err; return -1; }
+    Shell *sub = shell_clone(c->sh);
+    for (int i = 0; i < 3; i++) {
+        Stream *s = ctx_fd(c, i);
+        if (how->null_stdin && i == 0) s = stream_new(ST_NULL), s->readable = true;
+        else s = s ? stream_ref(s) : NULL;
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = s;
+    }
+    if (abs) { free(sub->cwd); sub->cwd = abs; }
+    spawn_env(sub, how->env);
+    int argc = 0;
+    while (argv[argc]) argc++;
+    int st = exec_argv_external(sub, argv, argc);
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
+    else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
+    else if (sub->unwind == UW_ABORT) c->sh->unwind = UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, c->sh);
+    return st;
+}
+
 int uc_run_script(UtilCtx *c, const char *script) {
     Shell *sub = shell_clone(c->sh);
     int st = exec_script(sub, script, strlen(script), NULL, true);

@@ -11,12 +11,14 @@ UTIL_MAIN(basename)
 UTIL_MAIN(basenc) UTIL_PUSH(basenc)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
+UTIL_MAIN(cmp)
 UTIL_MAIN(column)
 UTIL_MAIN(comm)
 UTIL_MAIN(cp)
 UTIL_MAIN(csplit)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
+UTIL_MAIN(diff)
 UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
@@ -24,6 +26,7 @@ UTIL_MAIN(expand) UTIL_PUSH(expand)
 UTIL_MAIN(expr)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
+UTIL_MAIN(find)
 UTIL_MAIN(fmt)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
@@ -41,6 +44,7 @@ UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(numfmt) UTIL_PUSH(numfmt)
 UTIL_MAIN(od) UTIL_PUSH(od)
 UTIL_MAIN(paste)
+UTIL_MAIN(patch)
 UTIL_MAIN(pr)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
@@ -55,6 +59,7 @@ UTIL_MAIN(shuf)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort) UTIL_PUSH(sort)
 UTIL_MAIN(split)
+UTIL_MAIN(stat)
 UTIL_MAIN(strings) UTIL_PUSH(strings)
 UTIL_MAIN(tac) UTIL_PUSH(tac)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
@@ -65,6 +70,7 @@ UTIL_MAIN(true)
 UTIL_MAIN(unexpand) UTIL_PUSH(unexpand)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
+UTIL_MAIN(xargs)
 UTIL_MAIN(xxd)
 UTIL_MAIN(yes)
 UTIL_MAIN(yq)
@@ -80,12 +86,14 @@ static const UtilDef table[] = {
     P(basenc),
     P(cat),
     M(chmod),
+    M(cmp),
     M(column),
     M(comm),
     M(cp),
     M(csplit),
     P(cut),
     M(date),
+    M(diff),
     M(dirname),
     P(egrep),
     M(env),
@@ -93,6 +101,7 @@ static const UtilDef table[] = {
     M(expr),
     M(false),
     P(fgrep),
+    M(find),
     M(fmt),
     P(fold),
     P(grep),
@@ -110,6 +119,7 @@ static const UtilDef table[] = {
     P(numfmt),
     P(od),
     M(paste),
+    M(patch),
     M(pr),
     M(printenv),
     M(printf),
@@ -124,6 +134,7 @@ static const UtilDef table[] = {
     M(sleep),
     P(sort),
     M(split),
+    M(stat),
     P(strings),
     P(tac),
     P(tail),
@@ -134,6 +145,7 @@ static const UtilDef table[] = {
     P(unexpand),
     P(uniq),
     P(wc),
+    M(xargs),
     M(xxd),
     M(yes),
     M(yq),

@@ -68,6 +68,21 @@ void uc_flush(UtilCtx *c);
 /* Runs argv as a command of the shell (builtin, function or utility) with this
  * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
 int uc_run_argv(UtilCtx *c, char *const *argv);
+/* How uc_spawn runs a command. */
+typedef struct UcSpawn {
+    const char *dir;          /* run in this directory (find -execdir), or NULL */
+    bool null_stdin;          /* stdin from /dev/null (xargs, find -ok) */
+    const char *const *env;   /* "NAME=VALUE" exported to the command, NULL-terminated, or NULL */
+} UcSpawn;
+/* Runs argv as a separate program would be run (find -exec, xargs): in a
+ * copy of the shell state, so the command cannot change the caller's
+ * variables, cwd or fds; shell functions are not seen. how may be NULL.
+ * Returns the exit status, or -1 with errno set (ENOENT: no such command,
+ * EACCES: not executable, or why dir could not be entered) and nothing
+ * printed, so the caller reports it as it must. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how);
+/* Whether uc_spawn can run the command name: 0, ENOENT or EACCES. */
+int uc_command_lookup(UtilCtx *c, const char *name);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
 /* The same with the script's standard output captured: *out (malloc'd, the

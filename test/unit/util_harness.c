@@ -212,6 +212,21 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     return d->main(&sub, argc, (char **)argv);
 }
 
+int uc_command_lookup(UtilCtx *c, const char *name) {
+    (void)c;
+    return util_lookup(name) ? 0 : ENOENT;
+}
+
+/* Utilities only: the harness has no shell to run builtins or scripts. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
+    (void)how;
+    if (!util_lookup(argv[0])) {
+        errno = ENOENT;
+        return -1;
+    }
+    return uc_run_argv(c, argv);
+}
+
 int uc_run_script(UtilCtx *c, const char *script) {
     (void)c;
     pid_t pid = fork();
