@@ -5,9 +5,11 @@
 
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(b2sum) UTIL_PUSH(b2sum)
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
+UTIL_MAIN(cksum) UTIL_PUSH(cksum)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
@@ -18,6 +20,7 @@ UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
+UTIL_MAIN(md5sum) UTIL_PUSH(md5sum)
 UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
@@ -31,8 +34,14 @@ UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
+UTIL_MAIN(sha1sum) UTIL_PUSH(sha1sum)
+UTIL_MAIN(sha224sum) UTIL_PUSH(sha224sum)
+UTIL_MAIN(sha256sum) UTIL_PUSH(sha256sum)
+UTIL_MAIN(sha384sum) UTIL_PUSH(sha384sum)
+UTIL_MAIN(sha512sum) UTIL_PUSH(sha512sum)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort)
+UTIL_MAIN(sum) UTIL_PUSH(sum)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
@@ -47,9 +56,11 @@ UTIL_MAIN(yes)
 
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
+    P(b2sum),
     M(basename),
     P(cat),
     M(chmod),
+    P(cksum),
     M(cp),
     P(cut),
     M(date),
@@ -60,6 +71,7 @@ static const UtilDef table[] = {
     P(head),
     M(ln),
     M(ls),
+    P(md5sum),
     M(mkdir),
     M(mktemp),
     M(mv),
@@ -73,8 +85,14 @@ static const UtilDef table[] = {
     M(rm),
     M(rmdir),
     M(seq),
+    P(sha1sum),
+    P(sha224sum),
+    P(sha256sum),
+    P(sha384sum),
+    P(sha512sum),
     M(sleep),
     M(sort),
+    P(sum),
     P(tail),
     P(tee),
     M(touch),
