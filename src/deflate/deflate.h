@@ -53,6 +53,7 @@ typedef struct DflGzipInfo {
     uint8_t method, flags, xfl, os;
     char name[1024];     /* FNAME, truncated to fit; "" when absent */
     int has_name;
+    uint32_t header_len; /* bytes of the header */
 } DflGzipInfo;
 
 DflInflater *dfl_inflate_new(int format);
@@ -66,6 +67,8 @@ DflStatus dfl_inflate(DflInflater *z, const uint8_t *in, size_t n, size_t *used,
 /* True when a stream was started but not ended (input was truncated). */
 int dfl_inflate_pending(const DflInflater *z);
 const DflGzipInfo *dfl_inflate_gzip_info(const DflInflater *z);
+/* True while the gzip/zlib header is still being read (no output yet). */
+int dfl_inflate_in_header(const DflInflater *z);
 /* Bytes of output and of input of the current stream so far. */
 uint64_t dfl_inflate_total_out(const DflInflater *z);
 uint64_t dfl_inflate_total_in(const DflInflater *z);

@@ -183,8 +183,8 @@ static void build_fixed(DflInflater *z) {
     for (; s < 280; s++) l[s] = 7;
     for (; s < 288; s++) l[s] = 8;
     build_table(z->lit, LIT_TABLE, LIT_ROOT, l, 288, T_LIT);
-    for (s = 0; s < 30; s++) l[s] = 5;
-    build_table(z->dist, DIST_TABLE, DIST_ROOT, l, 30, T_DIST);
+    for (s = 0; s < 32; s++) l[s] = 5; /* 30 and 31 are part of the code but invalid */
+    build_table(z->dist, DIST_TABLE, DIST_ROOT, l, 32, T_DIST);
 }
 
 /* ---------------------------------------------------------------- bits */
@@ -470,55 +470,62 @@ static Step step_codes(DflInflater *z, In *in, DflSink sink, void *ctx, int *sto
 
 /* ---------------------------------------------------------------- wrappers */
 
+/* take_bits for header fields, counting the header's bytes. */
+static int take_header(DflInflater *z, In *in, unsigned nbits, uint32_t *val) {
+    if (!take_bits(z, in, nbits, val)) return 0;
+    z->gz.header_len += nbits / 8;
+    return 1;
+}
+
 /* The gzip member header, one field at a time. FAIL sets *err. */
 static Step step_gzip_header(DflInflater *z, In *in, DflStatus *err) {
     uint32_t v;
     for (;;) {
         switch (z->state) {
         case S_GZ_MAGIC:
-            if (!take_bits(z, in, 16, &v)) return NEED;
+            if (!take_header(z, in, 16, &v)) return NEED;
             if (v != 0x8b1f) { *err = DFL_EFORMAT; return FAIL; }
             z->state = S_GZ_METHOD;
             break;
         case S_GZ_METHOD:
-            if (!take_bits(z, in, 8, &v)) return NEED;
+            if (!take_header(z, in, 8, &v)) return NEED;
             z->gz.method = (uint8_t)v;
             if (v != 8) { *err = DFL_EMETHOD; return FAIL; }
             z->state = S_GZ_FLAGS;
             break;
         case S_GZ_FLAGS:
-            if (!take_bits(z, in, 8, &v)) return NEED;
+            if (!take_header(z, in, 8, &v)) return NEED;
             z->gz.flags = (uint8_t)v;
             if (v & 0xe0) { *err = DFL_EFLAGS; return FAIL; }
             z->state = S_GZ_MTIME;
             break;
         case S_GZ_MTIME:
-            if (!take_bits(z, in, 32, &v)) return NEED;
+            if (!take_header(z, in, 32, &v)) return NEED;
             z->gz.mtime = v;
             z->state = S_GZ_XFLOS;
             break;
         case S_GZ_XFLOS:
-            if (!take_bits(z, in, 16, &v)) return NEED;
+            if (!take_header(z, in, 16, &v)) return NEED;
             z->gz.xfl = (uint8_t)v;
             z->gz.os = (uint8_t)(v >> 8);
             z->count = 0;
             z->state = (z->gz.flags & 4) ? S_GZ_XLEN : S_GZ_EXTRA;
             break;
         case S_GZ_XLEN:
-            if (!take_bits(z, in, 16, &v)) return NEED;
+            if (!take_header(z, in, 16, &v)) return NEED;
             z->count = v;
             z->state = S_GZ_EXTRA;
             break;
         case S_GZ_EXTRA:
             for (; z->count; z->count--)
-                if (!take_bits(z, in, 8, &v)) return NEED;
+                if (!take_header(z, in, 8, &v)) return NEED;
             z->name_len = 0;
             z->state = S_GZ_NAME;
             break;
         case S_GZ_NAME:
             if (z->gz.flags & 8) {
                 for (;;) {
-                    if (!take_bits(z, in, 8, &v)) return NEED;
+                    if (!take_header(z, in, 8, &v)) return NEED;
                     if (!v) break;
                     if (z->name_len + 1 < sizeof z->gz.name) z->gz.name[z->name_len++] = (char)v;
                 }
@@ -530,13 +537,13 @@ static Step step_gzip_header(DflInflater *z, In *in, DflStatus *err) {
         case S_GZ_COMMENT:
             if (z->gz.flags & 16) {
                 do {
-                    if (!take_bits(z, in, 8, &v)) return NEED;
+                    if (!take_header(z, in, 8, &v)) return NEED;
                 } while (v);
             }
             z->state = S_GZ_HCRC;
             break;
         case S_GZ_HCRC:
-            if ((z->gz.flags & 2) && !take_bits(z, in, 16, &v)) return NEED;
+            if ((z->gz.flags & 2) && !take_header(z, in, 16, &v)) return NEED;
             z->state = S_BLOCK;
             return GO;
         default: return FAIL;
@@ -618,6 +625,7 @@ void dfl_inflate_reset(DflInflater *z) {
 
 int dfl_inflate_pending(const DflInflater *z) { return z->started && z->state != S_DONE; }
 const DflGzipInfo *dfl_inflate_gzip_info(const DflInflater *z) { return &z->gz; }
+int dfl_inflate_in_header(const DflInflater *z) { return z->state < S_BLOCK; }
 uint64_t dfl_inflate_total_out(const DflInflater *z) { return z->total_out + (z->pos - z->flushed); }
 uint64_t dfl_inflate_total_in(const DflInflater *z) { return z->total_in; }
 uint32_t dfl_inflate_check(const DflInflater *z) { return z->check; }

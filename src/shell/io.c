@@ -310,6 +310,15 @@ char *const *uc_environ(UtilCtx *c) {
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what) {
+    RunCtx *r = c->sh->run;
+    if (!r->lim.max_memory || n <= r->lim.max_memory) return true;
+    char msg[128];
+    snprintf(msg, sizeof msg, "memory limit exceeded (%s)", what);
+    budget_stop(c->sh, "memory", msg);
+    return false;
+}
+
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
     while (argv[argc]) argc++;

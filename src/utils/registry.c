@@ -17,6 +17,8 @@ UTIL_MAIN(dirname)
 UTIL_MAIN(env)
 UTIL_MAIN(false)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
+UTIL_MAIN(gunzip) UTIL_PUSH(gunzip)
+UTIL_MAIN(gzip) UTIL_PUSH(gzip)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
@@ -50,6 +52,7 @@ UTIL_MAIN(true)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(yes)
+UTIL_MAIN(zcat) UTIL_PUSH(zcat)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
 #define M(n) {#n, util_##n##_main, NULL}
@@ -68,6 +71,8 @@ static const UtilDef table[] = {
     M(env),
     M(false),
     P(fold),
+    P(gunzip),
+    P(gzip),
     P(head),
     M(ln),
     M(ls),
@@ -101,6 +106,7 @@ static const UtilDef table[] = {
     P(uniq),
     P(wc),
     M(yes),
+    P(zcat),
     {NULL, NULL, NULL},
 };
 

@@ -29,6 +29,8 @@ typedef struct UOpts {
     const char *cluster;       /* rest of a short-option cluster */
     bool done;                 /* "--" seen or stopped at an operand */
     bool neg_numbers;          /* "-5", "-.5" are operands (seq) */
+    const char *msg_name;      /* name in diagnostics instead of the command's (gunzip says "gzip") */
+    const char *try_line;      /* help hint line instead of "Try 'NAME --help' ..." */
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */
     StrList ops;               /* operands in order (copies) */

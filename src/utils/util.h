@@ -51,6 +51,12 @@ char *const *uc_environ(UtilCtx *c);                  /* "K=V" list, valid durin
 /* True when the run must stop (deadline, step budget, cancel). A utility in a
  * long loop checks it and returns promptly; the shell reports the reason. */
 bool uc_should_stop(UtilCtx *c);
+/* For a utility about to hold or create n bytes in total that no other
+ * budget sees, such as the data gunzip, tar or unzip write to files (which
+ * live in memory under MEMFS): false, after stopping the run with "memory
+ * limit exceeded (WHAT)", when n exceeds the run's memory budget. So a
+ * decompression bomb ends with a clear message instead of exhausting memory. */
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what);
 /* Runs argv as a command of the shell (builtin, function or utility) with this
  * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
 int uc_run_argv(UtilCtx *c, char *const *argv);
