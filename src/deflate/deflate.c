@@ -310,7 +310,7 @@ static void fixed_lengths(uint8_t *ll, uint8_t *dl) {
     for (; s < 144; s++) ll[s] = 8;
     for (; s < 256; s++) ll[s] = 9;
     for (; s < 280; s++) ll[s] = 7;
-    for (; s < L_CODES; s++) ll[s] = 8;
+    for (; s < 288; s++) ll[s] = 8;
     for (s = 0; s < D_CODES; s++) dl[s] = 5;
 }
 
@@ -322,7 +322,8 @@ static void flush_block(DflDeflater *d, int last, DflSink sink, void *ctx) {
         return;
     }
     d->freq_l[256] = 1;
-    uint8_t ll[L_CODES], dl[D_CODES], cll[BL_CODES], fll[L_CODES], fdl[D_CODES];
+    /* the fixed code is defined over 288 literal/length symbols (286 and 287 unused) */
+    uint8_t ll[L_CODES], dl[D_CODES], cll[BL_CODES], fll[288], fdl[D_CODES];
     build_lengths(d->freq_l, L_CODES, 15, ll);
     build_lengths(d->freq_d, D_CODES, 15, dl);
     unsigned hlit = L_CODES, hdist = D_CODES, hclen = BL_CODES;
@@ -348,8 +349,8 @@ static void flush_block(DflDeflater *d, int last, DflSink sink, void *ctx) {
     if (stored <= fixed && stored <= dyn) {
         write_stored(d, last, sink, ctx);
     } else if (fixed <= dyn) {
-        uint16_t lc[L_CODES], dc[D_CODES];
-        build_codes(fll, L_CODES, lc);
+        uint16_t lc[288], dc[D_CODES];
+        build_codes(fll, 288, lc);
         build_codes(fdl, D_CODES, dc);
         put_bits(d, 2 | (last ? 1 : 0), 3, sink, ctx);
         write_symbols(d, fll, lc, fdl, dc, sink, ctx);
@@ -529,7 +530,8 @@ static void compress_stored(DflDeflater *d, int flush, DflSink sink, void *ctx) 
     /* level 0: the window itself is the block; code it before it slides */
     d->strstart += d->lookahead;
     d->lookahead = 0;
-    if (flush || d->strstart - (size_t)d->block_start >= WSIZE) flush_block(d, 0, sink, ctx);
+    (void)flush; /* the last block is written by dfl_deflate_finish */
+    if (d->strstart - (size_t)d->block_start >= WSIZE) flush_block(d, 0, sink, ctx);
 }
 
 static void compress(DflDeflater *d, int flush, DflSink sink, void *ctx) {
