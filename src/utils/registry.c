@@ -45,6 +45,7 @@ UTIL_MAIN(sleep)
 UTIL_MAIN(sort)
 UTIL_MAIN(sum) UTIL_PUSH(sum)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
+UTIL_MAIN(tar) UTIL_PUSH(tar)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
@@ -99,6 +100,7 @@ static const UtilDef table[] = {
     M(sort),
     P(sum),
     P(tail),
+    P(tar),
     P(tee),
     M(touch),
     P(tr),
