@@ -212,9 +212,10 @@ test-unit:
 # The utilities against the GNU tools: test/unit/util_harness.c runs one
 # utility directly (and push-style, fed in random chunks).
 UTIL_HARNESS = build/native/unit/util_harness
-# It provides its own UtilCtx, so it links the utilities with only the shared
-# helpers of the core (common.c, format.c), not the shell.
-HARNESS_OBJS = $(filter build/native/obj/src/utils/%,$(native_CORE_OBJS)) \
+# It provides its own UtilCtx, so it links the utilities and the engines they
+# use (src/deflate, src/hash, ...) with only the shared helpers of the core
+# (common.c, format.c), not the shell.
+HARNESS_OBJS = $(filter-out build/native/obj/src/shell/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
