@@ -41,8 +41,10 @@ ASAN_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-po
 FUZZ_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
                  -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(WARNFLAGS)
 FUZZ_LDFLAGS  ?= -fsanitize=fuzzer,address,undefined
-WASM_CFLAGS   ?= -std=c11 -O2 $(WARNFLAGS)
-WASM_LDFLAGS  ?= -O2 -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 \
+# -mbulk-memory: memcpy/memset become single wasm instructions (supported by
+# Node 20, every current browser, and Pyodide's own Emscripten 4 build).
+WASM_CFLAGS   ?= -std=c11 -O2 -mbulk-memory $(WARNFLAGS)
+WASM_LDFLAGS  ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 \
                  -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 \
                  -sEXPORT_NAME=createWasmsh -sENVIRONMENT=node -sEXIT_RUNTIME=1 \
                  -sFORCE_FILESYSTEM=1 -sEXPORTED_RUNTIME_METHODS=FS,ENV

@@ -10,7 +10,8 @@
 # output is first compared with bash's: a different output is flagged with `!`
 # (its time is still shown, but it is not a fair comparison).
 #
-# Columns: seconds per shell, then wasmsh/bash (native) and wasm/native ratios.
+# Columns: seconds per shell, then wasmsh/bash (native) and wasm/native ratios
+# (whole process, start-up subtracted, and warm: see warm_time).
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
@@ -85,7 +86,7 @@ echo "bench: ${SHELLS[*]}; median of $RUNS run(s); timing with $([ "$USE_HYPERFI
 echo
 printf '%-10s' benchmark
 for s in wasmsh wasm bash dash; do printf '%10s' "$s"; done
-printf '%13s%13s%13s  %s\n' wasmsh/bash wasm/native "(-startup)" "what"
+printf '%13s%13s%13s%13s  %s\n' wasmsh/bash wasm/native "(-startup)" "(warm)" "what"
 
 # Process start-up (Node plus module instantiation for wasm) is measured on an
 # empty script and subtracted in the last ratio column, which compares the
@@ -98,8 +99,22 @@ for s in "${SHELLS[@]}"; do
 done
 printf '%-10s' startup
 for s in wasmsh wasm bash dash; do printf '%10s' "${START[$s]:--}"; done
-printf '%13s%13s%13s  %s\n' "$(ratio "${START[wasmsh]:--}" "${START[bash]:--}")" \
-    "$(ratio "${START[wasm]:--}" "${START[wasmsh]:--}")" - "empty script (process start-up)"
+printf '%13s%13s%13s%13s  %s\n' "$(ratio "${START[wasmsh]:--}" "${START[bash]:--}")" \
+    "$(ratio "${START[wasm]:--}" "${START[wasmsh]:--}")" - - "empty script (process start-up)"
+
+# Warm: the script repeated WARM_REPS times in one process; the time of one
+# repetition in a running shell is (T(reps) - T(1)) / (reps - 1), free of
+# start-up and of the wasm engine's compile and tier-up. This is the cost a
+# long-lived session (the product's normal mode) pays per command.
+WARM_REPS=${WARM_REPS:-5}
+warm_time() { # shell script t1 -> seconds per repetition, or "-"
+    local s=$1 script=$2 t1=$3 i rep=$TMP/warm.sh tn
+    for ((i = 0; i < WARM_REPS; i++)); do cat "$script"; echo; done >"$rep"
+    # shellcheck disable=SC2086
+    tn=$(median_time ${CMD[$s]} "$rep")
+    awk -v a="$tn" -v b="$t1" -v n="$WARM_REPS" 'BEGIN { if (a == "" || b == "" || b == "-") print "-";
+        else { d = (a - b) / (n - 1); if (d < 0.001) d = 0.001; printf "%.3f\n", d } }'
+}
 
 sub_start() { # t start -> t - start (at least 0.001), or "-"
     awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || a == "" || b == "") print "-";
@@ -109,7 +124,7 @@ sub_start() { # t start -> t - start (at least 0.001), or "-"
 for entry in "${BENCHES[@]}"; do
     IFS='|' read -r name script kind what <<<"$entry"
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
-    declare -A T=() FLAG=()
+    declare -A T=() FLAG=() W=()
     ref=
     if have bash; then ref=$(bash "$script" 2>&1 </dev/null); fi
     for s in "${SHELLS[@]}"; do
@@ -120,16 +135,19 @@ for entry in "${BENCHES[@]}"; do
         [ -n "$ref" ] && [ "$out" != "$ref" ] && FLAG[$s]="!"
         # shellcheck disable=SC2086
         T[$s]=$(median_time ${CMD[$s]} "$script")
+        if [ "$s" = wasmsh ] || [ "$s" = wasm ]; then W[$s]=$(warm_time "$s" "$script" "${T[$s]}"); fi
     done
     printf '%-10s' "$name"
     for s in wasmsh wasm bash dash; do
         if [ -n "${T[$s]:-}" ]; then printf '%9s%s' "${T[$s]}" "${FLAG[$s]}"; else printf '%10s' -; fi
     done
-    printf '%13s%13s%13s  %s\n' "$(ratio "${T[wasmsh]:--}" "${T[bash]:--}")" \
+    printf '%13s%13s%13s%13s  %s\n' "$(ratio "${T[wasmsh]:--}" "${T[bash]:--}")" \
         "$(ratio "${T[wasm]:--}" "${T[wasmsh]:--}")" \
         "$(ratio "$(sub_start "${T[wasm]:--}" "${START[wasm]:-}")" "$(sub_start "${T[wasmsh]:--}" "${START[wasmsh]:-}")")" \
-        "$what"
-    unset T FLAG
+        "$(ratio "${W[wasm]:--}" "${W[wasmsh]:--}")" "$what"
+    unset T FLAG W
 done
 echo
 echo "seconds (wall, median); ! = output differs from bash's; - = not run"
+echo "(-startup): wasm/native after subtracting each one's empty-script time;"
+echo "(warm): wasm/native per repetition of the script inside one running process ($WARM_REPS reps)"

@@ -28,6 +28,7 @@ import createWasmsh from './wasmsh-core.mjs';
 // WASI errno values, as the Emscripten FS expects them.
 const ERRNO_EAGAIN = 6;
 const ERRNO_EIO = 29;
+const ERRNO_ESPIPE = 70;
 const ERRNO_EPIPE = 64;
 // Our own device numbers for the standard streams (Emscripten uses 1-64).
 const STDIO_MAJOR = 200;
@@ -98,9 +99,18 @@ function setupStdio(FS) {
     if (e && e.code === 'EAGAIN') return new FS.ErrnoError(ERRNO_EAGAIN);
     return new FS.ErrnoError(fallback);
   };
+  // When the process's stdin is a regular file, fd 0 reports its position
+  // (lseek(0, 0, SEEK_CUR)), so the shell knows it reads a seekable file and
+  // `head -n 1` leaves the rest for the next command, as on a native system.
+  let stdinIsFile = false;
+  try { stdinIsFile = fs.fstatSync(0).isFile(); } catch { /* no stdin */ }
   const input = {
-    open(stream) { stream.seekable = false; },
+    open(stream) { stream.seekable = stdinIsFile; },
     close() {},
+    llseek(stream, offset, whence) {
+      if (stdinIsFile && whence === 1 && offset === 0) return stream.position;
+      throw new FS.ErrnoError(ERRNO_ESPIPE);
+    },
     read(stream, buffer, offset, length) {
       if (length === 0) return 0;
       const view = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);

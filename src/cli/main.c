@@ -90,7 +90,8 @@ static const char usage_text[] =
     "\t--host-exec    run unknown commands as host processes (native build;\n"
     "\t               also WASMSH_HOST_EXEC=1)\n"
     "\t--max-steps=N --timeout-ms=N --max-output=N --max-memory=N\n"
-    "\t--max-depth=N --max-expansion=N   bounds per run (\"unlimited\" allowed)\n"
+    "\t--max-depth=N --max-expansion=N --max-pipe-buffer=N\n"
+    "\t                                   bounds per run (\"unlimited\" allowed)\n"
     "\t--no-fs-writes refuse file-writing redirections and utilities\n"
     "\t--posix, --norc, --noprofile, --login, -l, -i   accepted for bash compatibility\n"
     "\t--version, --help\n";
@@ -183,7 +184,8 @@ static int parse_args(Cli *cli, int argc, char **argv) {
                        limit_opt(a, "--timeout-ms", &cli->limits.timeout_ms, &ok) ||
                        limit_opt(a, "--max-output", &cli->limits.max_output, &ok) ||
                        limit_opt(a, "--max-memory", &cli->limits.max_memory, &ok) ||
-                       limit_opt(a, "--max-expansion", &cli->limits.max_expansion, &ok)) {
+                       limit_opt(a, "--max-expansion", &cli->limits.max_expansion, &ok) ||
+                       limit_opt(a, "--max-pipe-buffer", &cli->limits.max_pipe_buffer, &ok)) {
                 if (!ok) {
                     fprintf(stderr, "%s: %s: invalid number\n", cli->prog, a);
                     return 2;
@@ -413,6 +415,7 @@ int main(int argc, char **argv) {
         first++;
     } else {
         script = read_fd(0, &script_len);
+        source_name = "-";
         if (!script) {
             fprintf(stderr, "%s: stdin: %s\n", cli.prog, strerror(errno));
             free(cli.opts);

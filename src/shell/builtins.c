@@ -829,10 +829,10 @@ static int bi_unset(Shell *sh, int argc, char **argv) {
             continue;
         }
         if (!is_name(a, strlen(a))) {
-            if (funcs) continue;
-            bool digits = true;
-            for (const char *c = a; *c; c++) digits = digits && *c >= '0' && *c <= '9';
-            if (!digits && strchr(a, '-') == NULL) { shell_errorf(sh, "unset: `%s': not a valid identifier", a); st = 1; }
+            /* without -v a word that is no variable name may still name a
+             * function (bash unsets it, or does nothing, silently) */
+            if (vars) { shell_errorf(sh, "unset: `%s': not a valid identifier", a); st = 1; }
+            else func_unset(sh, a);
             continue;
         }
         if (nameref) {
@@ -2452,6 +2452,7 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         sub->pos = xrealloc(sub->pos, (size_t)(sub->npos + 1) * sizeof *sub->pos);
         for (int k = 0; k < sub->npos; k++) sub->pos[k] = xstrdup(argv[i + k]);
         /* a new shell does not see non-exported state: functions stay out */
+        sub->source_is_c_top = true;
         st = exec_script(sub, script, strlen(script), "-c", true);
     } else if (i < argc) {
         bool noexec = sub->opt.noexec;
@@ -2462,7 +2463,6 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
             sh_printf(sh, 2, "%s: %s: No such file or directory\n", sh->name, av[0]);
             return 127;
         }
-        extern int run_script_file(Shell *sh, char *const *argv, int argc);
         /* run_script_file needs X_OK; read it directly instead */
         FILE *f = fopen(av[0], "rb");
         if (!f) { shell_errorf(sh, "%s: %s", av[0], strerror(errno)); return 126; }
@@ -2472,6 +2472,7 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         fclose(f);
         Shell *s2 = shell_new_child(sh);
         s2->opt.noexec = noexec;
+        s2->source_is_c_top = false;
         free(s2->arg0);
         s2->arg0 = xstrdup(av[0]);
         for (int k = 0; k < s2->npos; k++) free(s2->pos[k]);
@@ -2490,7 +2491,9 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         StrBuf src; sb_init(&src);
         int c;
         while ((c = stream_getc(sh, sh->fds[0])) >= 0) sb_putc(&src, (char)c);
-        st = exec_script(sub, sb_cstr(&src), src.len, NULL, false);
+        sub->source_is_c_top = false;
+        sub->source_is_stdin_top = true;
+        st = exec_script(sub, sb_cstr(&src), src.len, "-c", true);
         sb_free(&src);
     }
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;

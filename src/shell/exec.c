@@ -46,6 +46,7 @@ int sh_printf(Shell *sh, int fd, const char *fmt, ...) {
 static void error_prefix(Shell *sh, StrBuf *b, int line) {
     /* a -c script names itself by $0, as bash does (`bash -c 'x' myname`) */
     if (sh->func_depth > 0 && sh->source_is_c_top && sh->source_is_c) sb_puts(b, "environment: ");
+    else if (sh->func_depth > 0 && sh->source_is_stdin_top && sh->source_is_c) sb_puts(b, "main: ");
     else if (sh->source_is_c || !sh->source_name) sb_printf(b, "%s: ", sh->arg0 && sh->arg0[0] ? sh->arg0 : sh->name);
     else sb_printf(b, "%s: ", sh->source_name);
     if (line > 0) sb_printf(b, "line %d: ", line);

@@ -89,6 +89,14 @@ static void x_fail(X *x, int status) {
 
 static int expand_to_string(Shell *sh, const char *w, size_t n, bool dq, char **out);
 
+/* The status of a fatal expansion error (set -u, ${v:?}, bad @ transform):
+ * bash's -c mode exits with 127, a script file or stdin with 1, as does
+ * errexit or a subshell. */
+static int fatal_status(Shell *sh, bool in_subshell_too) {
+    if (sh->opt.errexit || !sh->source_is_c_top || (in_subshell_too && sh->subshell_level > 0)) return 1;
+    return 127;
+}
+
 /* Expansion errors end the script in a non-interactive bash. */
 static void fatal_expansion(X *x, int status) {
     x_fail(x, status);
@@ -640,7 +648,7 @@ static void bad_subst(X *x, const char *body, size_t n) {
 
 static void unbound(X *x, const char *name) {
     shell_errorf(x->sh, "%s: unbound variable", name);
-    fatal_expansion(x, x->sh->opt.errexit ? 1 : 127);
+    fatal_expansion(x, fatal_status(x->sh, false));
     x->sh->unwind = UW_EXIT;
 }
 
@@ -935,7 +943,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             else shell_errorf(x->sh, "%s: %s", nm.s, colon ? "parameter null or not set" : "parameter not set");
             sb_free(&nm);
             free(msg);
-            fatal_expansion(x, x->sh->subshell_level > 0 || x->sh->opt.errexit ? 1 : 127);
+            fatal_expansion(x, fatal_status(x->sh, true));
             x->sh->unwind = UW_EXIT;
         }
         x->dq_word = saved_word;
@@ -1002,7 +1010,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
         if (argn != 1 || !strchr("QEPAKaULuk", arg[0])) {
             bad_subst(x, body, n);
             x->sh->unwind = UW_EXIT;
-            x->sh->exit_status = 127;
+            x->sh->exit_status = fatal_status(x->sh, false);
             break;
         }
         if (arg[0] == 'K' && var && (var->flags & (V_ARRAY | V_ASSOC)) && v.list) {
@@ -1585,6 +1593,9 @@ int expand_words(Shell *sh, const char *const *words, int n, StrList *out) {
                 return 1;
             }
             for (size_t k = 0; k < b.n; k++) {
+                /* thousands of brace words, each with its own substitutions,
+                 * take long without a step: keep the deadline in sight */
+                if ((k & 63) == 63 && !budget_poll(sh)) { sl_free(&b); return 1; }
                 int st = expand_one_word(sh, b.v[k], out);
                 if (st) { sl_free(&b); return st; }
             }

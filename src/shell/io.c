@@ -101,6 +101,15 @@ static int host_write(Shell *sh, int fd, const char *data, size_t n) {
 
 /* ---------- reading ---------- */
 
+/* A reader reached the end of a pipe whose writer was stopped at
+ * max_pipe_buffer: the data it wants was never produced. */
+static ssize_t pipe_underrun(Shell *sh, Stream *s) {
+    s->overflowed = false;
+    budget_stop(sh, "memory", "pipe buffer limit exceeded (its writer was stopped; the reader wanted more)");
+    errno = ENOMEM;
+    return -1;
+}
+
 static ssize_t fill(Shell *sh, Stream *s) {
     char buf[16384];
     ssize_t r;
@@ -133,6 +142,7 @@ ssize_t stream_read(Shell *sh, Stream *s, void *buf, size_t n) {
         return (ssize_t)n;
     case ST_BUFFER: {
         size_t avail = s->data.len - s->rpos;
+        if (!avail && s->overflowed) return pipe_underrun(sh, s);
         if (n > avail) n = avail;
         if (n) memcpy(buf, s->data.s + s->rpos, n);
         s->rpos += n;
@@ -164,7 +174,7 @@ int stream_getc(Shell *sh, Stream *s) {
         if (fill(sh, s) <= 0) return -1;
     }
     if (s->kind == ST_FILE || s->kind == ST_HOST_IN || s->kind == ST_BUFFER) {
-        if (s->rpos >= s->data.len) return -1;
+        if (s->rpos >= s->data.len) return s->overflowed ? (int)pipe_underrun(sh, s) : -1;
         return (unsigned char)s->data.s[s->rpos++];
     }
     unsigned char c;
@@ -182,6 +192,15 @@ int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
     case ST_HOST_OUT: return host_write(sh, s->fd, buf, n);
     case ST_BUFFER: {
         RunCtx *r = sh->run;
+        if (s->is_pipe && s->data.len + n > r->lim.max_pipe_buffer) {
+            /* the reader runs later: stop the writer as a full pipe whose
+             * reader went away would (SIGPIPE); if the reader turns out to
+             * want more than was kept, pipe_underrun stops the run */
+            if (s->data.len < r->lim.max_pipe_buffer) sb_put(&s->data, buf, (size_t)(r->lim.max_pipe_buffer - s->data.len));
+            s->overflowed = true;
+            errno = EPIPE;
+            return -1;
+        }
         if (r->lim.max_memory && s->data.len + n > r->lim.max_memory) {
             budget_stop(sh, "memory", "memory limit exceeded (pipe buffer)");
             errno = ENOMEM;

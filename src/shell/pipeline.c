@@ -176,6 +176,7 @@ int exec_pipeline(Shell *sh, const Node *n) {
         }
         Stream *buf = stream_new(ST_BUFFER);
         buf->readable = buf->writable = true;
+        buf->is_pipe = true;
         stages[i].in = buf;
         outs[i - 1] = stream_ref(buf);
     }

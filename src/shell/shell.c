@@ -18,6 +18,7 @@ static const ShellLimits default_limits = {
     .max_depth = 500, /* deeper recursion can exhaust a browser's native stack in wasm */
     .max_expansion = 1000000,
     .no_fs_writes = false,
+    .max_pipe_buffer = 64u << 20,
 };
 
 static void init_vars(Shell *sh) {
@@ -162,6 +163,8 @@ void shell_set_limits(Shell *sh, const ShellLimits *lim) {
     if (!l.max_depth) l.max_depth = default_limits.max_depth;
     if (!l.max_expansion) l.max_expansion = default_limits.max_expansion;
     if (!l.max_memory) l.max_memory = default_limits.max_memory;
+    if (!l.max_pipe_buffer) l.max_pipe_buffer = default_limits.max_pipe_buffer;
+    if (l.max_pipe_buffer > l.max_memory) l.max_pipe_buffer = l.max_memory;
     sh->run->lim = l;
 }
 
@@ -220,8 +223,13 @@ static void begin_run(Shell *sh) {
 
 int shell_run(Shell *sh, const char *script, size_t len, const char *source_name) {
     begin_run(sh);
+    /* "-" is a script read from stdin: messages as -c ("NAME: line N:"),
+     * fatal errors exit with 1 as for a file, functions report "main:". */
+    bool is_stdin = source_name && !strcmp(source_name, "-");
+    if (is_stdin) source_name = NULL;
     bool is_c = source_name == NULL || !strcmp(source_name, "-c");
-    sh->source_is_c_top = is_c;
+    sh->source_is_c_top = is_c && !is_stdin;
+    sh->source_is_stdin_top = is_stdin;
     sh->script_name = is_c ? NULL : source_name;
     int st = exec_script(sh, script, len, is_c ? "-c" : source_name, is_c);
     if (sh->unwind == UW_EXIT) {

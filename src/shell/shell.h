@@ -40,6 +40,10 @@ typedef struct ShellLimits {
     uint32_t max_depth;       /* function/source/eval/subshell nesting */
     uint64_t max_expansion;   /* words from one brace/glob expansion; string length */
     bool no_fs_writes;        /* refuse file-writing redirections and utilities (fuzzing) */
+    /* Bytes waiting in the pipe before a stage that reads (a `while read`
+     * loop): a writer that fills it is stopped as by SIGPIPE, and the run
+     * stops with a memory budget error only if the reader wants more. */
+    uint64_t max_pipe_buffer;
 } ShellLimits;
 
 /* Exit statuses for budget stops (also in docs/shell.md). */
@@ -58,7 +62,8 @@ void shell_import_env(Shell *sh, char *const *envp);
 /* `set -o NAME` / `shopt -s NAME` by name; returns false for an unknown name. */
 bool shell_set_option(Shell *sh, const char *name, bool on);
 
-/* Runs a script. `source_name` is used in messages ("-c" style when NULL).
+/* Runs a script. `source_name` is used in messages ("-c" style when NULL;
+ * "-" for a script read from stdin, which bash treats slightly differently).
  * Returns the exit status. After `exit`, shell_has_exited() is true (the state
  * stays valid and usable). */
 int shell_run(Shell *sh, const char *script, size_t len, const char *source_name);

@@ -97,6 +97,8 @@ typedef struct Stream {
     StrBuf data;       /* ST_BUFFER contents; ST_FILE/HOST_IN read-ahead */
     size_t rpos;       /* read position in data */
     bool closed;       /* ST_PUSH: the consumer wants no more */
+    bool is_pipe;      /* ST_BUFFER between pipeline stages: bounded by max_pipe_buffer */
+    bool overflowed;   /* is_pipe: the writer was stopped at the bound */
     PushStage *push;
     char *path;        /* for messages */
 } Stream;
@@ -195,6 +197,7 @@ struct Shell {
     int source_depth;
     int script_depth;
     bool source_is_c_top;   /* the run is a -c string: no "main" frame */
+    bool source_is_stdin_top; /* the top-level script came from stdin (bash -s) */
     const char *script_name;
     const char *cmd_prefix; /* "declare: " while a builtin assigns */
     int xtrace_fd;

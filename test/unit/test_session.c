@@ -102,6 +102,22 @@ static void test_budgets(void) {
     memset(&l, 0, sizeof l);
     l.max_expansion = 1000;
     test_budget("expansion", l, "echo {1..100000}", "expansion");
+    memset(&l, 0, sizeof l);
+    l.max_pipe_buffer = 4096;
+    test_budget("pipe buffer", l, "seq 1 100000 | while read -r x; do :; done", "memory");
+}
+
+/* A writer stopped at max_pipe_buffer is no error when the reader needs less. */
+static void test_pipe_buffer_reader_done(void) {
+    Capture c;
+    Shell *sh = new_shell(&c);
+    ShellLimits l = {0};
+    l.max_pipe_buffer = 4096;
+    shell_set_limits(sh, &l);
+    int st = run(sh, &c, "yes | { read -r a; echo \"$a\"; }; echo \"${PIPESTATUS[*]}\"");
+    check(st == 0 && !strcmp(c.out, "y\n141 0\n") && shell_stop_reason(sh) == NULL,
+          "pipe buffer: a reader that stops early sees no error");
+    shell_free(sh);
 }
 
 static void test_truncation_keeps_head(void) {
@@ -151,6 +167,7 @@ static void test_streaming(void) {
 int main(void) {
     test_persistence();
     test_budgets();
+    test_pipe_buffer_reader_done();
     test_truncation_keeps_head();
     test_isolation();
     test_syntax_check();
