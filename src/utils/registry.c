@@ -51,9 +51,11 @@ UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
+UTIL_MAIN(unzip)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(yes)
 UTIL_MAIN(zcat) UTIL_PUSH(zcat)
+UTIL_MAIN(zip)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
 #define M(n) {#n, util_##n##_main, NULL}
@@ -106,9 +108,11 @@ static const UtilDef table[] = {
     P(tr),
     M(true),
     P(uniq),
+    M(unzip),
     P(wc),
     M(yes),
     P(zcat),
+    M(zip),
     {NULL, NULL, NULL},
 };
 
