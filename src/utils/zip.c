@@ -395,8 +395,7 @@ static void write_buffered(Zip *z, Member *m, Src *src, uint8_t *buf, size_t cap
     m->e.method = deflated ? ZIP_DEFLATED : ZIP_STORED;
     m->e.needed = deflated ? 20 : 10;
     m->e.flags = deflated ? level_flags(z->level) : 0;
-    /* the header already went out with a descriptor flag: rewrite nothing,
-     * but this member needs no descriptor, so the header is written here */
+    /* write_member only counted the header; the final one is written here */
     z->pos -= *hl;
     local_header(z, m, h, hl);
     zwrite(z, h, *hl);
