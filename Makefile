@@ -65,9 +65,9 @@ FUZZ_BIN   := build/fuzz/fuzz_shell
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
 
-TEST_SUITES      ?= unit utils cases
-ASAN_TEST_SUITES ?= unit cases
-WASM_TEST_SUITES ?= cases
+TEST_SUITES      ?= unit utils cases archive
+ASAN_TEST_SUITES ?= unit cases archive
+WASM_TEST_SUITES ?= cases archive
 CASES_ARGS       ?=
 
 FUZZ_SECONDS ?= 60
@@ -99,7 +99,7 @@ $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz bench clean deps FORCE
+        test-unit test-cases test-archive fuzz bench clean deps FORCE
 
 all: native
 
@@ -234,6 +234,11 @@ test-cases: $(WASMSH)
 	@if [ ! -f test/run_cases.py ]; then echo "test-cases: test/run_cases.py is missing"; exit 1; fi
 	$(PYTHON) test/run_cases.py --shell $(WASMSH) $(KNOWN_FAILURES) $(CASES_ARGS)
 
+# Archives made by wasmsh's tar/gzip/zip are read by GNU tar, gzip and Info-ZIP
+# unzip, and theirs by wasmsh's (through pipes, so the wasm build works too).
+test-archive: $(WASMSH)
+	@WASMSH=$(WASMSH) bash test/unit/archive_roundtrip.sh
+
 # ---- fuzzing
 fuzz-build: $(FUZZ_BIN)
 
@@ -265,7 +270,7 @@ clean:
 deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
-	         emcc:emscripten node:nodejs clang:clang; do \
+	         emcc:emscripten node:nodejs clang:clang zip:zip unzip:unzip; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \

@@ -450,14 +450,16 @@ static const char *get_suffix(const Gz *g, const char *name) {
 
 /* ---------------------------------------------------------------- files */
 
-static void copy_stat(Gz *g, int ofd, const struct stat *st, const Dec *d) {
+/* Mode and times of the input onto the output (by path: MEMFS has no futimens). */
+static void copy_stat(Gz *g, const char *opath, const struct stat *st, const Dec *d) {
     struct timespec ts[2] = {st->st_atim, st->st_mtim};
     if (d && !g->no_time && d->info.mtime) {
         ts[1].tv_sec = (time_t)d->info.mtime;
         ts[1].tv_nsec = 0;
     }
-    if (futimens(ofd, ts) != 0) { /* best effort, as gzip */ }
-    if (fchmod(ofd, st->st_mode & 07777) != 0) { /* as above */ }
+    /* the mode first: MEMFS keeps one timestamp, which chmod also sets */
+    if (chmod(opath, st->st_mode & 07777) != 0) { /* best effort, as gzip */ }
+    if (utimensat(AT_FDCWD, opath, ts, 0) != 0) { /* as above */ }
 }
 
 static int open_output(Gz *g, const char *oname) {
@@ -684,8 +686,8 @@ static void decompress_file(Gz *g, UOut *lo, int ifd, const char *ifname, const 
     free(buf);
     bool ok = !d.failed;
     if (ofd >= 0) {
-        copy_stat(g, ofd, st, ok ? &d : NULL);
         close(ofd);
+        copy_stat(g, sb_cstr(ofname), st, ok ? &d : NULL);
         if (!ok) unlink(sb_cstr(ofname));
         else if (!g->keep && unlink(ifname) != 0) GZ_WARN(g, "gzip: %s: %s\n", ifname, strerror(errno));
     }
@@ -714,8 +716,8 @@ static void compress_file(Gz *g, int ifd, const char *ifname, const struct stat 
         g->exit_code = GZ_ERROR;
     }
     if (ofd >= 0) {
-        copy_stat(g, ofd, st, NULL);
         close(ofd);
+        copy_stat(g, sb_cstr(ofname), st, NULL);
         if (!ok) unlink(sb_cstr(ofname));
         else if (!g->keep && unlink(ifname) != 0) GZ_WARN(g, "gzip: %s: %s\n", ifname, strerror(errno));
     }

@@ -124,9 +124,11 @@ static bool parse_id(Tar *t, const char *arg, bool is_owner) {
         if (is_owner) {
             struct passwd pw, *r;
             if (getpwuid_r((uid_t)id, &pw, buf, sizeof buf, &r) == 0 && r) name = xstrdup(pw.pw_name);
+            else if (id == 0) name = xstrdup("root");
         } else {
             struct group gr, *r;
             if (getgrgid_r((gid_t)id, &gr, buf, sizeof buf, &r) == 0 && r) name = xstrdup(gr.gr_name);
+            else if (id == 0) name = xstrdup("root");
         }
         if (!name) name = xstrdup("");
     } else {
@@ -134,10 +136,12 @@ static bool parse_id(Tar *t, const char *arg, bool is_owner) {
         if (is_owner) {
             struct passwd pw, *r;
             if (getpwnam_r(name, &pw, buf, sizeof buf, &r) == 0 && r) id = pw.pw_uid;
+            else if (!strcmp(name, "root")) id = 0; /* no user database (wasm) */
             else ok = false;
         } else {
             struct group gr, *r;
             if (getgrnam_r(name, &gr, buf, sizeof buf, &r) == 0 && r) id = gr.gr_gid;
+            else if (!strcmp(name, "root")) id = 0;
             else ok = false;
         }
     }

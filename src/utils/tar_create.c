@@ -99,6 +99,8 @@ static void owner_names(const Tar *t, const struct stat *st, TarEntry *e) {
         char buf[1024];
         if (getpwuid_r((uid_t)e->uid, &pw, buf, sizeof buf, &res) == 0 && res)
             snprintf(e->uname, sizeof e->uname, "%s", pw.pw_name);
+        else if (e->uid == 0)
+            strcpy(e->uname, "root"); /* a sandbox without a user database (wasm) */
     }
     if (t->group_set && t->group) {
         snprintf(e->gname, sizeof e->gname, "%s", t->group);
@@ -107,6 +109,8 @@ static void owner_names(const Tar *t, const struct stat *st, TarEntry *e) {
         char buf[1024];
         if (getgrgid_r((gid_t)e->gid, &gr, buf, sizeof buf, &res) == 0 && res)
             snprintf(e->gname, sizeof e->gname, "%s", gr.gr_name);
+        else if (e->gid == 0)
+            strcpy(e->gname, "root");
     }
 }
 
@@ -251,8 +255,15 @@ static void dump(Create *cr, const char *base, const char *name, bool top) {
         e.type = '2';
         StrBuf lb;
         sb_init(&lb);
-        sb_reserve(&lb, (size_t)st.st_size + 2);
-        ssize_t n = readlink(path, lb.s, (size_t)st.st_size + 1);
+        /* st_size is not to be trusted (MEMFS returns longer, resolved targets) */
+        size_t cap = (size_t)st.st_size + 64;
+        ssize_t n;
+        for (;;) {
+            sb_reserve(&lb, cap + 1);
+            n = readlink(path, lb.s, cap);
+            if (n < 0 || (size_t)n < cap || cap > (1u << 20)) break;
+            cap *= 2;
+        }
         if (n < 0) {
             tar_error_errno(t, name, "Cannot readlink", errno);
             sb_free(&lb);

@@ -186,9 +186,8 @@ static void set_owner(const TarExtract *x, const char *path, const TarEntry *e, 
 
 static void set_mtime(const TarExtract *x, const char *path, int64_t mtime, bool symlink) {
     if (x->t->touch) return;
-    struct timespec ts[2] = {{0, UTIME_OMIT}, {(time_t)mtime, 0}};
-    ts[0].tv_sec = 0;
-    ts[0].tv_nsec = UTIME_NOW;
+    /* explicit times: MEMFS (wasm) has no UTIME_NOW */
+    struct timespec ts[2] = {{(time_t)mtime, 0}, {(time_t)mtime, 0}};
     if (utimensat(AT_FDCWD, path, ts, symlink ? AT_SYMLINK_NOFOLLOW : 0) != 0) { /* best effort */ }
 }
 
@@ -258,7 +257,7 @@ static void extract_symlink(TarExtract *x, const TarEntry *e, const char *path, 
     }
     if (!t->absolute && unsafe_target(target)) {
         /* a placeholder now; the symlink once nothing can be written through it */
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
         struct stat st;
         if (fd < 0 || fstat(fd, &st) != 0) {
             tar_error_errno(t, shown, "Cannot open", errno);
@@ -297,7 +296,7 @@ static bool copy_file(const char *from, const char *to, int *err) {
         if (write(out, buf, (size_t)n) != n) goto done;
     if (n < 0) goto done;
     struct timespec ts[2] = {st.st_atim, st.st_mtim};
-    if (futimens(out, ts) != 0) { /* best effort */ }
+    if (utimensat(AT_FDCWD, to, ts, 0) != 0) { /* best effort */ }
     ok = true;
 done:
     *err = errno;
@@ -436,12 +435,11 @@ static void on_entry_end(void *ctx, const TarEntry *e) {
     TarExtract *x = ctx;
     if (x->fd < 0) return;
     if (fchmod(x->fd, wanted_mode(x, e->mode)) != 0) { /* best effort */ }
-    if (!x->t->touch) {
-        struct timespec ts[2] = {{0, UTIME_NOW}, {(time_t)e->mtime, 0}};
-        if (futimens(x->fd, ts) != 0) { /* best effort */ }
-    }
     if (close(x->fd) != 0) tar_error_errno(x->t, x->path, "Cannot close", errno);
+    /* times last and by path: MEMFS has no futimens, and one timestamp that
+     * chown and chmod also set */
     set_owner(x, x->path, e, false);
+    set_mtime(x, x->path, e->mtime, false);
     x->fd = -1;
     free(x->path);
     x->path = NULL;

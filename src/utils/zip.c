@@ -413,7 +413,7 @@ static void write_member(Zip *z, Member *m, uint8_t *buf, size_t cap) {
     m->e.mtime = m->st.st_mtime;
     m->e.offset = z->pos;
     bool empty = m->is_dir || (!m->is_link && S_ISREG(m->st.st_mode) && m->st.st_size == 0);
-    bool store = z->level == 0 || empty;
+    bool store = z->level == 0 || empty || m->is_link;
     m->e.method = store ? ZIP_STORED : ZIP_DEFLATED;
     m->e.needed = store ? 10 : 20;
     m->e.flags = store ? 0 : level_flags(z->level);
