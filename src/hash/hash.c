@@ -142,7 +142,7 @@ static const uint8_t blake2b_sigma[10][16] = {
 
 static const uint8_t md5_shift[4][4] = {{7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
 
-static uint32_t rol32(uint32_t x, unsigned n) { return x << n | x >> (32 - n); }
+static uint32_t rol32(uint32_t x, unsigned n) { return x << (n & 31) | x >> ((32 - n) & 31); }
 static uint32_t ror32(uint32_t x, unsigned n) { return x >> n | x << (32 - n); }
 static uint64_t ror64(uint64_t x, unsigned n) { return x >> n | x << (64 - n); }
 
