@@ -29,7 +29,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_inflate.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -61,6 +61,7 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_INFLATE_BIN := build/fuzz/fuzz_inflate
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
@@ -99,7 +100,7 @@ $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases test-archive fuzz bench clean deps FORCE
+        test-unit test-cases test-archive fuzz fuzz-inflate bench clean deps FORCE
 
 all: native
 
@@ -115,6 +116,8 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make fuzz-inflate  fuzz the DEFLATE codec and the tar/unzip readers the same way'
+	@echo '  make test-archive  archives of wasmsh read by GNU tar/gzip/Info-ZIP and back'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -240,9 +243,12 @@ test-archive: $(WASMSH)
 	@WASMSH=$(WASMSH) bash test/unit/archive_roundtrip.sh
 
 # ---- fuzzing
-fuzz-build: $(FUZZ_BIN)
+fuzz-build: $(FUZZ_BIN) $(FUZZ_INFLATE_BIN)
 
-$(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_SRCS))
+$(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_shell.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(FUZZ_INFLATE_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_inflate.c)
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
@@ -257,6 +263,18 @@ fuzz: $(FUZZ_BIN)
 	    $(abspath build/fuzz/corpus) $(abspath fuzz/corpus)
 	@rm -rf build/fuzz/tmp
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s"
+
+# The DEFLATE codec, tar and unzip readers (fuzz/fuzz_inflate.c); corpus in
+# build/fuzz/corpus-inflate, seeds from fuzz/corpus-inflate.
+fuzz-inflate: $(FUZZ_INFLATE_BIN)
+	@mkdir -p build/fuzz/corpus-inflate build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_INFLATE_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/ \
+	    $(abspath build/fuzz/corpus-inflate) $(abspath fuzz/corpus-inflate)
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-inflate: no crash in $(FUZZ_SECONDS) s"
 
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
