@@ -279,6 +279,7 @@ fuzz-inflate: $(FUZZ_INFLATE_BIN)
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
 	bench/run.sh
+	bench/archive.sh
 
 # ---- housekeeping
 clean:
