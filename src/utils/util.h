@@ -62,6 +62,13 @@ bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what);
 int uc_run_argv(UtilCtx *c, char *const *argv);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* The utility handled a closed pipe itself (said so, chose its exit status, as
+ * python3 does with BrokenPipeError): the shell keeps that status instead of
+ * reporting 141. */
+void uc_keep_status(UtilCtx *c);
+/* The `data` given to shell_add_command() for an embedder's command; NULL for
+ * the shell's own utilities. */
+void *uc_command_data(UtilCtx *c);
 /* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
 uint32_t uc_random(UtilCtx *c);
 
