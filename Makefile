@@ -378,7 +378,7 @@ clean:
 deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
-	         emcc:emscripten node:nodejs npm:npm clang:clang zip:zip unzip:unzip; do \
+	         emcc:emscripten node:nodejs npm:npm clang:clang zip:zip unzip:unzip bzip2:bzip2; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \

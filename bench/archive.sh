@@ -31,10 +31,12 @@ BENCHES=(
     "md5sum|$DATA|md5sum"
     "cksum|$DATA|cksum"
     "tar-xO|$DATA.tar|tar xOf -"
+    "bzip2-9|$DATA|bzip2 -9 -c"
+    "bunzip2|$DATA.bz2|bunzip2 -c"
 )
 
 make_data() {
-    [ -f "$DATA" ] && [ "$(stat -c %s "$DATA")" = $SIZE ] && [ -f "$DATA.gz" ] && [ -f "$DATA.tar" ] && return
+    [ -f "$DATA" ] && [ "$(stat -c %s "$DATA")" = $SIZE ] && [ -f "$DATA.gz" ] && [ -f "$DATA.tar" ] && [ -f "$DATA.bz2" ] && return
     mkdir -p build/bench
     echo "bench: generating $DATA (50 MB of text)" >&2
     local seedf=build/bench/seed.txt
@@ -44,6 +46,7 @@ make_data() {
     truncate -s $SIZE "$DATA"
     rm -f "$seedf"
     gzip -6 -c "$DATA" > "$DATA.gz"
+    bzip2 -9 -c "$DATA" > "$DATA.bz2"
     (cd build/bench && tar cf text50.txt.tar text50.txt)
 }
 
@@ -70,6 +73,7 @@ digest() { # side cmd input
     local out
     case $2 in
     gzip*|*"| gzip"*) out=$("run_$1" "$2" < "$3" | gunzip -c | md5sum) ;;
+    bzip2*) out=$("run_$1" "$2" < "$3" | bunzip2 -c | md5sum) ;;
     *) out=$("run_$1" "$2" < "$3" | md5sum) ;;
     esac
     echo "$out"
@@ -90,7 +94,7 @@ for b in "${BENCHES[@]}"; do
     want=$(digest gnu "$cmd" "$in")
     [ "$(digest native "$cmd" "$in")" = "$want" ] || note="! native output differs"
     if [ $have_wasm = 1 ] && [ "$(digest wasm "$cmd" "$in")" != "$want" ]; then note="$note ! wasm output differs"; fi
-    if [[ $cmd == gzip* ]]; then
+    if [[ $cmd == gzip* || $cmd == bzip2* ]]; then
         note="$note size gnu $(run_gnu "$cmd" < "$in" | wc -c) ours $(run_native "$cmd" < "$in" | wc -c)"
     fi
     printf '%-10s %8s %8s %8s %8s %8s  %s\n' "$name" "$tg" "$tn" "${tw:--}" "$(ratio "$tn" "$tg")" \

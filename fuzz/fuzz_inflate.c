@@ -1,13 +1,15 @@
 /* fuzz_inflate.c - libFuzzer target for the DEFLATE codec and the archive
  * readers: raw, zlib and gzip inflation of arbitrary bytes fed in arbitrary
- * chunks, a compress/decompress round trip that must give the input back,
- * and tar (plain and -z) and unzip reading fuzzed archives through the shell.
+ * chunks, bzip2 decoding the same way, compress/decompress round trips (both
+ * codecs) that must give the input back, and tar (plain, -z, -j) and unzip
+ * reading fuzzed archives through the shell.
  *
  * The first byte of an input picks the mode, the second the chunk size (or
  * the level). Decoded output is discarded; a decompression bomb is cut off
  * at 64 MiB. The shell runs are read-only (listing, testing, extracting to
  * stdout) in a private scratch directory. Build and run with
  * `make fuzz-inflate` (FUZZ_SECONDS=N). */
+#include "bzip2.h"
 #include "deflate.h"
 #include "shell.h"
 
@@ -84,6 +86,46 @@ static void round_trip(const uint8_t *p, size_t n, unsigned param) {
     free(c.copy);
 }
 
+static void bunzip_chunks(const uint8_t *p, size_t n, size_t step) {
+    BzDecoder *d = bz_decoder_new();
+    if (!d) return;
+    Count out = {0};
+    size_t off = 0;
+    BzStatus st = BZ_OK;
+    while (off < n) {
+        size_t k = step < n - off ? step : n - off, used;
+        st = bz_decode(d, p + off, k, 0, &used, count_sink, &out);
+        if (used > k) abort();
+        off += used;
+        if (st == BZ_END) {
+            bz_decoder_reset(d);
+            continue;
+        }
+        if (st != BZ_OK) break;
+    }
+    size_t used;
+    if (st == BZ_OK) bz_decode(d, NULL, 0, 1, &used, count_sink, &out);
+    bz_decoder_free(d);
+}
+
+static void bzip2_round_trip(const uint8_t *p, size_t n, unsigned param) {
+    BzEncoder *e = bz_encoder_new(1 + (int)(param % 9));
+    if (!e) return;
+    Count c = {0};
+    size_t step = 1 + (param * 53) % 3000;
+    for (size_t off = 0; off < n; off += step) bz_encode(e, p + off, n - off < step ? n - off : step, buf_sink, &c);
+    bz_encode_finish(e, buf_sink, &c);
+    bz_encoder_free(e);
+    Count out = {0, malloc(n + 1), n + 1};
+    BzDecoder *d = bz_decoder_new();
+    size_t used;
+    BzStatus st = bz_decode(d, c.copy, c.n, 1, &used, count_sink, &out);
+    if (st != BZ_END || out.n != n || (n && memcmp(out.copy, p, n))) abort();
+    bz_decoder_free(d);
+    free(out.copy);
+    free(c.copy);
+}
+
 /* ---------------------------------------------------------------- shell */
 
 typedef struct Input {
@@ -137,7 +179,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (size < 2) return 0;
-    unsigned mode = data[0] % 8, param = data[1];
+    unsigned mode = data[0] % 11, param = data[1];
     const uint8_t *p = data + 2;
     size_t n = size - 2, step = param ? param * 7u : n + 1;
     Count out = {0};
@@ -157,7 +199,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         unlink("f.zip");
         break;
     }
-    default: run_script("gunzip -c | wc -c; zcat -f > /dev/null", p, n); break;
+    case 7: run_script("gunzip -c | wc -c; zcat -f > /dev/null", p, n); break;
+    case 8: bunzip_chunks(p, n, step); break;
+    case 9: bzip2_round_trip(p, n, param); break;
+    default: run_script("tar tjvf - --numeric-owner > /dev/null; bzcat > /dev/null", p, n); break;
     }
     return 0;
 }

@@ -7,6 +7,9 @@
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(b2sum) UTIL_PUSH(b2sum)
 UTIL_MAIN(basename)
+UTIL_MAIN(bunzip2) UTIL_PUSH(bunzip2)
+UTIL_MAIN(bzcat) UTIL_PUSH(bzcat)
+UTIL_MAIN(bzip2) UTIL_PUSH(bzip2)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
 UTIL_MAIN(cksum) UTIL_PUSH(cksum)
@@ -64,6 +67,9 @@ UTIL_MAIN(zip)
 static const UtilDef table[] = {
     P(b2sum),
     M(basename),
+    P(bunzip2),
+    P(bzcat),
+    P(bzip2),
     P(cat),
     M(chmod),
     P(cksum),

@@ -426,7 +426,7 @@ static TarZip zip_for_suffix(const char *name) {
 
 /* Compressors this build has; the others fail as a missing program would. */
 static bool zip_available(Tar *t) {
-    if (t->zip == TZ_NONE || t->zip == TZ_GZIP) return true;
+    if (t->zip == TZ_NONE || t->zip == TZ_GZIP || t->zip == TZ_BZIP2) return true;
     static const char *const prog[] = {"", "gzip", "bzip2", "xz", "lzma", "zstd", "compress"};
     StrBuf b;
     sb_init(&b);

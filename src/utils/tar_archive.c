@@ -5,6 +5,7 @@
  * hands members and their data to callbacks, with GNU tar's messages for bad,
  * truncated and empty archives. Also the message, quoting, name-safety and
  * listing helpers shared by the modes. */
+#include "bzip2.h"
 #include "tar.h"
 
 #include <ctype.h>
@@ -267,6 +268,7 @@ struct TarWriter {
     Tar *t;
     int fd;
     DflDeflater *z;
+    BzEncoder *bz;
     uint8_t *rec;
     size_t rec_size, used;
     uint64_t since_header;
@@ -306,6 +308,8 @@ static int raw_out(void *ctx, const uint8_t *p, size_t n) {
 static void send_record(TarWriter *w) {
     if (w->z) {
         if (dfl_deflate(w->z, w->rec, w->used, raw_out, w) != DFL_OK) w->failed = true;
+    } else if (w->bz) {
+        if (bz_encode(w->bz, w->rec, w->used, raw_out, w) != BZ_OK) w->failed = true;
     } else {
         raw_out(w, w->rec, w->used);
     }
@@ -332,6 +336,7 @@ TarWriter *tar_writer_new(Tar *t, int fd, TarZip zip) {
     w->rec_size = (size_t)t->blocking * TAR_BLOCK;
     w->rec = xcalloc(1, w->rec_size);
     if (zip == TZ_GZIP) w->z = dfl_deflate_new(DFL_GZIP, 6, NULL);
+    if (zip == TZ_BZIP2) w->bz = bz_encoder_new(9);
     return w;
 }
 
@@ -365,12 +370,14 @@ int tar_writer_finish(TarWriter *w) {
         send_record(w);
     }
     if (w->z && !w->failed && dfl_deflate_finish(w->z, raw_out, w) != DFL_OK) w->failed = true;
+    if (w->bz && !w->failed && bz_encode_finish(w->bz, raw_out, w) != BZ_OK) w->failed = true;
     return w->failed ? -1 : 0;
 }
 
 void tar_writer_free(TarWriter *w) {
     if (!w) return;
     dfl_deflate_free(w->z);
+    bz_encoder_free(w->bz);
     free(w->rec);
     free(w);
 }
@@ -577,6 +584,7 @@ struct TarReader {
     uint8_t head[8];
     size_t nhead;
     DflInflater *z;
+    BzDecoder *bz;
     bool z_done;
     RState st;
     uint8_t blk[TAR_BLOCK];
@@ -593,6 +601,7 @@ struct TarReader {
     uint64_t end_offset;
     bool saw_entries, skipping, zero_pending, any_input;
     uint64_t zero_at;
+    int bz_streams;
 };
 
 static void pax_clear(Pax *p) {
@@ -619,12 +628,14 @@ TarReader *tar_reader_new(Tar *t, TarZip zip, bool may_detect, const TarReadOps 
     r->st = zip == TZ_NONE ? R_DETECT : R_HEADER;
     sb_init(&r->ext);
     if (zip == TZ_GZIP) r->z = dfl_inflate_new(DFL_GZIP);
+    if (zip == TZ_BZIP2) r->bz = bz_decoder_new();
     return r;
 }
 
 void tar_reader_free(TarReader *r) {
     if (!r) return;
     dfl_inflate_free(r->z);
+    bz_decoder_free(r->bz);
     entry_clear(&r->e);
     pax_clear(&r->pax);
     pax_clear(&r->gpax);
@@ -880,7 +891,48 @@ static int inflate_sink(void *ctx, const uint8_t *p, size_t n) {
     return r->st == R_FATAL;
 }
 
+/* What bzip2 reports, then tar's own lines, as when its child fails. */
+static void bz_failed(TarReader *r, BzStatus st) {
+    StrBuf b;
+    sb_init(&b);
+    if (st == BZ_EMAGIC) sb_puts(&b, "bzip2: (stdin) is not a bzip2 file.\n");
+    else sb_puts(&b, "\nbzip2: Data integrity error when decompressing.\n");
+    uc_write(r->t->c, 2, b.s, b.len);
+    sb_free(&b);
+    if (st != BZ_EMAGIC) tar_error(r->t, "Unexpected EOF in archive");
+    tar_error(r->t, "Child returned status 2");
+    reader_fatal(r, NULL);
+}
+
+static void feed_bzip2(TarReader *r, const uint8_t *p, size_t n, bool at_end) {
+    while (!r->z_done && r->st != R_FATAL) {
+        size_t used;
+        BzStatus st = bz_decode(r->bz, p, n, at_end, &used, inflate_sink, r);
+        p += used;
+        n -= used;
+        if (st == BZ_END) {
+            r->bz_streams++;
+            bz_decoder_reset(r->bz);
+            if (!n && !bz_decoder_pending(r->bz)) return;
+            continue;
+        }
+        if (st == BZ_EMAGIC && r->bz_streams) {
+            r->z_done = true; /* trailing garbage, ignored */
+            return;
+        }
+        if (st != BZ_OK) {
+            if (r->st != R_FATAL) bz_failed(r, st);
+            return;
+        }
+        return;
+    }
+}
+
 static void feed_decoded(TarReader *r, const uint8_t *p, size_t n) {
+    if (r->bz) {
+        feed_bzip2(r, p, n, false);
+        return;
+    }
     if (!r->z) {
         parse(r, p, n);
         return;
@@ -927,7 +979,7 @@ static void detect(TarReader *r, bool at_eof) {
             reader_fatal(r, msg);
             return;
         }
-        if (found != TZ_GZIP) {
+        if (found != TZ_GZIP && found != TZ_BZIP2) {
             static const char *const prog[] = {"", "", "bzip2", "xz", "lzma", "zstd", "compress"};
             StrBuf b;
             sb_init(&b);
@@ -939,8 +991,9 @@ static void detect(TarReader *r, bool at_eof) {
             reader_fatal(r, NULL);
             return;
         }
-        r->zip = TZ_GZIP;
-        r->z = dfl_inflate_new(DFL_GZIP);
+        r->zip = found;
+        if (found == TZ_GZIP) r->z = dfl_inflate_new(DFL_GZIP);
+        else r->bz = bz_decoder_new();
     }
     feed_decoded(r, r->head, r->nhead);
 }
@@ -959,6 +1012,10 @@ bool tar_reader_feed(TarReader *r, const uint8_t *p, size_t n) {
 void tar_reader_finish(TarReader *r) {
     if (r->st == R_DETECT) detect(r, true);
     if (r->st == R_FATAL) return;
+    if (r->bz && !r->z_done) {
+        feed_bzip2(r, NULL, 0, true);
+        if (r->st == R_FATAL) return;
+    }
     if (r->z && !r->z_done && dfl_inflate_pending(r->z)) {
         uc_puts(r->t->c, 2, "\ngzip: stdin: unexpected end of file\n");
         tar_error(r->t, "Unexpected EOF in archive");

@@ -1,6 +1,6 @@
 #!/bin/bash
-# archive_roundtrip.sh - archives written by wasmsh's tar, gzip and zip are
-# read by GNU tar, GNU gzip and Info-ZIP unzip, and theirs by wasmsh's.
+# archive_roundtrip.sh - archives written by wasmsh's tar, gzip, bzip2 and zip
+# are read by GNU tar, gzip, bzip2 and Info-ZIP unzip, and theirs by wasmsh's.
 #
 # $WASMSH is the shell under test (build/native/wasmsh, or a .mjs wasm build
 # run with node). The two sides share nothing but pipes: one side builds a
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.." || exit 2
 W=${WASMSH:-build/native/wasmsh}
 VERBOSE=0
 [ "${1:-}" = -v ] && VERBOSE=1
-for t in tar gzip unzip zip; do
+for t in tar gzip bzip2 unzip zip; do
     command -v "$t" >/dev/null || { echo "archive_roundtrip: $t is missing (make deps)"; exit 2; }
 done
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/archive_rt.XXXXXX") || exit 2
@@ -117,6 +117,12 @@ for pair in "ours gnu" "gnu ours"; do
         roundtrip "gzip -$level $tag" $w "gzip -$level -c t/sub/mixed" $r 'gunzip -c > m' "$MIXED" 'md5sum < m'
     done
     roundtrip "gzip multi-member $tag" $w 'gzip -c t/a.txt; gzip -1 -c t/sub/numbers' $r 'zcat > m' \
+        'cat t/a.txt t/sub/numbers | md5sum' 'md5sum < m'
+    roundtrip "tar bzip2 $tag" $w 'tar cjf - t' $r 'tar xjf -' "$FULL" "$FULL"
+    for level in 1 9; do
+        roundtrip "bzip2 -$level $tag" $w "bzip2 -$level -c t/sub/mixed" $r 'bunzip2 -c > m' "$MIXED" 'md5sum < m'
+    done
+    roundtrip "bzip2 multi-stream $tag" $w 'bzip2 -c t/a.txt; bzip2 -1 -c t/sub/numbers' $r 'bzcat > m' \
         'cat t/a.txt t/sub/numbers | md5sum' 'md5sum < m'
     roundtrip "zip $tag" $w 'zip -qry - t' $r 'cat > x.zip; unzip -q x.zip' "$FULL" "$FULL"
     roundtrip "zip stored $tag" $w 'zip -qr0y - t' $r 'cat > x.zip; unzip -q x.zip' "$FULL" "$FULL"
