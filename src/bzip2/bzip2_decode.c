@@ -330,6 +330,7 @@ void bz_decoder_reset(BzDecoder *d) {
 int bz_decoder_pending(const BzDecoder *d) { return d->started && d->phase != P_DONE; }
 
 static int append(BzDecoder *d, const uint8_t *p, size_t n) {
+    if (!n) return 0;
     if (d->len + n > d->cap) {
         size_t cap = d->cap ? d->cap : 65536;
         while (cap < d->len + n) cap *= 2;
