@@ -180,7 +180,7 @@ static void write_file_data(Create *cr, int fd, const char *shown, const TarEntr
     tar_write_pad(cr->w);
 }
 
-static void dump(Create *cr, const char *base, const char *name, bool top);
+static void dump(Create *cr, const char *base, const char *name);
 
 static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -203,13 +203,13 @@ static void dump_dir_entries(Create *cr, const char *base, const char *name, con
         sb_puts(&child, name);
         if (child.len && child.s[child.len - 1] != '/') sb_putc(&child, '/');
         sb_puts(&child, names.v[i]);
-        dump(cr, base, sb_cstr(&child), false);
+        dump(cr, base, sb_cstr(&child));
         sb_free(&child);
     }
     sl_free(&names);
 }
 
-static void dump(Create *cr, const char *base, const char *name, bool top) {
+static void dump(Create *cr, const char *base, const char *name) {
     Tar *t = cr->t;
     if (uc_should_stop(t->c)) {
         t->fatal = true;
@@ -233,7 +233,6 @@ static void dump(Create *cr, const char *base, const char *name, bool top) {
         free(path);
         return;
     }
-    (void)top;
     const char *stored = tar_safer_name(t, name, false);
     TarEntry e = {0};
     StrBuf mname;
@@ -336,7 +335,7 @@ static void dump_names(Create *cr) {
             base = owned = nb;
             continue;
         }
-        dump(cr, base, n, true);
+        dump(cr, base, n);
     }
     free(owned);
 }

@@ -122,7 +122,7 @@ static char *join_dir(const Tar *t, const char *name) {
 }
 
 /* The path a member is written to, after every rewriting; NULL to skip it. */
-static char *member_path(TarExtract *x, const TarEntry *e, char kind, const char *name) {
+static char *member_path(TarExtract *x, char kind, const char *name) {
     Tar *t = x->t;
     const char *safe = tar_safer_name(t, name, kind == 'h');
     if (!t->absolute && tar_has_dotdot(name)) {
@@ -131,7 +131,6 @@ static char *member_path(TarExtract *x, const TarEntry *e, char kind, const char
         free(q);
         return NULL;
     }
-    (void)e;
     const char *stripped = t->strip ? strip_components(safe, t->strip) : safe;
     if (!stripped || !*stripped) return NULL;
     char *xf = t->xform ? tar_xform_apply(t->xform, stripped, kind) : xstrdup(stripped);
@@ -307,7 +306,7 @@ done:
 
 static void extract_hardlink(TarExtract *x, const TarEntry *e, const char *path, const char *shown) {
     Tar *t = x->t;
-    char *target = member_path(x, e, 'h', e->linkname ? e->linkname : "");
+    char *target = member_path(x, 'h', e->linkname ? e->linkname : "");
     if (!target) return;
     StrBuf what;
     sb_init(&what);
@@ -383,7 +382,7 @@ static TarAction on_entry(void *ctx, const TarEntry *e) {
         verbose_member(x, e);
         return TA_SKIP;
     }
-    char *path = member_path(x, e, 'r', e->name);
+    char *path = member_path(x, 'r', e->name);
     if (!path) return TA_SKIP;
     verbose_member(x, e);
     uout_flush(x->vout);

@@ -201,8 +201,6 @@ static void add_file(Zip *z, const char *path, const struct stat *st, bool is_li
 
 static void walk(Zip *z, const char *path, bool top);
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 static void walk_dir(Zip *z, const char *path) {
     DIR *d = opendir(path);
     if (!d) {
@@ -216,7 +214,7 @@ static void walk_dir(Zip *z, const char *path) {
     while ((de = readdir(d)))
         if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) sl_push_copy(&names, de->d_name);
     closedir(d);
-    (void)cmp_str; /* Info-ZIP keeps the directory's order */
+    /* Info-ZIP keeps the directory's order: no sorting */
     for (size_t i = 0; i < names.n && !uc_should_stop(z->c); i++) {
         StrBuf p;
         sb_init(&p);
@@ -447,7 +445,6 @@ static void write_member(Zip *z, Member *m, uint8_t *buf, size_t cap) {
     local_header(z, m, h, &hl);
     if (!buffered) zwrite(z, h, hl);
     else z->pos += hl; /* write_buffered takes it back and writes the final header */
-    uint64_t data_at = z->pos;
     if (m->is_link) {
         m->e.method = ZIP_STORED;
         m->e.crc = dfl_crc32(0, link.s ? link.s : "", link.len);
@@ -470,7 +467,6 @@ static void write_member(Zip *z, Member *m, uint8_t *buf, size_t cap) {
                 m->e.flags = 0;
                 local_header(z, m, h, &hl);
                 zwrite(z, h, hl);
-                data_at = z->pos;
                 write_data(z, m, &src, true, buf, cap);
             }
         }
@@ -488,7 +484,6 @@ static void write_member(Zip *z, Member *m, uint8_t *buf, size_t cap) {
         zip_put32(f + 4, (uint32_t)m->e.csize);
         zip_put32(f + 8, (uint32_t)m->e.usize);
         if (pwrite(z->zfd, f, 12, (off_t)(m->e.offset + 14)) != 12) z->failed = true;
-        (void)data_at;
         z->pos = end;
     }
     report(z, m, updating);
