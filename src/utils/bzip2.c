@@ -116,8 +116,7 @@ static bool dec_feed(Dec *d, const uint8_t *p, size_t n, bool at_end) {
     while (!d->failed && !d->garbage) {
         size_t used;
         BzStatus st = bz_decode(d->z, p, n, at_end, &used, out_sink, d->out);
-        p += used;
-        n -= used;
+        if (used) p += used, n -= used; /* p may be NULL at the end */
         if (st == BZ_END) {
             d->streams++;
             bz_decoder_reset(d->z);

@@ -908,8 +908,7 @@ static void feed_bzip2(TarReader *r, const uint8_t *p, size_t n, bool at_end) {
     while (!r->z_done && r->st != R_FATAL) {
         size_t used;
         BzStatus st = bz_decode(r->bz, p, n, at_end, &used, inflate_sink, r);
-        p += used;
-        n -= used;
+        if (used) p += used, n -= used; /* p may be NULL at the end */
         if (st == BZ_END) {
             r->bz_streams++;
             bz_decoder_reset(r->bz);
