@@ -26,6 +26,7 @@ struct BzEncoder {
     uint32_t *sa, *rank, *tmp, *cnt;
     uint16_t *mtfv;
     uint8_t *sel;
+    uint32_t arrays_for;   /* the block size the arrays above fit */
     /* output bits, MSB first */
     uint64_t bits;
     unsigned nbits;
@@ -155,9 +156,33 @@ static void emit_run(BzEncoder *e, uint32_t r, uint32_t *nm, uint32_t *freq) {
     }
 }
 
+/* The work arrays, sized to the block (small inputs need little memory). */
+static int ensure_arrays(BzEncoder *e, uint32_t n) {
+    if (n <= e->arrays_for) return 0;
+    size_t m = (size_t)n + 8;
+    uint32_t *sa = realloc(e->sa, m * sizeof *sa), *rank = NULL, *tmp = NULL, *cnt = NULL;
+    if (sa) e->sa = sa, rank = realloc(e->rank, m * sizeof *rank);
+    if (rank) e->rank = rank, tmp = realloc(e->tmp, m * sizeof *tmp);
+    if (tmp) e->tmp = tmp, cnt = realloc(e->cnt, (m > 256 ? m : 256) * sizeof *cnt);
+    if (!cnt) return -1;
+    e->cnt = cnt;
+    uint16_t *mtfv = realloc(e->mtfv, (m + 2) * sizeof *mtfv);
+    if (!mtfv) return -1;
+    e->mtfv = mtfv;
+    uint8_t *sel = realloc(e->sel, m / GROUP_SIZE + 2);
+    if (!sel) return -1;
+    e->sel = sel;
+    e->arrays_for = n;
+    return 0;
+}
+
 static void write_block(BzEncoder *e, BzSink sink, void *ctx) {
     uint32_t n = e->n;
     if (!n) return;
+    if (ensure_arrays(e, n)) {
+        e->failed = 1;
+        return;
+    }
     sort_rotations(e, n);
     uint32_t orig = 0;
     /* the BWT output, move-to-front coded with zero runs as RUNA/RUNB */
@@ -305,15 +330,8 @@ BzEncoder *bz_encoder_new(int level) {
     if (!e) return NULL;
     e->level = level < 1 ? 1 : level > 9 ? 9 : level;
     e->max = 100000u * (uint32_t)e->level - 19;
-    size_t n = e->max + 8;
-    e->block = malloc(n);
-    e->sa = malloc(n * sizeof *e->sa);
-    e->rank = malloc(n * sizeof *e->rank);
-    e->tmp = malloc(n * sizeof *e->tmp);
-    e->cnt = malloc((n > 256 ? n : 256) * sizeof *e->cnt);
-    e->mtfv = malloc((n + 2) * sizeof *e->mtfv);
-    e->sel = malloc(n / GROUP_SIZE + 2);
-    if (!e->block || !e->sa || !e->rank || !e->tmp || !e->cnt || !e->mtfv || !e->sel) {
+    e->block = malloc(e->max + 8);
+    if (!e->block) {
         bz_encoder_free(e);
         return NULL;
     }
