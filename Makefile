@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_inflate.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_inflate.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -69,6 +69,9 @@ WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
 FUZZ_INFLATE_BIN := build/fuzz/fuzz_inflate
+FUZZ_JQ_BIN := build/fuzz/fuzz_jq
+FUZZ_YQ_BIN := build/fuzz/fuzz_yq
+FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
 NODE_MODULES := node_modules/.package-lock.json
@@ -113,8 +116,9 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 -include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
+.PHONY: fuzz-jq fuzz-yq deps-ref
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases test-archive fuzz fuzz-inflate bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases test-archive fuzz fuzz-regex fuzz-inflate bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm
 
 all: native
@@ -137,6 +141,9 @@ help:
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
 	@echo '  make fuzz-inflate  fuzz the DEFLATE codec and the tar/unzip readers the same way'
 	@echo '  make test-archive  archives of wasmsh read by GNU tar/gzip/Info-ZIP and back'
+	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
+	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
+	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -306,8 +313,8 @@ test-unit:
 # utility directly (and push-style, fed in random chunks).
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities and the engines they
-# use (src/deflate, src/hash, ...) with only the shared helpers of the core
-# (common.c, format.c), not the shell.
+# use (src/deflate, src/hash, src/regex, src/jq, ...) with only the shared
+# helpers of the core (common.c, format.c), not the shell.
 HARNESS_OBJS = $(filter-out build/native/obj/src/shell/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
@@ -333,11 +340,51 @@ test-archive: $(WASMSH)
 # ---- fuzzing
 fuzz-build: $(FUZZ_BIN) $(FUZZ_INFLATE_BIN)
 
+$(FUZZ_INFLATE_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_inflate.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
 $(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_shell.c)
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(FUZZ_INFLATE_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_inflate.c)
+# The regex engine alone (fuzz/fuzz_regex.c); `make fuzz-regex FUZZ_SECONDS=N`.
+$(FUZZ_REGEX_BIN): $(filter build/fuzz/obj/src/regex/%,$(fuzz_CORE_OBJS)) build/fuzz/obj/src/shell/common.o \
+    $(call objs,fuzz,fuzz/fuzz_regex.c)
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-regex: $(FUZZ_REGEX_BIN)
+	@mkdir -p build/fuzz/corpus-regex build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_REGEX_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/regex- \
+	    $(abspath build/fuzz/corpus-regex) $(abspath fuzz/corpus-regex)
+	@echo "fuzz-regex: no crash in $(FUZZ_SECONDS) s"
+
+# The jq interpreter (fuzz/fuzz_jq.c: program NUL json); `make fuzz-jq FUZZ_SECONDS=N`.
+$(FUZZ_JQ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_jq.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-jq: $(FUZZ_JQ_BIN)
+	@mkdir -p build/fuzz/corpus-jq build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_JQ_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/jq- \
+	    $(abspath build/fuzz/corpus-jq) $(abspath fuzz/corpus-jq)
+	@echo "fuzz-jq: no crash in $(FUZZ_SECONDS) s"
+
+# The YAML reader/writer of yq (fuzz/fuzz_yq.c); `make fuzz-yq FUZZ_SECONDS=N`.
+$(FUZZ_YQ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_yq.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-yq: $(FUZZ_YQ_BIN)
+	@mkdir -p build/fuzz/corpus-yq build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_YQ_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/yq- \
+	    $(abspath build/fuzz/corpus-yq) $(abspath fuzz/corpus-yq)
+	@echo "fuzz-yq: no crash in $(FUZZ_SECONDS) s"
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
@@ -368,6 +415,8 @@ fuzz-inflate: $(FUZZ_INFLATE_BIN)
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
 	bench/archive.sh
+	bench/utils.sh
+	bench/jq.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
 
 # ---- housekeeping
@@ -383,9 +432,16 @@ deps:
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
-	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
+	if [ -z "$$missing" ]; then echo "deps: everything is installed"; $(MAKE) --no-print-directory deps-ref; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	echo "deps: installing$$missing"; \
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	$(MAKE) --no-print-directory deps-ref
+
+# The reference jq 1.8.2 and yq v4 of the jq/yq suites (root only; see test/ref/).
+deps-ref:
+	@if [ "$$(id -u)" != 0 ]; then exit 0; fi; \
+	bash test/ref/install-jq.sh >/dev/null || echo "deps: the reference jq could not be built"; \
+	bash test/ref/install-yq.sh >/dev/null || echo "deps: the reference yq could not be built"
 
 FORCE:

@@ -17,12 +17,17 @@ UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dirname)
+UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
+UTIL_MAIN(expr)
 UTIL_MAIN(false)
+UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
+UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(gunzip) UTIL_PUSH(gunzip)
 UTIL_MAIN(gzip) UTIL_PUSH(gzip)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(jq) UTIL_PUSH(jq)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
 UTIL_MAIN(md5sum) UTIL_PUSH(md5sum)
@@ -57,6 +62,7 @@ UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(unzip)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(yes)
+UTIL_MAIN(yq)
 UTIL_MAIN(zcat) UTIL_PUSH(zcat)
 UTIL_MAIN(zip)
 
@@ -77,12 +83,17 @@ static const UtilDef table[] = {
     P(cut),
     M(date),
     M(dirname),
+    P(egrep),
     M(env),
+    M(expr),
     M(false),
+    P(fgrep),
     P(fold),
+    P(grep),
     P(gunzip),
     P(gzip),
     P(head),
+    P(jq),
     M(ln),
     M(ls),
     P(md5sum),
@@ -117,6 +128,7 @@ static const UtilDef table[] = {
     M(unzip),
     P(wc),
     M(yes),
+    M(yq),
     P(zcat),
     M(zip),
     {NULL, NULL, NULL},
