@@ -20,6 +20,9 @@ UTIL_BENCHES=(
     "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
     "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
     "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
+    "sha256sum|sha256sum|sha256sum|sha256sum of the text (compressors: bench/archive.sh)"
+    "md5sum|md5sum|md5sum|md5sum of the text"
+    "cksum|cksum|cksum|cksum (POSIX CRC) of the text"
 )
 # The locale of the commands without their own LC_ALL=.
 export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
