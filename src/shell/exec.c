@@ -143,7 +143,9 @@ bool budget_check(Shell *sh) {
         budget_stop(sh, "steps", "step limit exceeded");
         return false;
     }
-    if ((r->steps & 255) == 0) {
+    /* the first step too: a cancel that arrived before the run stops it
+     * before its first command */
+    if ((r->steps & 255) == 0 || r->steps == 1) {
         /* long-running loops: let their output reach the host as it goes */
         if (r->outbuf.len) shell_flush(sh);
         if (r->deadline_ms && now_ms(sh) > r->deadline_ms) {
@@ -462,6 +464,32 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
     }
     free(val);
     free(lhs);
+    return st;
+}
+
+/* The environment a simple command's prefix assignments give it, as
+ * "NAME=VALUE" strings, without running the command: the assignments are made
+ * in a scope that is dropped again (so `declare -i` and case attributes apply
+ * as they would). Used by pipeline stages that stream (push utilities), which
+ * outlive the scope. Returns nonzero after an expansion error (reported). */
+int prefix_assignment_env(Shell *sh, const Node *n, StrList *env) {
+    vars_push_scope(sh);
+    int st = 0;
+    for (int i = 0; i < n->u.simple.nassigns && !st; i++) {
+        const char *aw = n->u.simple.assigns[i];
+        st = do_assignment(sh, aw, true, V_EXPORT);
+        if (st) break;
+        size_t pl = assignment_prefix_len(aw);
+        char *nm = xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
+        Var *v = var_lookup(sh, nm);
+        StrBuf b;
+        sb_init(&b);
+        sb_printf(&b, "%s=%s", nm, v && v->value ? v->value : "");
+        sl_push_copy(env, sb_cstr(&b));
+        sb_free(&b);
+        free(nm);
+    }
+    vars_pop_scope(sh);
     return st;
 }
 
@@ -1258,6 +1286,7 @@ static int exec_with_redirs(Shell *sh, const Node *n) {
 static int exec_background(Shell *sh, const Node *n) {
     /* `&` jobs run to completion at once in a subshell copy. */
     Shell *sub = shell_clone(sh);
+    sub->in_background = true;
     int pid = sub->bashpid;
     int st = exec_node(sub, n);
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;

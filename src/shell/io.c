@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct PushStage {
     const UtilDef *def;
     void *state;
     UtilCtx *ctx;
+    StrList argv;   /* a copy that lives until finish(): states may point into it */
     bool done;
 };
 
@@ -155,6 +157,16 @@ ssize_t stream_read(Shell *sh, Stream *s, void *buf, size_t n) {
                 do r = read(s->fd, buf, n); while (r < 0 && errno == EINTR);
                 return r;
             }
+            if (s->kind == ST_HOST_IN && !sh->host.read && n >= 16384) {
+                /* a big read of the host's stdin goes straight into the caller's
+                 * buffer (utilities read 256 KiB at a time) */
+                shell_flush(sh);
+                sb_clear(&s->data);
+                s->rpos = 0;
+                ssize_t r;
+                do r = read(0, buf, n); while (r < 0 && errno == EINTR);
+                return r;
+            }
             ssize_t r = fill(sh, s);
             if (r <= 0) return r;
         }
@@ -211,6 +223,7 @@ int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
     }
     case ST_PUSH:
         if (s->closed) { errno = EPIPE; return -1; }
+        if (n == 0) return 0; /* a probe (is the reader still there?), not data */
         if (push_feed(s, buf, n)) s->closed = true;
         return 0;
     case ST_FILE: {
@@ -239,9 +252,10 @@ int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
 
 struct UtilCtx {
     Shell *sh;
-    const char *name;
+    char *name;       /* a copy: a push stage outlives the argv it was started with */
     Stream *fds[3];   /* snapshot of 0..2 for push stages; NULL = use the shell's */
     StrList env;
+    StrList env_overlay; /* NAME=VALUE from a push stage's prefix assignments */
     bool env_built;
     bool sigpipe;
     void *data;       /* shell_add_command registration data */
@@ -251,8 +265,9 @@ struct UtilCtx {
 UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     UtilCtx *c = xcalloc(1, sizeof *c);
     c->sh = sh;
-    c->name = name;
+    c->name = xstrdup(name);
     sl_init(&c->env);
+    sl_init(&c->env_overlay);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
     return c;
@@ -265,6 +280,8 @@ void *uc_command_data(UtilCtx *c) { return c->data; }
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    sl_free(&c->env_overlay);
+    free(c->name);
     free(c);
 }
 
@@ -322,7 +339,18 @@ void uc_error(UtilCtx *c, const char *fmt, ...) {
 
 const char *uc_name(UtilCtx *c) { return c->name; }
 
+/* The overlay entry "NAME=..." for name, or NULL. */
+static const char *overlay_find(const UtilCtx *c, const char *name, size_t len) {
+    for (size_t i = 0; i < c->env_overlay.n; i++) {
+        const char *e = c->env_overlay.v[i];
+        if (!strncmp(e, name, len) && e[len] == '=') return e;
+    }
+    return NULL;
+}
+
 const char *uc_getenv(UtilCtx *c, const char *name) {
+    const char *o = overlay_find(c, name, strlen(name));
+    if (o) return o + strlen(name) + 1;
     Var *v = var_lookup(c->sh, name);
     if (!v || !(v->flags & V_EXPORT)) return NULL;
     return v->value;
@@ -331,6 +359,15 @@ const char *uc_getenv(UtilCtx *c, const char *name) {
 char *const *uc_environ(UtilCtx *c) {
     sl_clear(&c->env);
     vars_environ(c->sh, &c->env);
+    for (size_t i = 0; i < c->env.n; i++) { /* overridden entries go; the overlay is appended */
+        const char *eq = strchr(c->env.v[i], '=');
+        if (eq && overlay_find(c, c->env.v[i], (size_t)(eq - c->env.v[i]))) {
+            free(c->env.v[i]);
+            c->env.v[i--] = c->env.v[--c->env.n];
+            c->env.v[c->env.n] = NULL;
+        }
+    }
+    for (size_t i = 0; i < c->env_overlay.n; i++) sl_push_copy(&c->env, c->env_overlay.v[i]);
     if (!c->env.v) sl_push_copy(&c->env, "_=");
     return c->env.v;
 }
@@ -345,6 +382,11 @@ bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what) {
     budget_stop(c->sh, "memory", msg);
     return false;
 }
+uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
+
+bool uc_in_background(UtilCtx *c) { return c->sh->in_background; }
+
+void uc_flush(UtilCtx *c) { shell_flush(c->sh); }
 
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
@@ -356,6 +398,20 @@ int uc_run_script(UtilCtx *c, const char *script) {
     Shell *sub = shell_clone(c->sh);
     int st = exec_script(sub, script, strlen(script), NULL, true);
     shell_clone_free(sub, c->sh);
+    return st;
+}
+
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen) {
+    Shell *sub = shell_clone(c->sh);
+    Stream *buf = stream_new(ST_BUFFER);
+    buf->writable = true;
+    stream_unref(sub, sub->fds[1]);
+    sub->fds[1] = stream_ref(buf);
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    *outlen = buf->data.len;
+    *out = sb_take(&buf->data);
+    stream_unref(c->sh, buf);
     return st;
 }
 
@@ -432,6 +488,17 @@ bool uc_seekable(UcFile *f) {
     return false;
 }
 
+int uc_fstat(UcFile *f, struct stat *st) {
+    Stream *s = f->s;
+    bool host_pipe = s->kind == ST_HOST_IN && f->c->sh->host.read != NULL;
+    if ((s->kind == ST_FILE || s->kind == ST_HOST_IN) && !host_pipe)
+        return fstat(s->fd, st);
+    memset(st, 0, sizeof *st);
+    st->st_mode = S_IFIFO | 0600;
+    if (s->kind == ST_NULL || s->kind == ST_ZERO || s->kind == ST_RANDOM) st->st_mode = S_IFCHR | 0666;
+    return 0;
+}
+
 int uc_close(UcFile *f) {
     stream_unref(f->c->sh, f->s);
     free(f);
@@ -440,11 +507,17 @@ int uc_close(UcFile *f) {
 
 /* ---------- push stages ---------- */
 
-Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv, int *status) {
+Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status) {
     UtilCtx *c = utilctx_new(sh, argv[0], true);
     c->data = data;
-    void *st = def->push->start(c, argc, argv, status);
+    for (size_t i = 0; env && i < env->n; i++) sl_push_copy(&c->env_overlay, env->v[i]);
+    StrList args;
+    sl_init(&args);
+    for (int i = 0; i < argc; i++) sl_push_copy(&args, argv[i]);
+    void *st = def->push->start(c, argc, args.v, status);
     if (!st) {
+        sl_free(&args);
         utilctx_free(c);
         return NULL;
     }
@@ -452,6 +525,7 @@ Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, cha
     p->def = def;
     p->state = st;
     p->ctx = c;
+    p->argv = args;
     Stream *s = stream_new(ST_PUSH);
     s->push = p;
     s->writable = true;
@@ -471,6 +545,7 @@ int push_stream_finish(Shell *sh, Stream *s) {
     int st = p->def->push->finish(p->state);
     if (p->ctx->sigpipe) st = SHELL_STATUS_SIGPIPE;
     utilctx_free(p->ctx);
+    sl_free(&p->argv);
     free(p);
     s->push = NULL;
     s->closed = true;

@@ -208,6 +208,7 @@ struct Shell {
     int loop_depth;
     int func_depth;
     int subshell_level;
+    bool in_background;  /* inside an `&` job (run to completion at once): uc_in_background */
     int source_depth;
     int script_depth;
     bool source_is_c_top;   /* the run is a -c string: no "main" frame */
@@ -400,7 +401,11 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot);
 void utilctx_set_data(UtilCtx *c, void *data);
 void utilctx_free(UtilCtx *c);
 bool utilctx_sigpipe(UtilCtx *c);
-Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv, int *status);
+/* env: the stage's prefix assignments as NAME=VALUE (NULL if none); they
+ * override the shell's exported variables for the utility's whole life. */
+Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status);
+int prefix_assignment_env(Shell *sh, const Node *n, StrList *env);
 int push_stream_finish(Shell *sh, Stream *s);
 
 #endif
