@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c fuzz/fuzz_inflate.c
 FUZZ_FILES_SRCS := fuzz/fuzz_files.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
@@ -75,6 +75,7 @@ WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
 FUZZ_FILES_BIN := build/fuzz/fuzz_files
+FUZZ_INFLATE_BIN := build/fuzz/fuzz_inflate
 FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
@@ -90,9 +91,9 @@ WASMSH ?= $(NATIVE_BIN)
 
 # js (the Pyodide runtime: session API, python3, pip, CLI) needs node and emcc.
 JS_SUITE         := $(if $(and $(shell command -v $(NODE) 2>/dev/null),$(shell command -v $(EMCC) 2>/dev/null)),js)
-TEST_SUITES      ?= unit utils cases $(JS_SUITE)
-ASAN_TEST_SUITES ?= unit cases
-WASM_TEST_SUITES ?= cases
+TEST_SUITES      ?= unit utils cases archive $(JS_SUITE)
+ASAN_TEST_SUITES ?= unit cases archive
+WASM_TEST_SUITES ?= cases archive
 CASES_ARGS       ?=
 
 FUZZ_SECONDS ?= 60
@@ -127,7 +128,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 # ---------------------------------------------------------------- targets
 .PHONY: fuzz-jq fuzz-yq deps-ref
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-files fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
         bench-browser browser-examples
 
@@ -156,6 +157,8 @@ help:
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
 	@echo '  make fuzz-files  the same for find, stat, xargs, diff, cmp and patch ($(FUZZ_FILES_BIN))'
+	@echo '  make fuzz-inflate  fuzz the DEFLATE codec and the tar/unzip readers the same way'
+	@echo '  make test-archive  archives of wasmsh read by GNU tar/gzip/Info-ZIP and back'
 	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
@@ -405,9 +408,10 @@ test-unit:
 # The utilities against the GNU tools: test/unit/util_harness.c runs one
 # utility directly (and push-style, fed in random chunks).
 UTIL_HARNESS = build/native/unit/util_harness
-# It provides its own UtilCtx, so it links the utilities with only the shared
+# It provides its own UtilCtx, so it links the utilities and the engines they
+# use (src/deflate, src/hash, src/regex, src/jq, ...) with only the shared
 # helpers of the core (common.c, format.c, pattern.c), not the shell.
-HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/% build/native/obj/src/jq/% build/native/obj/src/yaml/% build/native/obj/src/sed/%,$(native_CORE_OBJS)) \
+HARNESS_OBJS = $(filter-out build/native/obj/src/shell/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o build/native/obj/src/shell/pattern.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
@@ -424,8 +428,16 @@ test-cases: $(WASMSH)
 	@if [ ! -f test/run_cases.py ]; then echo "test-cases: test/run_cases.py is missing"; exit 1; fi
 	$(PYTHON) test/run_cases.py --shell $(WASMSH) $(KNOWN_FAILURES) $(CASES_ARGS)
 
+# Archives made by wasmsh's tar/gzip/zip are read by GNU tar, gzip and Info-ZIP
+# unzip, and theirs by wasmsh's (through pipes, so the wasm build works too).
+test-archive: $(WASMSH)
+	@WASMSH=$(WASMSH) bash test/unit/archive_roundtrip.sh
+
 # ---- fuzzing
-fuzz-build: $(FUZZ_BIN)
+fuzz-build: $(FUZZ_BIN) $(FUZZ_INFLATE_BIN)
+
+$(FUZZ_INFLATE_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_inflate.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_shell.c)
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
@@ -510,9 +522,22 @@ fuzz-files: $(FUZZ_FILES_BIN)
 	@rm -rf build/fuzz/tmp
 	@echo "fuzz-files: no crash in $(FUZZ_SECONDS) s"
 
+# The DEFLATE codec, tar and unzip readers (fuzz/fuzz_inflate.c); corpus in
+# build/fuzz/corpus-inflate, seeds from fuzz/corpus-inflate.
+fuzz-inflate: $(FUZZ_INFLATE_BIN)
+	@mkdir -p build/fuzz/corpus-inflate build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_INFLATE_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/ \
+	    $(abspath build/fuzz/corpus-inflate) $(abspath fuzz/corpus-inflate)
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-inflate: no crash in $(FUZZ_SECONDS) s"
+
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
+	bench/archive.sh
 	bench/utils.sh
 	bench/jq.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
@@ -528,7 +553,8 @@ deps:
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
 	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
 	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
-	         find:findutils xargs:findutils diff:diffutils cmp:diffutils patch:patch; do \
+	         find:findutils xargs:findutils diff:diffutils cmp:diffutils patch:patch \
+	         zip:zip unzip:unzip bzip2:bzip2; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \

@@ -533,7 +533,7 @@ int utility_run(Shell *sh, const char *name, int argc, char **argv) {
 }
 
 static const char *const fs_writers[] = {"rm", "rmdir", "mv", "cp", "mkdir", "touch", "tee", "ln", "chmod",
-                                         "dd", "truncate", "install", "tar", "unzip", "gzip", "gunzip",
+                                         "dd", "truncate", "install", "tar", "unzip", "zip", "gzip", "gunzip", "bzip2", "bunzip2",
                                          "split", "csplit", "patch", "mktemp", "chown", "chgrp", "sed", NULL};
 
 static bool writes_fs(const char *name) {

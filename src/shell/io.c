@@ -374,6 +374,14 @@ char *const *uc_environ(UtilCtx *c) {
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what) {
+    RunCtx *r = c->sh->run;
+    if (!r->lim.max_memory || n <= r->lim.max_memory) return true;
+    char msg[128];
+    snprintf(msg, sizeof msg, "memory limit exceeded (%s)", what);
+    budget_stop(c->sh, "memory", msg);
+    return false;
+}
 uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
 
 bool uc_in_background(UtilCtx *c) { return c->sh->in_background; }

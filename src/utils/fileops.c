@@ -334,6 +334,7 @@ typedef struct TouchOpts {
     bool no_create, atime, mtime, no_deref;
     bool have_time;
     struct timespec t[2]; /* atime, mtime */
+    bool no_deref; /* -h: the times of a symlink itself */
 } TouchOpts;
 
 /* -t [[CC]YY]MMDDhhmm[.ss] */

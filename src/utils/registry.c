@@ -5,12 +5,17 @@
 
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(b2sum) UTIL_PUSH(b2sum)
 UTIL_MAIN(base32) UTIL_PUSH(base32)
 UTIL_MAIN(base64) UTIL_PUSH(base64)
 UTIL_MAIN(basename)
 UTIL_MAIN(basenc) UTIL_PUSH(basenc)
+UTIL_MAIN(bunzip2) UTIL_PUSH(bunzip2)
+UTIL_MAIN(bzcat) UTIL_PUSH(bzcat)
+UTIL_MAIN(bzip2) UTIL_PUSH(bzip2)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
+UTIL_MAIN(cksum) UTIL_PUSH(cksum)
 UTIL_MAIN(cmp)
 UTIL_MAIN(column)
 UTIL_MAIN(comm)
@@ -30,6 +35,8 @@ UTIL_MAIN(find)
 UTIL_MAIN(fmt)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
+UTIL_MAIN(gunzip) UTIL_PUSH(gunzip)
+UTIL_MAIN(gzip) UTIL_PUSH(gzip)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(hexdump)
 UTIL_MAIN(iconv) UTIL_PUSH(iconv)
@@ -37,6 +44,7 @@ UTIL_MAIN(join)
 UTIL_MAIN(jq) UTIL_PUSH(jq)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
+UTIL_MAIN(md5sum) UTIL_PUSH(md5sum)
 UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
@@ -55,37 +63,52 @@ UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
 UTIL_MAIN(sed) UTIL_PUSH(sed)
 UTIL_MAIN(seq)
+UTIL_MAIN(sha1sum) UTIL_PUSH(sha1sum)
+UTIL_MAIN(sha224sum) UTIL_PUSH(sha224sum)
+UTIL_MAIN(sha256sum) UTIL_PUSH(sha256sum)
+UTIL_MAIN(sha384sum) UTIL_PUSH(sha384sum)
+UTIL_MAIN(sha512sum) UTIL_PUSH(sha512sum)
 UTIL_MAIN(shuf)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort) UTIL_PUSH(sort)
 UTIL_MAIN(split)
 UTIL_MAIN(stat)
 UTIL_MAIN(strings) UTIL_PUSH(strings)
+UTIL_MAIN(sum) UTIL_PUSH(sum)
 UTIL_MAIN(tac) UTIL_PUSH(tac)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
+UTIL_MAIN(tar) UTIL_PUSH(tar)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
 UTIL_MAIN(unexpand) UTIL_PUSH(unexpand)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
+UTIL_MAIN(unzip)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(xargs)
 UTIL_MAIN(xxd)
 UTIL_MAIN(yes)
 UTIL_MAIN(yq)
+UTIL_MAIN(zcat) UTIL_PUSH(zcat)
+UTIL_MAIN(zip)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
 #define M(n) {#n, util_##n##_main, NULL}
 
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
+    P(b2sum),
     P(base32),
     P(base64),
     M(basename),
     P(basenc),
+    P(bunzip2),
+    P(bzcat),
+    P(bzip2),
     P(cat),
     M(chmod),
+    P(cksum),
     M(cmp),
     M(column),
     M(comm),
@@ -105,6 +128,8 @@ static const UtilDef table[] = {
     M(fmt),
     P(fold),
     P(grep),
+    P(gunzip),
+    P(gzip),
     P(head),
     M(hexdump),
     P(iconv),
@@ -112,6 +137,7 @@ static const UtilDef table[] = {
     P(jq),
     M(ln),
     M(ls),
+    P(md5sum),
     M(mkdir),
     M(mktemp),
     M(mv),
@@ -130,25 +156,35 @@ static const UtilDef table[] = {
     M(rmdir),
     P(sed),
     M(seq),
+    P(sha1sum),
+    P(sha224sum),
+    P(sha256sum),
+    P(sha384sum),
+    P(sha512sum),
     M(shuf),
     M(sleep),
     P(sort),
     M(split),
     M(stat),
     P(strings),
+    P(sum),
     P(tac),
     P(tail),
+    P(tar),
     P(tee),
     M(touch),
     P(tr),
     M(true),
     P(unexpand),
     P(uniq),
+    M(unzip),
     P(wc),
     M(xargs),
     M(xxd),
     M(yes),
     M(yq),
+    P(zcat),
+    M(zip),
     {NULL, NULL, NULL},
 };
 

@@ -96,8 +96,24 @@ static bool is_negnum(const char *a) {
 
 static int opt_error(UOpts *o) {
     if (o->usage_line) uc_puts(o->c, 2, o->usage_line);
-    if (!o->own_try_help) u_try_help(o->c);
+    if (o->try_line) uc_puts(o->c, 2, o->try_line);
+    else if (!o->own_try_help) u_try_help(o->c);
     return UO_ERR;
+}
+
+/* A diagnostic about the options, under msg_name when one is set. */
+static void opt_msg(UOpts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void opt_msg(UOpts *o, const char *fmt, ...) {
+    StrBuf b;
+    sb_init(&b);
+    sb_printf(&b, "%s: ", o->msg_name ? o->msg_name : uc_name(o->c));
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    sb_putc(&b, '\n');
+    uc_write(o->c, 2, b.s, b.len);
+    sb_free(&b);
 }
 
 static int short_opt(UOpts *o) {
@@ -106,7 +122,7 @@ static int short_opt(UOpts *o) {
     o->opt = (unsigned char)ch;
     if (!p || !ch) {
         o->cluster = NULL;
-        uc_error(o->c, "invalid option -- '%c'", ch);
+        opt_msg(o, "invalid option -- '%c'", ch);
         return opt_error(o);
     }
     if (p[1] != ':') return (unsigned char)ch;
@@ -114,7 +130,7 @@ static int short_opt(UOpts *o) {
         o->arg = (char *)o->cluster;
     } else if (p[2] != ':') {
         if (o->i >= o->argc) {
-            uc_error(o->c, "option requires an argument -- '%c'", ch);
+            opt_msg(o, "option requires an argument -- '%c'", ch);
             return opt_error(o);
         }
         o->arg = o->argv[o->i++];
@@ -149,7 +165,7 @@ static void report_ambiguous(UOpts *o, const char *name, size_t len, const char 
     for (int l = 0; l < 2; l++)
         for (const UOptLong *p = lists[l]; p && p->name; p++)
             if (!strncmp(p->name, name, len)) sb_printf(&b, " '--%s'", p->name);
-    uc_error(o->c, "%s", sb_cstr(&b));
+    opt_msg(o, "%s", sb_cstr(&b));
     sb_free(&b);
 }
 
@@ -167,18 +183,18 @@ static int long_opt(UOpts *o, char *full) {
         return opt_error(o);
     }
     if (!p) {
-        uc_error(o->c, "unrecognized option '%s'", full);
+        opt_msg(o, "unrecognized option '%s'", full);
         return opt_error(o);
     }
     if (p->has_arg == UO_NOARG && eq) {
-        uc_error(o->c, "option '--%s' doesn't allow an argument", p->name);
+        opt_msg(o, "option '--%s' doesn't allow an argument", p->name);
         return opt_error(o);
     }
     if (eq) {
         o->arg = eq + 1;
     } else if (p->has_arg == UO_REQ) {
         if (o->i >= o->argc) {
-            uc_error(o->c, "option '--%s' requires an argument", p->name);
+            opt_msg(o, "option '--%s' requires an argument", p->name);
             return opt_error(o);
         }
         o->arg = o->argv[o->i++];

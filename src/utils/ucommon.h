@@ -30,6 +30,8 @@ typedef struct UOpts {
     bool done;                 /* "--" seen or stopped at an operand */
     bool neg_numbers;          /* "-5", "-.5" are operands (seq) */
     bool own_try_help;         /* the caller prints its own "Try ..." line (diffutils word it differently) */
+    const char *msg_name;      /* name in diagnostics instead of the command's (gunzip says "gzip") */
+    const char *try_line;      /* help hint line instead of "Try 'NAME --help' ..." */
     bool each_operand;         /* return UO_OPERAND (o->arg) for each operand instead of collecting it */
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */

@@ -55,6 +55,12 @@ char *const *uc_environ(UtilCtx *c);                  /* "K=V" list, valid durin
 /* True when the run must stop (deadline, step budget, cancel). A utility in a
  * long loop checks it and returns promptly; the shell reports the reason. */
 bool uc_should_stop(UtilCtx *c);
+/* For a utility about to hold or create n bytes in total that no other
+ * budget sees, such as the data gunzip, tar or unzip write to files (which
+ * live in memory under MEMFS): false, after stopping the run with "memory
+ * limit exceeded (WHAT)", when n exceeds the run's memory budget. So a
+ * decompression bomb ends with a clear message instead of exhausting memory. */
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what);
 /* The run's memory budget in bytes (0: none): a utility that holds data
  * proportional to its input (sed's pattern space) stops with an error past it. */
 uint64_t uc_memory_limit(UtilCtx *c);
