@@ -29,7 +29,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -61,6 +61,7 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
@@ -99,7 +100,7 @@ $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz bench clean deps FORCE
+        test-unit test-cases fuzz fuzz-regex bench clean deps FORCE
 
 all: native
 
@@ -115,6 +116,7 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -216,7 +218,7 @@ test-unit:
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities with only the shared
 # helpers of the core (common.c, format.c), not the shell.
-HARNESS_OBJS = $(filter build/native/obj/src/utils/%,$(native_CORE_OBJS)) \
+HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
@@ -236,8 +238,22 @@ test-cases: $(WASMSH)
 # ---- fuzzing
 fuzz-build: $(FUZZ_BIN)
 
-$(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_SRCS))
+$(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_shell.c)
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# The regex engine alone (fuzz/fuzz_regex.c); `make fuzz-regex FUZZ_SECONDS=N`.
+$(FUZZ_REGEX_BIN): $(filter build/fuzz/obj/src/regex/%,$(fuzz_CORE_OBJS)) build/fuzz/obj/src/shell/common.o \
+    $(call objs,fuzz,fuzz/fuzz_regex.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-regex: $(FUZZ_REGEX_BIN)
+	@mkdir -p build/fuzz/corpus-regex build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_REGEX_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/regex- \
+	    $(abspath build/fuzz/corpus-regex) $(abspath fuzz/corpus-regex)
+	@echo "fuzz-regex: no crash in $(FUZZ_SECONDS) s"
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
@@ -255,6 +271,7 @@ fuzz: $(FUZZ_BIN)
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
 	bench/run.sh
+	bench/utils.sh
 
 # ---- housekeeping
 clean:

@@ -10,7 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <regex.h>
+#include "regex.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -809,32 +809,31 @@ static int cond_regex(Shell *sh, const char *s, const char *raw) {
     if (expand_regex(sh, raw, &rx_text)) { free(rx_text); return 2; }
     sb_puts(&re, rx_text);
     free(rx_text);
-    regex_t rx;
-    int cflags = REG_EXTENDED | (sh->opt.nocasematch ? REG_ICASE : 0);
-    if (regcomp(&rx, sb_cstr(&re), cflags) != 0) {
-        sb_free(&re);
-        return 2;
-    }
+    unsigned flags = RX_REGCOMP | (sh->opt.nocasematch ? RX_ICASE : 0) | (locale_utf8(sh) ? 0 : RX_BYTES);
+    Regex *rx = rx_compile(re.s ? re.s : "", re.len, RX_ERE, flags, NULL);
     sb_free(&re);
-    regmatch_t m[64];
-    int r = regexec(&rx, s, 64, m, 0);
+    if (!rx) return 2;
+    int ng = rx_ngroups(rx);
+    RxSpan *m = xmalloc((size_t)(ng + 1) * sizeof *m);
+    int r = rx_search(rx, s, strlen(s), 0, NULL, m, (size_t)ng + 1);
+    rx_free(rx);
     Var *v = var_create(sh, "BASH_REMATCH", false);
-    if (v->flags & V_READONLY) { regfree(&rx); return r == 0 ? 0 : 1; }
+    if (v->flags & V_READONLY) { free(m); return r == RX_MATCH ? 0 : 1; }
     free(v->value);
     v->value = NULL;
     if (v->arr) arr_unref(v->arr);
     v->arr = arr_new();
     v->flags |= V_ARRAY;
-    if (r == 0) {
-        for (size_t i = 0; i <= rx.re_nsub && i < 64; i++) {
-            if (m[i].rm_so < 0) { arr_set(v->arr, (int64_t)i, ""); continue; }
-            char *sub = xstrndup(s + m[i].rm_so, (size_t)(m[i].rm_eo - m[i].rm_so));
+    if (r == RX_MATCH) {
+        for (int i = 0; i <= ng; i++) {
+            if (m[i].so < 0) { arr_set(v->arr, (int64_t)i, ""); continue; }
+            char *sub = xstrndup(s + m[i].so, (size_t)(m[i].eo - m[i].so));
             arr_set(v->arr, (int64_t)i, sub);
             free(sub);
         }
     }
-    regfree(&rx);
-    return r == 0 ? 0 : 1;
+    free(m);
+    return r == RX_MATCH ? 0 : 1;
 }
 
 static int cond_int_op(Shell *sh, const char *a, const char *op, const char *b) {

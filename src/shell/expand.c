@@ -527,7 +527,7 @@ static char *case_convert(Shell *sh, const char *s, const char *pat, int op) {
 
 /* Character semantics follow LC_ALL / LC_CTYPE / LANG as bash does: UTF-8
  * locales count characters, anything else (C, POSIX, unset) counts bytes. */
-static bool locale_utf8(Shell *sh) {
+bool locale_utf8(Shell *sh) {
     const char *names[] = {"LC_ALL", "LC_CTYPE", "LANG"};
     for (int i = 0; i < 3; i++) {
         const char *v = var_get(sh, names[i]);

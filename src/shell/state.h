@@ -241,6 +241,8 @@ void vt_copy(VarTable *dst, const VarTable *src);
 Var *var_lookup(Shell *sh, const char *name);          /* follows namerefs */
 Var *var_lookup_raw(Shell *sh, const char *name);      /* no nameref resolution */
 Var *var_create(Shell *sh, const char *name, bool local); /* in the current scope */
+/* True when LC_ALL / LC_CTYPE / LANG name a UTF-8 locale (bash's character semantics). */
+bool locale_utf8(Shell *sh);
 const char *var_get(Shell *sh, const char *name);      /* scalar (element 0 of arrays), NULL if unset */
 /* Sets a scalar; returns 0, or 1 after reporting a readonly error. */
 int var_set(Shell *sh, const char *name, const char *value);

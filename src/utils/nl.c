@@ -2,11 +2,11 @@
  * -n ln|rn|rz, -p, -s SEP, -v N, -w N, with logical pages (\:\:\: \:\: \:)
  * and push ops. */
 #include "linebuf.h"
+#include "regex.h"
 #include "ucommon.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +14,7 @@ enum { SEC_HEADER, SEC_BODY, SEC_FOOTER };
 
 typedef struct NlStyle {
     char kind; /* 'a' 't' 'n' 'p' */
-    regex_t re;
+    Regex *re;
 } NlStyle;
 
 typedef struct Nl {
@@ -55,10 +55,7 @@ static bool wants_number(Nl *s, const char *line, size_t len) {
         return true;
     case 't': return len > 0;
     case 'p': {
-        char *copy = xstrndup(line, len);
-        bool m = regexec(&st->re, copy, 0, NULL, 0) == 0;
-        free(copy);
-        return m;
+        return rx_search(st->re, line, len, 0, NULL, NULL, 0) == RX_MATCH;
     }
     default: return false;
     }
@@ -120,14 +117,13 @@ static bool bad_arg(Nl *s, const char *what, const char *arg, const char *why) {
 static bool set_style(Nl *s, int sec, const char *arg) {
     static const char *const what[] = {"header numbering style", "body numbering style", "footer numbering style"};
     NlStyle *st = &s->style[sec];
-    if (st->kind == 'p') regfree(&st->re);
+    if (st->kind == 'p') rx_free(st->re);
     st->kind = 'n';
     if (arg[0] == 'p') {
-        int r = regcomp(&st->re, arg + 1, REG_NOSUB);
-        if (r) {
-            char msg[128];
-            regerror(r, &st->re, msg, sizeof msg);
-            uc_error(s->c, "%s", msg);
+        RxError err;
+        st->re = rx_compile(arg + 1, strlen(arg + 1), RX_BRE, u_locale_utf8(s->c) ? 0 : RX_BYTES, &err);
+        if (!st->re) {
+            uc_error(s->c, "%s", err.msg);
             return false;
         }
         st->kind = 'p';
@@ -175,7 +171,7 @@ static int nl_option(Nl *s, int k, const char *arg) {
 static int nl_free(Nl *s) {
     int status = s->status | uout_close(&s->out);
     for (int i = 0; i < 3; i++)
-        if (s->style[i].kind == 'p') regfree(&s->style[i].re);
+        if (s->style[i].kind == 'p') rx_free(s->style[i].re);
     lb_free(&s->lb);
     sl_free(&s->ops);
     free(s);

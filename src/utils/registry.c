@@ -12,9 +12,13 @@ UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dirname)
+UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
+UTIL_MAIN(expr)
 UTIL_MAIN(false)
+UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
+UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
@@ -54,9 +58,13 @@ static const UtilDef table[] = {
     P(cut),
     M(date),
     M(dirname),
+    P(egrep),
     M(env),
+    M(expr),
     M(false),
+    P(fgrep),
     P(fold),
+    P(grep),
     P(head),
     M(ln),
     M(ls),

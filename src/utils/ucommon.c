@@ -91,6 +91,7 @@ static bool is_negnum(const char *a) {
 }
 
 static int opt_error(UOpts *o) {
+    if (o->usage_line) uc_puts(o->c, 2, o->usage_line);
     u_try_help(o->c);
     return UO_ERR;
 }
@@ -449,4 +450,13 @@ int u_parse_size(const char *s, uintmax_t *out) {
     if (!m) return EINVAL;
     if (overflow || m == UINTMAX_MAX || !mul_ok(v, m, out)) return EOVERFLOW;
     return 0;
+}
+
+bool u_locale_utf8(UtilCtx *c) {
+    static const char *const names[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        const char *v = uc_getenv(c, names[i]);
+        if (v && *v) return strcasestr(v, "utf-8") || strcasestr(v, "utf8");
+    }
+    return false;
 }

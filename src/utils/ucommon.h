@@ -32,6 +32,7 @@ typedef struct UOpts {
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */
     StrList ops;               /* operands in order (copies) */
+    const char *usage_line;    /* printed before the "Try" line on an error (grep's "Usage: ..."), or NULL */
 } UOpts;
 
 void uopt_init(UOpts *o, UtilCtx *c, int argc, char **argv, const char *shortopts,
@@ -98,6 +99,11 @@ int u_pump(UtilCtx *c, UcFile *f, UFeedFn feed, void *st);
 UcFile *u_open_in(UtilCtx *c, const char *path);
 /* True when operands allow push mode: none, or only a single "-". */
 bool u_push_ok(const StrList *ops);
+
+/* ---- locale ---- */
+/* True when LC_ALL / LC_CTYPE / LANG (the first one set and non-empty) names
+ * a UTF-8 locale; false for C / POSIX / unset (byte semantics). */
+bool u_locale_utf8(UtilCtx *c);
 
 /* ---- numbers ---- */
 /* Unsigned decimal with an optional size suffix (b k K kB KiB M MB MiB ... Y).

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# bench/utils.sh - wasmsh's utilities against the GNU ones on big inputs
+# generated under build/bench/ at run time (never committed).
+#
+#   bench/utils.sh [NAME...]      (make bench runs it after bench/run.sh)
+#
+# Each line of UTIL_BENCHES is "name|our command|GNU command|what"; the
+# commands run in build/bench/ and read a 100 MB text file on stdin (the wasm
+# build has its own in-memory filesystem, so it cannot open host files). Ours
+# runs as `wasmsh -c CMD` (native, and the wasm build under node when built),
+# the GNU one as `bash -c CMD` with /usr/bin first on PATH. Outputs are
+# compared (a differing one is flagged "!"). Adding a benchmark is one line.
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
+
+UTIL_BENCHES=(
+    "grep-literal|grep -c zebra|grep -c zebra|grep -c literal (UTF-8)"
+    "grep-ere|grep -cE '[a-z]+ing\\b'|grep -cE '[a-z]+ing\\b'|grep -cE '[a-z]+ing\\b' (UTF-8)"
+    "grep-icase|grep -ci hello|grep -ci hello|grep -ci word (UTF-8)"
+    "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
+    "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
+    "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
+)
+# The locale of the commands without their own LC_ALL=.
+export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
+
+RUNS=${BENCH_RUNS:-3}
+NATIVE=${WASMSH_NATIVE:-build/native/wasmsh}
+WASM=${WASMSH_WASM:-build/wasm/wasmsh.mjs}
+FLAGS="--max-steps=unlimited --timeout-ms=unlimited"
+DIR=build/bench
+TEXT_MB=${BENCH_TEXT_MB:-100}
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+mkdir -p "$DIR"
+TEXT=text.txt
+if [ ! -s "$DIR/$TEXT" ] || [ "$(($(wc -c <"$DIR/$TEXT") / 1048576))" -ne "$TEXT_MB" ]; then
+    echo "bench/utils: generating $DIR/$TEXT ($TEXT_MB MB)" >&2
+    python3 - "$DIR/$TEXT" "$TEXT_MB" <<'PY'
+import random, sys
+path, mb = sys.argv[1], int(sys.argv[2])
+rng = random.Random(42)
+words = ("the of and to in is was he for it with as his on be at by had are but from or "
+         "have an they which one you were her all she there would their we him been has "
+         "when who will more no if out so said what up its about into than them can only "
+         "other new some could time these two may then do first any my now such like our "
+         "over man me even most made after also did many before must through back years "
+         "where much your way well down should because each just those people how too "
+         "running thinking something nothing morning evening building string king ring "
+         "sing thing during being having making taking going coming looking trying "
+         "Hello HELLO hello world data value table index system process number letter").split()
+rare = ["zebra"]
+target = mb * 1048576
+out = []
+size = 0
+with open(path, "w") as f:
+    while size < target:
+        n = rng.randint(4, 14)
+        line = " ".join(rng.choice(words) for _ in range(n))
+        if rng.random() < 0.01:
+            line += " " + rare[0]
+        line = line[: max(0, min(len(line), target - size - 1))]
+        f.write(line + "\n")
+        size += len(line) + 1
+PY
+fi
+
+OUT=$(mktemp "${TMPDIR:-/tmp}/wasmsh-bench-out.XXXXXX")
+trap 'rm -f "$OUT"' EXIT
+median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
+time_cmd() { # CMD... -> median seconds
+    local i t0 t1
+    for ((i = 0; i < RUNS; i++)); do
+        t0=$(date +%s%N)
+        # not /dev/null: GNU grep stops at the first match when its output is /dev/null
+        "$@" >"$OUT" 2>&1 <"$TEXT"
+        t1=$(date +%s%N)
+        echo $(((t1 - t0) / 1000))
+    done | median | awk '{ printf "%.3f\n", $1 / 1e6 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
+
+ABS_NATIVE=$(realpath "$NATIVE" 2>/dev/null)
+ABS_WASM=$(realpath "$WASM" 2>/dev/null)
+sub() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else { d = a - b; if (d < 0.001) d = 0.001; printf "%.3f\n", d } }'; }
+# Process start-up (node + module instantiation for wasm) is measured on an
+# empty script and subtracted in the last column, which compares the work.
+SN=- SW=-
+[ -x "$ABS_NATIVE" ] && SN=$(cd "$DIR" && TEXT=/dev/null time_cmd "$ABS_NATIVE" -c :)
+[ -n "$ABS_WASM" ] && [ -f "$ABS_WASM" ] && have node && SW=$(cd "$DIR" && TEXT=/dev/null time_cmd node "$ABS_WASM" -c :)
+echo "bench/utils: ${TEXT_MB} MB text on stdin, LC_ALL=$LC_ALL unless set, median of $RUNS run(s); start-up native $SN s, wasm $SW s"
+printf '%-15s%10s%10s%10s%12s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native "(-startup)" what
+for entry in "${UTIL_BENCHES[@]}"; do
+    IFS='|' read -r name ours gnu what <<<"$entry"
+    if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+    ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1 <"$TEXT")
+    tg=$(cd "$DIR" && time_cmd env PATH=/usr/bin:/bin bash -c "$gnu")
+    tn=- tw=- fn=" " fw=" "
+    if [ -x "$ABS_NATIVE" ]; then
+        # shellcheck disable=SC2086
+        out=$(cd "$DIR" && "$ABS_NATIVE" $FLAGS -c "$ours" 2>&1 <"$TEXT")
+        [ "$out" != "$ref" ] && fn="!"
+        # shellcheck disable=SC2086
+        tn=$(cd "$DIR" && time_cmd "$ABS_NATIVE" $FLAGS -c "$ours")
+    fi
+    if [ -n "$ABS_WASM" ] && [ -f "$ABS_WASM" ] && have node; then
+        # shellcheck disable=SC2086
+        out=$(cd "$DIR" && node "$ABS_WASM" $FLAGS -c "$ours" 2>&1 <"$TEXT")
+        [ "$out" != "$ref" ] && fw="!"
+        # shellcheck disable=SC2086
+        tw=$(cd "$DIR" && time_cmd node "$ABS_WASM" $FLAGS -c "$ours")
+    fi
+    printf '%-15s%9s%s%9s%s%10s%12s%12s%12s  %s\n' "$name" "$tn" "$fn" "$tw" "$fw" "$tg" \
+        "$(ratio "$tn" "$tg")" "$(ratio "$tw" "$tn")" "$(ratio "$(sub "$tw" "$SW")" "$(sub "$tn" "$SN")")" "$what"
+done
+echo "seconds (wall, median); ! = output differs from GNU's"
