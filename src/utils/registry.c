@@ -5,6 +5,7 @@
 
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(awk) UTIL_PUSH(awk)
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
@@ -18,13 +19,16 @@ UTIL_MAIN(expr)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
+UTIL_MAIN(gawk) UTIL_PUSH(gawk)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
+UTIL_MAIN(mawk) UTIL_PUSH(mawk)
 UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
+UTIL_MAIN(nawk) UTIL_PUSH(nawk)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(paste)
 UTIL_MAIN(printenv)
@@ -51,6 +55,7 @@ UTIL_MAIN(yes)
 
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
+    P(awk),
     M(basename),
     P(cat),
     M(chmod),
@@ -64,13 +69,16 @@ static const UtilDef table[] = {
     M(false),
     P(fgrep),
     P(fold),
+    P(gawk),
     P(grep),
     P(head),
     M(ln),
     M(ls),
+    P(mawk),
     M(mkdir),
     M(mktemp),
     M(mv),
+    P(nawk),
     P(nl),
     M(paste),
     M(printenv),

@@ -56,6 +56,11 @@ bool uc_should_stop(UtilCtx *c);
 int uc_run_argv(UtilCtx *c, char *const *argv);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* uc_run_script with redirected standard streams, for awk's pipes: stdin
+ * reads in[0..in_len) when in is not NULL (print | "cmd", run at close);
+ * stdout is captured into *out (malloc'd, *out_len bytes, NUL-terminated)
+ * when out is not NULL ("cmd" | getline). Other fds are this command's. */
+int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len);
 /* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
 uint32_t uc_random(UtilCtx *c);
 
