@@ -248,6 +248,13 @@ Regex *awk_regcomp(Awk *a, const char *src, size_t n, bool icase, bool dynamic) 
     return re;
 }
 
+Regex *awk_const_re(Awk *a, int k) {
+    AwkRegex *r = &a->prog.res[k];
+    if (!a->icase) return r->re;
+    if (!r->re_icase) r->re_icase = awk_regcomp(a, r->src, r->srclen, true, true);
+    return r->re_icase ? r->re_icase : r->re;
+}
+
 Regex *awk_dynregex(Awk *a, AwkStr *s) {
     RegexCacheEntry *victim = &a->recache[0];
     for (int i = 0; i < AWK_RECACHE; i++) {

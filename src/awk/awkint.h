@@ -251,6 +251,7 @@ typedef struct Func {
 /* A constant regex of the program, or a cached dynamic one. */
 typedef struct AwkRegex {
     Regex *re;
+    Regex *re_icase; /* compiled when first needed with IGNORECASE set */
     char *src;       /* the awk text (for messages and the cache) */
     size_t srclen;
     bool icase;
@@ -303,6 +304,8 @@ void awk_prog_where(Awk *a, StrBuf *b, int line);
 /* Translates awk regex text to the engine's ERE syntax and compiles it.
  * NULL after reporting an error (fatal for dynamic regexes). */
 Regex *awk_regcomp(Awk *a, const char *src, size_t n, bool icase, bool dynamic);
+/* Constant regex k of the program, honouring IGNORECASE. */
+Regex *awk_const_re(Awk *a, int k);
 /* A dynamic regex from a string, through a small cache. */
 Regex *awk_dynregex(Awk *a, AwkStr *s);
 /* Searches s[start..n); fills caps[0..ncaps). RX_MATCH / RX_NOMATCH, or <0 after a fatal error. */
@@ -429,7 +432,7 @@ typedef struct OBuf {
 
 struct Awk {
     UtilCtx *c;
-    const char *name;        /* our argv[0] */
+    char *name;              /* our argv[0] (a copy: push stages outlive argv) */
     Prog prog;
     Var *g;                  /* globals */
     int ng;

@@ -18,7 +18,7 @@
 /* ---------------------------------------------------------------- regex arguments */
 
 static Regex *arg_regex(Awk *a, Value *v) {
-    if (v->type == V_REGEX) return a->prog.res[(int)v->num].re;
+    if (v->type == V_REGEX) return awk_const_re(a, (int)v->num);
     return awk_dynregex(a, awkv_tostr(a, v));
 }
 
@@ -54,7 +54,7 @@ static void seed_random(Awk *a, uint32_t seed) {
 
 void awk_srand_init(Awk *a) {
     seed_random(a, 1);
-    a->seed = 0;
+    a->seed = 1;
 }
 
 static double do_rand(Awk *a) {
@@ -145,7 +145,7 @@ static AwkStr *change_case(Awk *a, AwkStr *s, bool upper) {
 /* ---------------------------------------------------------------- strings */
 
 static double do_index(Awk *a, AwkStr *s, AwkStr *t) {
-    if (t->len == 0) return 0;
+    if (t->len == 0) return 1;
     for (size_t i = 0; i + t->len <= s->len; i++) {
         bool eq;
         if (a->icase) {
@@ -225,7 +225,7 @@ static bool do_split(Awk *a, int nargs, Value *args, Value *ret) {
         if (sep->type == V_REGEX) {
             memset(&spec, 0, sizeof spec);
             spec.kind = FS_REGEX;
-            spec.re = a->prog.res[(int)sep->num].re;
+            spec.re = awk_const_re(a, (int)sep->num);
             ok = true;
             if (sep->str->len == 1 && sep->str->s[0] == ' ') spec.kind = FS_CHAR, spec.ch = ' ';
         } else {

@@ -100,6 +100,7 @@ int awk_prog_regex(Awk *a, Prog *p, const char *src, size_t n, int line, size_t 
     }
     AwkRegex *r = &p->res[p->nres];
     r->re = re;
+    r->re_icase = NULL;
     r->src = xstrndup(src, n);
     r->srclen = n;
     r->icase = false;
@@ -783,6 +784,7 @@ void awk_prog_free(Prog *p) {
     free(p->consts);
     for (int i = 0; i < p->nres; i++) {
         rx_free(p->res[i].re);
+        if (p->res[i].re_icase) rx_free(p->res[i].re_icase);
         free(p->res[i].src);
     }
     free(p->res);

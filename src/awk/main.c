@@ -373,7 +373,7 @@ void awk_apply_assignment(Awk *a, const char *arg) {
 static Awk *awk_new(UtilCtx *c) {
     Awk *a = xcalloc(1, sizeof *a);
     a->c = c;
-    a->name = uc_name(c);
+    a->name = xstrdup(uc_name(c));
     a->utf8 = u_locale_utf8(c);
     a->empty = astr_new("", 0);
     sb_init(&a->tmp);
@@ -416,6 +416,7 @@ static void awk_free(Awk *a) {
     astr_unref(a->empty);
     sb_free(&a->tmp);
     awk_prog_free(&a->prog);
+    free(a->name);
     free(a);
 }
 

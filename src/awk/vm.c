@@ -798,7 +798,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         case I_MATCH: {
             Value rv = pop(a);
             Value *x = &a->stack[a->sp - 1];
-            Regex *re = rv.type == V_REGEX ? a->prog.res[(int)rv.num].re : awk_dynregex(a, awkv_tostr(a, &rv));
+            Regex *re = rv.type == V_REGEX ? awk_const_re(a, (int)rv.num) : awk_dynregex(a, awkv_tostr(a, &rv));
             awkv_free(&rv);
             if (!re) goto fatal;
             AwkStr *s = awkv_tostr(a, x);
@@ -811,7 +811,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         case I_MATCHRE: {
             Value *x = &a->stack[a->sp - 1];
             AwkStr *s = awkv_tostr(a, x);
-            int r = awk_search(a, a->prog.res[in->a].re, s->s, s->len, 0, false, NULL, 0);
+            int r = awk_search(a, awk_const_re(a, in->a), s->s, s->len, 0, false, NULL, 0);
             if (r < 0) goto fatal;
             awkv_free(x);
             *x = awkv_num((r == RX_MATCH) != (in->b != 0));
@@ -819,7 +819,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         }
         case I_REGEX0: {
             const StrBuf *rec = awk_record(a);
-            int r = awk_search(a, a->prog.res[in->a].re, rec->s ? rec->s : "", rec->len, 0, false, NULL, 0);
+            int r = awk_search(a, awk_const_re(a, in->a), rec->s ? rec->s : "", rec->len, 0, false, NULL, 0);
             if (r < 0) goto fatal;
             push(a, awkv_num(r == RX_MATCH));
             break;
@@ -1026,7 +1026,7 @@ int awk_vm_run(Awk *a, const Code *start) {
             bool eq;
             if (c->type == V_REGEX) {
                 AwkStr *s = awkv_tostr(a, x);
-                int r = awk_search(a, a->prog.res[(int)c->num].re, s->s, s->len, 0, false, NULL, 0);
+                int r = awk_search(a, awk_const_re(a, (int)c->num), s->s, s->len, 0, false, NULL, 0);
                 if (r < 0) goto fatal;
                 eq = r == RX_MATCH;
             } else {
