@@ -134,6 +134,7 @@ enum { K_UNTYPED, K_SCALAR, K_ARRAY, K_REF };
 struct Var {
     uint8_t kind;
     bool owns;       /* K_ARRAY: arr is freed with the variable */
+    bool param;      /* a function's parameter or local */
     Value v;         /* K_SCALAR */
     Array *arr;      /* K_ARRAY */
     Var *ref;        /* K_REF: caller's untyped variable */

@@ -873,7 +873,7 @@ static bool math1(Awk *a, int id, Value *arg, Value *ret) {
         r = log(x);
         break;
     case B_SQRT:
-        if (x < 0) awk_warning(a, "sqrt: called with negative argument %g", x);
+        if (x < 0) awk_warning(a, "sqrt: received negative argument %g", x);
         r = sqrt(x);
         break;
     default: r = trunc(x); break;
@@ -887,7 +887,10 @@ bool awk_builtin_call(Awk *a, int id, int nargs, Value *args, Value *ret) {
     case B_LENGTH: {
         Value *v = &args[0];
         if (v->type == V_ARRAY) *ret = awkv_num((double)awka_count(v->arr));
-        else if (v->type == V_VARREF) *ret = awkv_num(0);
+        else if (v->type == V_VARREF) {
+            awk_var_scalar(a, v->var); /* gawk: length() of an untyped variable makes it a scalar */
+            *ret = awkv_num(0);
+        }
         else {
             AwkStr *s = awkv_tostr(a, v);
             *ret = awkv_num((double)awk_strlen(a, s->s, s->len));

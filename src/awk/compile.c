@@ -298,28 +298,6 @@ bad_count: {
 }
 }
 
-/* Argument-count checks of the other builtins (gawk reports these at parse time). */
-static bool builtin_arity_ok(int id, int n) {
-    switch (id) {
-    case B_LENGTH: return n <= 1;
-    case B_SUBSTR: return n == 2 || n == 3;
-    case B_INDEX: return n == 2;
-    case B_SPRINTF: return n >= 1;
-    case B_SIN: case B_COS: case B_EXP: case B_LOG: case B_SQRT: case B_INT:
-    case B_TOLOWER: case B_TOUPPER: case B_SYSTEM: case B_COMPL: case B_STRTONUM: case B_MKBOOL:
-        return n == 1;
-    case B_ATAN2: case B_LSHIFT: case B_RSHIFT: return n == 2;
-    case B_RAND: case B_SYSTIME: return n == 0;
-    case B_SRAND: return n <= 1;
-    case B_CLOSE: return n == 1 || n == 2;
-    case B_FFLUSH: return n <= 1;
-    case B_STRFTIME: return n <= 3;
-    case B_MKTIME: return n == 1 || n == 2;
-    case B_AND: case B_OR: case B_XOR: return n >= 2;
-    default: return true;
-    }
-}
-
 static void concat_collect(Cc *cc, Node *n, int *count) {
     if (n->kind == N_CONCAT) {
         concat_collect(cc, n->a, count);
@@ -330,11 +308,11 @@ static void concat_collect(Cc *cc, Node *n, int *count) {
     (*count)++;
 }
 
-static void div_zero_error(Cc *cc, int line) {
+static void div_zero_error(Cc *cc, int line, bool mod) {
     StrBuf b;
     sb_init(&b);
     awk_prog_where(cc->a, &b, line);
-    sb_puts(&b, "error: division by zero attempted\n");
+    sb_puts(&b, mod ? "error: division by zero attempted in `%'\n" : "error: division by zero attempted\n");
     uc_write(cc->a->c, 2, b.s, b.len);
     sb_free(&b);
     cc->err = true;
@@ -407,7 +385,7 @@ static void expr_c(Cc *cc, Node *n) {
     case N_BINARY: {
         if ((n->op == OP_DIV || n->op == OP_MOD) && n->b->kind == N_NUM && n->b->num == 0 &&
             (n->a->kind == N_NUM || n->a->kind == N_NEG)) {
-            div_zero_error(cc, line);
+            div_zero_error(cc, line, n->op == OP_MOD);
             return;
         }
         expr_c(cc, n->a);
@@ -466,34 +444,15 @@ static void expr_c(Cc *cc, Node *n) {
             StrBuf b;
             sb_init(&b);
             awk_prog_where(cc->a, &b, line);
-            sb_printf(&b, "fatal: function `%s' called with more arguments than declared\n", f->name);
+            sb_printf(&b, "warning: function `%s' called with more arguments than declared\n", f->name);
             uc_write(cc->a->c, 2, b.s, b.len);
             sb_free(&b);
-            cc->err = true;
-            cc->a->exit_status = 2;
-            return;
         }
         for (Node *e = n->a; e; e = e->next) name_arg_c(cc, e, line);
         emit(cc, I_CALL, n->func, (int)n->num, line);
         break;
     }
     case N_BUILTIN:
-        if (!builtin_arity_ok(n->op, (int)n->num)) {
-            int nargs = (int)n->num;
-            StrBuf b;
-            sb_init(&b);
-            static const char *const names[] = {"length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin",
-                                                "cos", "atan2", "exp", "log", "sqrt", "int", "rand", "srand", "tolower",
-                                                "toupper", "system", "close", "fflush", "gensub", "patsplit", "strftime",
-                                                "systime", "mktime", "asort", "asorti", "and", "or", "xor", "lshift",
-                                                "rshift", "compl", "strtonum", "isarray", "typeof", "mkbool"};
-            awk_prog_where(cc->a, &b, line);
-            sb_printf(&b, "error: %d is invalid as number of arguments for %s\n", nargs, names[n->op]);
-            uc_write(cc->a->c, 2, b.s, b.len);
-            sb_free(&b);
-            cc->err = true;
-            return;
-        }
         builtin_c(cc, n);
         break;
     case N_GETLINE:
@@ -670,8 +629,7 @@ static void stmt_c(Cc *cc, Node *n) {
         break;
     case S_RETURN:
         if (n->a) {
-            if (n->a->kind == N_VAR) name_arg_c(cc, n->a, line);
-            else expr_c(cc, n->a);
+            expr_c(cc, n->a);
             emit(cc, I_RETURN, 0, 0, line);
         } else {
             emit(cc, I_RETURN0, 0, 0, line);

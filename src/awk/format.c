@@ -251,40 +251,38 @@ bool awk_format(Awk *a, StrBuf *out, const char *f, size_t n, Value *args, int n
         } else {
             i = save;
         }
+        bool in_prec = false;
         for (; i < n; i++) {
             char c = f[i];
             if (c == '-') sp.minus = true;
             else if (c == '+') sp.plus = true;
             else if (c == ' ') sp.space = true;
             else if (c == '#') sp.hash = true;
-            else if (c == '0') sp.zero = true;
             else if (c == '\'') continue;
-            else break;
-        }
-        if (i < n && f[i] == '*') {
-            i++;
-            if (argi >= nargs) { ran_out(a, f, n, i - 1); return false; }
-            double w = awkv_tonum(a, &args[argi++]);
-            if (w < 0) { sp.minus = true; w = -w; }
-            sp.width = w > 100000000 ? 100000000 : (int)w;
-        } else {
-            int w;
-            if (read_num(f, n, &i, &w)) sp.width = w;
-        }
-        if (i < n && f[i] == '.') {
-            i++;
-            if (i < n && f[i] == '*') {
-                i++;
-                if (argi >= nargs) { ran_out(a, f, n, i - 1); return false; }
-                double p = awkv_tonum(a, &args[argi++]);
-                sp.prec = p < 0 ? -1 : p > 100000000 ? 100000000 : (int)p;
+            else if (c == '0' && !in_prec && sp.width < 0) sp.zero = true;
+            else if (c >= '0' && c <= '9') {
+                int v;
+                read_num(f, n, &i, &v);
+                i--;
+                if (in_prec) sp.prec = v;
+                else sp.width = v;
+            } else if (c == '*') {
+                if (argi >= nargs) { ran_out(a, f, n, i); return false; }
+                double w = awkv_tonum(a, &args[argi++]);
+                if (in_prec) sp.prec = w < 0 ? -1 : w > 100000000 ? 100000000 : (int)w;
+                else {
+                    if (w < 0) { sp.minus = true; w = -w; }
+                    sp.width = w > 100000000 ? 100000000 : (int)w;
+                }
+            } else if (c == '.') {
+                in_prec = true;
+                sp.prec = 0;
+            } else if (strchr("hlLqjzt", c)) {
+                continue;
             } else {
-                int p = 0;
-                read_num(f, n, &i, &p);
-                sp.prec = p;
+                break;
             }
         }
-        while (i < n && strchr("hlLqjzt", f[i])) i++;
         if (i >= n) {
             sb_put(out, f + start, n - start);
             break;

@@ -40,13 +40,42 @@ static void usage(UtilCtx *c, int fd) {
             "Short options:\t\tGNU long options: (extensions)\n"
             "\t-b\t\t\t--characters-as-bytes\n"
             "\t-c\t\t\t--traditional\n"
+            "\t-C\t\t\t--copyright\n"
+            "\t-d[file]\t\t--dump-variables[=file]\n"
+            "\t-D[file]\t\t--debug[=file]\n"
             "\t-e 'program-text'\t--source='program-text'\n"
+            "\t-E file\t\t\t--exec=file\n"
+            "\t-g\t\t\t--gen-pot\n"
             "\t-h\t\t\t--help\n"
+            "\t-i includefile\t\t--include=includefile\n"
+            "\t-I\t\t\t--trace\n"
+            "\t-l library\t\t--load=library\n"
+            "\t-L[fatal|invalid|no-ext]\t--lint[=fatal|invalid|no-ext]\n"
+            "\t-M\t\t\t--bignum\n"
+            "\t-N\t\t\t--use-lc-numeric\n"
             "\t-n\t\t\t--non-decimal-data\n"
+            "\t-o[file]\t\t--pretty-print[=file]\n"
+            "\t-O\t\t\t--optimize\n"
+            "\t-p[file]\t\t--profile[=file]\n"
             "\t-P\t\t\t--posix\n"
             "\t-r\t\t\t--re-interval\n"
+            "\t-s\t\t\t--no-optimize\n"
             "\t-S\t\t\t--sandbox\n"
-            "\t-V\t\t\t--version\n");
+            "\t-t\t\t\t--lint-old\n"
+            "\t-V\t\t\t--version\n"
+            "\n"
+            "This is wasmsh's awk, compatible with GNU awk 5.2.\n"
+            "Not supported here: -d -D -g -I -l -M -o -p (debugging,\n"
+            "profiling, dynamic extensions and arbitrary precision).\n"
+            "The other options behave as in gawk; see gawk's manual\n"
+            "for the language. Output and number formatting follow\n"
+            "gawk byte for byte; arrays iterate in gawk's order.\n"
+            "Commands (system, pipes, getline) run in this shell.\n"
+            "\n");
+    uc_puts(c, fd, "gawk is a pattern scanning and processing language.\n");
+    uc_puts(c, fd, "By default it reads standard input and writes standard output.\n\nExamples:\n");
+    uc_printf(c, fd, "\t%s '{ sum += $1 }; END { print sum }' file\n", name);
+    uc_printf(c, fd, "\t%s -F: '{ print $1 }' /etc/passwd\n", name);
 }
 
 typedef struct LongOpt {
@@ -65,13 +94,15 @@ static const LongOpt long_opts[] = {
     {NULL, 0, false}};
 
 static int opt_error(UtilCtx *c, const char *fmt, const char *arg) {
-    StrBuf b;
-    sb_init(&b);
-    sb_printf(&b, "%s: ", uc_name(c));
-    sb_printf(&b, fmt, arg);
-    sb_putc(&b, '\n');
-    uc_write(c, 2, b.s, b.len);
-    sb_free(&b);
+    if (fmt) {
+        StrBuf b;
+        sb_init(&b);
+        sb_printf(&b, "%s: ", uc_name(c));
+        sb_printf(&b, fmt, arg);
+        sb_putc(&b, '\n');
+        uc_write(c, 2, b.s, b.len);
+        sb_free(&b);
+    }
     usage(c, 2);
     return 2;
 }
@@ -130,7 +161,7 @@ static int parse_opts(UtilCtx *c, int argc, char **argv, Opts *o) {
                     hit = l;
                 }
             }
-            if (!hit || nhits > 1) return opt_error(c, nhits > 1 ? "option '%s' is ambiguous" : "unrecognized option '%s'", s);
+            if (!hit || nhits > 1) return opt_error(c, NULL, s);
             const char *arg = NULL;
             if (hit->arg) {
                 if (eq) arg = eq + 1;
@@ -148,7 +179,7 @@ static int parse_opts(UtilCtx *c, int argc, char **argv, Opts *o) {
                 const char *arg = p[1] ? p + 1 : (i + 1 < argc ? argv[++i] : NULL);
                 if (!arg) {
                     char opt[2] = {k, 0};
-                    return opt_error(c, "option requires an argument -- '%s'", opt);
+                    return opt_error(c, "option requires an argument -- %s", opt);
                 }
                 if (k == 'W') {
                     /* -W long-option (mawk / gawk compatibility) */
@@ -164,10 +195,7 @@ static int parse_opts(UtilCtx *c, int argc, char **argv, Opts *o) {
                 }
                 break;
             }
-            if (!strchr("bcCdDghLMnNOPrsStVY", k)) {
-                char opt[2] = {k, 0};
-                return opt_error(c, "invalid option -- '%s'", opt);
-            }
+            if (!strchr("bcCdDghLMnNOPrsStVY", k)) return opt_error(c, NULL, NULL);
             apply_opt(c, o, k, NULL);
         }
     }
@@ -189,7 +217,7 @@ static bool read_source_file(Awk *a, const char *path, StrBuf *out) {
         int err = errno;
         StrBuf b;
         sb_init(&b);
-        sb_printf(&b, "%s: fatal: can't open source file `%s' for reading: %s\n", a->name, path, strerror(err));
+        sb_printf(&b, "%s: fatal: cannot open source file `%s' for reading: %s\n", a->name, path, strerror(err));
         uc_write(a->c, 2, b.s, b.len);
         sb_free(&b);
         return false;
@@ -454,16 +482,16 @@ static int awk_setup(Awk *a, Opts *o, int argc, char **argv) {
     }
     for (size_t i = 0; i < o->assigns.n; i++) {
         if (!awk_is_assignment(o->assigns.v[i])) {
+            const char *arg = o->assigns.v[i];
+            const char *eq = strchr(arg, '=');
             StrBuf b;
             sb_init(&b);
-            sb_printf(&b, "%s: fatal: `%s' is not a legal variable name\n", a->name, o->assigns.v[i]);
-            if (!strchr(o->assigns.v[i], '=')) {
-                sb_clear(&b);
-                sb_printf(&b, "%s: fatal: `-v' argument `%s' not in `var=value' form\n", a->name, o->assigns.v[i]);
-            }
+            if (!eq) sb_printf(&b, "%s: `%s' argument to `-v' not in `var=value' form\n\n", a->name, arg);
+            else sb_printf(&b, "%s: fatal: `%.*s' is not a legal variable name\n", a->name, (int)(eq - arg), arg);
             uc_write(a->c, 2, b.s, b.len);
             sb_free(&b);
-            return 2;
+            if (!eq) usage(a->c, 2);
+            return eq ? 2 : 1;
         }
         awk_apply_assignment(a, o->assigns.v[i]);
         if (a->fatal) return 2;
@@ -548,7 +576,7 @@ static void finish_program(Awk *a) {
     awk_close_all(a);
 }
 
-static int exit_code(Awk *a) { return a->fatal && a->exit_status == 0 ? 2 : a->exit_status; }
+static int exit_code(Awk *a) { return (a->fatal && a->exit_status == 0 ? 2 : a->exit_status) & 255; }
 
 int awk_main(UtilCtx *c, int argc, char **argv) {
     Awk *a = awk_new(c);

@@ -34,8 +34,10 @@ typedef struct Parser {
     int loops;         /* loop nesting (break/continue) */
     int switches;
     bool in_print;     /* top level of a print list: > and | redirect */
+    const char *rule_kind; /* "BEGIN", "END", "BEGINFILE", "ENDFILE" while parsing one, else NULL */
     int no_in;         /* for (x in a) detection: `in` not an operator */
     Node *pending;     /* a primary already parsed (print's parenthesized list) */
+    size_t rparen_pos; /* position of the `)' that ended the last argument list */
     ArenaBlock *arena;
     Node *begin, *end, *main, *bfile, *efile;
     Node *begin_tail, *end_tail, *main_tail, *bfile_tail, *efile_tail;
@@ -99,13 +101,14 @@ static void source_line(Parser *ps, int line, size_t *start, size_t *end) {
     *end = e;
 }
 
-static void syntax_error_at(Parser *ps, int line, size_t pos, const char *msg) {
+/* A syntax error reported at `line` (in the prefix) showing source line `text_line`. */
+static void syntax_error_line(Parser *ps, int line, int text_line, size_t pos, const char *msg) {
     if (ps->err) return;
     ps->err = true;
     StrBuf b;
     sb_init(&b);
     size_t s, e;
-    source_line(ps, line, &s, &e);
+    source_line(ps, text_line, &s, &e);
     awk_prog_where(ps->a, &b, line);
     size_t prefix = b.len;
     sb_put(&b, ps->src + s, e - s);
@@ -118,6 +121,10 @@ static void syntax_error_at(Parser *ps, int line, size_t pos, const char *msg) {
     sb_printf(&b, "^ %s\n", msg);
     uc_write(ps->a->c, 2, b.s, b.len);
     sb_free(&b);
+}
+
+static void syntax_error_at(Parser *ps, int line, size_t pos, const char *msg) {
+    syntax_error_line(ps, line, line, pos, msg);
 }
 
 static void perror_plain(Parser *ps, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -320,7 +327,7 @@ static void lex_regex(Parser *ps, Token *t) {
     for (;;) {
         if (ps->pos >= ps->len || ps->src[ps->pos] == '\n') {
             sb_free(&b);
-            lex_error(ps, t, start, "unterminated regexp");
+            lex_error(ps, t, start + 1, "unterminated regexp");
             return;
         }
         char c = ps->src[ps->pos];
@@ -565,7 +572,9 @@ static bool accept(Parser *ps, int type) {
 static void syntax_error(Parser *ps) {
     Token *t = peek(ps);
     if (t->type == T_ERROR) { ps->err = true; return; }
-    if (t->type == T_EOF || t->type == T_NEWLINE)
+    if (t->type == T_NEWLINE)
+        syntax_error_line(ps, t->line + 1, t->line, t->pos, "unexpected newline or end of string");
+    else if (t->type == T_EOF)
         syntax_error_at(ps, t->line, t->pos, "unexpected newline or end of string");
     else
         syntax_error_at(ps, t->line, t->pos, "syntax error");
@@ -745,8 +754,31 @@ static Node *call_args(Parser *ps, int *count) {
     }
     ps->in_print = save;
     ps->no_in = save_in;
+    ps->rparen_pos = peek(ps)->pos;
     if (!expect(ps, T_RPAREN)) return NULL;
     return args ? args : mk(ps, N_NUM, 0); /* non-NULL marker for "no args" handled by count */
+}
+
+static const char *const builtin_names[B_COUNT] = {
+    "length", "substr", "index", "split", "sub", "gsub", "match", "sprintf", "sin", "cos", "atan2", "exp", "log",
+    "sqrt", "int", "rand", "srand", "tolower", "toupper", "system", "close", "fflush", "gensub", "patsplit",
+    "strftime", "systime", "mktime", "asort", "asorti", "and", "or", "xor", "lshift", "rshift", "compl", "strtonum",
+    "isarray", "typeof", "mkbool"};
+
+/* Allowed argument counts of each builtin: min, max (-1 = any). */
+static void builtin_arity(int id, int *lo, int *hi) {
+    static const signed char t[B_COUNT][2] = {
+        [B_LENGTH] = {0, 1}, [B_SUBSTR] = {2, 3}, [B_INDEX] = {2, 2}, [B_SPLIT] = {2, 4}, [B_SUB] = {2, 3},
+        [B_GSUB] = {2, 3}, [B_MATCH] = {2, 3}, [B_SPRINTF] = {1, -1}, [B_SIN] = {1, 1}, [B_COS] = {1, 1},
+        [B_ATAN2] = {2, 2}, [B_EXP] = {1, 1}, [B_LOG] = {1, 1}, [B_SQRT] = {1, 1}, [B_INT] = {1, 1},
+        [B_RAND] = {0, 0}, [B_SRAND] = {0, 1}, [B_TOLOWER] = {1, 1}, [B_TOUPPER] = {1, 1}, [B_SYSTEM] = {1, 1},
+        [B_CLOSE] = {1, 2}, [B_FFLUSH] = {0, 1}, [B_GENSUB] = {3, 4}, [B_PATSPLIT] = {2, 4},
+        [B_STRFTIME] = {0, 3}, [B_SYSTIME] = {0, 0}, [B_MKTIME] = {1, 2}, [B_ASORT] = {1, 3},
+        [B_ASORTI] = {1, 3}, [B_AND] = {2, -1}, [B_OR] = {2, -1}, [B_XOR] = {2, -1}, [B_LSHIFT] = {2, 2},
+        [B_RSHIFT] = {2, 2}, [B_COMPL] = {1, 1}, [B_STRTONUM] = {1, 1}, [B_ISARRAY] = {1, 1},
+        [B_TYPEOF] = {1, 2}, [B_MKBOOL] = {1, 1}};
+    *lo = t[id][0];
+    *hi = t[id][1];
 }
 
 static Node *builtin_call_node(Parser *ps, Token *t) {
@@ -764,6 +796,14 @@ static Node *builtin_call_node(Parser *ps, Token *t) {
     if (!args) return NULL;
     n->a = count ? args : NULL;
     n->num = count;
+    int lo, hi;
+    builtin_arity(t->id, &lo, &hi);
+    if (count < lo || (hi >= 0 && count > hi)) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%d is invalid as number of arguments for %s", count, builtin_names[t->id]);
+        syntax_error_at(ps, t->line, ps->rparen_pos, msg);
+        return NULL;
+    }
     return n;
 }
 
@@ -1190,10 +1230,6 @@ static Node *print_stmt(Parser *ps, int kind, int line) {
             return NULL;
         }
     }
-    if (kind == S_PRINTF && !args) {
-        syntax_error(ps);
-        return NULL;
-    }
     return n;
 }
 
@@ -1205,7 +1241,11 @@ static Node *simple_statement(Parser *ps) {
     case T_PRINTF: next_tok(ps); return print_stmt(ps, S_PRINTF, line);
     case T_NEXT: case T_NEXTFILE: {
         Token k = next_tok(ps);
-        if (ps->func == NULL && false) return NULL;
+        if (ps->rule_kind && !ps->func &&
+            (k.type == T_NEXT || strcmp(ps->rule_kind, "ENDFILE") != 0)) {
+            perror_plain(ps, k.line, "error: `%s' used in %s action", k.type == T_NEXT ? "next" : "nextfile", ps->rule_kind);
+            return NULL;
+        }
         return mk(ps, k.type == T_NEXT ? S_NEXT : S_NEXTFILE, line);
     }
     case T_EXIT: {
@@ -1233,8 +1273,10 @@ static Node *simple_statement(Parser *ps) {
     case T_BREAK: case T_CONTINUE: {
         Token k = next_tok(ps);
         if (k.type == T_BREAK ? (!ps->loops && !ps->switches) : !ps->loops) {
-            perror_plain(ps, k.line, "error: `%s' is not allowed outside a loop%s", k.type == T_BREAK ? "break" : "continue",
-                         k.type == T_BREAK ? " or switch" : "");
+            /* gawk reports this twice */
+            for (int i = 0; i < 2; i++)
+                perror_plain(ps, k.line, "error: `%s' is not allowed outside a loop%s", k.type == T_BREAK ? "break" : "continue",
+                             k.type == T_BREAK ? " or switch" : "");
             return NULL;
         }
         return mk(ps, k.type == T_BREAK ? S_BREAK : S_CONTINUE, line);
@@ -1494,16 +1536,18 @@ static bool function_def(Parser *ps) {
     Token ft = next_tok(ps);
     Token nt = next_tok(ps);
     if (nt.type != T_NAME && nt.type != T_FUNC_NAME) {
-        if (nt.type == T_BUILTIN)
-            perror_plain(ps, nt.line, "error: `%s' is a built-in function, it cannot be redefined", nt.str);
-        else
+        if (nt.type == T_BUILTIN) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "`%s' is a built-in function, it cannot be redefined", nt.str);
+            syntax_error_at(ps, nt.line, nt.pos, msg);
+        } else
             syntax_error_at(ps, nt.line, nt.pos, "syntax error");
         return false;
     }
     int fi = func_index(ps, nt.str, nt.line, nt.pos);
     Func *f = &ps->p->funcs[fi];
     if (f->defined) {
-        perror_plain(ps, nt.line, "error: function `%s' previously defined", nt.str);
+        perror_plain(ps, nt.line, "error: function name `%s' previously defined", nt.str);
         return false;
     }
     (void)ft;
@@ -1558,7 +1602,9 @@ static bool item(Parser *ps) {
             perror_plain(ps, k.line, "error: %s blocks must have an action part", nm);
             return false;
         }
+        ps->rule_kind = ty == T_BEGIN ? "BEGIN" : ty == T_END ? "END" : ty == T_BEGINFILE ? "BEGINFILE" : "ENDFILE";
         Node *b = block(ps);
+        ps->rule_kind = NULL;
         if (!b) return false;
         if (ty == T_BEGIN) append_rule(&ps->begin, &ps->begin_tail, b);
         else if (ty == T_END) append_rule(&ps->end, &ps->end_tail, b);

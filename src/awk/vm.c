@@ -75,6 +75,19 @@ bool awk_should_stop(Awk *a) {
 
 static const char *var_name(const Var *v) { return v->name ? v->name : "?"; }
 
+/* The name of the variable that owns arr (for "a (from z)" in messages). */
+static const char *array_origin(Awk *a, const Var *v) {
+    if (v->owns) return NULL;
+    for (int i = 0; i < a->ng; i++)
+        if (a->g[i].kind == K_ARRAY && a->g[i].owns && a->g[i].arr == v->arr) return a->g[i].name;
+    for (size_t f = 0; f < a->nframes; f++) {
+        Frame *fr = &a->frames[f];
+        for (int i = 0; i < fr->nlocals; i++)
+            if (fr->locals[i].kind == K_ARRAY && fr->locals[i].owns && fr->locals[i].arr == v->arr) return fr->locals[i].name;
+    }
+    return NULL;
+}
+
 Var *awk_var_resolve(Var *v) {
     while (v->kind == K_REF) v = v->ref;
     return v;
@@ -88,10 +101,12 @@ Value *awk_var_scalar(Awk *a, Var *v) {
         v->ref = NULL;
         v->v = awkv_uninit();
         return &v->v;
-    default:
-        if (v->from) awk_fatal(a, "attempt to use array `%s (from %s)' in a scalar context", var_name(v), v->from);
+    default: {
+        const char *from = array_origin(a, v);
+        if (from) awk_fatal(a, "attempt to use array `%s (from %s)' in a scalar context", var_name(v), from);
         else awk_fatal(a, "attempt to use array `%s' in a scalar context", var_name(v));
         return NULL;
+    }
     }
 }
 
@@ -114,7 +129,8 @@ Array *awk_var_array(Awk *a, Var *v) {
         return arr;
     }
     default:
-        awk_fatal(a, "attempt to use scalar `%s' as an array", var_name(v));
+        awk_fatal(a, v->param ? "attempt to use scalar parameter `%s' as an array" : "attempt to use scalar `%s' as an array",
+                  var_name(v));
         return NULL;
     }
 }
@@ -499,6 +515,10 @@ static bool do_print(Awk *a, int nargs, int redir) {
 }
 
 static bool do_printf(Awk *a, int nargs, int redir) {
+    if (nargs == 0) {
+        awk_fatal(a, "printf: no arguments");
+        return false;
+    }
     Value target = awkv_uninit();
     if (redir != R_NONE) target = pop(a);
     Value *args = &a->stack[a->sp - (size_t)nargs];
@@ -532,8 +552,12 @@ static bool do_call(Awk *a, Func *fn, int nargs, const Code **code, size_t *pc, 
     int nl = fn->nparams;
     Var *l = xcalloc((size_t)(nl ? nl : 1), sizeof *l);
     Value *args = &a->stack[a->sp - (size_t)nargs];
-    for (int i = 0; i < nl; i++) l[i].name = fn->pnames[i];
-    for (int i = 0; i < nargs; i++) {
+    for (int i = 0; i < nl; i++) {
+        l[i].name = fn->pnames[i];
+        l[i].param = true;
+    }
+    for (int i = nl; i < nargs; i++) awkv_free(&args[i]); /* extra arguments (gawk warned) */
+    for (int i = 0; i < nargs && i < nl; i++) {
         Value *v = &args[i];
         if (v->type == V_ARRAY) {
             l[i].kind = K_ARRAY;
@@ -848,7 +872,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         case I_PRINTF: if (!do_printf(a, in->a, in->b)) goto fatal; break;
         case I_NEXT: case I_NEXTFILE:
             if (a->in_begin || a->in_end) {
-                awk_fatal(a, "`%s' cannot be called from a %s rule", in->op == I_NEXT ? "next" : "nextfile",
+                awk_fatal(a, "`%s' cannot be called from a `%s' rule", in->op == I_NEXT ? "next" : "nextfile",
                           a->in_begin ? "BEGIN" : "END");
                 goto fatal;
             }
