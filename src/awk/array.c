@@ -20,7 +20,7 @@
 #include <string.h>
 
 enum { AT_NULL, AT_CINT, AT_INT, AT_STR };
-enum { NHAT = 10, INT32_BIT = 32, STR_CHAIN_MAX = 2, INT_CHAIN_MAX = 10 };
+enum { NHAT = 10, INT32_BIT = 32, STR_CHAIN_MAX = 2, INT_CHAIN_MAX = 2 }; /* gawk 5.2's values */
 #define THRESHOLD (1L << (NHAT + 1))
 
 typedef struct SBucket {

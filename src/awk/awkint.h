@@ -491,6 +491,7 @@ struct Awk {
     RegexCacheEntry recache[AWK_RECACHE];
     uint32_t recache_tick;
     bool utf8;
+    bool mb_warned;
     bool posix;
     bool traditional;
     bool nondec;             /* --non-decimal-data */

@@ -358,7 +358,7 @@ static bool substitute(Awk *a, Regex *re, AwkStr *repl, AwkStr *text, long how_m
             /* an empty match right after a non-empty one is skipped */
             last_nonempty = false;
             if (so >= n) break;
-            pos = so + awk_char_offset(a, s + so, n - so, 1);
+            pos = so + 1;
             continue;
         }
         current++;
@@ -378,8 +378,7 @@ static bool substitute(Awk *a, Regex *re, AwkStr *repl, AwkStr *text, long how_m
             pos = eo;
         } else {
             if (so >= n) break;
-            size_t k = awk_char_offset(a, s + so, n - so, 1);
-            pos = so + k;
+            pos = so + 1; /* gawk steps one byte past an empty match, even in UTF-8 */
         }
     }
     sb_put(out, s + copied, n - copied);

@@ -191,7 +191,7 @@ static void array_arg_c(Cc *cc, Node *n, int line) {
 }
 
 static void name_arg_c(Cc *cc, Node *n, int line) {
-    if (n->kind == N_VAR && !(n->scope == SC_GLOBAL && n->slot < G_NSPECIAL))
+    if (n->kind == N_VAR && !(n->scope == SC_GLOBAL && n->slot == G_NF))
         emit(cc, n->scope == SC_GLOBAL ? I_PUSHNAMEG : I_PUSHNAMEL, n->slot, 0, line);
     else
         expr_c(cc, n);

@@ -368,11 +368,7 @@ bool awk_fs_make(Awk *a, FsSpec *out, AwkStr *fs, bool for_split) {
         else out->kind = FS_CHAR;
         out->ch = c;
         out->newline_too = para && !for_split;
-        if (a->icase && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-            out->kind = FS_REGEX;
-        } else {
-            return true;
-        }
+        return true; /* literal and case-sensitive even with IGNORECASE, as gawk */
     }
     Regex *re = awk_dynregex(a, fs);
     if (!re) return false;

@@ -37,10 +37,18 @@ size_t awk_char_offset(Awk *a, const char *s, size_t n, size_t chars) {
     size_t i = 0;
     while (chars-- > 0 && i < n) {
         unsigned char c = (unsigned char)s[i];
-        size_t k = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
-        if (i + k > n) k = 1;
-        for (size_t j = 1; j < k; j++)
-            if (((unsigned char)s[i + j] & 0xC0) != 0x80) { k = 1; break; }
+        if (c < 0x80) { i++; continue; }
+        size_t k = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool ok = k > 0 && i + k <= n;
+        for (size_t j = 1; ok && j < k; j++)
+            if (((unsigned char)s[i + j] & 0xC0) != 0x80) ok = false;
+        if (!ok) {
+            k = 1;
+            if (!a->mb_warned) {
+                a->mb_warned = true;
+                awk_warning(a, "Invalid multibyte data detected. There may be a mismatch between your data and your locale");
+            }
+        }
         i += k;
     }
     return i;

@@ -250,7 +250,7 @@ void awk_set_rs(Awk *a) {
     }
     if (rs->len == 0) a->rs_mode = RS_PARA;
     else if (rs->len == 1 && rs->s[0] == '\n') a->rs_mode = RS_NEWLINE;
-    else if (rs->len == 1 && !(a->icase && ((rs->s[0] | 32) >= 'a' && (rs->s[0] | 32) <= 'z'))) {
+    else if (rs->len == 1) {
         a->rs_mode = RS_CHAR;
         a->rs_char = rs->s[0];
     } else {

@@ -324,7 +324,7 @@ static void init_globals(Awk *a, Opts *o) {
     awk_set_num(a, G_NR, 0);
     awk_set_num(a, G_FNR, 0);
     awk_set_num(a, G_RSTART, 0);
-    awk_set_num(a, G_RLENGTH, -1);
+    awk_set_num(a, G_RLENGTH, 0);
     awk_set_num(a, G_IGNORECASE, 0);
     awk_set_num(a, G_BINMODE, 0);
     awk_set_num(a, G_LINT, 0);

@@ -465,6 +465,15 @@ static long field_index(Awk *a, Value *v) {
 
 /* ---------------------------------------------------------------- printing */
 
+/* stdout went away (a closed pipe): gawk dies of SIGPIPE; we stop quietly
+ * and the shell reports status 141. */
+static bool output_ok(Awk *a) {
+    if (!a->out.err) return true;
+    a->fatal = true;
+    if (!a->exit_status) a->exit_status = 2;
+    return false;
+}
+
 static bool do_print(Awk *a, int nargs, int redir) {
     Value target = awkv_uninit();
     if (redir != R_NONE) target = pop(a);
@@ -511,7 +520,7 @@ static bool do_print(Awk *a, int nargs, int redir) {
     }
     pop_n(a, (size_t)nargs);
     awkv_free(&target);
-    return ok;
+    return ok && output_ok(a);
 }
 
 static bool do_printf(Awk *a, int nargs, int redir) {
@@ -539,7 +548,7 @@ static bool do_printf(Awk *a, int nargs, int redir) {
     sb_free(&out);
     pop_n(a, (size_t)nargs);
     awkv_free(&target);
-    return ok;
+    return ok && output_ok(a);
 }
 
 /* ---------------------------------------------------------------- calls */
