@@ -7,6 +7,7 @@
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(awk) UTIL_PUSH(awk)
 UTIL_MAIN(basename)
+UTIL_MAIN(bc)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
 UTIL_MAIN(cp)
@@ -57,6 +58,7 @@ UTIL_MAIN(yes)
 static const UtilDef table[] = {
     P(awk),
     M(basename),
+    M(bc),
     P(cat),
     M(chmod),
     M(cp),
