@@ -93,8 +93,9 @@ struct Bc {
     bool mathlib;
     bool quiet;
     bool posix;
-    /* input for read() */
+    /* input: the source being parsed, and standard input (read() reads it) */
     struct BcInput *in;
+    struct BcInput *stdin_in;
 };
 
 /* bcexec.c */

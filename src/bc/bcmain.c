@@ -47,11 +47,8 @@ static int read_char(Bc *b, BcInput *in) {
 }
 
 BcNum *bc_read_number(Bc *b) {
-    BcInput *in = b->in;
-    BcInput *own = NULL;
-    if (!in) {
-        own = in = bc_input_file(b, uc_open(b->c, "-", "r"), "(standard_in)");
-    }
+    if (!b->stdin_in) b->stdin_in = bc_input_file(b, uc_open(b->c, "-", "r"), "(standard_in)");
+    BcInput *in = b->stdin_in;
     NumCtx *nc = &b->nc;
     int base = b->ibase;
     BcNum *build = num_from_long(0), *mult = num_from_long(base);
@@ -112,7 +109,6 @@ BcNum *bc_read_number(Bc *b) {
         num_free(build);
         build = n;
     }
-    bc_input_free(own);
     return build;
 }
 
@@ -203,11 +199,11 @@ int bc_main(UtilCtx *c, int argc, char **argv) {
         if (!more) goto done;
     }
     if (!b->halted) {
-        BcInput *in = bc_input_file(b, uc_open(c, "-", "r"), "(standard_in)");
-        bc_run_source(b, in);
-        bc_input_free(in);
+        if (!b->stdin_in) b->stdin_in = bc_input_file(b, uc_open(c, "-", "r"), "(standard_in)");
+        bc_run_source(b, b->stdin_in);
     }
 done:
+    bc_input_free(b->stdin_in);
     bc_out_flush(b);
     if (b->exit_status) status = b->exit_status;
     sl_free(&files);

@@ -320,7 +320,19 @@ static void genf(P *p, const char *fmt, ...) {
 }
 
 static void syntax_error(P *p) {
-    if (!p->err) perr(p, "syntax error");
+    if (p->err) return;
+    if (p->nla && p->la[0].type == K_EOF) {
+        /* GNU's scanner has moved on to the next input (standard input, line 1) */
+        int save = p->line;
+        char *save_name = p->in->name;
+        p->in->name = "(standard_in)";
+        p->line = 1;
+        perr(p, "syntax error");
+        p->in->name = save_name;
+        p->line = save;
+        return;
+    }
+    perr(p, "syntax error");
 }
 
 static bool expect(P *p, int type) {
