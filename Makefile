@@ -29,7 +29,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_awk.c fuzz/fuzz_bc.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -62,6 +62,8 @@ WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
+FUZZ_AWK_BIN := build/fuzz/fuzz_awk
+FUZZ_BC_BIN := build/fuzz/fuzz_bc
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
@@ -100,7 +102,7 @@ $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-regex bench clean deps FORCE
+        test-unit test-cases fuzz fuzz-regex fuzz-awk fuzz-bc bench clean deps FORCE
 
 all: native
 
@@ -117,6 +119,8 @@ help:
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-awk    fuzz the awk interpreter ($(FUZZ_AWK_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-bc     fuzz bc ($(FUZZ_BC_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -218,7 +222,7 @@ test-unit:
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities with only the shared
 # helpers of the core (common.c, format.c), not the shell.
-HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/%,$(native_CORE_OBJS)) \
+HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/% build/native/obj/src/awk/% build/native/obj/src/bc/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
@@ -255,6 +259,32 @@ fuzz-regex: $(FUZZ_REGEX_BIN)
 	    $(abspath build/fuzz/corpus-regex) $(abspath fuzz/corpus-regex)
 	@echo "fuzz-regex: no crash in $(FUZZ_SECONDS) s"
 
+# The language interpreters through the shell (fuzz/fuzz_awk.c, fuzz/fuzz_bc.c):
+# `make fuzz-awk FUZZ_SECONDS=N`, `make fuzz-bc FUZZ_SECONDS=N`.
+$(FUZZ_AWK_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_awk.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(FUZZ_BC_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_bc.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# $(call fuzz_lang,NAME,BIN)
+define fuzz_lang
+	@mkdir -p build/fuzz/corpus-$(1) build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(2) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/$(1)- \
+	    $(abspath build/fuzz/corpus-$(1)) $(abspath fuzz/corpus-$(1))
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-$(1): no crash in $(FUZZ_SECONDS) s"
+endef
+
+fuzz-awk: $(FUZZ_AWK_BIN)
+	$(call fuzz_lang,awk,$(FUZZ_AWK_BIN))
+
+fuzz-bc: $(FUZZ_BC_BIN)
+	$(call fuzz_lang,bc,$(FUZZ_BC_BIN))
+
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
 # scratch directory under TMPDIR at startup.
@@ -280,14 +310,17 @@ clean:
 # Installs what is missing on a fresh Debian machine (root only).
 deps:
 	@missing=; \
-	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
+	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk bc:bc \
 	         emcc:emscripten node:nodejs clang:clang; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
-	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
-	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
-	echo "deps: installing$$missing"; \
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+	if [ -n "$$missing" ] && [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
+	if [ -n "$$missing" ]; then echo "deps: installing$$missing"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing || exit 1; \
+	else echo "deps: everything is installed"; fi; \
+	if command -v gawk >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	   [ "$$(readlink -f /usr/bin/awk)" != "$$(readlink -f $$(command -v gawk))" ]; then \
+	    update-alternatives --set awk $$(command -v gawk) >/dev/null; fi
 
 FORCE:

@@ -23,6 +23,10 @@
 #include <stdlib.h>
 
 typedef struct Awk Awk;
+
+/* Strings longer than this are refused (a fatal error), so a runaway
+ * program stops before it exhausts the sandbox's memory. */
+#define AWK_MAX_STRING (64 << 20)
 typedef struct Array Array;
 typedef struct Var Var;
 

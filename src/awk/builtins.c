@@ -349,7 +349,13 @@ static bool substitute(Awk *a, Regex *re, AwkStr *repl, AwkStr *text, long how_m
     bool last_nonempty = false;
     size_t last_end = (size_t)-1;
     *count = 0;
+    unsigned iter = 0;
     while (pos <= n) {
+        if ((++iter & 4095) == 0 && awk_should_stop(a)) return false;
+        if (out->len > AWK_MAX_STRING) {
+            awk_fatal(a, "string too long (the limit is %d bytes)", AWK_MAX_STRING);
+            return false;
+        }
         int r = awk_search(a, re, s, n, pos, pos > 0, caps, gensub ? (size_t)ng : 1);
         if (r < 0) return false;
         if (r != RX_MATCH) break;

@@ -55,7 +55,11 @@ size_t awk_char_offset(Awk *a, const char *s, size_t n, size_t chars) {
 }
 
 static void pad(StrBuf *out, int n, char c) {
-    for (int i = 0; i < n; i++) sb_putc(out, c);
+    if (n <= 0) return;
+    sb_reserve(out, (size_t)n);
+    memset(out->s + out->len, c, (size_t)n);
+    out->len += (size_t)n;
+    out->s[out->len] = 0;
 }
 
 /* Puts s with width (counted in characters) and justification. */
@@ -229,7 +233,8 @@ static bool read_num(const char *f, size_t n, size_t *i, int *out) {
     if (*i >= n || f[*i] < '0' || f[*i] > '9') return false;
     long v = 0;
     while (*i < n && f[*i] >= '0' && f[*i] <= '9') {
-        if (v < 100000000) v = v * 10 + (f[*i] - '0');
+        if (v < 4194304) v = v * 10 + (f[*i] - '0');
+        if (v > 4194304) v = 4194304; /* widths and precisions are capped at 4 Mi */
         (*i)++;
     }
     *out = (int)v;
@@ -240,6 +245,10 @@ bool awk_format(Awk *a, StrBuf *out, const char *f, size_t n, Value *args, int n
     (void)who;
     int argi = 0;
     for (size_t i = 0; i < n; i++) {
+        if (out->len > AWK_MAX_STRING) {
+            awk_fatal(a, "string too long (the limit is %d bytes)", AWK_MAX_STRING);
+            return false;
+        }
         if (f[i] != '%') {
             size_t j = i;
             while (j < n && f[j] != '%') j++;
@@ -277,10 +286,10 @@ bool awk_format(Awk *a, StrBuf *out, const char *f, size_t n, Value *args, int n
             } else if (c == '*') {
                 if (argi >= nargs) { ran_out(a, f, n, i); return false; }
                 double w = awkv_tonum(a, &args[argi++]);
-                if (in_prec) sp.prec = w < 0 ? -1 : w > 100000000 ? 100000000 : (int)w;
+                if (in_prec) sp.prec = w < 0 ? -1 : w > 4194304 ? 4194304 : (int)w;
                 else {
                     if (w < 0) { sp.minus = true; w = -w; }
-                    sp.width = w > 100000000 ? 100000000 : (int)w;
+                    sp.width = w > 4194304 ? 4194304 : (int)w;
                 }
             } else if (c == '.') {
                 in_prec = true;

@@ -30,7 +30,7 @@ typedef struct Parser {
     int nla;
     int prev;          /* type of the last token lexed */
     bool err;
-    Func *func;        /* function being parsed, or NULL */
+    int func;          /* index of the function being parsed, or -1 (funcs may move) */
     int loops;         /* loop nesting (break/continue) */
     int switches;
     bool in_print;     /* top level of a print list: > and | redirect */
@@ -624,9 +624,10 @@ static void note_name_use(Parser *ps, const char *name, int line) {
 static Node *mk_var(Parser *ps, int kind, const char *name, int line) {
     Node *n = mk(ps, kind, line);
     n->name = name;
-    if (ps->func) {
-        for (int i = 0; i < ps->func->nparams; i++) {
-            if (!strcmp(ps->func->pnames[i], name)) {
+    if (ps->func >= 0) {
+        Func *f = &ps->p->funcs[ps->func];
+        for (int i = 0; i < f->nparams; i++) {
+            if (!strcmp(f->pnames[i], name)) {
                 n->scope = SC_LOCAL;
                 n->slot = i;
                 return n;
@@ -1241,7 +1242,7 @@ static Node *simple_statement(Parser *ps) {
     case T_PRINTF: next_tok(ps); return print_stmt(ps, S_PRINTF, line);
     case T_NEXT: case T_NEXTFILE: {
         Token k = next_tok(ps);
-        if (ps->rule_kind && !ps->func &&
+        if (ps->rule_kind && ps->func < 0 &&
             (k.type == T_NEXT || strcmp(ps->rule_kind, "ENDFILE") != 0)) {
             perror_plain(ps, k.line, "error: `%s' used in %s action", k.type == T_NEXT ? "next" : "nextfile", ps->rule_kind);
             return NULL;
@@ -1259,7 +1260,7 @@ static Node *simple_statement(Parser *ps) {
     }
     case T_RETURN: {
         Token k = next_tok(ps);
-        if (!ps->func) {
+        if (ps->func < 0) {
             syntax_error_at(ps, k.line, k.pos, "`return' used outside function context");
             return NULL;
         }
@@ -1582,9 +1583,9 @@ static bool function_def(Parser *ps) {
     f->line = nt.line;
     if (!expect(ps, T_RPAREN)) return false;
     opt_newlines(ps);
-    ps->func = f;
+    ps->func = fi;
     Node *body = block(ps);
-    ps->func = NULL;
+    ps->func = -1;
     f = &ps->p->funcs[fi];
     f->body = body;
     return !ps->err;
@@ -1655,6 +1656,7 @@ bool awk_parse(Awk *a, Prog *p) {
     ps.len = p->textlen;
     ps.line = 1;
     ps.prev = T_NEWLINE;
+    ps.func = -1;
     for (;;) {
         while (peek_type(&ps) == T_NEWLINE || peek_type(&ps) == T_SEMI) next_tok(&ps);
         if (ps.err) break;

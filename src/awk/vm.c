@@ -348,6 +348,8 @@ static void push_ref(Awk *a, LRef r) {
 
 bool awk_vm_init(Awk *a) {
     a->ranges = xcalloc((size_t)a->prog.nranges + 1, sizeof *a->ranges);
+    a->scap = 256;
+    a->stack = xmalloc(a->scap * sizeof *a->stack);
     return true;
 }
 
@@ -799,6 +801,10 @@ int awk_vm_run(Awk *a, const Code *start) {
             Value *args = &a->stack[a->sp - (size_t)n];
             size_t total = 0;
             for (int i = 0; i < n; i++) total += awkv_tostr(a, &args[i])->len;
+            if (total > AWK_MAX_STRING) {
+                awk_fatal(a, "string too long (%zu bytes; the limit is %d)", total, AWK_MAX_STRING);
+                goto fatal;
+            }
             AwkStr *r = astr_alloc(total);
             size_t off = 0;
             for (int i = 0; i < n; i++) {

@@ -136,9 +136,13 @@ static int mag_sub(uint32_t *out, const uint32_t *a, int an, const uint32_t *b, 
     return n;
 }
 
-static void mag_mul(uint32_t *out, const uint32_t *a, int an, const uint32_t *b, int bn) {
+static void mag_mul(NumCtx *c, uint32_t *out, const uint32_t *a, int an, const uint32_t *b, int bn) {
     memset(out, 0, (size_t)(an + bn) * sizeof *out);
     for (int i = 0; i < an; i++) {
+        if ((i & 63) == 63 && c && c->stop && (long)bn * 64 > 100000 && c->stop(c->stop_ctx)) {
+            c->stopped = true;
+            return;
+        }
         uint64_t carry = 0, ai = a[i];
         if (!ai) continue;
         for (int j = 0; j < bn; j++) {
@@ -384,7 +388,11 @@ BcNum *num_mul(NumCtx *c, const BcNum *a, const BcNum *b, int scale) {
     BcNum *r = num_new();
     if (a->n && b->n) {
         ensure(r, a->n + b->n);
-        mag_mul(r->d, a->d, a->n, b->d, b->n);
+        mag_mul(c, r->d, a->d, a->n, b->d, b->n);
+        if (c && c->stopped) {
+            num_free(r);
+            return NULL;
+        }
         r->n = a->n + b->n;
         r->neg = num_is_neg(a) != num_is_neg(b);
         trim(r);
