@@ -20,7 +20,14 @@ UTIL_BENCHES=(
     "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
     "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
     "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
+    "awk-sum|awk '{ s += \$2 } END { print s }'|awk '{ s += \$2 } END { print s }'|awk sums a column, 1M lines (vs gawk)|cols.txt"
+    "awk-fields|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk NF and an array, 1M lines|cols.txt"
+    "bc-pi|bc -l <<< 'scale=2000; 4*a(1)'|bc -l <<< 'scale=2000; 4*a(1)'|bc -l: 2000 digits of pi|/dev/null"
 )
+# mawk is faster than gawk; its line is only there when it is installed.
+if command -v mawk >/dev/null 2>&1; then
+    UTIL_BENCHES+=("awk-sum-mawk|awk '{ s += \$2 } END { print s }'|mawk '{ s += \$2 } END { print s }'|awk sums a column (vs mawk)|cols.txt")
+fi
 # The locale of the commands without their own LC_ALL=.
 export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
 
@@ -66,6 +73,22 @@ with open(path, "w") as f:
 PY
 fi
 
+# 1M lines of "word integer decimal word" for the awk lines (the sums stay
+# below 2^31 so mawk prints them as integers too).
+COLS=cols.txt
+if [ ! -s "$DIR/$COLS" ]; then
+    echo "bench/utils: generating $DIR/$COLS (1M lines)" >&2
+    python3 - "$DIR/$COLS" <<'PY'
+import random, sys
+rng = random.Random(7)
+words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+with open(sys.argv[1], "w") as f:
+    for _ in range(1000000):
+        f.write("%s %d %.2f %s\n" % (rng.choice(words), rng.randint(1, 1000), rng.random() * 100,
+                                      "x" * rng.randint(1, 12)))
+PY
+fi
+
 OUT=$(mktemp "${TMPDIR:-/tmp}/wasmsh-bench-out.XXXXXX")
 trap 'rm -f "$OUT"' EXIT
 median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
@@ -92,8 +115,9 @@ SN=- SW=-
 echo "bench/utils: ${TEXT_MB} MB text on stdin, LC_ALL=$LC_ALL unless set, median of $RUNS run(s); start-up native $SN s, wasm $SW s"
 printf '%-15s%10s%10s%10s%12s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native "(-startup)" what
 for entry in "${UTIL_BENCHES[@]}"; do
-    IFS='|' read -r name ours gnu what <<<"$entry"
+    IFS='|' read -r name ours gnu what input <<<"$entry"
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+    TEXT=${input:-text.txt}
     ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1 <"$TEXT")
     tg=$(cd "$DIR" && time_cmd env PATH=/usr/bin:/bin bash -c "$gnu")
     tn=- tw=- fn=" " fw=" "

@@ -426,8 +426,8 @@ static bool do_gensub(Awk *a, Value *args, Value *ret) {
     } else {
         double d = awkv_tonum(a, how);
         if (d < 1) how_many = 1;
-        else if (d < 1e18) how_many = (long)d;
-        else how_many = (long)1e18;
+        else if (d < 2147483647.0) how_many = (long)d;
+        else how_many = 2147483647L;
         if (d <= 0) awk_warning(a, "gensub: third argument `%s' treated as 1", awkv_tostr(a, how)->s);
     }
     AwkStr *text = awkv_tostr(a, &args[3]);

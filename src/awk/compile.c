@@ -308,6 +308,16 @@ static void concat_collect(Cc *cc, Node *n, int *count) {
     (*count)++;
 }
 
+/* An operand whose value is only used as a number: a constant field is
+ * read as a number straight from the record (no string is made). */
+static void num_operand_c(Cc *cc, Node *n) {
+    if (n->kind == N_FIELD && is_const_num(n->a) && n->a->num >= 1 && n->a->num < 1e9 && n->a->num == floor(n->a->num)) {
+        emit(cc, I_FIELDNUMC, (int)n->a->num, 0, n->line);
+        return;
+    }
+    expr_c(cc, n);
+}
+
 static void div_zero_error(Cc *cc, int line, bool mod) {
     StrBuf b;
     sb_init(&b);
@@ -352,7 +362,8 @@ static void expr_c(Cc *cc, Node *n) {
         else expr_c(cc, n->a);
         break;
     case N_ASSIGN:
-        expr_c(cc, n->b);
+        if (n->op != OP_NONE) num_operand_c(cc, n->b);
+        else expr_c(cc, n->b);
         store_c(cc, n->a, n->op, line);
         break;
     case N_COND: {
@@ -379,17 +390,17 @@ static void expr_c(Cc *cc, Node *n) {
     case N_NOT: expr_c(cc, n->a); emit(cc, I_NOT, 0, 0, line); break;
     case N_NEG:
         if (n->a->kind == N_NUM) emit(cc, I_CONST, num_const(cc, -n->a->num), 0, line);
-        else { expr_c(cc, n->a); emit(cc, I_NEG, 0, 0, line); }
+        else { num_operand_c(cc, n->a); emit(cc, I_NEG, 0, 0, line); }
         break;
-    case N_UPLUS: expr_c(cc, n->a); emit(cc, I_UPLUS, 0, 0, line); break;
+    case N_UPLUS: num_operand_c(cc, n->a); emit(cc, I_UPLUS, 0, 0, line); break;
     case N_BINARY: {
         if ((n->op == OP_DIV || n->op == OP_MOD) && n->b->kind == N_NUM && n->b->num == 0 &&
             (n->a->kind == N_NUM || n->a->kind == N_NEG)) {
             div_zero_error(cc, line, n->op == OP_MOD);
             return;
         }
-        expr_c(cc, n->a);
-        expr_c(cc, n->b);
+        num_operand_c(cc, n->a);
+        num_operand_c(cc, n->b);
         static const int ops[] = {I_NOP, I_ADD, I_SUB, I_MUL, I_DIV, I_MOD, I_POW};
         emit(cc, ops[n->op], 0, 0, line);
         break;

@@ -118,6 +118,9 @@ static bool reader_fill(Awk *a, Reader *r) {
 
 void awk_set_rt(Awk *a, const char *s, size_t n) {
     Var *v = &a->g[G_RT];
+    /* usually the same separator as the last record's: keep it */
+    if (v->kind == K_SCALAR && v->v.type == V_STRNUM && v->v.str && v->v.str->len == n && (n == 0 || !memcmp(v->v.str->s, s, n)))
+        return;
     awkv_free(&v->v);
     v->kind = K_SCALAR;
     v->v = awkv_strnum(n ? astr_new(s, n) : astr_ref(a->empty));

@@ -143,6 +143,10 @@ static void var_release(Var *v) {
 
 void awk_set_num(Awk *a, int slot, double d) {
     Var *v = &a->g[slot];
+    if (v->kind == K_SCALAR && v->v.type == V_NUM && !v->v.str) {
+        v->v.num = d;
+        return;
+    }
     if (v->kind == K_SCALAR) awkv_free(&v->v);
     v->kind = K_SCALAR;
     v->v = awkv_num(d);
@@ -380,7 +384,7 @@ void awk_vm_free(Awk *a) {
 
 /* ---------------------------------------------------------------- arithmetic */
 
-static double pow_posint(double x, long n) {
+static double pow_posint(double x, long long n) {
     double mult = 1;
     while (n > 1) {
         if (n % 2 == 1) mult *= x;
@@ -392,7 +396,7 @@ static double pow_posint(double x, long n) {
 
 static double awk_pow(double x, double y) {
     if (y == trunc(y) && fabs(y) < 1e18) {
-        long n = (long)y;
+        long long n = (long long)y;
         if (n == 0) return 1;
         return n > 0 ? pow_posint(x, n) : 1.0 / pow_posint(x, -n);
     }
@@ -895,7 +899,8 @@ int awk_vm_run(Awk *a, const Code *start) {
             goto done;
         case I_EXIT: {
             Value v = pop(a);
-            a->exit_status = (int)(long)awkv_tonum(a, &v);
+            double ed = awkv_tonum(a, &v);
+            a->exit_status = ed >= -2147483648.0 && ed <= 2147483647.0 ? (int)ed : 0;
             awkv_free(&v);
             a->exiting = true;
             result = RUN_EXIT;

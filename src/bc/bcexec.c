@@ -41,10 +41,10 @@ void bc_out_str(Bc *b, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) out_char(b, s[i]);
 }
 
-static void out_long(Bc *b, long val, int size, bool space) {
+static void out_long(Bc *b, long long val, int size, bool space) {
     char digits[40];
     if (space) out_char(b, ' ');
-    int len = snprintf(digits, sizeof digits, "%ld", val);
+    int len = snprintf(digits, sizeof digits, "%lld", val);
     for (; size > len; size--) out_char(b, '0');
     for (int i = 0; i < len; i++) out_char(b, digits[i]);
 }
@@ -77,7 +77,7 @@ static void out_num(Bc *b, const BcNum *num) {
     BcNum *maxd = num_from_long(b->obase - 1);
     int width = num_len(maxd);
     /* the integer part's digits, most significant first */
-    long *dig = NULL;
+    long long *dig = NULL;
     size_t nd = 0, cap = 0;
     while (ip && !num_is_zero(ip)) {
         bool dz;
@@ -107,7 +107,7 @@ static void out_num(Bc *b, const BcNum *num) {
         while (num_len(t) <= num->scale) {
             BcNum *f2 = num_mul(nc, fp, base, num->scale);
             if (!f2) break;
-            long d = num_to_long(f2);
+            long long d = num_to_long(f2);
             BcNum *dn = num_from_long(d);
             num_free(fp);
             fp = num_sub(nc, f2, dn, 0);
@@ -298,10 +298,10 @@ static void store_var(Bc *b, int v) {
         return;
     }
     if (v == 3) return;
-    long t = num_to_long(TOS);
+    long long t = num_to_long(TOS);
     bool toobig = !num_is_zero(TOS) && t == 0 && num_len(TOS) > 1;
     if (v == 2) {
-        if (toobig || t > 2147483647L) {
+        if (toobig || t > 2147483647LL) {
             b->scale = 2147483647;
             bc_rt_warn(b, "scale too large, set to %d", 2147483647);
         } else if (t < 0) {
@@ -322,11 +322,11 @@ static void store_var(Bc *b, int v) {
             b->ibase = (int)t;
         }
     } else {
-        if (toobig) t = 2147483647L + 1L;
+        if (toobig) t = 2147483647LL + 1LL;
         if (t < 2) {
             b->obase = 2;
             bc_rt_warn(b, "obase too small, set to 2");
-        } else if (t > 2147483647L) {
+        } else if (t > 2147483647LL) {
             b->obase = 2147483647;
             bc_rt_warn(b, "obase too large, set to %d", 2147483647);
         } else {
@@ -348,12 +348,12 @@ static void incr_var(Bc *b, int v, bool up) {
 }
 
 static bool array_index(Bc *b, BcNum *n, int an, long *idx) {
-    long i = num_to_long(n);
+    long long i = num_to_long(n);
     if (i < 0 || i > BC_DIM_MAX || (i == 0 && !num_is_zero(n) && num_len(n) > 1)) {
         bc_rt_error(b, "Array %s subscript out of bounds.", b->anames[an]);
         return false;
     }
-    *idx = i;
+    *idx = (long)i;
     return true;
 }
 
@@ -717,7 +717,7 @@ static void process_params(Bc *b, int fn) {
             continue;
         }
         if (ch == '1' && p->num < 0) {
-            long src = num_to_long(TOS);
+            long long src = num_to_long(TOS);
             int dst = -p->num;
             BcArray *sa = src < b->na ? array_top(b, (int)src) : NULL;
             if (src == dst && b->arrays[dst].n) sa = b->arrays[dst].v[b->arrays[dst].n - 1];

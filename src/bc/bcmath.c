@@ -57,9 +57,9 @@ static bool stop(M *m) {
 }
 /* scale = v: the integer part (GNU store_var on scale). */
 static int as_scale(const BcNum *v) {
-    long s = num_to_long(v);
+    long long s = num_to_long(v);
     if (s < 0) s = 0;
-    if (s > 2147483647L) s = 2147483647;
+    if (s > 2147483647LL) s = 2147483647;
     return (int)s;
 }
 

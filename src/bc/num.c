@@ -29,9 +29,9 @@ static void trim(BcNum *a) {
 
 BcNum *num_new(void) { return xcalloc(1, sizeof(BcNum)); }
 
-BcNum *num_from_long(long v) {
+BcNum *num_from_long(long long v) {
     BcNum *a = num_new();
-    unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
     a->neg = v < 0;
     ensure(a, 3);
     while (u) {
@@ -308,18 +308,18 @@ static BcNum *aligned(const BcNum *a, int s) {
     return r;
 }
 
-long num_to_long(const BcNum *a) {
+long long num_to_long(const BcNum *a) {
     BcNum *t = num_copy(a);
     div_pow10(t, t->scale);
-    unsigned long v = 0;
+    unsigned long long v = 0;
     bool over = false;
     for (int i = t->n - 1; i >= 0; i--) {
-        if (v > (ULONG_MAX - t->d[i]) / BASE) { over = true; break; }
+        if (v > (ULLONG_MAX - t->d[i]) / BASE) { over = true; break; }
         v = v * BASE + t->d[i];
     }
     num_free(t);
-    if (over || v > (unsigned long)LONG_MAX) return 0;
-    return a->neg ? -(long)v : (long)v;
+    if (over || v > (unsigned long long)LLONG_MAX) return 0;
+    return a->neg ? -(long long)v : (long long)v;
 }
 
 int num_cmp(const BcNum *a, const BcNum *b) {
@@ -470,22 +470,22 @@ BcNum *num_raise(NumCtx *c, const BcNum *num1, const BcNum *num2, int scale, int
     *warn = 0;
     *too_large = false;
     if (num2->scale != 0) *warn = 1;
-    long exponent = num_to_long(num2);
+    long long exponent = num_to_long(num2);
     if (exponent == 0 && total_digits(num2) > num2->scale) *too_large = true; /* the integer part overflowed */
     if (exponent == 0) return num_from_long(1);
     bool neg = exponent < 0;
-    unsigned long ue = neg ? 0ul - (unsigned long)exponent : (unsigned long)exponent;
-    long rscale;
+    unsigned long long ue = neg ? 0ull - (unsigned long long)exponent : (unsigned long long)exponent;
+    long long rscale;
     if (neg) {
         rscale = scale;
     } else {
-        unsigned long mx = (unsigned long)(scale > num1->scale ? scale : num1->scale);
-        unsigned long prod = (unsigned long)num1->scale * ue;
-        if (num1->scale && prod / (unsigned long)num1->scale != ue) prod = ULONG_MAX;
-        rscale = (long)(prod < mx ? prod : mx);
+        unsigned long long mx = (unsigned long long)(scale > num1->scale ? scale : num1->scale);
+        unsigned long long prod = (unsigned long long)num1->scale * ue;
+        if (num1->scale && prod / (unsigned long long)num1->scale != ue) prod = ULLONG_MAX;
+        rscale = (long long)(prod < mx ? prod : mx);
     }
     BcNum *power = num_copy(num1);
-    long pwrscale = num1->scale;
+    long long pwrscale = num1->scale;
     while ((ue & 1) == 0) {
         pwrscale <<= 1;
         if (pwrscale > INT_MAX) pwrscale = INT_MAX;
@@ -496,7 +496,7 @@ BcNum *num_raise(NumCtx *c, const BcNum *num1, const BcNum *num2, int scale, int
         ue >>= 1;
     }
     BcNum *temp = num_copy(power);
-    long calcscale = pwrscale;
+    long long calcscale = pwrscale;
     ue >>= 1;
     while (ue > 0) {
         if (c && c->stop && c->stop(c->stop_ctx)) {

@@ -30,7 +30,7 @@ typedef struct NumCtx {
 } NumCtx;
 
 BcNum *num_new(void);
-BcNum *num_from_long(long v);
+BcNum *num_from_long(long long v);
 BcNum *num_copy(const BcNum *a);
 void num_free(BcNum *a);
 void num_set(BcNum *dst, const BcNum *src);
@@ -40,7 +40,7 @@ bool num_is_neg(const BcNum *a);
 /* -1, 0, 1 */
 int num_cmp(const BcNum *a, const BcNum *b);
 /* The integer part as a long; 0 when it does not fit (as GNU's bc_num2long). */
-long num_to_long(const BcNum *a);
+long long num_to_long(const BcNum *a);
 /* Digits before the point (at least 1). */
 int num_len(const BcNum *a);
 /* bc's length(): significant digits. */
