@@ -678,6 +678,33 @@ static BcNum *code_constant(Bc *b, int base) {
     return r;
 }
 
+static long bc_random(Bc *b) {
+    uint32_t *st = b->rstate;
+    if (!b->rinit) {
+        b->rinit = true;
+        int32_t word = 1;
+        st[0] = 1;
+        for (int i = 1; i < 31; i++) {
+            int32_t hi = word / 127773, lo = word % 127773;
+            word = 16807 * lo - 2836 * hi;
+            if (word < 0) word += 2147483647;
+            st[i] = (uint32_t)word;
+        }
+        b->rf = 3;
+        b->rr = 0;
+        for (int i = 0; i < 310; i++) bc_random(b);
+    }
+    st[b->rf] += st[b->rr];
+    uint32_t r = (st[b->rf] >> 1) & 0x7fffffff;
+    if (++b->rf >= 31) {
+        b->rf = 0;
+        ++b->rr;
+    } else if (++b->rr >= 31) {
+        b->rr = 0;
+    }
+    return (long)r;
+}
+
 static void print_string(Bc *b, bool escapes) {
     int ch;
     while ((ch = fetch(b)) != '"' && ch >= 0) {
@@ -927,6 +954,10 @@ void bc_execute(Bc *b) {
             int which = fetch(b);
             if (which == 'I') {
                 push(b, bc_read_number(b));
+                break;
+            }
+            if (which == 'X') {
+                push(b, num_from_long(bc_random(b)));
                 break;
             }
             if (!check_stack(b, 1)) break;

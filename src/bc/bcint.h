@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct Bc Bc;
 
@@ -93,6 +94,10 @@ struct Bc {
     bool mathlib;
     bool quiet;
     bool posix;
+    /* random(): glibc's random(3) from seed 1, as GNU bc calls it */
+    uint32_t rstate[31];
+    int rf, rr;
+    bool rinit;
     /* input: the source being parsed, and standard input (read() reads it) */
     struct BcInput *in;
     struct BcInput *stdin_in;
