@@ -5,6 +5,7 @@
 #   build/asan/    gcc, AddressSanitizer + UBSan  the same CLI, checked
 #   build/wasm/    Debian's emcc (Emscripten 3.1.6), a Node launcher + module
 #   build/fuzz/    clang + libFuzzer              fuzz/fuzz_shell.c over the core
+#   build/pyodide/ Debian's emcc, side module     the core + src/bridge, loaded into Pyodide
 #
 # Adding a test suite: define a target `test-NAME` that runs it against the
 # shell binary $(WASMSH) (and depends on $(WASMSH) if it runs the shell), and
@@ -44,6 +45,12 @@ FUZZ_LDFLAGS  ?= -fsanitize=fuzzer,address,undefined
 # -mbulk-memory: memcpy/memset become single wasm instructions (supported by
 # Node 20, every current browser, and Pyodide's own Emscripten 4 build).
 WASM_CFLAGS   ?= -std=c11 -O2 -mbulk-memory $(WARNFLAGS)
+# The Pyodide side module: position-independent, with the ABI shims of
+# src/bridge/abi (64-bit time_t, Emscripten 4.0.9's struct stat) ahead of
+# every system header. docs/pyodide.md explains each flag.
+PYODIDE_CFLAGS  ?= -std=c11 -O2 -fPIC $(WARNFLAGS) \
+                   -include src/bridge/abi/wasmsh_abi.h -Isrc/bridge/abi -Isrc/bridge -Ibuild/pyodide/gen
+PYODIDE_LDFLAGS ?= -O2 -sSIDE_MODULE=1 -sWASM_BIGINT
 WASM_LDFLAGS  ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 \
                  -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 \
                  -sEXPORT_NAME=createWasmsh -sENVIRONMENT=node -sEXIT_RUNTIME=1 \
@@ -64,11 +71,16 @@ FUZZ_BIN   := build/fuzz/fuzz_shell
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 FUZZ_AWK_BIN := build/fuzz/fuzz_awk
 FUZZ_BC_BIN := build/fuzz/fuzz_bc
+PYODIDE_SO := build/pyodide/wasmsh.so
+BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
+NODE_MODULES := node_modules/.package-lock.json
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
 WASMSH ?= $(NATIVE_BIN)
 
-TEST_SUITES      ?= unit utils cases
+# js (the Pyodide runtime: session API, python3, pip, CLI) needs node and emcc.
+JS_SUITE         := $(if $(and $(shell command -v $(NODE) 2>/dev/null),$(shell command -v $(EMCC) 2>/dev/null)),js)
+TEST_SUITES      ?= unit utils cases $(JS_SUITE)
 ASAN_TEST_SUITES ?= unit cases
 WASM_TEST_SUITES ?= cases
 CASES_ARGS       ?=
@@ -99,17 +111,24 @@ $(eval $(call c_variant,native,$(NATIVE_CC),$(NATIVE_CFLAGS)))
 $(eval $(call c_variant,asan,$(NATIVE_CC),$(ASAN_CFLAGS)))
 $(eval $(call c_variant,fuzz,$(CLANG),$(FUZZ_CFLAGS)))
 $(eval $(call c_variant,wasm,$(EMCC_RUN),$(WASM_CFLAGS)))
+$(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
+-include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
 .PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-regex fuzz-awk fuzz-bc bench clean deps FORCE
+        test-unit test-cases fuzz fuzz-regex fuzz-awk fuzz-bc bench clean deps FORCE pyodide node-deps \
+        check-pyodide-imports test-js run-native npm-package test-npm
 
 all: native
 
 help:
 	@echo 'wasmsh make targets:'
 	@echo '  make native      build $(NATIVE_BIN) (gcc -O2; the default target)'
-	@echo '  make run         build native and run it; the script is read from stdin (ARGS=... for options)'
+	@echo '  make run         build the Pyodide runtime and open the wasmsh CLI with python3 (ARGS=... for options)'
+	@echo '  make run-native  build native and run it; the script is read from stdin'
+	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
+	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
+	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder''
 	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
 	@echo '  make asan        build $(ASAN_BIN) (AddressSanitizer + UBSan)'
 	@echo '  make test-asan   run the suites $(ASAN_TEST_SUITES) against the asan build (leak checks on)'
@@ -131,7 +150,13 @@ native: $(NATIVE_BIN)
 $(NATIVE_BIN): $(native_CORE_OBJS) $(call objs,native,$(CLI_SRCS))
 	$(NATIVE_CC) $(NATIVE_CFLAGS) $^ -o $@ $(LDLIBS)
 
-run: deps native
+# The README's "run it": the wasmsh CLI with python3, in Pyodide (interactive
+# on a terminal; ARGS='-c "..."' or a script on stdin otherwise).
+run: deps pyodide $(NODE_MODULES)
+	$(NODE) js/cli/wasmsh.mjs $(ARGS)
+
+# The native CLI, as `make run` was before the Pyodide runtime.
+run-native: deps native
 	$(NATIVE_BIN) $(ARGS)
 
 # ---- sanitizers
@@ -165,6 +190,63 @@ $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
 	cp $< $@
 	chmod +x $@
 
+# ---- Pyodide side module (the main product: shell + python3 in Pyodide)
+pyodide: $(PYODIDE_SO) build/wheels/.done
+
+build/pyodide/gen/driver_py.h: src/bridge/driver.py src/bridge/embed_py.py
+	@mkdir -p $(@D)
+	$(PYTHON) src/bridge/embed_py.py $< driver_py_source > $@
+
+build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h
+
+$(PYODIDE_SO): $(pyodide_CORE_OBJS) $(call objs,pyodide,$(BRIDGE_SRCS))
+	$(EMCC_RUN) $(PYODIDE_LDFLAGS) $^ -o $@
+
+# micropip and packaging, pinned, from PyPI (js/wheels.json has the versions
+# and hashes); the session writes them into Pyodide's filesystem so that pip
+# works with no network.
+build/wheels/.done: js/wheels.json js/fetch_wheels.py
+	$(PYTHON) js/fetch_wheels.py js/wheels.json build/wheels
+	@touch $@
+
+# The npm dependencies (pyodide, mocha), exactly as package-lock.json pins them.
+$(NODE_MODULES): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+node-deps: $(NODE_MODULES)
+
+# Every import of the side module must be an export of pyodide.asm.wasm with
+# the same signature (an unresolved import only fails at its first call).
+check-pyodide-imports: $(PYODIDE_SO) $(NODE_MODULES)
+	$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
+
+# The npm package: js/ as lib/, the side module and wheels as runtime/,
+# pyodide bundled so that the tarball installs with no network.
+NPM_DIR := packages/npm/wasmsh
+NPM_TGZ := build/npm/wasmsh-0.1.0.tgz
+npm-package: $(NPM_TGZ)
+
+$(NPM_TGZ): pyodide $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs) $(NPM_DIR)/package.json
+	rm -rf $(NPM_DIR)/lib $(NPM_DIR)/runtime
+	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/runtime/wheels build/npm
+	cp js/*.mjs js/index.d.ts $(NPM_DIR)/lib/
+	cp js/cli/*.mjs $(NPM_DIR)/lib/cli/
+	chmod +x $(NPM_DIR)/lib/cli/wasmsh.mjs
+	cp $(PYODIDE_SO) $(NPM_DIR)/runtime/
+	cp build/wheels/*.whl $(NPM_DIR)/runtime/wheels/
+	cd $(NPM_DIR) && npm install --no-audit --no-fund --no-package-lock --omit=dev --prefer-offline >/dev/null
+	cd $(NPM_DIR) && npm pack --pack-destination $(abspath build/npm) >/dev/null
+	@ls -la $@
+
+# The tarball installs in an empty folder without the network and runs.
+test-npm: $(NPM_TGZ)
+	@d=$$(mktemp -d); trap 'rm -rf "$$d"' EXIT; cd "$$d" && \
+	npm init -y >/dev/null && npm install --offline --no-audit --no-fund $(abspath $(NPM_TGZ)) >/dev/null && \
+	out=$$(./node_modules/.bin/wasmsh -c 'echo hi | tr a-z A-Z; python3 -c "print(6*7)"') && \
+	if [ "$$out" = "$$(printf 'HI\n42')" ]; then echo "npm: 1 passed, 0 failed"; \
+	else echo "npm: got: $$out"; echo "npm: 0 passed, 1 failed"; exit 1; fi
+
 # ---- tests
 # Each suite runs in its own make so that one failing suite does not stop the
 # others; the summary names the failed ones.
@@ -187,6 +269,12 @@ test-asan: asan
 
 test-wasm: wasm
 	@$(call run_suites,$(WASM_TEST_SUITES),$(WASM_BIN))
+
+# The Pyodide runtime under Node with real Pyodide: the import check, then the
+# mocha suites of test/js (test/js/run.mjs prints "js: N passed, N failed").
+test-js: pyodide $(NODE_MODULES)
+	@$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
+	$(NODE) test/js/run.mjs $(JS_TESTS)
 
 # Unit tests link the core objects of the variant under test (native or asan).
 UNIT_VARIANT := $(if $(filter $(ASAN_BIN),$(WASMSH)),asan,native)
@@ -299,8 +387,9 @@ fuzz: $(FUZZ_BIN)
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s"
 
 # ---- benchmarks
-bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm)
+bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
+	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
 	bench/utils.sh
 
 # ---- housekeeping
@@ -311,9 +400,10 @@ clean:
 deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk bc:bc \
-	         emcc:emscripten node:nodejs clang:clang; do \
+	         emcc:emscripten node:nodejs npm:npm clang:clang; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
+	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	if [ -n "$$missing" ]; then echo "deps: installing$$missing"; \

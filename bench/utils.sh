@@ -6,10 +6,10 @@
 #
 # Each line of UTIL_BENCHES is "name|our command|GNU command|what"; the
 # commands run in build/bench/ and read a 100 MB text file on stdin (the wasm
-# build has its own in-memory filesystem, so it cannot open host files). Ours
-# runs as `wasmsh -c CMD` (native, and the wasm build under node when built),
-# the GNU one as `bash -c CMD` with /usr/bin first on PATH. Outputs are
-# compared (a differing one is flagged "!"). Adding a benchmark is one line.
+# build has its own in-memory file system, so the text is copied into it
+# first). Ours runs in `wasmsh -c` (native, and the wasm build under node
+# when built), the GNU one in `bash -c` with /usr/bin first on PATH. Outputs
+# are compared (a differing one is flagged "!"). Adding a benchmark is one line.
 set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 2
 
@@ -22,7 +22,7 @@ UTIL_BENCHES=(
     "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
     "awk-sum|awk '{ s += \$2 } END { print s }'|awk '{ s += \$2 } END { print s }'|awk sums a column, 1M lines (vs gawk)|cols.txt"
     "awk-fields|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk NF and an array, 1M lines|cols.txt"
-    "bc-pi|bc -l <<< 'scale=2000; 4*a(1)'|bc -l <<< 'scale=2000; 4*a(1)'|bc -l: 2000 digits of pi|/dev/null"
+    "bc-pi|bc -l|bc -l|bc -l: scale=2000; 4*a(1)|pi.bc"
 )
 # mawk is faster than gawk; its line is only there when it is installed.
 if command -v mawk >/dev/null 2>&1; then
@@ -89,53 +89,56 @@ with open(sys.argv[1], "w") as f:
 PY
 fi
 
-OUT=$(mktemp "${TMPDIR:-/tmp}/wasmsh-bench-out.XXXXXX")
-trap 'rm -f "$OUT"' EXIT
-median() { sort -n | sed -n "$(((RUNS + 1) / 2))p"; }
-time_cmd() { # CMD... -> median seconds
-    local i t0 t1
-    for ((i = 0; i < RUNS; i++)); do
-        t0=$(date +%s%N)
-        # not /dev/null: GNU grep stops at the first match when its output is /dev/null
-        "$@" >"$OUT" 2>&1 <"$TEXT"
-        t1=$(date +%s%N)
-        echo $(((t1 - t0) / 1000))
-    done | median | awk '{ printf "%.3f\n", $1 / 1e6 }'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
+# bc's program for the bc line, on its stdin
+[ -s "$DIR/pi.bc" ] || echo 'scale=2000; 4*a(1)' >"$DIR/pi.bc"
+
+# Output goes to out.txt, not /dev/null: GNU grep stops at the first match
+# when its output is /dev/null.
 
 ABS_NATIVE=$(realpath "$NATIVE" 2>/dev/null)
 ABS_WASM=$(realpath "$WASM" 2>/dev/null)
-sub() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-") print "-"; else { d = a - b; if (d < 0.001) d = 0.001; printf "%.3f\n", d } }'; }
-# Process start-up (node + module instantiation for wasm) is measured on an
-# empty script and subtracted in the last column, which compares the work.
-SN=- SW=-
-[ -x "$ABS_NATIVE" ] && SN=$(cd "$DIR" && TEXT=/dev/null time_cmd "$ABS_NATIVE" -c :)
-[ -n "$ABS_WASM" ] && [ -f "$ABS_WASM" ] && have node && SW=$(cd "$DIR" && TEXT=/dev/null time_cmd node "$ABS_WASM" -c :)
-echo "bench/utils: ${TEXT_MB} MB text on stdin, LC_ALL=$LC_ALL unless set, median of $RUNS run(s); start-up native $SN s, wasm $SW s"
-printf '%-15s%10s%10s%10s%12s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native "(-startup)" what
+
+# Times are taken inside the running shell with the `time` keyword, RUNS
+# times in one process (warm: no process or node start-up, and for wasmsh the
+# input first copied into its own file system, MEMFS for the wasm build), and
+# the median kept. `real` lines are read from stderr.
+median_real() { # stderr text on stdin -> median seconds
+    awk '$1 == "real" { split($2, a, "m"); sub("s", "", a[2]); print a[1] * 60 + a[2] }' |
+        sort -n | sed -n "$(((RUNS + 1) / 2))p"
+}
+loop() { # CMD INPUT -> a script timing CMD RUNS times
+    printf 'for i in %s; do time %s <%s >out.txt; done' "$(seq -s ' ' 1 "$RUNS")" "$1" "$2"
+}
+gnu_time() { (cd "$DIR" && PATH=/usr/bin:/bin bash -c "$(loop "$1" "$TEXT")" 2>&1 >/dev/null | median_real); }
+our_time() { # RUNNER... CMD
+    local cmd=${*: -1}
+    (cd "$DIR" && "${@:1:$#-1}" $FLAGS -c "cat >in.txt; $(loop "$cmd" in.txt)" <"$TEXT" 2>&1 >/dev/null | median_real)
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f\n", a / b }'; }
+
+echo "bench/utils: ${TEXT_MB} MB text, LC_ALL=$LC_ALL unless the command sets it; median of $RUNS warm run(s) in one process"
+printf '%-15s%10s%10s%10s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native what
 for entry in "${UTIL_BENCHES[@]}"; do
     IFS='|' read -r name ours gnu what input <<<"$entry"
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
     TEXT=${input:-text.txt}
     ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1 <"$TEXT")
-    tg=$(cd "$DIR" && time_cmd env PATH=/usr/bin:/bin bash -c "$gnu")
+    tg=$(gnu_time "$gnu")
     tn=- tw=- fn=" " fw=" "
     if [ -x "$ABS_NATIVE" ]; then
         # shellcheck disable=SC2086
         out=$(cd "$DIR" && "$ABS_NATIVE" $FLAGS -c "$ours" 2>&1 <"$TEXT")
         [ "$out" != "$ref" ] && fn="!"
-        # shellcheck disable=SC2086
-        tn=$(cd "$DIR" && time_cmd "$ABS_NATIVE" $FLAGS -c "$ours")
+        tn=$(our_time "$ABS_NATIVE" "$ours")
     fi
     if [ -n "$ABS_WASM" ] && [ -f "$ABS_WASM" ] && have node; then
         # shellcheck disable=SC2086
         out=$(cd "$DIR" && node "$ABS_WASM" $FLAGS -c "$ours" 2>&1 <"$TEXT")
         [ "$out" != "$ref" ] && fw="!"
-        # shellcheck disable=SC2086
-        tw=$(cd "$DIR" && time_cmd node "$ABS_WASM" $FLAGS -c "$ours")
+        tw=$(our_time node "$ABS_WASM" "$ours")
     fi
-    printf '%-15s%9s%s%9s%s%10s%12s%12s%12s  %s\n' "$name" "$tn" "$fn" "$tw" "$fw" "$tg" \
-        "$(ratio "$tn" "$tg")" "$(ratio "$tw" "$tn")" "$(ratio "$(sub "$tw" "$SW")" "$(sub "$tn" "$SN")")" "$what"
+    printf '%-15s%9s%s%9s%s%10s%12s%12s  %s\n' "$name" "${tn:--}" "$fn" "${tw:--}" "$fw" "${tg:--}" \
+        "$(ratio "$tn" "$tg")" "$(ratio "$tw" "$tn")" "$what"
 done
+rm -f "$DIR/in.txt" "$DIR/out.txt"
 echo "seconds (wall, median); ! = output differs from GNU's"

@@ -19,7 +19,34 @@ typedef struct C {
     unsigned flags;
     bool bytes;
     bool too_big;
+    int *loop_slot;  /* per node: its hidden loop slot, shared by the copies {n,m} makes */
+    int *block;      /* per character node: where its first copy's instructions start, or -1 */
+    int *block_len;
 } C;
+
+static int emit(C *c, RxOp op, int lo, int hi, int x, int y);
+
+/* A character node compiles to a self-contained block (jumps stay inside it
+ * or go to its end), so later copies ({n,m}) are the first one moved. */
+static bool copy_block(C *c, int node) {
+    int from = c->block[node], n = c->block_len[node];
+    if (from < 0) return false;
+    int delta = c->p->n - from;
+    for (int k = 0; k < n && !c->too_big; k++) {
+        RxInst in = c->p->insts[from + k];
+        if (in.op == I_SPLIT || in.op == I_JMP) in.x += delta;
+        if (in.op == I_SPLIT) in.y += delta;
+        emit(c, (RxOp)in.op, in.lo, in.hi, in.x, in.y);
+    }
+    return true;
+}
+
+static void remember_block(C *c, int node, int start) {
+    if (c->block[node] < 0 && !c->too_big) {
+        c->block[node] = start;
+        c->block_len[node] = c->p->n - start;
+    }
+}
 
 static int emit(C *c, RxOp op, int lo, int hi, int x, int y) {
     RxProg *p = c->p;
@@ -310,7 +337,7 @@ static void len_bounds(const C *c, int i, long *mn, long *mx) {
 
 static bool emit_node(C *c, int i);
 
-static bool emit_rep(C *c, const RxNode *nd) {
+static bool emit_rep(C *c, const RxNode *nd, int self) {
     int body = nd->kids[0];
     bool null = nullable(c->t, body);
     int min = nd->min, max = nd->max;
@@ -318,7 +345,7 @@ static bool emit_rep(C *c, const RxNode *nd) {
         RxNode plain = *nd;
         plain.possessive = false;
         int at = emit(c, I_ATOMIC, 0, 0, 0, 0);
-        if (!emit_rep(c, &plain)) return false;
+        if (!emit_rep(c, &plain, self)) return false;
         emit(c, I_MATCH, 0, 0, 0, 0);
         c->p->insts[at].y = c->p->n;
         return true;
@@ -334,7 +361,9 @@ static bool emit_rep(C *c, const RxNode *nd) {
         int top = c->p->n;
         int slot = -1;
         if (null) {
-            slot = c->p->nslots++;
+            /* copies of one loop never nest, so they can share its slot */
+            if (c->loop_slot[self] < 0) c->loop_slot[self] = c->p->nslots++;
+            slot = c->loop_slot[self];
             emit(c, I_SAVE, 0, 0, slot, 0);
         }
         if (!emit_node(c, body)) return false;
@@ -376,9 +405,15 @@ static bool emit_node(C *c, int i) {
     const RxNode *nd = &c->t->nodes[i];
     switch (nd->kind) {
     case N_EMPTY: return true;
-    case N_CHAR: emit_char(c, nd); return true;
-    case N_CLASS: emit_class(c, &nd->cls); return true;
-    case N_ANY: emit_any(c, nd->dotnl); return true;
+    case N_CHAR: case N_CLASS: case N_ANY: {
+        if (copy_block(c, i)) return true;
+        int start = c->p->n;
+        if (nd->kind == N_CHAR) emit_char(c, nd);
+        else if (nd->kind == N_CLASS) emit_class(c, &nd->cls);
+        else emit_any(c, nd->dotnl);
+        remember_block(c, i, start);
+        return true;
+    }
     case N_CAT:
         for (int k = 0; k < nd->nkids; k++)
             if (!emit_node(c, nd->kids[k])) return false;
@@ -403,7 +438,7 @@ static bool emit_node(C *c, int i) {
         free(jmps);
         return true;
     }
-    case N_REP: return emit_rep(c, nd);
+    case N_REP: return emit_rep(c, nd, i);
     case N_GROUP:
         emit(c, I_SAVE, 0, 0, 2 * nd->group, 0);
         if (!emit_node(c, nd->kids[0])) return false;
@@ -579,6 +614,10 @@ static void find_literals(C *c) {
 bool rx_compile_prog(RxProg *p, const RxTree *t, unsigned flags, RxError *err) {
     memset(p, 0, sizeof *p);
     C c = {.p = p, .t = t, .flags = flags, .bytes = (flags & RX_BYTES) != 0};
+    c.loop_slot = xmalloc((size_t)(t->n ? t->n : 1) * sizeof *c.loop_slot);
+    c.block = xmalloc((size_t)(t->n ? t->n : 1) * sizeof *c.block);
+    c.block_len = xmalloc((size_t)(t->n ? t->n : 1) * sizeof *c.block_len);
+    for (int i = 0; i < t->n; i++) c.loop_slot[i] = c.block[i] = -1;
     p->ngroups = t->ngroups;
     p->nslots = 2 * (t->ngroups + 1);
     p->bytes = c.bytes;
@@ -586,7 +625,11 @@ bool rx_compile_prog(RxProg *p, const RxTree *t, unsigned flags, RxError *err) {
     p->start = emit(&c, I_SAVE, 0, 0, 0, 0);
     if (flags & RX_LINES) emit(&c, I_ASSERT, 0, 0, A_BOT, 0);
     else if (flags & RX_WORDS) emit(&c, I_ASSERT, 0, 0, A_NOTWBEF, 0), p->has_word_assert = true;
-    if (!emit_node(&c, t->root)) {
+    bool ok = emit_node(&c, t->root);
+    free(c.loop_slot);
+    free(c.block);
+    free(c.block_len);
+    if (!ok) {
         err->msg = "lookbehind assertion is not fixed length";
         err->offset = -1;
         return false;

@@ -49,6 +49,7 @@ struct RxDfa {
     int *stack;
     int *list;
     int flushes;
+    bool failed;      /* the cache thrashed: leave everything to the Pike VM from now on */
     /* The record-start state and the few bytes that leave it: while in it,
      * those bytes are searched for a word at a time. */
     unsigned flag_mask; /* the F_ flags some assertion of the program looks at */
@@ -314,7 +315,10 @@ static int run(RxDfa *d, RxCtx *c, int si, size_t from, size_t to) {
         }
         if (nx == S_UNKNOWN) {
             nx = step(d, si, s[i]);
-            if (d->flushes - start_flushes > MAX_FLUSHES) return 2;
+            if (d->flushes - start_flushes > MAX_FLUSHES) {
+                d->failed = true;
+                return 2;
+            }
         }
         if (nx == S_MATCH) return RX_MATCH;
         if (nx == S_DEAD) return RX_NOMATCH;
@@ -335,7 +339,7 @@ static unsigned start_flags(const RxDfa *d, const RxCtx *c, size_t start, bool *
 }
 
 int rx_dfa_match(RxDfa *d, RxCtx *c, size_t start) {
-    if (c->eflags & (RX_NOTBOL | RX_NOTEOL)) return 2;
+    if (d->failed || (c->eflags & (RX_NOTBOL | RX_NOTEOL))) return 2;
     bool quit;
     unsigned flags = start_flags(d, c, start, &quit);
     if (quit) return 2;
@@ -427,19 +431,27 @@ static int scan(RxDfa *d, RxCtx *c, size_t ls, size_t limit, unsigned char eol, 
             i = line_end(c, i, eol);
         } else {
             int nx = 0;
-            if (d->accel_state != init) setup_accel(d, init);
-            if (d->accel_state != init) init = initial(d, F_START), si = init; /* flushed */
+            if (si == init && d->accel_state != init) {
+                int fl = d->flushes;
+                setup_accel(d, init);
+                if (d->flushes != fl) {
+                    /* the cache filled up meanwhile: no acceleration this time */
+                    init = si = initial(d, F_START);
+                    d->accel_state = init;
+                    d->accel_n = 0;
+                }
+            }
             bool accel = d->accel_n > 0 && d->accel_state == init;
-            for (;;) {
+            while (i < len) {
                 if (si == init && accel) {
                     i = accel_skip(d, s, i, len);
                     if (i == len) break;
                 }
                 if ((nx = TR(d, si, s[i])) < 0) break;
                 si = nx;
-                if (++i == len) break;
+                i++;
             }
-            if (i == len) {
+            if (i >= len) {
                 r = at_end(d, si);
             } else if (nx == S_EOL) {
                 r = at_end(d, si);
@@ -447,6 +459,7 @@ static int scan(RxDfa *d, RxCtx *c, size_t ls, size_t limit, unsigned char eol, 
                 if (nx == S_UNKNOWN) {
                     nx = step(d, si, s[i]);
                     if (d->flushes - start_flushes > MAX_FLUSHES) {
+                        d->failed = true;
                         *next = ls;
                         return 2;
                     }
@@ -536,7 +549,7 @@ static size_t fold_find(const unsigned char *s, size_t from, size_t len, const u
 }
 
 int rx_dfa_lines(RxDfa *d, RxCtx *c, size_t start, unsigned char eol, bool invert, size_t *so, size_t *eo) {
-    if (c->eflags & (RX_NOTBOL | RX_NOTEOL)) {
+    if (d->failed || (c->eflags & (RX_NOTBOL | RX_NOTEOL))) {
         *so = start;
         return 2;
     }

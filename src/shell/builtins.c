@@ -83,7 +83,14 @@ static int bi_printf(Shell *sh, int argc, char **argv) {
     StrBuf out, err;
     sb_init(&out);
     sb_init(&err);
-    int st = format_printf(&out, argv[i], argv + i + 1, argc - i - 1, &err);
+    int st = format_printf_bounded(&out, argv[i], argv + i + 1, argc - i - 1, &err,
+                                   (size_t)sh->run->lim.max_memory);
+    if (st == FORMAT_TOO_LARGE) {
+        sb_free(&out);
+        sb_free(&err);
+        budget_stop(sh, "memory", "memory limit exceeded (printf output)");
+        return SHELL_STATUS_BUDGET;
+    }
     if (err.len) {
         /* each line of err is "printf: ..." */
         const char *s = sb_cstr(&err);
@@ -1557,7 +1564,7 @@ static bool describe(Shell *sh, const char *name, int mode, bool all) {
     if (mode == 'p') {
         bool sp;
         if (is_keyword(name) || func_get(sh, name) || builtin_lookup(name, &sp)) return true;
-        if (util_lookup(name)) { sh_printf(sh, 1, "/usr/bin/%s\n", name); return true; }
+        if (sh_util_lookup(sh, name, NULL)) { sh_printf(sh, 1, "/usr/bin/%s\n", name); return true; }
         return false;
     }
     FuncDef *f = func_get(sh, name);
@@ -1583,7 +1590,7 @@ static bool describe(Shell *sh, const char *name, int mode, bool all) {
         else sh_printf(sh, 1, "%s is a shell builtin\n", name);
         if (!all) return true;
     }
-    if (util_lookup(name)) {
+    if (sh_util_lookup(sh, name, NULL)) {
         found = true;
         /* utilities present as if installed in /usr/bin */
         if (mode == 't') sh_puts(sh, 1, "file\n");
@@ -1647,7 +1654,7 @@ static int bi_command(Shell *sh, int argc, char **argv) {
     bool special;
     BuiltinFn b = builtin_lookup(argv[i], &special);
     if (b) return b(sh, argc - i, argv + i);
-    if (util_lookup(argv[i])) return utility_run(sh, argv[i], argc - i, argv + i);
+    if (sh_util_lookup(sh, argv[i], NULL)) return utility_run(sh, argv[i], argc - i, argv + i);
     return exec_argv(sh, argv + i, argc - i);
 }
 
@@ -2014,7 +2021,7 @@ static int bi_hash(Shell *sh, int argc, char **argv) {
         }
         bool special;
         if (builtin_lookup(argv[i], &special) || func_get(sh, argv[i])) continue;
-        if (!util_lookup(argv[i])) { shell_errorf(sh, "hash: %s: not found", argv[i]); st = 1; continue; }
+        if (!sh_util_lookup(sh, argv[i], NULL)) { shell_errorf(sh, "hash: %s: not found", argv[i]); st = 1; continue; }
         if (k < 0) { hash_note(sh, argv[i]); k = hash_find(sh, argv[i]); free(sh->hash_names.v[k + 2]); sh->hash_names.v[k + 2] = xstrdup("0"); }
     }
     return st;
@@ -2051,7 +2058,7 @@ static int bi_exec(Shell *sh, int argc, char **argv) {
     bool special;
     BuiltinFn b = builtin_lookup(name, &special);
     FuncDef *f = func_get(sh, name);
-    bool known = b || f || util_lookup(name) || strchr(name, '/');
+    bool known = b || f || sh_util_lookup(sh, name, NULL) || strchr(name, '/');
     if (!known) {
         shell_errorf(sh, "exec: %s: not found", name);
         if (!sh->opt.execfail) { sh->unwind = UW_EXIT; sh->exit_status = 127; }
@@ -2063,7 +2070,7 @@ static int bi_exec(Shell *sh, int argc, char **argv) {
     int st;
     if (b) st = b(sh, argc - i, av);
     else if (f) st = exec_function(sh, f, av, argc - i);
-    else if (util_lookup(name)) st = utility_run(sh, name, argc - i, av);
+    else if (sh_util_lookup(sh, name, NULL)) st = utility_run(sh, name, argc - i, av);
     else { av[0] = (char *)saved; st = exec_argv(sh, av, argc - i); }
     av[0] = (char *)saved;
     sh->unwind = UW_EXIT;

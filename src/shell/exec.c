@@ -199,6 +199,7 @@ Shell *shell_clone(Shell *sh) {
     for (int i = 0; i < sh->npos; i++) c->pos[i] = xstrdup(sh->pos[i]);
     c->arg0 = xstrdup(sh->arg0 ? sh->arg0 : "");
     c->name = xstrdup(sh->name);
+    command_table_ref(c->extra);
     /* subshells keep signal traps; EXIT is their own; ERR needs set -E, DEBUG
      * and RETURN need set -T (as bash) */
     for (int i = 0; i < 70; i++) {
@@ -261,6 +262,8 @@ static void shell_state_free(Shell *sh) {
     sl_free(&sh->hash_names);
     sl_free(&sh->disabled);
     free(sh->bash_command);
+    command_table_unref(sh->extra);
+    sh->extra = NULL;
 }
 
 void sh_chdir_restore(Shell *sh) {
@@ -464,11 +467,36 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
 
 /* ---------- command lookup and execution ---------- */
 
+CommandTable *command_table_ref(CommandTable *t) {
+    if (t) t->refs++;
+    return t;
+}
+
+void command_table_unref(CommandTable *t) {
+    if (!t || --t->refs > 0) return;
+    free(t->v);
+    free(t);
+}
+
+const UtilDef *sh_util_lookup(Shell *sh, const char *name, void **data) {
+    if (data) *data = NULL;
+    if (sh->extra) {
+        for (size_t i = 0; i < sh->extra->n; i++) {
+            if (strcmp(sh->extra->v[i].def->name, name) != 0) continue;
+            if (data) *data = sh->extra->v[i].data;
+            return sh->extra->v[i].def;
+        }
+    }
+    return util_lookup(name);
+}
+
 int utility_run(Shell *sh, const char *name, int argc, char **argv) {
-    const UtilDef *d = util_lookup(name);
+    void *data;
+    const UtilDef *d = sh_util_lookup(sh, name, &data);
     if (!d) return 127;
     shell_flush(sh);
     UtilCtx *c = utilctx_new(sh, argv[0], false);
+    utilctx_set_data(c, data);
     int st = d->main(c, argc, argv);
     if (utilctx_sigpipe(c)) st = SHELL_STATUS_SIGPIPE;
     utilctx_free(c);
@@ -575,7 +603,7 @@ int exec_argv(Shell *sh, char *const *argv, int argc) {
         if (!strcmp(sh->disabled.v[i], name)) b = NULL;
     if (b) return b(sh, argc, (char **)argv);
     if (sh->run->lim.no_fs_writes && writes_fs(name)) return 126;
-    if (util_lookup(name)) {
+    if (sh_util_lookup(sh, name, NULL)) {
         extern void hash_note(Shell *sh, const char *name);
         hash_note(sh, name);
         return utility_run(sh, name, argc, (char **)argv);
@@ -588,7 +616,7 @@ int exec_argv(Shell *sh, char *const *argv, int argc) {
             bool sp;
             return builtin_lookup(base, &sp)(sh, argc, (char **)argv);
         }
-        if (sysdir && util_lookup(base)) {
+        if (sysdir && sh_util_lookup(sh, base, NULL)) {
             char **av = (char **)argv;
             const char *saved = av[0];
             av[0] = (char *)base;
@@ -801,6 +829,9 @@ static int exec_simple_inner(Shell *sh, const Node *n) {
 
 static int cond_eval(Shell *sh, const CondNode *c);
 
+/* The regex engine's stop hook: the run's deadline and budgets. */
+static bool regex_should_stop(void *ctx) { return !budget_poll(ctx); }
+
 static int cond_regex(Shell *sh, const char *s, const char *raw) {
     /* quoted parts of the regex match literally */
     StrBuf re;
@@ -815,7 +846,8 @@ static int cond_regex(Shell *sh, const char *s, const char *raw) {
     if (!rx) return 2;
     int ng = rx_ngroups(rx);
     RxSpan *m = xmalloc((size_t)(ng + 1) * sizeof *m);
-    int r = rx_search(rx, s, strlen(s), 0, NULL, m, (size_t)ng + 1);
+    RxExec ex = {.should_stop = regex_should_stop, .stop_ctx = sh};
+    int r = rx_search(rx, s, strlen(s), 0, &ex, m, (size_t)ng + 1);
     rx_free(rx);
     Var *v = var_create(sh, "BASH_REMATCH", false);
     if (v->flags & V_READONLY) { free(m); return r == RX_MATCH ? 0 : 1; }

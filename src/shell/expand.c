@@ -412,13 +412,31 @@ static int expand_to_replacement(Shell *sh, const char *w, size_t n, char **out)
 /* ---------- ${...} operators ---------- */
 
 static int pmatch_flags(Shell *sh) {
-    return (sh->opt.extglob ? PM_EXTGLOB : 0) | (sh->opt.nocasematch ? 0 : 0);
+    return sh->opt.extglob ? PM_EXTGLOB : 0;
+}
+
+/* A pattern without wildcards is a plain string: the common ${v#prefix},
+ * ${v%.txt} and ${v//old/new} then need no pattern matching at all. Returns
+ * the unescaped literal, or NULL when pat has magic. */
+static char *literal_pattern(const char *pat, int fl) {
+    if ((fl & PM_NOCASE) || pattern_has_magic(pat, fl)) return NULL;
+    return pattern_unescape(pat);
 }
 
 /* ${v#pat} ${v##pat} ${v%pat} ${v%%pat} on one string. */
 static char *remove_affix(Shell *sh, const char *s, const char *pat, bool suffix, bool longest) {
     size_t n = strlen(s);
     int fl = pmatch_flags(sh);
+    char *lit = literal_pattern(pat, fl);
+    if (lit) {
+        size_t m = strlen(lit);
+        char *r;
+        if (m > n) r = xstrdup(s);
+        else if (!suffix) r = xstrdup(memcmp(s, lit, m) ? s : s + m);
+        else r = memcmp(s + n - m, lit, m) ? xstrdup(s) : xstrndup(s, n - m);
+        free(lit);
+        return r;
+    }
     if (!suffix) {
         if (longest) {
             for (size_t i = n + 1; i-- > 0;)
@@ -463,7 +481,8 @@ static void put_replacement(StrBuf *b, const char *repl, const char *m, size_t m
 static char *substitute(Shell *sh, const char *s, const char *pat, const char *repl, char mode) {
     /* mode: '/' first, 'g' all, '#' anchored start, '%' anchored end */
     size_t n = strlen(s);
-    int fl = pmatch_flags(sh);
+    /* nocasematch applies to ${v/pat/rep}, not to ${v#pat} (bash 5.2) */
+    int fl = pmatch_flags(sh) | (sh->opt.nocasematch ? PM_NOCASE : 0);
     bool amp = sh->opt.patsub_replacement;
     StrBuf b;
     sb_init(&b);
@@ -487,6 +506,21 @@ static char *substitute(Shell *sh, const char *s, const char *pat, const char *r
         return sb_take(&b);
     }
     if (!pat[0]) { sb_puts(&b, s); return sb_take(&b); }
+    char *lit = literal_pattern(pat, fl);
+    if (lit) {
+        size_t m = strlen(lit), i = 0;
+        const char *hit;
+        while (m && i <= n && (hit = memmem(s + i, n - i, lit, m))) {
+            size_t at = (size_t)(hit - s);
+            sb_put(&b, s + i, at - i);
+            put_replacement(&b, repl, hit, m, amp);
+            i = at + m;
+            if (mode != 'g') break;
+        }
+        sb_puts(&b, s + i);
+        free(lit);
+        return sb_take(&b);
+    }
     size_t i = 0;
     bool done = false;
     while (i <= n) {

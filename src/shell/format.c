@@ -360,6 +360,8 @@ typedef struct Printf {
     char *const *args;
     int nargs, next;
     bool failed; /* some argument was invalid: status 1 at the end */
+    size_t max_out; /* bytes the caller can hold (a huge %*s width stops here) */
+    bool over;      /* max_out was reached: the output is cut there */
 } Printf;
 
 /* One conversion specification, with '*' arguments already fetched. */
@@ -589,8 +591,16 @@ static const char *parse_spec(Printf *p, const char *f, Spec *sp) {
 
 /* ------------------------------------------------------ conversions */
 
-static void pad(StrBuf *out, int64_t n) {
-    for (; n > 0; n--) sb_putc(out, ' ');
+static void pad(Printf *p, int64_t n) {
+    if (n <= 0) return;
+    if ((uint64_t)n > p->max_out - p->out->len) {
+        p->over = true;
+        return;
+    }
+    sb_reserve(p->out, (size_t)n);
+    memset(p->out->s + p->out->len, ' ', (size_t)n);
+    p->out->len += (size_t)n;
+    p->out->s[p->out->len] = 0;
 }
 
 /* Width and precision over bytes, as bash's printstr (used by %s %b %q %c
@@ -598,9 +608,10 @@ static void pad(StrBuf *out, int64_t n) {
 static void put_field(Printf *p, const Spec *sp, const char *s, size_t len) {
     if (sp->prec >= 0 && (uint64_t)sp->prec < len) len = (size_t)sp->prec;
     int64_t padn = sp->width - (int64_t)len;
-    if (!sp->left) pad(p->out, padn);
+    if (!sp->left) pad(p, padn);
+    if (p->over) return;
     sb_put(p->out, s, len);
-    if (sp->left) pad(p->out, padn);
+    if (sp->left) pad(p, padn);
 }
 
 /* "%<flags>*.*<mod><conv>" for the C library's printf. */
@@ -878,17 +889,27 @@ static Result run_format(Printf *p, const char *fmt) {
         }
         Result r = convert(p, &sp);
         if (r != R_OK) return r;
+        if (p->over || p->out->len > p->max_out) {
+            p->over = true;
+            return R_FAIL;
+        }
         f = c + 1;
     }
     return R_OK;
 }
 
 int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err) {
-    Printf p = {out, err, args, nargs, 0, false};
+    return format_printf_bounded(out, fmt, args, nargs, err, SIZE_MAX);
+}
+
+int format_printf_bounded(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err,
+                          size_t max_out) {
+    Printf p = {out, err, args, nargs, 0, false, max_out, false};
     /* The format is reused while arguments remain, but only if it consumes
      * any: otherwise it is printed once. */
     do {
         Result r = run_format(&p, fmt);
+        if (p.over) return FORMAT_TOO_LARGE;
         if (r == R_FAIL) return 1;
         if (r == R_STOP) return 0;
     } while (p.next > 0 && p.next < p.nargs);

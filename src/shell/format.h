@@ -38,6 +38,12 @@
  * Writes to out; appends diagnostics (`printf: ...`, one per line, without
  * the shell-name prefix) to err. Returns 0, or 1. */
 int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err);
+/* The same, stopping once out would hold more than max_out bytes (a width of
+ * 2^31 must not allocate gigabytes): then returns FORMAT_TOO_LARGE with out
+ * cut short, and the caller reports its memory budget. */
+enum { FORMAT_TOO_LARGE = 3 };
+int format_printf_bounded(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err,
+                          size_t max_out);
 
 /* echo -e escapes: \a \b \e \E \f \n \r \t \v \\, \0NNN (0 and up to three
  * octal digits; \NNN without the 0 stays literal), \xHH, \uHHHH, \UHHHHHHHH

@@ -244,6 +244,8 @@ struct UtilCtx {
     StrList env;
     bool env_built;
     bool sigpipe;
+    void *data;       /* shell_add_command registration data */
+    bool keep_status; /* uc_keep_status: no 141 after EPIPE */
 };
 
 UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
@@ -256,13 +258,19 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     return c;
 }
 
+void utilctx_set_data(UtilCtx *c, void *data) { c->data = data; }
+
+void *uc_command_data(UtilCtx *c) { return c->data; }
+
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
     free(c);
 }
 
-bool utilctx_sigpipe(UtilCtx *c) { return c->sigpipe; }
+bool utilctx_sigpipe(UtilCtx *c) { return c->sigpipe && !c->keep_status; }
+
+void uc_keep_status(UtilCtx *c) { c->keep_status = true; }
 
 static Stream *ctx_fd(UtilCtx *c, int fd) {
     if (fd >= 0 && fd < 3 && c->fds[fd]) return c->fds[fd];
@@ -463,8 +471,9 @@ int uc_close(UcFile *f) {
 
 /* ---------- push stages ---------- */
 
-Stream *push_stream_new(Shell *sh, const UtilDef *def, int argc, char **argv, int *status) {
+Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv, int *status) {
     UtilCtx *c = utilctx_new(sh, argv[0], true);
+    c->data = data;
     void *st = def->push->start(c, argc, argv, status);
     if (!st) {
         utilctx_free(c);

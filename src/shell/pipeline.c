@@ -24,7 +24,7 @@ typedef struct Stage {
 
 /* A literal first word naming a push-capable utility, with no function or
  * builtin of that name and no stdin redirection. */
-static const UtilDef *push_candidate(Shell *sh, const Node *n) {
+static const UtilDef *push_candidate(Shell *sh, const Node *n, void **data) {
     if (n->kind != N_SIMPLE || n->u.simple.nwords == 0 || n->u.simple.nassigns) return NULL;
     const char *w = n->u.simple.words[0];
     if (strpbrk(w, "$`'\"\\{*?[~")) return NULL;
@@ -32,7 +32,7 @@ static const UtilDef *push_candidate(Shell *sh, const Node *n) {
         bool input = r->op == R_IN || r->op == R_DUPIN || r->op == R_HEREDOC || r->op == R_HERESTR || r->op == R_RDWR;
         if ((r->fd < 0 && input) || r->fd == 0 || r->fd_var) return NULL;
     }
-    const UtilDef *d = util_lookup(w);
+    const UtilDef *d = sh_util_lookup(sh, w, data);
     if (!d || !d->push) return NULL;
     bool special;
     if (func_get(sh, w) || builtin_lookup(w, &special)) return NULL;
@@ -51,7 +51,7 @@ static bool runs_in_place(Shell *sh, const Node *n) {
                                             strcmp(n->u.simple.words[1], "-v") != 0;
     bool special;
     if (builtin_lookup(w, &special)) return false;
-    return util_lookup(w) != NULL;
+    return sh_util_lookup(sh, w, NULL) != NULL;
 }
 
 static int run_stage(Shell *sh, Stage *st, Stream *out, bool stderr_too, bool last) {
@@ -134,7 +134,8 @@ int exec_pipeline(Shell *sh, const Node *n) {
     Stream **outs = xcalloc((size_t)count, sizeof *outs);
     outs[count - 1] = stream_ref(sh->fds[1]);
     for (int i = count - 1; i >= 1; i--) {
-        const UtilDef *d = push_candidate(sh, stages[i].node);
+        void *data = NULL;
+        const UtilDef *d = push_candidate(sh, stages[i].node, &data);
         if (d) {
             StrList argv;
             sl_init(&argv);
@@ -152,7 +153,7 @@ int exec_pipeline(Shell *sh, const Node *n) {
                 if (i < count - 1 && n->u.pipe.stderr_too[i]) fd_set_stream(sh, 2, stream_ref(outs[i]), &undo);
                 int status = -1, rst = 0;
                 for (const Redir *r = sn->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
-                Stream *ps = rst ? NULL : push_stream_new(sh, d, (int)argv.n, argv.v, &status);
+                Stream *ps = rst ? NULL : push_stream_new(sh, d, data, (int)argv.n, argv.v, &status);
                 if (rst) status = rst;
                 redir_undo(sh, &undo);
                 if (ps) {

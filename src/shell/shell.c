@@ -1,6 +1,7 @@
 /* shell.c - the public API (shell.h): creating sessions, limits, running
  * scripts with fresh budgets each time. */
 #include "state.h"
+#include "util.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -123,6 +124,7 @@ Shell *shell_new_child(Shell *parent) {
     }
     free(c->cwd);
     c->cwd = xstrdup(parent->cwd);
+    c->extra = command_table_ref(parent->extra);
     StrList env;
     sl_init(&env);
     vars_environ(parent, &env);
@@ -146,6 +148,24 @@ Shell *shell_new_child(Shell *parent) {
     c->subshell_level = 0;
     c->umask_value = parent->umask_value;
     return c;
+}
+
+bool shell_add_command(Shell *sh, const struct UtilDef *def, void *data) {
+    if (!def || !def->name || !def->main || !*def->name || strpbrk(def->name, "/=")) return false;
+    if (!sh->extra) {
+        sh->extra = xcalloc(1, sizeof *sh->extra);
+        sh->extra->refs = 1;
+    }
+    CommandTable *t = sh->extra;
+    for (size_t i = 0; i < t->n; i++) {
+        if (strcmp(t->v[i].def->name, def->name) == 0) {
+            t->v[i] = (ExtraCommand){def, data};
+            return true;
+        }
+    }
+    t->v = xrealloc(t->v, (t->n + 1) * sizeof *t->v);
+    t->v[t->n++] = (ExtraCommand){def, data};
+    return true;
 }
 
 void shell_free(Shell *sh) {

@@ -77,6 +77,17 @@ bool shell_output_truncated(Shell *sh);
 /* Ends a shell as a process would: runs the EXIT trap. Returns the final status. */
 int shell_finish(Shell *sh, int status);
 
+/* Commands the embedder adds (e.g. `python3` in the Pyodide build). A command
+ * is a utility (util.h: main, optional push ops) that the shell finds after
+ * functions and builtins and before its own utilities of the same name; it
+ * reaches its per-registration `data` with uc_command_data(). The table belongs
+ * to this shell: subshell copies and child shells (bash -c, scripts run by
+ * path) share it, other Shells never see it. `def` and `data` must outlive the
+ * shell. Returns false when the name is empty or contains '/' or '='. A second
+ * registration of a name replaces the first. */
+struct UtilDef;
+bool shell_add_command(Shell *sh, const struct UtilDef *def, void *data);
+
 /* Parse only (set -n): 0 if the script parses, 2 on a syntax error (message on fd 2). */
 int shell_check_syntax(Shell *sh, const char *script, size_t len);
 

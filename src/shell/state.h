@@ -129,6 +129,20 @@ typedef struct RunCtx {
     uint32_t depth;
 } RunCtx;
 
+/* ---------- commands added by the embedder (shell_add_command) ---------- */
+
+typedef struct ExtraCommand {
+    const struct UtilDef *def;
+    void *data;
+} ExtraCommand;
+
+/* Shared by a shell and all its copies and child shells; freed with the last. */
+typedef struct CommandTable {
+    int refs;
+    ExtraCommand *v;
+    size_t n;
+} CommandTable;
+
 /* ---------- the shell ---------- */
 
 /* UW_ERROR: an expansion error; bash abandons the current top-level command
@@ -231,6 +245,7 @@ struct Shell {
     int funcnest_limit;
     bool pipestatus_set;
     bool local_opts;
+    CommandTable *extra;  /* shell_add_command; NULL when none */
     bool arith_failed;    /* a subscript inside an arithmetic expression was bad */      /* `local -` ran in this function: options restored on return */  /* the last pipeline recorded PIPESTATUS itself */
 };
 
@@ -369,6 +384,11 @@ BuiltinFn builtin_lookup(const char *name, bool *special);
 bool builtin_exists(const char *name);
 void builtin_names(StrList *out);
 int utility_run(Shell *sh, const char *name, int argc, char **argv);
+/* A utility by name: the embedder's commands first, then the shell's own
+ * (util_lookup). *data (when non-NULL) gets the command's registration data. */
+const struct UtilDef *sh_util_lookup(Shell *sh, const char *name, void **data);
+CommandTable *command_table_ref(CommandTable *t);
+void command_table_unref(CommandTable *t);
 /* `declare -p` text of a variable (no newline); with_declare false = `set` style. */
 void var_format_decl(Var *v, StrBuf *out, bool with_declare);
 void quote_value(StrBuf *b, const char *s);
@@ -377,9 +397,10 @@ void quote_value(StrBuf *b, const char *s);
 typedef struct UtilCtx UtilCtx;
 struct UtilDef;
 UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot);
+void utilctx_set_data(UtilCtx *c, void *data);
 void utilctx_free(UtilCtx *c);
 bool utilctx_sigpipe(UtilCtx *c);
-Stream *push_stream_new(Shell *sh, const struct UtilDef *def, int argc, char **argv, int *status);
+Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv, int *status);
 int push_stream_finish(Shell *sh, Stream *s);
 
 #endif

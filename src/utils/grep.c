@@ -15,6 +15,8 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,6 +70,24 @@ typedef struct GFile {
     CtxLine *ring;       /* the last `before` unselected lines */
     long ring_n, ring_head;
 } GFile;
+
+/* "grep: message" on stderr: egrep and fgrep speak as grep (GNU's are
+ * scripts that exec grep), and file names are not quoted (as GNU grep). */
+static void gerr(UtilCtx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void gerr(UtilCtx *c, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *buf = xmalloc((size_t)(n > 0 ? n : 0) + 8);
+    memcpy(buf, "grep: ", 6);
+    va_start(ap, fmt);
+    vsnprintf(buf + 6, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+    va_end(ap);
+    strcat(buf, "\n");
+    uc_puts(c, 2, buf);
+    free(buf);
+}
 
 /* ---------------------------------------------------------------- output */
 
@@ -357,7 +377,7 @@ static void process(GFile *f, const char *buf, size_t len) {
             r = rx_search_lines(g->re, buf, len, pos, g->eol, g->invert, &g->ex, &so, &eo);
         }
         if (r < 0) {
-            if (r == RX_ENOMEM) uc_error(g->c, "memory exhausted");
+            if (r == RX_ENOMEM) gerr(g->c, "memory exhausted");
             g->error = g->stop_all = true;
             return;
         }
@@ -456,7 +476,7 @@ static void file_end(GFile *f) {
 
 static void grep_error(Grep *g, const char *name, int err) {
     g->error = true;
-    if (!g->no_msgs) u_err_file(g->c, name, err);
+    if (!g->no_msgs) gerr(g->c, "%s: %s", name, strerror(err));
 }
 
 static void grep_stream(Grep *g, UcFile *in, const char *name) {
@@ -473,7 +493,7 @@ static void grep_stream(Grep *g, UcFile *in, const char *name) {
         if (n < 0) {
             if (errno == EISDIR) {
                 g->error = true;
-                if (!g->no_msgs) uc_error(g->c, "%s: Is a directory", name);
+                if (!g->no_msgs) gerr(g->c, "%s: Is a directory", name);
             } else {
                 grep_error(g, name, errno ? errno : EIO);
             }
@@ -579,7 +599,7 @@ static void grep_path(Grep *g, const char *path, const char *shown, bool command
             return;
         }
         g->error = true;
-        if (!g->no_msgs) uc_error(g->c, "%s: Is a directory", shown);
+        if (!g->no_msgs) gerr(g->c, "%s: Is a directory", shown);
         return;
     }
     if (!file_included(g, path, command_line)) return;
@@ -643,7 +663,7 @@ static bool read_pattern_file(Grep *g, const char *name) {
     errno = 0;
     UcFile *f = uc_open(g->c, name, "r");
     if (!f) {
-        u_err_file(g->c, name, errno ? errno : ENOENT);
+        gerr(g->c, "%s: %s", name, strerror(errno ? errno : ENOENT));
         return false;
     }
     StrBuf b;
@@ -667,7 +687,7 @@ static bool read_pattern_file(Grep *g, const char *name) {
 static bool context_arg(Grep *g, const char *arg, long *out) {
     uintmax_t v;
     if (!u_parse_uint(arg, &v)) {
-        uc_error(g->c, "%s: invalid context length argument", arg);
+        gerr(g->c, "%s: invalid context length argument", arg);
         return false;
     }
     *out = v > 1000000000 ? 1000000000 : (long)v;
@@ -707,7 +727,7 @@ static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_
         errno = 0;
         v = strtoimax(arg, &end, 10);
         if (!*arg || *end || errno) {
-            uc_error(g->c, "invalid max count");
+            gerr(g->c, "invalid max count");
             return 2;
         }
         g->max_count = v < 0 ? -1 : v;
@@ -729,7 +749,7 @@ static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_
         else if (!strcmp(arg, "text")) g->binary_mode = BIN_TEXT;
         else if (!strcmp(arg, "without-match")) g->binary_mode = BIN_WITHOUT;
         else {
-            uc_error(g->c, "unknown binary-files type");
+            gerr(g->c, "unknown binary-files type");
             return 2;
         }
         return -1;
@@ -739,7 +759,7 @@ static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_
         else if (!strcmp(arg, "recurse")) g->dirs = DIR_RECURSE;
         else {
             char *q = u_quote(arg);
-            uc_error(g->c, "invalid argument %s for '--directories'", q);
+            gerr(g->c, "invalid argument %s for '--directories'", q);
             free(q);
             uc_puts(g->c, 2, "Valid arguments are:\n  - 'read'\n  - 'recurse'\n  - 'skip'\n");
             uc_puts(g->c, 2, GREP_USAGE);
@@ -751,7 +771,7 @@ static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_
         if (!strcmp(arg, "skip")) g->skip_devices = true;
         else if (!strcmp(arg, "read")) g->skip_devices = false;
         else {
-            uc_error(g->c, "unknown devices method");
+            gerr(g->c, "unknown devices method");
             return 2;
         }
         return -1;
@@ -796,7 +816,7 @@ static int grep_option(Grep *g, int k, const char *arg, long *digits, int *last_
         else if (!strcmp(arg, "auto") || !strcmp(arg, "tty") || !strcmp(arg, "if-tty")) g->color = false;
         else {
             char *q = u_quote(arg);
-            uc_error(g->c, "invalid argument %s for '--color'", q);
+            gerr(g->c, "invalid argument %s for '--color'", q);
             free(q);
             uc_puts(g->c, 2, "Valid arguments are:\n  - 'always', 'yes', 'force'\n  - 'never', 'no', 'none'\n  - 'auto', 'tty', 'if-tty'\n");
             uc_puts(g->c, 2, GREP_USAGE);
@@ -827,7 +847,7 @@ static bool compile(Grep *g) {
     size_t len = g->pats.len;
     if (g->mode == 'P') {
         if (memchr(pat, '\n', len)) {
-            uc_error(g->c, "the -P option only supports a single pattern");
+            gerr(g->c, "the -P option only supports a single pattern");
             return false;
         }
     } else if (memchr(pat, '\n', len)) {
@@ -836,10 +856,10 @@ static bool compile(Grep *g) {
     RxError err;
     g->re = rx_compile(pat, len, syn, flags, &err);
     if (!g->re) {
-        uc_error(g->c, "%s", err.msg);
+        gerr(g->c, "%s", err.msg);
         return false;
     }
-    for (int i = 0; rx_warning(g->re, i); i++) uc_error(g->c, "warning: %s", rx_warning(g->re, i));
+    for (int i = 0; rx_warning(g->re, i); i++) gerr(g->c, "warning: %s", rx_warning(g->re, i));
     return true;
 }
 

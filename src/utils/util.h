@@ -61,6 +61,13 @@ int uc_run_script(UtilCtx *c, const char *script);
  * stdout is captured into *out (malloc'd, *out_len bytes, NUL-terminated)
  * when out is not NULL ("cmd" | getline). Other fds are this command's. */
 int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len);
+/* The utility handled a closed pipe itself (said so, chose its exit status, as
+ * python3 does with BrokenPipeError): the shell keeps that status instead of
+ * reporting 141. */
+void uc_keep_status(UtilCtx *c);
+/* The `data` given to shell_add_command() for an embedder's command; NULL for
+ * the shell's own utilities. */
+void *uc_command_data(UtilCtx *c);
 /* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
 uint32_t uc_random(UtilCtx *c);
 

@@ -522,5 +522,24 @@ te 'X chmod 644 nonex'
 tf 'touch f' 'X chmod =r f; stat -c %a f; X chmod u+w,+x f; stat -c %a f; X chmod 0 f; stat -c %a f; X chmod 4755 f; stat -c %a f'
 tf 'touch f; ln -s f l' 'X chmod 600 l; stat -c %a f'
 
+# ---------------------------------------------------------------- grep
+# push mode feeds random-size chunks: records, context and counts across chunk ends
+for a in '7' '-c 7' '-v -c 1' '-n 99' '-b 5$' '-C2 -n 5000' '-B3 -A1 -e 123 -e 9999' '-m3 -A2 9' \
+    '-c -E "^(1|2)+$"' '-o -E "[05]+"' '-x 42' '-w 77' '-c -F -e 11 -e 22' '-n ^$' '-c ""' \
+    '-vn "[0-9]"' '-q 99999' '-l 5' '-L 5' '-c -P "^\d{5}$"' '-zc 9'; do
+    t "cat big | X grep $a"
+done
+t 'cat text | X grep -n "o"'
+t 'cat text | X grep -c ""'
+t 'cat text | X grep -v -n "a"'
+t 'cat dups | X grep -A1 -B1 -n d'
+t 'cat ctrl | X grep -c .'
+t 'cat ctrl | X grep -a x'
+te 'cat ctrl | X grep -n y'
+t 'X grep -H 3 p1 p2'
+te 'X grep 1 nonex p1'
+te 'X grep -E "(" p1'
+t 'X grep -c a p2 dups empty'
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,116 @@
+// index.d.ts - TypeScript types of the wasmsh package (docs/js-api.md).
+
+export interface Budget {
+  /** Commands, loop iterations and function calls per run. */
+  steps?: number;
+  /** Wall-clock milliseconds per run (also stops python3). */
+  ms?: number;
+  /** Bytes of stdout+stderr per run; beyond it the result is `truncated`. */
+  outputBytes?: number;
+  /** Bytes the shell may hold in variables and pipe buffers. */
+  memoryBytes?: number;
+}
+
+export interface SessionOptions {
+  /** Hosts the fetch broker allows: "host", "*.domain", "host:port". Empty: no network. */
+  allowedHosts?: string[];
+  /** Default budget of every run. */
+  budget?: Budget;
+  /** Exported variables, on top of HOME, PATH, LANG, USER, TERM. */
+  env?: Record<string, string>;
+  /** Initial working directory (created). Default "/workspace". */
+  cwd?: string;
+  /** Files to create: path (absolute, or relative to cwd) to contents. */
+  files?: Record<string, string | Uint8Array>;
+  /** python3, python, pip commands. Default true. */
+  python?: boolean;
+  /** An Int32Array on a SharedArrayBuffer: another thread stores 2 (SIGINT) in [0] to cancel the running command. */
+  interruptBuffer?: Int32Array;
+  /** Where wasmsh.so and wheels/ are (default: the package's runtime/). */
+  runtimeDir?: string;
+}
+
+export interface RunOptions {
+  /** fd 0 of the script. */
+  stdin?: string | Uint8Array;
+  /** Shorthand for budget.ms. */
+  timeoutMs?: number;
+  /** Budget for this run, merged over the session's. */
+  budget?: Budget;
+  /** Called with each chunk of stdout as it is produced. */
+  onStdout?: (text: string) => void;
+  /** Called with each chunk of stderr as it is produced. */
+  onStderr?: (text: string) => void;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr interleaved in the order they were written. */
+  output: string;
+  exitCode: number;
+  /** Output beyond budget.outputBytes was dropped. */
+  truncated: boolean;
+  durationMs: number;
+  /** The budget that stopped the run: "steps", "time", "output", "memory", "depth", "expansion", "cancel"; or null. */
+  stopReason: string | null;
+  /** The script ran `exit`. */
+  exited: boolean;
+}
+
+export interface FileStat {
+  size: number;
+  mode: number;
+  mtimeMs: number;
+  isFile: boolean;
+  isDirectory: boolean;
+  isSymbolicLink: boolean;
+}
+
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink';
+  size: number;
+}
+
+export interface Session {
+  run(script: string, options?: RunOptions): Promise<RunResult>;
+  writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): void;
+  readFile(path: string): Uint8Array;
+  readFile(path: string, options: { encoding: 'utf8' | 'utf-8' }): string;
+  listDir(path?: string): DirEntry[];
+  stat(path: string): FileStat;
+  remove(path: string, options?: { recursive?: boolean }): void;
+  mkdir(path: string, options?: { recursive?: boolean }): void;
+  /** $0 and $1... for later runs. */
+  setArgs(arg0: string, args?: string[]): void;
+  /** The shell's working directory. */
+  cwd(): string;
+  /** A fresh shell state (variables, functions, options, cwd); files stay. */
+  reset(): void;
+  /** Sets the interrupt buffer: stops the running command when called from another thread, else the next one. */
+  cancel(): void;
+  close(): void;
+}
+
+export function createSession(options?: SessionOptions): Promise<Session>;
+/** Loads what all sessions share (compiled side module, wheels, Pyodide's loader). */
+export function loadRuntime(options?: { runtimeDir?: string }): Promise<unknown>;
+/** Starts N Pyodide instances ahead of need so that later createSession calls are fast. */
+export function prewarm(count?: number, options?: { runtimeDir?: string }): Promise<void>;
+
+export class WasmshError extends Error { code: string; }
+export class OptionsError extends WasmshError {}
+export class SessionClosedError extends WasmshError {}
+export class SessionBusyError extends WasmshError {}
+export class RuntimeLoadError extends WasmshError {}
+export class FsError extends WasmshError { op: string; path: string; errno: string; }
+export class HostNotAllowedError extends WasmshError { url: string; host: string; }
+
+export class FetchBroker {
+  constructor(allowedHosts?: string[]);
+  allows(url: string): boolean;
+  fetchSync(request: { url: string; method?: string; headers?: Record<string, string>; body?: Uint8Array; timeoutMs?: number }):
+    { status: number; headers: Record<string, string>; body: Uint8Array; url: string };
+  close(): void;
+}

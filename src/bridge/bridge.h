@@ -1,0 +1,49 @@
+/* bridge.h - the Pyodide side of wasmsh: what bridge.c (the entry points the
+ * JS glue calls) and python.c (the python3 command) share.
+ *
+ * A Bridge is one session: a Shell plus the host hooks the JS side passes as
+ * function-table indices (made with Emscripten's addFunction). One Pyodide
+ * instance holds one Bridge, so Python's interpreter state belongs to it. */
+#ifndef WASMSH_BRIDGE_H
+#define WASMSH_BRIDGE_H
+
+#include "shell.h"
+
+#include <stddef.h>
+
+/* A reply the JS side allocates with wasmsh_alloc and hands over. */
+typedef struct WasmshBlob {
+    char *data;
+    size_t len;
+} WasmshBlob;
+
+/* Host hooks (any may be NULL). */
+typedef void (*BridgeWriteFn)(int fd, const char *data, size_t n);
+typedef int (*BridgePollFn)(void);
+/* Performs one HTTP request described by `req` (JSON: url, method, headers,
+ * body as base64); fills *out with a JSON header line, "\n", then the body.
+ * Returns 0, or -1 with an error message as the whole of *out. */
+typedef int (*BridgeFetchFn)(const char *req, size_t n, WasmshBlob *out);
+
+typedef struct PyBridge PyBridge;
+
+typedef struct Bridge {
+    Shell *sh;
+    BridgeWriteFn write;
+    BridgePollFn poll;
+    BridgeFetchFn fetch;
+    ShellLimits limits;
+    char *stdin_data;       /* this run's stdin (copied) */
+    size_t stdin_len, stdin_pos;
+    PyBridge *py;           /* NULL when the session has no Python */
+} Bridge;
+
+/* python.c: registers python3, python, python3.13 (and pip, pip3) with the
+ * bridge's shell. Python itself starts at the first use. */
+PyBridge *pybridge_new(Bridge *b);
+void pybridge_free(PyBridge *pb);
+/* Called from the interrupt check inside Python's eval loop (the JS side's
+ * Py_EmscriptenSignalBuffer): 1 when the running python3 must stop. */
+int pybridge_poll(PyBridge *pb);
+
+#endif
