@@ -1561,12 +1561,14 @@ static bool function_def(Parser *ps) {
         for (int i = 0; i < n; i++) {
             if (!strcmp(names[i], pt.str)) {
                 perror_plain(ps, pt.line, "error: function `%s': parameter #%d, `%s', duplicates parameter #%d", nt.str, n + 1, pt.str, i + 1);
+                for (int k = 0; k < n; k++) free(names[k]);
                 free(names);
                 return false;
             }
         }
         if (!strcmp(pt.str, nt.str)) {
             perror_plain(ps, pt.line, "error: function `%s': cannot use function name as parameter name", nt.str);
+            for (int k = 0; k < n; k++) free(names[k]);
             free(names);
             return false;
         }

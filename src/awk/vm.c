@@ -942,7 +942,10 @@ int awk_vm_run(Awk *a, const Code *start) {
             Value *args = &a->stack[a->sp - (size_t)n];
             bool ok = awk_builtin_call(a, in->a, n, args, &ret);
             pop_n(a, (size_t)n);
-            if (!ok) goto fatal;
+            if (!ok) {
+                awkv_free(&ret);
+                goto fatal;
+            }
             push(a, ret);
             break;
         }
