@@ -6,4 +6,7 @@
 
 int bc_main(UtilCtx *c, int argc, char **argv);
 
+/* dc (GNU dc 1.4.1 compatible), on the same numbers. */
+int dc_main(UtilCtx *c, int argc, char **argv);
+
 #endif

@@ -41,96 +41,9 @@ void bc_out_str(Bc *b, const char *s, size_t n) {
     for (size_t i = 0; i < n; i++) out_char(b, s[i]);
 }
 
-static void out_long(Bc *b, long long val, int size, bool space) {
-    char digits[40];
-    if (space) out_char(b, ' ');
-    int len = snprintf(digits, sizeof digits, "%lld", val);
-    for (; size > len; size--) out_char(b, '0');
-    for (int i = 0; i < len; i++) out_char(b, digits[i]);
-}
+static void out_cb(void *ctx, char ch) { out_char((Bc *)ctx, ch); }
 
-static void out_num(Bc *b, const BcNum *num) {
-    static const char ref[] = "0123456789ABCDEF";
-    if (num_is_neg(num)) out_char(b, '-');
-    if (num_is_zero(num)) {
-        out_char(b, '0');
-        return;
-    }
-    if (b->obase == 10) {
-        char *ip = num_int_digits(num);
-        if (strcmp(ip, "0") != 0) bc_out_str(b, ip, strlen(ip));
-        free(ip);
-        if (num->scale > 0) {
-            char *fp = num_frac_digits(num);
-            out_char(b, '.');
-            bc_out_str(b, fp, strlen(fp));
-            free(fp);
-        }
-        return;
-    }
-    NumCtx *nc = &b->nc;
-    BcNum *pos = num_copy(num);
-    pos->neg = false;
-    BcNum *ip = num_trunc(nc, pos, 0);
-    BcNum *fp = num_sub(nc, pos, ip, 0);
-    BcNum *base = num_from_long(b->obase);
-    BcNum *maxd = num_from_long(b->obase - 1);
-    int width = num_len(maxd);
-    /* the integer part's digits, most significant first */
-    long long *dig = NULL;
-    size_t nd = 0, cap = 0;
-    while (ip && !num_is_zero(ip)) {
-        bool dz;
-        BcNum *q = num_div(nc, ip, base, 0, &dz);
-        BcNum *m = q ? num_mul(nc, q, base, 0) : NULL;
-        BcNum *r = m ? num_sub(nc, ip, m, 0) : NULL;
-        if (!r) { num_free(q); num_free(m); break; }
-        if (nd == cap) {
-            cap = cap ? cap * 2 : 16;
-            dig = xrealloc(dig, cap * sizeof *dig);
-        }
-        dig[nd++] = num_to_long(r);
-        num_free(m);
-        num_free(r);
-        num_free(ip);
-        ip = q;
-    }
-    for (size_t i = nd; i-- > 0;) {
-        if (b->obase <= 16) out_char(b, ref[dig[i]]);
-        else out_long(b, dig[i], width, true);
-    }
-    free(dig);
-    if (num->scale > 0 && fp) {
-        out_char(b, '.');
-        bool pre_space = false;
-        BcNum *t = num_from_long(1);
-        while (num_len(t) <= num->scale) {
-            BcNum *f2 = num_mul(nc, fp, base, num->scale);
-            if (!f2) break;
-            long long d = num_to_long(f2);
-            BcNum *dn = num_from_long(d);
-            num_free(fp);
-            fp = num_sub(nc, f2, dn, 0);
-            num_free(f2);
-            num_free(dn);
-            if (b->obase <= 16) out_char(b, ref[d]);
-            else {
-                out_long(b, d, width, pre_space);
-                pre_space = true;
-            }
-            BcNum *t2 = num_mul(nc, t, base, 0);
-            num_free(t);
-            t = t2;
-            if (!t || !fp) break;
-        }
-        num_free(t);
-    }
-    num_free(pos);
-    num_free(ip);
-    num_free(fp);
-    num_free(base);
-    num_free(maxd);
-}
+static void out_num(Bc *b, const BcNum *num) { num_print(&b->nc, num, b->obase, out_cb, b); }
 
 /* ---------------------------------------------------------------- errors */
 

@@ -705,3 +705,96 @@ BcNum *num_from_decimal(const char *s, size_t n) {
     r->scale = scale;
     return r;
 }
+
+/* ---------------------------------------------------------------- output (GNU's bc_out_num) */
+
+static void out_long(NumOut out, void *ctx, long long val, int size, bool space) {
+    char digits[40];
+    if (space) out(ctx, ' ');
+    int len = snprintf(digits, sizeof digits, "%lld", val);
+    for (; size > len; size--) out(ctx, '0');
+    for (int i = 0; i < len; i++) out(ctx, digits[i]);
+}
+
+void num_print(NumCtx *nc, const BcNum *num, int obase, NumOut out, void *ctx) {
+    static const char ref[] = "0123456789ABCDEF";
+    if (num_is_neg(num)) out(ctx, '-');
+    if (num_is_zero(num)) {
+        out(ctx, '0');
+        return;
+    }
+    if (obase == 10) {
+        char *ip = num_int_digits(num);
+        if (strcmp(ip, "0") != 0) for (const char *q = ip; *q; q++) out(ctx, *q);
+        free(ip);
+        if (num->scale > 0) {
+            char *fp = num_frac_digits(num);
+            out(ctx, '.');
+            for (const char *q = fp; *q; q++) out(ctx, *q);
+            free(fp);
+        }
+        return;
+    }
+    BcNum *pos = num_copy(num);
+    pos->neg = false;
+    BcNum *ip = num_trunc(nc, pos, 0);
+    BcNum *fp = num_sub(nc, pos, ip, 0);
+    BcNum *base = num_from_long(obase);
+    BcNum *maxd = num_from_long(obase - 1);
+    int width = num_len(maxd);
+    /* the integer part's digits, most significant first */
+    long long *dig = NULL;
+    size_t nd = 0, cap = 0;
+    while (ip && !num_is_zero(ip)) {
+        bool dz;
+        BcNum *q = num_div(nc, ip, base, 0, &dz);
+        BcNum *m = q ? num_mul(nc, q, base, 0) : NULL;
+        BcNum *r = m ? num_sub(nc, ip, m, 0) : NULL;
+        if (!r) { num_free(q); num_free(m); break; }
+        if (nd == cap) {
+            cap = cap ? cap * 2 : 16;
+            dig = xrealloc(dig, cap * sizeof *dig);
+        }
+        dig[nd++] = num_to_long(r);
+        num_free(m);
+        num_free(r);
+        num_free(ip);
+        ip = q;
+    }
+    for (size_t i = nd; i-- > 0;) {
+        if (obase <= 16) out(ctx, ref[dig[i]]);
+        else out_long(out, ctx, dig[i], width, true);
+    }
+    free(dig);
+    if (num->scale > 0 && fp) {
+        out(ctx, '.');
+        bool pre_space = false;
+        BcNum *t = num_from_long(1);
+        while (num_len(t) <= num->scale) {
+            BcNum *f2 = num_mul(nc, fp, base, num->scale);
+            if (!f2) break;
+            long long d = num_to_long(f2);
+            BcNum *dn = num_from_long(d);
+            num_free(fp);
+            fp = num_sub(nc, f2, dn, 0);
+            num_free(f2);
+            num_free(dn);
+            if (obase <= 16) out(ctx, ref[d]);
+            else {
+                out_long(out, ctx, d, width, pre_space);
+                pre_space = true;
+            }
+            BcNum *t2 = num_mul(nc, t, base, 0);
+            num_free(t);
+            t = t2;
+            if (!t || !fp) break;
+        }
+        num_free(t);
+    }
+    num_free(pos);
+    num_free(ip);
+    num_free(fp);
+    num_free(base);
+    num_free(maxd);
+}
+

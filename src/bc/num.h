@@ -73,4 +73,9 @@ char *num_frac_digits(const BcNum *a);
 /* A base-10 constant: digits with an optional point (no sign). */
 BcNum *num_from_decimal(const char *s, size_t n);
 
+/* Writes a in base obase as GNU's bc_out_num does (digit groups above base
+ * 16), one character at a time through out. */
+typedef void (*NumOut)(void *ctx, char ch);
+void num_print(NumCtx *c, const BcNum *a, int obase, NumOut out, void *ctx);
+
 #endif

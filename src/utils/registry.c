@@ -13,6 +13,7 @@ UTIL_MAIN(chmod)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
+UTIL_MAIN(dc)
 UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
@@ -64,6 +65,7 @@ static const UtilDef table[] = {
     M(cp),
     P(cut),
     M(date),
+    M(dc),
     M(dirname),
     P(egrep),
     M(env),
