@@ -6,24 +6,36 @@
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(awk) UTIL_PUSH(awk)
+UTIL_MAIN(base32) UTIL_PUSH(base32)
+UTIL_MAIN(base64) UTIL_PUSH(base64)
 UTIL_MAIN(basename)
+UTIL_MAIN(basenc) UTIL_PUSH(basenc)
 UTIL_MAIN(bc)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
+UTIL_MAIN(column)
+UTIL_MAIN(comm)
 UTIL_MAIN(cp)
+UTIL_MAIN(csplit)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dc)
 UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
+UTIL_MAIN(expand) UTIL_PUSH(expand)
 UTIL_MAIN(expr)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
+UTIL_MAIN(fmt)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(gawk) UTIL_PUSH(gawk)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(hexdump)
+UTIL_MAIN(iconv) UTIL_PUSH(iconv)
+UTIL_MAIN(join)
+UTIL_MAIN(jq) UTIL_PUSH(jq)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
 UTIL_MAIN(mawk) UTIL_PUSH(mawk)
@@ -32,7 +44,10 @@ UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
 UTIL_MAIN(nawk) UTIL_PUSH(nawk)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
+UTIL_MAIN(numfmt) UTIL_PUSH(numfmt)
+UTIL_MAIN(od) UTIL_PUSH(od)
 UTIL_MAIN(paste)
+UTIL_MAIN(pr)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
 UTIL_MAIN(readlink)
@@ -40,17 +55,25 @@ UTIL_MAIN(realpath)
 UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
+UTIL_MAIN(sed) UTIL_PUSH(sed)
 UTIL_MAIN(seq)
+UTIL_MAIN(shuf)
 UTIL_MAIN(sleep)
-UTIL_MAIN(sort)
+UTIL_MAIN(sort) UTIL_PUSH(sort)
+UTIL_MAIN(split)
+UTIL_MAIN(strings) UTIL_PUSH(strings)
+UTIL_MAIN(tac) UTIL_PUSH(tac)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
+UTIL_MAIN(unexpand) UTIL_PUSH(unexpand)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
+UTIL_MAIN(xxd)
 UTIL_MAIN(yes)
+UTIL_MAIN(yq)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
 #define M(n) {#n, util_##n##_main, NULL}
@@ -58,24 +81,36 @@ UTIL_MAIN(yes)
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
     P(awk),
+    P(base32),
+    P(base64),
     M(basename),
+    P(basenc),
     M(bc),
     P(cat),
     M(chmod),
+    M(column),
+    M(comm),
     M(cp),
+    M(csplit),
     P(cut),
     M(date),
     M(dc),
     M(dirname),
     P(egrep),
     M(env),
+    P(expand),
     M(expr),
     M(false),
     P(fgrep),
+    M(fmt),
     P(fold),
     P(gawk),
     P(grep),
     P(head),
+    M(hexdump),
+    P(iconv),
+    M(join),
+    P(jq),
     M(ln),
     M(ls),
     P(mawk),
@@ -84,7 +119,10 @@ static const UtilDef table[] = {
     M(mv),
     P(nawk),
     P(nl),
+    P(numfmt),
+    P(od),
     M(paste),
+    M(pr),
     M(printenv),
     M(printf),
     M(readlink),
@@ -92,17 +130,25 @@ static const UtilDef table[] = {
     P(rev),
     M(rm),
     M(rmdir),
+    P(sed),
     M(seq),
+    M(shuf),
     M(sleep),
-    M(sort),
+    P(sort),
+    M(split),
+    P(strings),
+    P(tac),
     P(tail),
     P(tee),
     M(touch),
     P(tr),
     M(true),
+    P(unexpand),
     P(uniq),
     P(wc),
+    M(xxd),
     M(yes),
+    M(yq),
     {NULL, NULL, NULL},
 };
 
