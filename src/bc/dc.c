@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct DcVal {
     BcNum *num;   /* or */
@@ -21,9 +22,16 @@ typedef struct DcVal {
     size_t len;
 } DcVal;
 
+/* A register level's array: sparse, sorted by index (indices go up to
+ * 2^31 - 1 as GNU's). */
+typedef struct DcElem {
+    int idx;
+    DcVal val;
+} DcElem;
+
 typedef struct DcArr {
-    DcVal *v;
-    size_t n;
+    DcElem *e;
+    size_t n, cap;
 } DcArr;
 
 typedef struct DcEntry {
@@ -36,6 +44,15 @@ typedef struct DcReg {
     size_t n, cap;
 } DcReg;
 
+/* A macro being executed, or the top-level text (a file, standard input or
+ * an -e string). */
+typedef struct DcFrame {
+    char *s;
+    size_t n, i;
+    int tail;   /* evaluations folded into this frame by tail calls (GNU's tail_depth) */
+    bool owned; /* s is ours to free (every macro; the top text is borrowed) */
+} DcFrame;
+
 typedef struct Dc {
     UtilCtx *c;
     NumCtx nc;
@@ -45,12 +62,18 @@ typedef struct Dc {
     int scale, ibase, obase;
     StrBuf out;
     int col, line_size;
-    bool quit;
-    int depth;
+    DcFrame *fr;
+    size_t nfr, capfr;
+    size_t frame_bytes; /* text held by the frames (their macros are copies) */
+    bool top_file;  /* the top text is read as GNU's dc_evalfile reads (a file, stdin) */
+    bool top_stdin; /* ... and it is standard input, whose rest of line ? reads */
+    DcVal eval;     /* what CMD_EVAL is to evaluate */
+    int unwind;     /* levels q/Q still has to leave (GNU's unwind_depth) */
+    bool noexit;    /* the quit came from Q, which never ends the program */
+    bool quit;      /* the program ends */
+    int status;
     UcFile *stdin_f;
 } Dc;
-
-enum { DC_OK, DC_QUIT, DC_RETURN };
 
 /* ---------------------------------------------------------------- values */
 
@@ -130,7 +153,7 @@ static void out_char(void *ctx, char ch) {
         d->col = 0;
     } else {
         d->col++;
-        if (d->line_size && d->col == d->line_size - 1) {
+        if (d->line_size && d->col == d->line_size) {
             sb_puts(&d->out, "\\\n");
             d->col = 1;
         }
@@ -141,15 +164,12 @@ static void out_char(void *ctx, char ch) {
 
 static void print_val(Dc *d, const DcVal *v, bool newline) {
     if (v->num) {
+        d->col = 0; /* GNU counts the columns of each number from its start */
         num_print(&d->nc, v->num, d->obase, out_char, d);
     } else {
         sb_put(&d->out, v->str, v->len);
-        for (size_t i = 0; i < v->len; i++) d->col = v->str[i] == '\n' ? 0 : d->col + 1;
     }
-    if (newline) {
-        sb_putc(&d->out, '\n');
-        d->col = 0;
-    }
+    if (newline) sb_putc(&d->out, '\n');
 }
 
 /* P of a number: its integer part as base-256 bytes. */
@@ -191,9 +211,41 @@ static void reg_push(DcReg *g, DcVal v) {
 }
 
 static void arr_free(DcArr *a) {
-    for (size_t i = 0; i < a->n; i++) val_free(&a->v[i]);
-    free(a->v);
+    for (size_t i = 0; i < a->n; i++) val_free(&a->e[i].val);
+    free(a->e);
     memset(a, 0, sizeof *a);
+}
+
+/* The position of idx in a, or where it would go. */
+static size_t arr_find(const DcArr *a, int idx) {
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->e[mid].idx < idx) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static void arr_set(DcArr *a, int idx, DcVal v) {
+    size_t at = arr_find(a, idx);
+    if (at < a->n && a->e[at].idx == idx) {
+        val_free(&a->e[at].val);
+        a->e[at].val = v;
+        return;
+    }
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 8;
+        a->e = xrealloc(a->e, a->cap * sizeof *a->e);
+    }
+    memmove(a->e + at + 1, a->e + at, (a->n - at) * sizeof *a->e);
+    a->e[at] = (DcElem){idx, v};
+    a->n++;
+}
+
+static const DcVal *arr_get(const DcArr *a, int idx) {
+    size_t at = arr_find(a, idx);
+    return at < a->n && a->e[at].idx == idx ? &a->e[at].val : NULL;
 }
 
 static DcArr *reg_arr(DcReg *g) {
@@ -317,12 +369,13 @@ static void binop(Dc *d, int op) {
             num_free(r);
             return;
         }
-        if (!r && num_is_zero(a)) dz = true;
+        if (!r && num_is_zero(a) && !d->nc.stopped && !d->nc.too_big)
+            r = num_from_long(0); /* GNU's bc_raise leaves 0 when 1/0 fails */
         break;
     }
     }
     if (dz) {
-        err(d, "%s: %s", uc_name(d->c), op == '%' || op == '~' ? "remainder by zero" : "divide by zero");
+        err(d, "%s: %s", uc_name(d->c), op == '%' ? "remainder by zero" : "divide by zero");
         num_free(r);
         num_free(r2);
         return;
@@ -343,10 +396,14 @@ static void modexp(Dc *d) {
         err(d, "%s: remainder by zero", uc_name(d->c));
         return;
     }
-    if (num_is_neg(e)) {
-        err(d, "%s: negative exponent", uc_name(d->c));
-        return;
-    }
+    if (num_is_neg(e)) return; /* GNU's bc_raisemod fails silently */
+    static const char *const warn[3] = {"base", "exponent", "modulus"};
+    const BcNum *args[3] = {b, e, m};
+    for (int i = 0; i < 3; i++)
+        if (args[i]->scale) {
+            flush(d);
+            uc_printf(d->c, 2, "Runtime warning: non-zero scale in %s\n", warn[i]);
+        }
     int rscale = d->scale > b->scale ? d->scale : b->scale;
     BcNum *power = num_copy(b), *expo = num_trunc(nc, e, 0), *temp = num_from_long(1), *two = num_from_long(2);
     bool dz;
@@ -375,51 +432,106 @@ static void modexp(Dc *d) {
     push_num(d, temp);
 }
 
-static bool pop_int(Dc *d, long long *out) {
-    if (!need_nums(d, 1)) return false;
-    *out = num_to_long(d->st[d->sp - 1].num);
-    val_free(&d->st[--d->sp]);
+/* GNU's dc_num2int: the integer part as a C int, wrapping as its cast does;
+ * beyond what its bc_num2long converts (and, by the same test, for a
+ * nonzero number whose integer part is 0) it warns and gives -1. */
+static int num_to_int(Dc *d, const BcNum *n) {
+    long long v = num_to_long(n);
+    if (v > 2147483649LL || v < -2147483649LL) v = 0;
+    if (v == 0 && !num_is_zero(n)) {
+        err(d, "%s: value overflows simple integer; punting...", uc_name(d->c));
+        v = -1;
+    }
+    return (int)(uint32_t)(unsigned long long)v;
+}
+
+/* Pops a value as an int (dflt for a string). */
+static bool pop_int(Dc *d, int dflt, int *out) {
+    if (!need(d, 1)) return false;
+    DcVal v = d->st[--d->sp];
+    *out = v.num ? num_to_int(d, v.num) : dflt;
+    val_free(&v);
     return true;
 }
 
-/* ---------------------------------------------------------------- the interpreter */
+/* ---------------------------------------------------------------- the interpreter
+ *
+ * As GNU dc 1.4.1 runs macros, but without C recursion: a stack of frames
+ * over the top-level text. An evaluation (x, a conditional, ?) that is the
+ * last command of its macro, blanks and comments aside, replaces the macro
+ * instead of nesting, so loops written as tail calls run in constant space;
+ * the frame counts the evaluations it stands for, which q and Q take into
+ * account exactly as GNU's tail_depth (`[[q]x]x` leaves nothing). */
 
-static int run(Dc *d, const char *s, size_t n);
+/* Nesting bounds: GNU recurses in C until it crashes; we refuse instead. */
+enum { MAX_FRAMES = 100000 };
+#define MAX_FRAME_BYTES ((size_t)64 << 20)
 
-static int exec_value(Dc *d, DcVal v) {
-    if (v.num) {
-        push(d, v);
-        return DC_OK;
+typedef enum { CMD_OK, CMD_EVAL, CMD_QUIT, CMD_EOF } CmdStatus;
+
+static DcFrame *cur(Dc *d) { return &d->fr[d->nfr - 1]; }
+
+static void frame_push(Dc *d, char *s, size_t n, bool owned) {
+    if (d->nfr == d->capfr) {
+        d->capfr = d->capfr ? d->capfr * 2 : 16;
+        d->fr = xrealloc(d->fr, d->capfr * sizeof *d->fr);
     }
-    if (d->depth > 1000) {
-        err(d, "%s: recursion too deep", uc_name(d->c));
-        val_free(&v);
-        return DC_OK;
-    }
-    d->depth++;
-    int r = run(d, v.str, v.len);
-    d->depth--;
-    val_free(&v);
-    return r;
+    d->fr[d->nfr++] = (DcFrame){s, n, 0, 1, owned};
+    if (owned) d->frame_bytes += n;
 }
 
-static int read_line_exec(Dc *d) {
+static void frame_pop(Dc *d) {
+    DcFrame *f = &d->fr[--d->nfr];
+    if (f->owned) {
+        d->frame_bytes -= f->n;
+        free(f->s);
+    }
+}
+
+static bool file_top(Dc *d) { return d->nfr == 1 && d->top_file; }
+
+/* GNU's dc_show_id: 'c' (0143) for printable characters, else the octal code. */
+static void show_id(char *buf, size_t n, int ch) {
+    if (ch > 32 && ch < 127) snprintf(buf, n, "'%c' (%#o)", ch, ch);
+    else snprintf(buf, n, "%#o", ch);
+}
+
+/* The register name after a command; false at the end of the text. */
+static bool next_reg(DcFrame *f, int *r) {
+    if (f->i >= f->n) return false;
+    *r = (unsigned char)f->s[f->i++];
+    return true;
+}
+
+/* A line for ?: the rest of standard input's current line when that is the
+ * top-level text (GNU reads it from the same FILE), else the next line. */
+static DcVal input_line(Dc *d) {
+    DcFrame *top = &d->fr[0];
+    DcVal v = {0};
+    if (d->top_stdin && top->i < top->n) {
+        size_t st = top->i;
+        while (top->i < top->n && top->s[top->i] != '\n') top->i++;
+        v.len = top->i - st;
+        v.str = xstrndup(top->s + st, v.len);
+        if (top->i < top->n) top->i++;
+        return v;
+    }
     if (!d->stdin_f) d->stdin_f = uc_open(d->c, "-", "r");
-    if (!d->stdin_f) return DC_OK;
     char *line = NULL;
     size_t cap = 0;
-    ssize_t n = uc_getdelim(d->stdin_f, &line, &cap, '\n');
-    int r = DC_OK;
-    if (n > 0) r = run(d, line, (size_t)n);
+    ssize_t n = d->stdin_f ? uc_getdelim(d->stdin_f, &line, &cap, '\n') : -1;
+    if (n > 0 && line[n - 1] == '\n') n--;
+    v.len = n > 0 ? (size_t)n : 0;
+    v.str = xstrndup(n > 0 ? line : "", v.len);
     free(line);
-    return r;
+    return v;
 }
 
 static void rotate(Dc *d) {
-    long long n;
-    if (!pop_int(d, &n)) return;
+    int n;
+    if (!pop_int(d, 0, &n)) return;
     bool neg = n < 0;
-    size_t k = (size_t)(neg ? -n : n);
+    size_t k = neg ? (size_t)-(long long)n : (size_t)n;
     if (k > d->sp) k = d->sp;
     if (k < 2) return;
     DcVal *base = &d->st[d->sp - k];
@@ -434,8 +546,12 @@ static void rotate(Dc *d) {
     }
 }
 
-static int conditional(Dc *d, int op, bool negate, int r) {
-    if (!need(d, 2)) return DC_OK;
+/* < > = and their ! forms: pops two numbers; when the relation holds, the
+ * register's value is to be evaluated (0 for an empty register, as GNU). */
+static CmdStatus conditional(Dc *d, int op, bool negate) {
+    int r;
+    if (!next_reg(cur(d), &r)) return CMD_EOF;
+    if (!need(d, 2)) return CMD_OK;
     DcVal a = d->st[--d->sp], b = d->st[--d->sp];
     bool run_it = false;
     if (!a.num || !b.num) {
@@ -447,286 +563,387 @@ static int conditional(Dc *d, int op, bool negate, int r) {
     }
     val_free(&a);
     val_free(&b);
-    if (!run_it) return DC_OK;
+    if (!run_it) return CMD_OK;
     DcReg *g = reg(d, r);
-    if (!g->n) return DC_OK;
-    return exec_value(d, val_copy(&g->e[g->n - 1].val));
+    d->eval = g->n ? val_copy(&g->e[g->n - 1].val) : (DcVal){num_from_long(0), NULL, 0};
+    return CMD_EVAL;
 }
 
-static int run(Dc *d, const char *s, size_t n) {
-    size_t i = 0;
-    unsigned steps = 0;
-    while (i < n && !d->quit) {
-        if ((++steps & 1023) == 0 && uc_should_stop(d->c)) {
-            d->quit = true;
-            return DC_QUIT;
+/* s S l L : ; */
+static CmdStatus register_cmd(Dc *d, int ch) {
+    int r;
+    if (!next_reg(cur(d), &r)) return CMD_EOF;
+    DcReg *g = reg(d, r);
+    if (ch == 's' || ch == 'S') {
+        if (!need(d, 1)) return CMD_OK;
+        DcVal v = d->st[--d->sp];
+        if (ch == 'S' || !g->n) {
+            reg_push(g, v);
+        } else {
+            val_free(&g->e[g->n - 1].val);
+            g->e[g->n - 1].val = v;
         }
-        unsigned char ch = (unsigned char)s[i];
-        if (is_digit(ch) || ch == '_' || ch == '.') {
-            push_num(d, read_number(d, s, n, &i));
-            continue;
+    } else if (ch == 'l') {
+        push(d, g->n ? val_copy(&g->e[g->n - 1].val) : (DcVal){num_from_long(0), NULL, 0});
+    } else if (ch == 'L') {
+        if (!g->n) {
+            char id[32];
+            show_id(id, sizeof id, r);
+            err(d, "%s: stack register %s is empty", uc_name(d->c), id);
+            return CMD_OK;
         }
-        i++;
-        switch (ch) {
-        case ' ': case '\t': case '\n': case '\r': case '\f': case '\v': break;
-        case '#':
-            while (i < n && s[i] != '\n') i++;
-            break;
-        case '[': {
-            int lvl = 1;
-            size_t st = i;
-            while (i < n) {
-                if (s[i] == '[') lvl++;
-                else if (s[i] == ']' && --lvl == 0) break;
-                i++;
-            }
-            DcVal v = {NULL, xstrndup(s + st, i - st), i - st};
-            push(d, v);
-            if (i < n) i++;
-            break;
+        DcEntry *e = &g->e[--g->n];
+        arr_free(&e->arr);
+        push(d, e->val);
+    } else {
+        int idx;
+        if (!pop_int(d, -1, &idx)) return CMD_OK;
+        if (ch == ':' && !need(d, 1)) return CMD_OK;
+        if (idx < 0) {
+            if (ch == ':') val_free(&d->st[--d->sp]);
+            err(d, "%s: array index must be a nonnegative integer", uc_name(d->c));
+            return CMD_OK;
         }
-        case 'p':
-            if (need(d, 1)) print_val(d, &d->st[d->sp - 1], true);
-            break;
-        case 'n':
-            if (need(d, 1)) {
-                print_val(d, &d->st[d->sp - 1], false);
-                val_free(&d->st[--d->sp]);
-            }
-            break;
-        case 'P':
-            if (need(d, 1)) {
-                DcVal *v = &d->st[d->sp - 1];
-                if (v->num) print_bytes(d, v->num);
-                else sb_put(&d->out, v->str, v->len);
-                val_free(&d->st[--d->sp]);
-            }
-            break;
-        case 'f':
-            for (size_t k = d->sp; k-- > 0;) print_val(d, &d->st[k], true);
-            break;
-        case '+': case '-': case '*': case '/': case '%': case '~': case '^': binop(d, ch); break;
-        case '|': modexp(d); break;
-        case 'v':
-            if (need_nums(d, 1)) {
-                bool neg;
-                BcNum *r = num_sqrt(&d->nc, d->st[d->sp - 1].num, d->scale, &neg);
-                if (neg) err(d, "%s: square root of negative number", uc_name(d->c));
-                else if (r) {
-                    val_free(&d->st[--d->sp]);
-                    push_num(d, r);
-                }
-            }
-            break;
-        case 'c':
-            while (d->sp) val_free(&d->st[--d->sp]);
-            break;
-        case 'd':
-            if (need(d, 1)) push(d, val_copy(&d->st[d->sp - 1]));
-            break;
-        case 'r':
-            if (d->sp >= 2) {
-                DcVal t = d->st[d->sp - 1];
-                d->st[d->sp - 1] = d->st[d->sp - 2];
-                d->st[d->sp - 2] = t;
-            }
-            break;
-        case 'R': rotate(d); break;
-        case 'z': push_num(d, num_from_long((long long)d->sp)); break;
-        case 'Z':
-            if (need(d, 1)) {
-                DcVal v = d->st[--d->sp];
-                push_num(d, num_from_long(v.num ? (num_is_zero(v.num) ? 0 : num_length(v.num)) : (long long)v.len));
-                val_free(&v);
-            }
-            break;
-        case 'X':
-            if (need(d, 1)) {
-                DcVal v = d->st[--d->sp];
-                push_num(d, num_from_long(v.num ? v.num->scale : 0));
-                val_free(&v);
-            }
-            break;
-        case 'k': {
-            if (!need_nums(d, 1)) break;
-            long long k = num_to_long(d->st[d->sp - 1].num);
-            if (num_is_neg(d->st[d->sp - 1].num) || k > 2147483647LL) {
-                err(d, "%s: scale must be a nonnegative number", uc_name(d->c));
-                break;
-            }
-            val_free(&d->st[--d->sp]);
-            d->scale = (int)k;
-            break;
-        }
-        case 'i': {
-            if (!need_nums(d, 1)) break;
-            long long k = num_to_long(d->st[d->sp - 1].num);
-            val_free(&d->st[--d->sp]);
-            if (k < 2 || k > 16) err(d, "%s: input base must be a number between 2 and 16 (inclusive)", uc_name(d->c));
-            else d->ibase = (int)k;
-            break;
-        }
-        case 'o': {
-            if (!need_nums(d, 1)) break;
-            long long k = num_to_long(d->st[d->sp - 1].num);
-            val_free(&d->st[--d->sp]);
-            if (k < 2 || k > 2147483647LL) err(d, "%s: output base must be a number greater than 1", uc_name(d->c));
-            else d->obase = (int)k;
-            break;
-        }
-        case 'K': push_num(d, num_from_long(d->scale)); break;
-        case 'I': push_num(d, num_from_long(d->ibase)); break;
-        case 'O': push_num(d, num_from_long(d->obase)); break;
-        case 'a':
-            if (need(d, 1)) {
-                DcVal v = d->st[--d->sp];
-                char c0;
-                if (v.num) {
-                    BcNum *t = num_trunc(&d->nc, v.num, 0);
-                    BcNum *b256 = num_from_long(256);
-                    bool dz;
-                    BcNum *m = num_mod(&d->nc, t, b256, 0, &dz);
-                    c0 = (char)num_to_long(m);
-                    num_free(t);
-                    num_free(b256);
-                    num_free(m);
-                } else {
-                    c0 = v.len ? v.str[0] : 0;
-                }
-                size_t len = v.num || v.len ? 1 : 0;
-                val_free(&v);
-                DcVal r = {NULL, xstrndup(&c0, len), len};
-                push(d, r);
-            }
-            break;
-        case 'x':
-            if (need(d, 1)) {
-                int r = exec_value(d, d->st[--d->sp]);
-                if (r == DC_QUIT) return DC_QUIT;
-                if (r > DC_RETURN) return r - 1;
-            }
-            break;
-        case '?': {
-            int r = read_line_exec(d);
-            if (r == DC_QUIT) return r;
-            break;
-        }
-        case 'q':
-            if (d->depth <= 1) {
-                d->quit = true;
-                return DC_QUIT;
-            }
-            return DC_RETURN + 1; /* this macro and its caller */
-        case 'Q': {
-            long long k;
-            if (!pop_int(d, &k)) break;
-            if (k <= 0) break;
-            if (k > d->depth) {
-                err(d, "%s: Q command argument exceeded string execution depth", uc_name(d->c));
-                break;
-            }
-            return DC_RETURN + (int)k - 1;
-        }
-        case 's': case 'S': case 'l': case 'L': case ':': case ';': {
-            if (i >= n) {
-                err(d, "%s: stack register '%c' end of input", uc_name(d->c), ch);
-                break;
-            }
-            int r = (unsigned char)s[i++];
-            DcReg *g = reg(d, r);
-            if (ch == 's') {
-                if (!need(d, 1)) break;
-                DcVal v = d->st[--d->sp];
-                if (g->n) {
-                    val_free(&g->e[g->n - 1].val);
-                    g->e[g->n - 1].val = v;
-                } else {
-                    reg_push(g, v);
-                }
-            } else if (ch == 'S') {
-                if (!need(d, 1)) break;
-                reg_push(g, d->st[--d->sp]);
-            } else if (ch == 'l') {
-                push(d, g->n ? val_copy(&g->e[g->n - 1].val) : (DcVal){num_from_long(0), NULL, 0});
-            } else if (ch == 'L') {
-                if (!g->n) {
-                    err(d, "%s: stack register '%c' (%04o) is empty", uc_name(d->c), r, r);
-                    break;
-                }
-                DcEntry *e = &g->e[--g->n];
-                arr_free(&e->arr);
-                push(d, e->val);
-            } else if (ch == ':') {
-                if (!need(d, 2)) break;
-                long long idx;
-                if (!pop_int(d, &idx)) break;
-                DcVal v = d->st[--d->sp];
-                if (idx < 0 || idx > 16777215) {
-                    err(d, "%s: array index must be a nonnegative integer", uc_name(d->c));
-                    val_free(&v);
-                    break;
-                }
-                DcArr *a = reg_arr(g);
-                if ((size_t)idx >= a->n) {
-                    a->v = xrealloc(a->v, (size_t)(idx + 1) * sizeof *a->v);
-                    memset(a->v + a->n, 0, ((size_t)idx + 1 - a->n) * sizeof *a->v);
-                    a->n = (size_t)idx + 1;
-                }
-                val_free(&a->v[idx]);
-                a->v[idx] = v;
-            } else {
-                long long idx;
-                if (!pop_int(d, &idx)) break;
-                DcArr *a = g->n ? &g->e[g->n - 1].arr : NULL;
-                if (a && idx >= 0 && (size_t)idx < a->n && (a->v[idx].num || a->v[idx].str)) push(d, val_copy(&a->v[idx]));
-                else push_num(d, num_from_long(0));
-            }
-            break;
-        }
-        case '<': case '>': case '=': {
-            if (i >= n) break;
-            int r = (unsigned char)s[i++];
-            int res = conditional(d, ch, false, r);
-            if (res == DC_QUIT) return res;
-            if (res > DC_RETURN) return res - 1;
-            break;
-        }
-        case '!': {
-            if (i < n && (s[i] == '<' || s[i] == '>' || s[i] == '=')) {
-                char op = s[i++];
-                if (i >= n) break;
-                int r = (unsigned char)s[i++];
-                int res = conditional(d, op, true, r);
-                if (res == DC_QUIT) return res;
-                if (res > DC_RETURN) return res - 1;
-                break;
-            }
-            size_t st = i;
-            while (i < n && s[i] != '\n') i++;
-            char *cmd = xstrndup(s + st, i - st);
-            flush(d);
-            uc_run_script(d->c, cmd);
-            free(cmd);
-            break;
-        }
-        default:
-            err(d, "%s: '%c' (%04o) unimplemented", uc_name(d->c), ch, ch);
-            break;
+        if (ch == ':') {
+            arr_set(reg_arr(g), idx, d->st[--d->sp]);
+        } else {
+            const DcVal *v = g->n ? arr_get(&g->e[g->n - 1].arr, idx) : NULL;
+            push(d, v ? val_copy(v) : (DcVal){num_from_long(0), NULL, 0});
         }
     }
-    return DC_OK;
+    return CMD_OK;
+}
+
+static void set_param(Dc *d, int ch) {
+    int k;
+    if (!pop_int(d, -1, &k)) return;
+    if (ch == 'k') {
+        if (k < 0) err(d, "%s: scale must be a nonnegative number", uc_name(d->c));
+        else d->scale = k;
+    } else if (ch == 'i') {
+        if (k < 2 || k > 16) err(d, "%s: input base must be a number between 2 and 16 (inclusive)", uc_name(d->c));
+        else d->ibase = k;
+    } else {
+        if (k < 2) err(d, "%s: output base must be a number greater than 1", uc_name(d->c));
+        else d->obase = k;
+    }
+}
+
+/* Z: digits of a number as GNU's dc_numlen counts them (leading zeros of a
+ * fraction below 1 do not count, zero has one), or a string's length. */
+static long long value_length(const DcVal *v) {
+    if (!v->num) return (long long)v->len;
+    if (num_is_zero(v->num)) return 1;
+    char *ip = num_int_digits(v->num);
+    long long len;
+    if (strcmp(ip, "0") != 0) {
+        len = (long long)strlen(ip) + v->num->scale;
+    } else {
+        char *fp = num_frac_digits(v->num);
+        size_t z = strspn(fp, "0");
+        len = (long long)(strlen(fp) - z);
+        free(fp);
+    }
+    free(ip);
+    return len;
+}
+
+/* a: a number's lowest byte (integer part mod 256) or a string's first
+ * character, as a one-character string. */
+static void to_char(Dc *d) {
+    if (!need(d, 1)) return;
+    DcVal v = d->st[--d->sp];
+    char c0 = 0;
+    size_t len = 1;
+    if (v.num) c0 = (char)(unsigned char)num_to_int(d, v.num);
+    else if (v.len) c0 = v.str[0];
+    else len = 0;
+    val_free(&v);
+    DcVal r = {NULL, xmalloc(len + 1), len};
+    r.str[0] = c0;
+    r.str[len] = 0;
+    push(d, r);
+}
+
+static void print_cmd(Dc *d, int ch) {
+    if (!need(d, 1)) return;
+    if (ch == 'p') {
+        print_val(d, &d->st[d->sp - 1], true);
+        return;
+    }
+    DcVal *v = &d->st[d->sp - 1];
+    if (ch == 'n') print_val(d, v, false);
+    else if (v->num) print_bytes(d, v->num);
+    else sb_put(&d->out, v->str, v->len);
+    val_free(&d->st[--d->sp]);
+}
+
+static void sqrt_cmd(Dc *d) {
+    if (!need(d, 1)) return;
+    DcVal v = d->st[--d->sp];
+    if (!v.num) {
+        err(d, "%s: square root of nonnumeric attempted", uc_name(d->c));
+    } else {
+        bool neg;
+        BcNum *r = num_sqrt(&d->nc, v.num, d->scale > v.num->scale ? d->scale : v.num->scale, &neg);
+        if (neg) err(d, "%s: square root of negative number", uc_name(d->c));
+        else if (r) push_num(d, r);
+    }
+    val_free(&v);
+}
+
+static void string_literal(Dc *d, DcFrame *f) {
+    int lvl = 1;
+    size_t st = f->i;
+    while (f->i < f->n) {
+        if (f->s[f->i] == '[') lvl++;
+        else if (f->s[f->i] == ']' && --lvl == 0) break;
+        f->i++;
+    }
+    push(d, (DcVal){NULL, xstrndup(f->s + st, f->i - st), f->i - st});
+    if (f->i < f->n) f->i++;
+}
+
+/* ! at the start of a command: a comparison (!< !> !=) or a shell command
+ * line, run in the session's shell. */
+static CmdStatus bang(Dc *d, DcFrame *f) {
+    if (f->i < f->n && (f->s[f->i] == '<' || f->s[f->i] == '>' || f->s[f->i] == '=')) {
+        char op = f->s[f->i++];
+        return conditional(d, op, true);
+    }
+    size_t st = f->i;
+    while (f->i < f->n && f->s[f->i] != '\n') f->i++;
+    char *cmd = xstrndup(f->s + st, f->i - st);
+    flush(d);
+    uc_run_script(d->c, cmd);
+    free(cmd);
+    return CMD_OK;
+}
+
+static CmdStatus quit_cmd(Dc *d, int ch) {
+    if (ch == 'q') {
+        d->unwind = 1;
+        d->noexit = false;
+        return CMD_QUIT;
+    }
+    int k;
+    if (!pop_int(d, 0, &k)) return CMD_OK;
+    if (k <= 0) {
+        err(d, "%s: Q command requires a number >= 1", uc_name(d->c));
+        return CMD_OK;
+    }
+    d->unwind = k - 1;
+    d->noexit = true;
+    return CMD_QUIT;
+}
+
+/* Runs the command at the current frame's position. */
+static CmdStatus command(Dc *d) {
+    DcFrame *f = cur(d);
+    unsigned char ch = (unsigned char)f->s[f->i];
+    if (is_digit(ch) || ch == '_' || ch == '.') {
+        push_num(d, read_number(d, f->s, f->n, &f->i));
+        return CMD_OK;
+    }
+    f->i++;
+    switch (ch) {
+    case ' ': case '\t': case '\n': case '\r': case '\f': case '\v': break;
+    case '#':
+        while (f->i < f->n && f->s[f->i] != '\n') f->i++;
+        break;
+    case '[': string_literal(d, f); break;
+    case 'p': case 'n': case 'P': print_cmd(d, ch); break;
+    case 'f':
+        for (size_t k = d->sp; k-- > 0;) print_val(d, &d->st[k], true);
+        break;
+    case '+': case '-': case '*': case '/': case '%': case '~': case '^': binop(d, ch); break;
+    case '|': modexp(d); break;
+    case 'v': sqrt_cmd(d); break;
+    case 'c':
+        while (d->sp) val_free(&d->st[--d->sp]);
+        break;
+    case 'd':
+        if (need(d, 1)) push(d, val_copy(&d->st[d->sp - 1]));
+        break;
+    case 'r': /* silent with fewer than two values, as GNU's */
+        if (d->sp >= 2) {
+            DcVal t = d->st[d->sp - 1];
+            d->st[d->sp - 1] = d->st[d->sp - 2];
+            d->st[d->sp - 2] = t;
+        }
+        break;
+    case 'R': rotate(d); break;
+    case 'z': push_num(d, num_from_long((long long)d->sp)); break;
+    case 'Z': case 'X':
+        if (need(d, 1)) {
+            DcVal v = d->st[--d->sp];
+            long long len = ch == 'Z' ? value_length(&v) : v.num ? v.num->scale : 0;
+            val_free(&v);
+            push_num(d, num_from_long(len));
+        }
+        break;
+    case 'k': case 'i': case 'o': set_param(d, ch); break;
+    case 'K': push_num(d, num_from_long(d->scale)); break;
+    case 'I': push_num(d, num_from_long(d->ibase)); break;
+    case 'O': push_num(d, num_from_long(d->obase)); break;
+    case 'a': to_char(d); break;
+    case 'x':
+        if (!need(d, 1)) break;
+        d->eval = d->st[--d->sp];
+        return CMD_EVAL;
+    case '?':
+        d->eval = input_line(d);
+        return CMD_EVAL;
+    case 'q': case 'Q': return quit_cmd(d, ch);
+    case 's': case 'S': case 'l': case 'L': case ':': case ';': return register_cmd(d, ch);
+    case '<': case '>': case '=': return conditional(d, ch, false);
+    case '!': return bang(d, f);
+    default: { /* GNU writes the prefix to stderr and the rest to stdout */
+        char id[48];
+        show_id(id, sizeof id, ch);
+        flush(d);
+        uc_printf(d->c, 2, "%s: ", uc_name(d->c));
+        sb_puts(&d->out, id);
+        sb_puts(&d->out, " unimplemented\n");
+        break;
+    }
+    }
+    return CMD_OK;
+}
+
+/* Evaluates d->eval: a number goes back on the stack; a string runs as a
+ * macro, in place of the current one when nothing follows (a tail call). */
+static void begin_eval(Dc *d) {
+    DcVal v = d->eval;
+    d->eval = (DcVal){0};
+    if (v.num) {
+        push(d, v);
+        return;
+    }
+    DcFrame *f = cur(d);
+    if (!file_top(d)) {
+        while (f->i < f->n && (f->s[f->i] == ' ' || f->s[f->i] == '\t' || f->s[f->i] == '\n' || f->s[f->i] == '#')) {
+            if (f->s[f->i++] == '#')
+                while (f->i < f->n && f->s[f->i++] != '\n') {}
+        }
+        if (f->i >= f->n) {
+            if (f->owned) {
+                d->frame_bytes -= f->n;
+                free(f->s);
+            }
+            *f = (DcFrame){v.str, v.len, 0, f->tail < 2147483647 ? f->tail + 1 : f->tail, true};
+            d->frame_bytes += v.len;
+            return;
+        }
+    }
+    if (d->nfr >= MAX_FRAMES || d->frame_bytes + v.len > MAX_FRAME_BYTES) {
+        err(d, "%s: recursion too deep", uc_name(d->c));
+        val_free(&v);
+        return;
+    }
+    frame_push(d, v.str, v.len, true);
+}
+
+/* A quit reached the top of a file or standard input: q ends the program
+ * (status 1, as GNU's), Q only complains. */
+static void quit_at_file_top(Dc *d) {
+    if (d->noexit) {
+        err(d, "%s: Q command argument exceeded string execution depth", uc_name(d->c));
+        return;
+    }
+    d->quit = true;
+    d->status = 1;
+}
+
+/* The evaluation just popped returned GNU's DC_QUIT to the current frame. */
+static void quit_returned(Dc *d) {
+    for (;;) {
+        if (d->nfr == 0) { /* out of an -e string: q ends the program */
+            if (!d->noexit) d->quit = true;
+            return;
+        }
+        if (file_top(d)) {
+            quit_at_file_top(d);
+            return;
+        }
+        bool more = d->unwind > 0;
+        if (more) d->unwind--;
+        frame_pop(d); /* this macro returns: quitting further, or done */
+        if (!more) return;
+    }
+}
+
+/* q or Q ran in the current frame. */
+static void quit_here(Dc *d) {
+    if (file_top(d)) {
+        quit_at_file_top(d);
+        return;
+    }
+    DcFrame *f = cur(d);
+    if (d->unwind < f->tail) return; /* GNU goes on with the macro */
+    d->unwind -= f->tail;
+    frame_pop(d);
+    quit_returned(d);
+}
+
+/* A command missing its register at the end of the text: a macro or -e
+ * string is abandoned ("unexpected EOS"), a file ends the program. */
+static void unexpected_end(Dc *d) {
+    if (file_top(d)) {
+        err(d, "%s: unexpected EOF", uc_name(d->c));
+        d->quit = true;
+        d->status = 1;
+        return;
+    }
+    err(d, "%s: unexpected EOS", uc_name(d->c));
+    frame_pop(d);
+}
+
+static void run_top(Dc *d, const char *s, size_t n, bool as_file, bool is_stdin) {
+    d->top_file = as_file;
+    d->top_stdin = is_stdin;
+    frame_push(d, (char *)s, n, false);
+    unsigned steps = 0;
+    while (d->nfr && !d->quit) {
+        DcFrame *f = cur(d);
+        if (f->i >= f->n) {
+            frame_pop(d);
+            continue;
+        }
+        if (((++steps & 1023) == 0 && uc_should_stop(d->c)) || d->nc.stopped) {
+            d->quit = true;
+            break;
+        }
+        switch (command(d)) {
+        case CMD_OK: break;
+        case CMD_EVAL: begin_eval(d); break;
+        case CMD_QUIT: quit_here(d); break;
+        case CMD_EOF: unexpected_end(d); break;
+        }
+    }
+    while (d->nfr) frame_pop(d);
 }
 
 /* ---------------------------------------------------------------- main */
 
 static bool dc_stop(void *ctx) { return uc_should_stop((UtilCtx *)ctx); }
 
-static int run_file(Dc *d, const char *path) {
+static bool is_directory(Dc *d, UcFile *f) {
+    struct stat st;
+    (void)d;
+    return uc_fstat(f, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void run_file(Dc *d, const char *path) {
     UcFile *f = uc_open(d->c, path, "r");
     if (!f) {
-        int e = errno;
-        err(d, "%s: Could not open file %s: %s", uc_name(d->c), path, strerror(e));
-        return 1;
+        err(d, "%s: Could not open file %s", uc_name(d->c), path);
+        return;
+    }
+    if (is_directory(d, f)) {
+        uc_close(f);
+        err(d, "%s: Will not attempt to process directory %s", uc_name(d->c), path);
+        return;
     }
     StrBuf b;
     sb_init(&b);
@@ -734,110 +951,84 @@ static int run_file(Dc *d, const char *path) {
     ssize_t n;
     while ((n = uc_fread(f, buf, sizeof buf)) > 0) sb_put(&b, buf, (size_t)n);
     uc_close(f);
-    d->depth = 1;
-    run(d, b.s ? b.s : "", b.len);
+    run_top(d, b.s ? b.s : "", b.len, true, false);
     sb_free(&b);
-    return 0;
 }
 
-int dc_main(UtilCtx *c, int argc, char **argv) {
-    Dc *d = xcalloc(1, sizeof *d);
-    d->c = c;
-    d->nc.stop = dc_stop;
-    d->nc.stop_ctx = c;
-    d->nc.max_digits = 50000000;
-    d->ibase = d->obase = 10;
-    d->line_size = 70;
-    const char *ll = uc_getenv(c, "DC_LINE_LENGTH");
-    if (ll && *ll) {
-        long v = strtol(ll, NULL, 10);
-        d->line_size = v == 0 ? 0 : v < 3 ? 70 : (v > 65535 ? 65535 : (int)v);
+/* True when a [string] is still open at the end of s (it continues on the
+ * next line); comments outside strings do not count. */
+static bool string_open(const char *s, size_t n) {
+    int lvl = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (s[k] == '[') lvl++;
+        else if (s[k] == ']' && lvl > 0) lvl--;
+        else if (s[k] == '#' && lvl == 0)
+            while (k + 1 < n && s[k + 1] != '\n') k++;
     }
-    sb_init(&d->out);
-    int status = 0;
-    bool did_input = false;
-    for (int i = 1; i < argc && !d->quit; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "-e") || !strcmp(a, "--expression") || !strncmp(a, "--expression=", 13) || (a[0] == '-' && a[1] == 'e' && a[2])) {
-            const char *e = !strncmp(a, "--expression=", 13) ? a + 13 : a[2] && a[1] == 'e' ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!e) {
-                err(d, "%s: option requires an argument -- 'e'", uc_name(c));
-                status = 1;
-                break;
-            }
-            d->depth = 1;
-            run(d, e, strlen(e));
-            did_input = true;
-        } else if (!strcmp(a, "-f") || !strcmp(a, "--file")) {
-            if (i + 1 >= argc) {
-                err(d, "%s: option requires an argument -- 'f'", uc_name(c));
-                status = 1;
-                break;
-            }
-            status |= run_file(d, argv[++i]);
-            did_input = true;
-        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-            uc_puts(c, 1, "dc (GNU bc 1.07.1) 1.4.1\n\nCopyright 1994, 1997, 1998, 2000, 2001, 2003-2006, 2008, 2010, 2012-2017 Free Software Foundation, Inc.\n");
-            goto done;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            uc_printf(c, 1, "Usage: %s [OPTION] [file ...]\n  -e, --expression=EXPR    evaluate expression\n"
-                            "  -f, --file=FILE          evaluate contents of file\n  -h, --help               display this help and exit\n"
-                            "  -V, --version            output version information and exit\n\n", uc_name(c));
-            goto done;
-        } else if (a[0] == '-' && a[1] && strcmp(a, "-")) {
-            err(d, "%s: invalid option -- '%c'", uc_name(c), a[1]);
-            status = 1;
-            goto done;
-        } else {
-            if (!strcmp(a, "-")) {
-                d->stdin_f = d->stdin_f ? d->stdin_f : uc_open(c, "-", "r");
-                StrBuf b;
-                sb_init(&b);
-                char buf[16384];
-                ssize_t n;
-                while (d->stdin_f && (n = uc_fread(d->stdin_f, buf, sizeof buf)) > 0) sb_put(&b, buf, (size_t)n);
-                d->depth = 1;
-                run(d, b.s ? b.s : "", b.len);
-                sb_free(&b);
-            } else {
-                status |= run_file(d, a);
-            }
-            did_input = true;
-        }
+    return lvl > 0;
+}
+
+/* Standard input, a line at a time so that ? reads the rest of the line and
+ * a q stops reading at once. */
+static void run_stdin(Dc *d) {
+    if (!d->stdin_f) d->stdin_f = uc_open(d->c, "-", "r");
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    StrBuf pending;
+    sb_init(&pending);
+    while (!d->quit && d->stdin_f && (n = uc_getdelim(d->stdin_f, &line, &cap, '\n')) > 0) {
+        sb_put(&pending, line, (size_t)n);
+        if (string_open(pending.s, pending.len)) continue;
+        run_top(d, pending.s, pending.len, true, true);
+        sb_clear(&pending);
     }
-    if (!did_input && !d->quit) {
-        /* standard input, a line at a time so `?` reads what follows */
-        if (!d->stdin_f) d->stdin_f = uc_open(c, "-", "r");
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        StrBuf pending;
-        sb_init(&pending);
-        while (!d->quit && d->stdin_f && (n = uc_getdelim(d->stdin_f, &line, &cap, '\n')) > 0) {
-            sb_put(&pending, line, (size_t)n);
-            /* a [string] may span lines: wait for its end */
-            int lvl = 0;
-            for (size_t k = 0; k < pending.len; k++) {
-                if (pending.s[k] == '[') lvl++;
-                else if (pending.s[k] == ']' && lvl > 0) lvl--;
-                else if (pending.s[k] == '#' && lvl == 0) {
-                    while (k < pending.len && pending.s[k] != '\n') k++;
-                }
-            }
-            if (lvl > 0) continue;
-            d->depth = 1;
-            run(d, pending.s, pending.len);
-            sb_clear(&pending);
-        }
-        if (pending.len && !d->quit) {
-            d->depth = 1;
-            run(d, pending.s, pending.len);
-        }
-        sb_free(&pending);
-        free(line);
-    }
-done:
+    if (pending.len && !d->quit) run_top(d, pending.s, pending.len, true, true);
+    sb_free(&pending);
+    free(line);
+}
+
+static const char dc_usage[] =
+    "Usage: %s [OPTION] [file ...]\n"
+    "  -e, --expression=EXPR    evaluate expression\n"
+    "  -f, --file=FILE          evaluate contents of file\n"
+    "  -h, --help               display this help and exit\n"
+    "  -V, --version            output version information and exit\n\n";
+static const char dc_bugs[] = "Email bug reports to:  bug-dc@gnu.org .\n";
+
+/* A bad option: GNU writes the bug address to stdout, the rest to stderr. */
+static int usage_error(Dc *d, const char *msg, const char *arg) {
     flush(d);
+    uc_printf(d->c, 2, msg, uc_name(d->c), arg);
+    uc_printf(d->c, 2, dc_usage, uc_name(d->c));
+    uc_puts(d->c, 1, dc_bugs);
+    return 1;
+}
+
+/* The expression of -e/--expression, or the file of -f/--file (attached,
+ * after '=', or the next argument); NULL when a is not that option. */
+static const char *option_value(int argc, char **argv, int *i, char shrt, const char *lng, bool *missing) {
+    const char *a = argv[*i];
+    size_t ll = strlen(lng);
+    *missing = false;
+    if (a[0] == '-' && a[1] == shrt) {
+        if (a[2]) return a + 2;
+    } else if (!strncmp(a, lng, ll) && a[ll] == '=') {
+        return a + ll + 1;
+    } else if (strcmp(a, lng) != 0) {
+        return NULL;
+    }
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
+static void dc_free(Dc *d) {
+    while (d->nfr) frame_pop(d);
+    free(d->fr);
+    val_free(&d->eval);
     if (d->stdin_f) uc_close(d->stdin_f);
     while (d->sp) val_free(&d->st[--d->sp]);
     free(d->st);
@@ -850,5 +1041,92 @@ done:
     }
     sb_free(&d->out);
     free(d);
+}
+
+static Dc *dc_new(UtilCtx *c) {
+    Dc *d = xcalloc(1, sizeof *d);
+    d->c = c;
+    d->nc.stop = dc_stop;
+    d->nc.stop_ctx = c;
+    d->nc.max_digits = 50000000;
+    d->ibase = d->obase = 10;
+    d->line_size = 70;
+    /* DC_LINE_LENGTH: 0 turns wrapping off; a value below 2 or not a
+     * number keeps the default */
+    const char *ll = uc_getenv(c, "DC_LINE_LENGTH");
+    if (ll && *ll) {
+        char *end;
+        long v = strtol(ll, &end, 10);
+        if (*end == 0 && v == 0) d->line_size = 0;
+        else if (*end == 0 && v >= 2) d->line_size = v > 1000000000L ? 1000000000 : (int)v;
+    }
+    sb_init(&d->out);
+    return d;
+}
+
+/* Options act in order as getopt finds them (permuting): -e and -f run at
+ * once, file operands after all options. */
+int dc_main(UtilCtx *c, int argc, char **argv) {
+    Dc *d = dc_new(c);
+    bool did_input = false, only_operands = false, done = false;
+    int nops = 0;
+    const char **ops = xcalloc((size_t)argc + 1, sizeof *ops);
+    for (int i = 1; i < argc && !d->quit && !done; i++) {
+        const char *a = argv[i];
+        bool missing;
+        const char *v;
+        if (only_operands || a[0] != '-' || !a[1]) {
+            ops[nops++] = a;
+        } else if (!strcmp(a, "--")) {
+            only_operands = true;
+        } else if ((v = option_value(argc, argv, &i, 'e', "--expression", &missing)) || missing) {
+            if (missing) {
+                d->status = usage_error(d, "%s: option requires an argument -- '%s'\n", "e");
+                done = true;
+            } else {
+                run_top(d, v, strlen(v), false, false);
+                did_input = true;
+            }
+        } else if ((v = option_value(argc, argv, &i, 'f', "--file", &missing)) || missing) {
+            if (missing) {
+                d->status = usage_error(d, "%s: option requires an argument -- '%s'\n", "f");
+                done = true;
+            } else {
+                if (!strcmp(v, "-")) run_stdin(d);
+                else run_file(d, v);
+                did_input = true;
+            }
+        } else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+            flush(d);
+            uc_puts(c, 1, "dc (GNU bc 1.07.1) 1.4.1\n\n"
+                          "Copyright 1994, 1997, 1998, 2000, 2001, 2003-2006, 2008, 2010, 2012-2017 Free Software Foundation, Inc.\n"
+                          "This is free software; see the source for copying conditions.  There is NO\n"
+                          "warranty; not even for MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE,\n"
+                          "to the extent permitted by law.\n");
+            done = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            flush(d);
+            uc_printf(c, 1, dc_usage, uc_name(c));
+            uc_puts(c, 1, dc_bugs);
+            done = true;
+        } else if (a[1] == '-') {
+            d->status = usage_error(d, "%s: unrecognized option '%s'\n", a);
+            done = true;
+        } else {
+            char opt[2] = {a[1], 0};
+            d->status = usage_error(d, "%s: invalid option -- '%s'\n", opt);
+            done = true;
+        }
+    }
+    for (int k = 0; k < nops && !d->quit && !done; k++) {
+        if (!strcmp(ops[k], "-")) run_stdin(d);
+        else run_file(d, ops[k]);
+        did_input = true;
+    }
+    if (!did_input && !d->quit && !done) run_stdin(d);
+    free(ops);
+    flush(d);
+    int status = d->status;
+    dc_free(d);
     return status;
 }
