@@ -891,6 +891,10 @@ bool awk_builtin_call(Awk *a, int id, int nargs, Value *args, Value *ret) {
     switch (id) {
     case B_LENGTH: {
         Value *v = &args[0];
+        if (v->type == V_ARRAY && a->posix) {
+            awk_fatal(a, "length: received array argument");
+            return false;
+        }
         if (v->type == V_ARRAY) *ret = awkv_num((double)awka_count(v->arr));
         else if (v->type == V_VARREF) {
             awk_var_scalar(a, v->var); /* gawk: length() of an untyped variable makes it a scalar */

@@ -188,6 +188,19 @@ static const Keyword keywords[] = {
     {"typeof", T_BUILTIN, B_TYPEOF}, {"while", T_WHILE, 0}, {"xor", T_BUILTIN, B_XOR},
 };
 
+/* Keywords and builtins that --posix turns back into plain names (gawk's
+ * GAWKX/NOT_POSIX entries). */
+static bool gawk_only_keyword(const char *name) {
+    static const char *const names[] = {
+        "BEGINFILE", "ENDFILE", "and", "asort", "asorti", "case", "compl", "default", "func",
+        "gensub", "isarray", "lshift", "mkbool", "mktime", "or", "patsplit", "rshift", "strftime",
+        "strtonum", "switch", "systime", "typeof", "xor",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (!strcmp(names[i], name)) return true;
+    return false;
+}
+
 static const Keyword *find_keyword(const char *s, size_t n) {
     size_t lo = 0, hi = sizeof keywords / sizeof *keywords;
     while (lo < hi) {
@@ -242,6 +255,10 @@ static void unescape_into(Parser *ps, Awk *a, StrBuf *b, const char *s, size_t n
         case 'v': sb_putc(b, '\v'); break;
         case '\n': break; /* continuation inside a string */
         case 'x': {
+            if (a->posix) { /* no \x escapes in POSIX awk: a plain x */
+                sb_putc(b, 'x');
+                break;
+            }
             int v = 0, k = 0;
             while (k < 2 && i + 1 < n && hexval(s[i + 1]) >= 0) {
                 v = v * 16 + hexval(s[++i]);
@@ -375,7 +392,8 @@ static void lex_regex(Parser *ps, Token *t) {
 static void lex_number(Parser *ps, Token *t) {
     const char *s = ps->src;
     size_t i = ps->pos, n = ps->len;
-    if (s[i] == '0' && i + 2 < n + 1 && i + 1 < n && (s[i + 1] == 'x' || s[i + 1] == 'X') && i + 2 < n && hexval(s[i + 2]) >= 0) {
+    bool posix = ps->a->posix; /* decimal only */
+    if (!posix && s[i] == '0' && i + 2 < n && (s[i + 1] == 'x' || s[i + 1] == 'X') && hexval(s[i + 2]) >= 0) {
         double v = 0;
         i += 2;
         while (i < n && hexval(s[i]) >= 0) v = v * 16 + hexval(s[i++]);
@@ -386,7 +404,7 @@ static void lex_number(Parser *ps, Token *t) {
     }
     size_t j = i;
     while (j < n && s[j] >= '0' && s[j] <= '9') j++;
-    if (s[i] == '0' && j - i > 1 && (j >= n || (s[j] != '.' && s[j] != 'e' && s[j] != 'E'))) {
+    if (!posix && s[i] == '0' && j - i > 1 && (j >= n || (s[j] != '.' && s[j] != 'e' && s[j] != 'E'))) {
         bool octal = true;
         for (size_t k = i; k < j; k++) if (s[k] > '7') octal = false;
         if (octal) {
@@ -473,7 +491,7 @@ static void lex_token(Parser *ps, Token *t) {
         if (d == '=') TOK(T_SUB_ASSIGN, 2);
         TOK(T_MINUS, 1);
     case '*':
-        if (d == '*') {
+        if (d == '*' && !ps->a->posix) {
             if (ps->pos + 2 < ps->len && s[ps->pos + 2] == '=') TOK(T_POW_ASSIGN, 3);
             TOK(T_CARET, 2);
         }
@@ -526,6 +544,7 @@ static void lex_token(Parser *ps, Token *t) {
         while (ps->pos < ps->len && is_name_char(s[ps->pos])) ps->pos++;
         size_t n = ps->pos - st;
         const Keyword *k = find_keyword(s + st, n);
+        if (k && ps->a->posix && gawk_only_keyword(k->name)) k = NULL;
         t->str = arena_strndup(ps, s + st, n);
         t->len = n;
         if (k) {
@@ -894,6 +913,9 @@ static Node *primary(Parser *ps) {
         if (!args) return NULL;
         n->a = count ? args : NULL;
         n->num = count;
+        int argno = 1; /* a bare /re/ argument is matched against $0, as gawk warns */
+        for (Node *arg = n->a; arg; arg = arg->next, argno++)
+            if (arg->kind == N_REGEX) lex_warning(ps, "regexp constant for parameter #%d yields boolean value", argno);
         return n;
     }
     case T_BUILTIN: {
