@@ -179,11 +179,16 @@ static void print_bytes(Dc *d, const BcNum *n) {
     BcNum *b256 = num_from_long(256);
     char *bytes = NULL;
     size_t nb = 0;
-    while (!num_is_zero(t)) {
+    while (t && !num_is_zero(t)) {
         bool dz;
         BcNum *q = num_div(&d->nc, t, b256, 0, &dz);
-        BcNum *m = num_mul(&d->nc, q, b256, 0);
-        BcNum *r = num_sub(&d->nc, t, m, 0);
+        BcNum *m = q ? num_mul(&d->nc, q, b256, 0) : NULL;
+        BcNum *r = m ? num_sub(&d->nc, t, m, 0) : NULL;
+        if (!r) { /* stopped */
+            num_free(q);
+            num_free(m);
+            break;
+        }
         bytes = xrealloc(bytes, nb + 1);
         bytes[nb++] = (char)num_to_long(r);
         num_free(m);
@@ -407,27 +412,33 @@ static void modexp(Dc *d) {
     int rscale = d->scale > b->scale ? d->scale : b->scale;
     BcNum *power = num_copy(b), *expo = num_trunc(nc, e, 0), *temp = num_from_long(1), *two = num_from_long(2);
     bool dz;
-    while (!num_is_zero(expo)) {
+    /* an operation gives NULL when the run is stopped or a number too big */
+    while (power && expo && temp && !num_is_zero(expo)) {
         if (uc_should_stop(d->c)) break;
         BcNum *q = num_div(nc, expo, two, 0, &dz);
         BcNum *par = num_mod(nc, expo, two, 0, &dz);
         num_free(expo);
         expo = q;
-        if (!num_is_zero(par)) {
+        if (par && !num_is_zero(par)) {
             BcNum *t = num_mul(nc, temp, power, rscale);
             num_free(temp);
-            temp = num_mod(nc, t, m, d->scale, &dz);
+            temp = t ? num_mod(nc, t, m, d->scale, &dz) : NULL;
             num_free(t);
         }
         num_free(par);
         BcNum *p2 = num_mul(nc, power, power, rscale);
         num_free(power);
-        power = num_mod(nc, p2, m, d->scale, &dz);
+        power = p2 ? num_mod(nc, p2, m, d->scale, &dz) : NULL;
         num_free(p2);
     }
+    bool done = power && expo && temp && num_is_zero(expo);
     num_free(power);
     num_free(expo);
     num_free(two);
+    if (!done) {
+        num_free(temp);
+        return;
+    }
     for (int i = 0; i < 3; i++) val_free(&d->st[--d->sp]);
     push_num(d, temp);
 }
