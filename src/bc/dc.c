@@ -174,8 +174,8 @@ static void print_val(Dc *d, const DcVal *v, bool newline) {
 
 /* P of a number: its integer part as base-256 bytes. */
 static void print_bytes(Dc *d, const BcNum *n) {
-    if (num_is_neg(n)) return;
     BcNum *t = num_trunc(&d->nc, n, 0);
+    if (t) t->neg = false; /* GNU writes |n|, and a zero as one NUL byte */
     BcNum *b256 = num_from_long(256);
     char *bytes = NULL;
     size_t nb = 0;
@@ -196,6 +196,7 @@ static void print_bytes(Dc *d, const BcNum *n) {
         num_free(t);
         t = q;
     }
+    if (nb == 0 && t) sb_putc(&d->out, 0);
     for (size_t i = nb; i-- > 0;) sb_putc(&d->out, bytes[i]);
     free(bytes);
     num_free(t);
