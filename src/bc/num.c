@@ -716,6 +716,14 @@ static void out_long(NumOut out, void *ctx, long long val, int size, bool space)
     for (int i = 0; i < len; i++) out(ctx, digits[i]);
 }
 
+/* Polled once per output digit: printing a long number in another base is a
+ * loop of small operations that never poll themselves. */
+static bool print_stop(NumCtx *nc, size_t *count) {
+    if ((++*count & 63) != 0 || !nc->stop) return nc->stopped;
+    if (nc->stop(nc->stop_ctx)) nc->stopped = true;
+    return nc->stopped;
+}
+
 void num_print(NumCtx *nc, const BcNum *num, int obase, NumOut out, void *ctx) {
     static const char ref[] = "0123456789ABCDEF";
     if (num_is_neg(num)) out(ctx, '-');
@@ -744,8 +752,8 @@ void num_print(NumCtx *nc, const BcNum *num, int obase, NumOut out, void *ctx) {
     int width = num_len(maxd);
     /* the integer part's digits, most significant first */
     long long *dig = NULL;
-    size_t nd = 0, cap = 0;
-    while (ip && !num_is_zero(ip)) {
+    size_t nd = 0, cap = 0, polls = 0;
+    while (ip && !num_is_zero(ip) && !print_stop(nc, &polls)) {
         bool dz;
         BcNum *q = num_div(nc, ip, base, 0, &dz);
         BcNum *m = q ? num_mul(nc, q, base, 0) : NULL;
@@ -770,7 +778,7 @@ void num_print(NumCtx *nc, const BcNum *num, int obase, NumOut out, void *ctx) {
         out(ctx, '.');
         bool pre_space = false;
         BcNum *t = num_from_long(1);
-        while (num_len(t) <= num->scale) {
+        while (num_len(t) <= num->scale && !print_stop(nc, &polls)) {
             BcNum *f2 = num_mul(nc, fp, base, num->scale);
             if (!f2) break;
             long long d = num_to_long(f2);
