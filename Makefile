@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c fuzz/fuzz_inflate.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c fuzz/fuzz_inflate.c fuzz/fuzz_awk.c fuzz/fuzz_bc.c
 FUZZ_FILES_SRCS := fuzz/fuzz_files.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
@@ -80,6 +80,8 @@ FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 FUZZ_SED_BIN := build/fuzz/fuzz_sed
+FUZZ_AWK_BIN := build/fuzz/fuzz_awk
+FUZZ_BC_BIN := build/fuzz/fuzz_bc
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
 # The standalone build has the bridge's entry points and curl/wget, no Python.
@@ -128,7 +130,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 # ---------------------------------------------------------------- targets
 .PHONY: fuzz-jq fuzz-yq deps-ref
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
-        test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate fuzz-awk fuzz-bc bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
         bench-browser browser-examples
 
@@ -163,6 +165,8 @@ help:
 	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
 	@echo '  make fuzz-sed    fuzz sed scripts and inputs ($(FUZZ_SED_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-awk    fuzz the awk interpreter ($(FUZZ_AWK_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-bc     fuzz bc and dc ($(FUZZ_BC_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -494,6 +498,31 @@ fuzz-sed: $(FUZZ_SED_BIN)
 	    -artifact_prefix=$(abspath build/fuzz/artifacts)/sed- \
 	    $(abspath build/fuzz/corpus-sed) $(abspath fuzz/corpus-sed)
 	@echo "fuzz-sed: no crash in $(FUZZ_SECONDS) s"
+# The language interpreters through the shell (fuzz/fuzz_awk.c, fuzz/fuzz_bc.c):
+# `make fuzz-awk FUZZ_SECONDS=N`, `make fuzz-bc FUZZ_SECONDS=N`.
+$(FUZZ_AWK_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_awk.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(FUZZ_BC_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_bc.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# $(call fuzz_lang,NAME,BIN)
+define fuzz_lang
+	@mkdir -p build/fuzz/corpus-$(1) build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(2) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/$(1)- \
+	    $(abspath build/fuzz/corpus-$(1)) $(abspath fuzz/corpus-$(1))
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-$(1): no crash in $(FUZZ_SECONDS) s"
+endef
+
+fuzz-awk: $(FUZZ_AWK_BIN)
+	$(call fuzz_lang,awk,$(FUZZ_AWK_BIN))
+
+fuzz-bc: $(FUZZ_BC_BIN)
+	$(call fuzz_lang,bc,$(FUZZ_BC_BIN))
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
@@ -550,7 +579,7 @@ clean:
 # Installs what is missing on a fresh Debian machine (root only).
 deps:
 	@missing=; \
-	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
+	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk bc:bc dc:dc \
 	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
 	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
 	         find:findutils xargs:findutils diff:diffutils cmp:diffutils patch:patch \
@@ -568,9 +597,13 @@ deps:
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	$(MAKE) --no-print-directory deps-ref
 
-# The reference jq 1.8.2 and yq v4 of the jq/yq suites (root only; see test/ref/).
+# The reference jq 1.8.2 and yq v4 of the jq/yq suites (root only; see test/ref/),
+# and gawk as /usr/bin/awk for the awk suite (Debian's default is mawk).
 deps-ref:
 	@if [ "$$(id -u)" != 0 ]; then exit 0; fi; \
+	if command -v gawk >/dev/null 2>&1 && \
+	   [ "$$(readlink -f /usr/bin/awk)" != "$$(readlink -f $$(command -v gawk))" ]; then \
+	    update-alternatives --set awk $$(command -v gawk) >/dev/null; fi; \
 	bash test/ref/install-jq.sh >/dev/null || echo "deps: the reference jq could not be built"; \
 	bash test/ref/install-yq.sh >/dev/null || echo "deps: the reference yq could not be built"
 

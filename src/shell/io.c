@@ -437,10 +437,50 @@ int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
     return st;
 }
 
-int uc_run_script(UtilCtx *c, const char *script) {
+/* A subshell copy whose fds 0-2 are the command's own (a push stage's
+ * snapshot, not whatever the producer has set up meanwhile). */
+static Shell *script_shell(UtilCtx *c) {
     Shell *sub = shell_clone(c->sh);
+    for (int i = 0; i < 3; i++) {
+        if (!c->fds[i]) continue;
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = stream_ref(c->fds[i]);
+    }
+    return sub;
+}
+
+int uc_run_script(UtilCtx *c, const char *script) {
+    Shell *sub = script_shell(c);
     int st = exec_script(sub, script, strlen(script), NULL, true);
     shell_clone_free(sub, c->sh);
+    return st;
+}
+
+int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len) {
+    Shell *sub = script_shell(c);
+    if (in) {
+        Stream *s = stream_new(ST_BUFFER);
+        s->readable = true;
+        sb_put(&s->data, in, in_len);
+        stream_unref(sub, sub->fds[0]);
+        sub->fds[0] = s;
+    }
+    Stream *cap = NULL;
+    if (out) {
+        cap = stream_new(ST_BUFFER);
+        cap->writable = true;
+        cap->is_pipe = true;
+        stream_unref(sub, sub->fds[1]);
+        sub->fds[1] = stream_ref(cap);
+    }
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    if (cap) {
+        *out_len = cap->data.len;
+        sb_putc(&cap->data, 0);
+        *out = sb_take(&cap->data);
+        stream_unref(c->sh, cap);
+    }
     return st;
 }
 

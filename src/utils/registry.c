@@ -5,11 +5,13 @@
 
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(awk) UTIL_PUSH(awk)
 UTIL_MAIN(b2sum) UTIL_PUSH(b2sum)
 UTIL_MAIN(base32) UTIL_PUSH(base32)
 UTIL_MAIN(base64) UTIL_PUSH(base64)
 UTIL_MAIN(basename)
 UTIL_MAIN(basenc) UTIL_PUSH(basenc)
+UTIL_MAIN(bc)
 UTIL_MAIN(bunzip2) UTIL_PUSH(bunzip2)
 UTIL_MAIN(bzcat) UTIL_PUSH(bzcat)
 UTIL_MAIN(bzip2) UTIL_PUSH(bzip2)
@@ -23,6 +25,7 @@ UTIL_MAIN(cp)
 UTIL_MAIN(csplit)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
+UTIL_MAIN(dc)
 UTIL_MAIN(diff)
 UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
@@ -34,6 +37,7 @@ UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(find)
 UTIL_MAIN(fmt)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
+UTIL_MAIN(gawk) UTIL_PUSH(gawk)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(gunzip) UTIL_PUSH(gunzip)
 UTIL_MAIN(gzip) UTIL_PUSH(gzip)
@@ -44,10 +48,12 @@ UTIL_MAIN(join)
 UTIL_MAIN(jq) UTIL_PUSH(jq)
 UTIL_MAIN(ln)
 UTIL_MAIN(ls)
+UTIL_MAIN(mawk) UTIL_PUSH(mawk)
 UTIL_MAIN(md5sum) UTIL_PUSH(md5sum)
 UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
+UTIL_MAIN(nawk) UTIL_PUSH(nawk)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(numfmt) UTIL_PUSH(numfmt)
 UTIL_MAIN(od) UTIL_PUSH(od)
@@ -98,11 +104,13 @@ UTIL_MAIN(zip)
 
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
+    P(awk),
     P(b2sum),
     P(base32),
     P(base64),
     M(basename),
     P(basenc),
+    M(bc),
     P(bunzip2),
     P(bzcat),
     P(bzip2),
@@ -116,6 +124,7 @@ static const UtilDef table[] = {
     M(csplit),
     P(cut),
     M(date),
+    M(dc),
     M(diff),
     M(dirname),
     P(egrep),
@@ -127,6 +136,7 @@ static const UtilDef table[] = {
     M(find),
     M(fmt),
     P(fold),
+    P(gawk),
     P(grep),
     P(gunzip),
     P(gzip),
@@ -137,10 +147,12 @@ static const UtilDef table[] = {
     P(jq),
     M(ln),
     M(ls),
+    P(mawk),
     P(md5sum),
     M(mkdir),
     M(mktemp),
     M(mv),
+    P(nawk),
     P(nl),
     P(numfmt),
     P(od),

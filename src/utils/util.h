@@ -91,6 +91,11 @@ int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how);
 int uc_command_lookup(UtilCtx *c, const char *name);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* uc_run_script with redirected standard streams, for awk's pipes: stdin
+ * reads in[0..in_len) when in is not NULL (print | "cmd", run at close);
+ * stdout is captured into *out (malloc'd, *out_len bytes, NUL-terminated)
+ * when out is not NULL ("cmd" | getline). Other fds are this command's. */
+int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len);
 /* The same with the script's standard output captured: *out (malloc'd, the
  * caller frees it) and *outlen receive what it wrote (sed's e command). */
 int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen);
