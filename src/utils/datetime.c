@@ -476,6 +476,11 @@ static bool compute(const Dt *d, const struct timespec *now, const UTz *z, struc
     UTz *fixed = d->zones ? u_tz_fixed(d->zone, "") : NULL;
     const UTz *zz = fixed ? fixed : z;
     time_t t = u_tz_mktime(zz, &tm);
+    if (d->times && (tm.tm_hour != d->hour || tm.tm_min != d->min)) {
+        /* a local time that does not exist (skipped by a DST change) */
+        u_tz_free(fixed);
+        return false;
+    }
     if (d->days && !d->dates) {
         int ord = d->day_ordinal - (d->day_ordinal > 0 && tm.tm_wday != d->day_number);
         tm.tm_mday += (d->day_number - tm.tm_wday + 7) % 7 + 7 * ord;

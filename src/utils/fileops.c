@@ -337,7 +337,7 @@ typedef struct TouchOpts {
 } TouchOpts;
 
 /* -t [[CC]YY]MMDDhhmm[.ss] */
-static bool parse_stamp(const char *s, struct timespec *out) {
+static bool parse_stamp(const char *s, const UTz *z, struct timespec *out) {
     const char *dot = strchr(s, '.');
     size_t n = dot ? (size_t)(dot - s) : strlen(s);
     if ((n != 8 && n != 10 && n != 12) || strspn(s, "0123456789") != n) return false;
@@ -349,9 +349,8 @@ static bool parse_stamp(const char *s, struct timespec *out) {
     if (n == 12) tm.tm_year = v[0] * 100 + v[1] - 1900, i = 2;
     else if (n == 10) tm.tm_year = (v[0] < 69 ? 2000 + v[0] : 1900 + v[0]) - 1900, i = 1;
     else {
-        time_t now = time(NULL);
         struct tm cur;
-        localtime_r(&now, &cur);
+        u_tz_local(z, time(NULL), &cur);
         tm.tm_year = cur.tm_year;
     }
     tm.tm_mon = v[i] - 1, tm.tm_mday = v[i + 1], tm.tm_hour = v[i + 2], tm.tm_min = v[i + 3];
@@ -359,7 +358,7 @@ static bool parse_stamp(const char *s, struct timespec *out) {
     if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
         return false;
     tm.tm_isdst = -1;
-    out->tv_sec = mktime(&tm);
+    out->tv_sec = u_tz_mktime(z, &tm);
     out->tv_nsec = 0;
     return true;
 }
@@ -412,7 +411,9 @@ static bool touch_time_arg(UtilCtx *c, TouchOpts *t, int k, const char *arg) {
         t->t[0] = st.st_atim, t->t[1] = st.st_mtim;
         return true;
     }
-    bool ok = k == 'd' ? u_parse_datetime(arg, &now, false, &t->t[0]) : parse_stamp(arg, &t->t[0]);
+    UTz *z = u_tz_session(c);
+    bool ok = k == 'd' ? u_parse_datetime_tz(arg, &now, z, &t->t[0]) : parse_stamp(arg, z, &t->t[0]);
+    u_tz_free(z);
     if (!ok) {
         char *q = u_quote(arg);
         uc_error(c, k == 'd' ? "invalid date format %s" : "invalid date format %s", q);
