@@ -343,6 +343,41 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     return exec_argv(c->sh, argv, argc);
 }
 
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired) {
+    Shell *sh = c->sh;
+    RunCtx *r = sh->run;
+    uint64_t saved = r->cmd_deadline_ms, mine = now_ms_of(sh) + (ms ? ms : 1);
+    if (!saved || mine < saved) r->cmd_deadline_ms = mine;
+    int argc = 0;
+    while (argv[argc]) argc++;
+    Shell *sub = shell_clone(sh);
+    for (int i = 0; i < 3; i++) {
+        Stream *s = ctx_fd(c, i);
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = s ? stream_ref(s) : NULL;
+    }
+    int st = exec_argv(sub, argv, argc);
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
+    bool aborted = sub->unwind == UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, sh);
+    *expired = false;
+    if (aborted && r->stop_reason && !strcmp(r->stop_reason, "timeout") && r->cmd_deadline_ms == mine) {
+        /* our deadline, not the run's: the run goes on */
+        r->stop_reason = NULL;
+        r->stop_status = 0;
+        *expired = true;
+        st = 124;
+    } else if (aborted) {
+        sh->unwind = UW_ABORT;
+        st = r->stop_status;
+    }
+    r->cmd_deadline_ms = saved;
+    return st;
+}
+
+bool uc_is_utility(UtilCtx *c, const char *name) { return sh_util_lookup(c->sh, name, NULL) != NULL; }
+
 int uc_run_script(UtilCtx *c, const char *script) {
     Shell *sub = shell_clone(c->sh);
     int st = exec_script(sub, script, strlen(script), NULL, true);

@@ -118,6 +118,10 @@ typedef struct RunCtx {
     ShellLimits lim;
     uint64_t steps;
     uint64_t start_ms, deadline_ms;
+    /* timeout(1): the innermost command deadline (0 = none); passing it
+     * stops the run like the main deadline, but silently, and
+     * uc_run_with_deadline turns it back into the command's status 124 */
+    uint64_t cmd_deadline_ms;
     uint64_t out_bytes;
     uint64_t mem;
     bool truncated;

@@ -5,6 +5,7 @@
 
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
+UTIL_MAIN(arch)
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chmod)
@@ -15,17 +16,26 @@ UTIL_MAIN(dirname)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
 UTIL_MAIN(expr)
+UTIL_MAIN(factor)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
+UTIL_MAIN(getconf)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
+UTIL_MAIN(groups)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(hostname)
+UTIL_MAIN(id)
 UTIL_MAIN(ln)
+UTIL_MAIN(logname)
 UTIL_MAIN(ls)
 UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
 UTIL_MAIN(mv)
+UTIL_MAIN(nice)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
+UTIL_MAIN(nohup)
+UTIL_MAIN(nproc)
 UTIL_MAIN(paste)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
@@ -37,13 +47,20 @@ UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
 UTIL_MAIN(sleep)
 UTIL_MAIN(sort)
+UTIL_MAIN(stdbuf)
+UTIL_MAIN(sync)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
+UTIL_MAIN(timeout)
 UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
+UTIL_MAIN(tty)
+UTIL_MAIN(uname)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
+UTIL_MAIN(which)
+UTIL_MAIN(whoami)
 UTIL_MAIN(yes)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
@@ -51,6 +68,7 @@ UTIL_MAIN(yes)
 
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
+    M(arch),
     M(basename),
     P(cat),
     M(chmod),
@@ -61,17 +79,26 @@ static const UtilDef table[] = {
     P(egrep),
     M(env),
     M(expr),
+    M(factor),
     M(false),
     P(fgrep),
     P(fold),
+    M(getconf),
     P(grep),
+    M(groups),
     P(head),
+    M(hostname),
+    M(id),
     M(ln),
+    M(logname),
     M(ls),
     M(mkdir),
     M(mktemp),
     M(mv),
+    M(nice),
     P(nl),
+    M(nohup),
+    M(nproc),
     M(paste),
     M(printenv),
     M(printf),
@@ -83,13 +110,20 @@ static const UtilDef table[] = {
     M(seq),
     M(sleep),
     M(sort),
+    M(stdbuf),
+    M(sync),
     P(tail),
     P(tee),
+    M(timeout),
     M(touch),
     P(tr),
     M(true),
+    M(tty),
+    M(uname),
     P(uniq),
     P(wc),
+    M(which),
+    M(whoami),
     M(yes),
     {NULL, NULL, NULL},
 };

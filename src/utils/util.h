@@ -54,6 +54,14 @@ bool uc_should_stop(UtilCtx *c);
 /* Runs argv as a command of the shell (builtin, function or utility) with this
  * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
 int uc_run_argv(UtilCtx *c, char *const *argv);
+/* For timeout: runs argv in a copy of the state (as a child process would
+ * run) with this command's fds, stopping it once ms milliseconds have
+ * passed (a deadline nested in any outer one). Returns its status, or 124
+ * with *expired set when the deadline stopped it. */
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired);
+/* True when name is one of the shell's utilities or an embedder's command
+ * (found as if installed in /usr/bin). For which. */
+bool uc_is_utility(UtilCtx *c, const char *name);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
 /* The utility handled a closed pipe itself (said so, chose its exit status, as

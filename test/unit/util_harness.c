@@ -202,6 +202,17 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     return d->main(&sub, argc, (char **)argv);
 }
 
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired) {
+    (void)ms;
+    *expired = false;
+    return uc_run_argv(c, argv);
+}
+
+bool uc_is_utility(UtilCtx *c, const char *name) {
+    (void)c;
+    return util_lookup(name) != NULL;
+}
+
 int uc_run_script(UtilCtx *c, const char *script) {
     (void)c;
     pid_t pid = fork();
