@@ -8,11 +8,16 @@
 UTIL_MAIN(arch)
 UTIL_MAIN(basename)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
+UTIL_MAIN(chgrp)
 UTIL_MAIN(chmod)
+UTIL_MAIN(chown)
 UTIL_MAIN(cp)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
+UTIL_MAIN(dd)
+UTIL_MAIN(df)
 UTIL_MAIN(dirname)
+UTIL_MAIN(du)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
 UTIL_MAIN(expr)
@@ -26,6 +31,7 @@ UTIL_MAIN(groups)
 UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(hostname)
 UTIL_MAIN(id)
+UTIL_MAIN(install)
 UTIL_MAIN(ln)
 UTIL_MAIN(logname)
 UTIL_MAIN(ls)
@@ -37,6 +43,7 @@ UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(nohup)
 UTIL_MAIN(nproc)
 UTIL_MAIN(paste)
+UTIL_MAIN(pathchk)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
 UTIL_MAIN(readlink)
@@ -55,6 +62,7 @@ UTIL_MAIN(timeout)
 UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
 UTIL_MAIN(true)
+UTIL_MAIN(truncate)
 UTIL_MAIN(tty)
 UTIL_MAIN(uname)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
@@ -71,11 +79,16 @@ static const UtilDef table[] = {
     M(arch),
     M(basename),
     P(cat),
+    M(chgrp),
     M(chmod),
+    M(chown),
     M(cp),
     P(cut),
     M(date),
+    M(dd),
+    M(df),
     M(dirname),
+    M(du),
     P(egrep),
     M(env),
     M(expr),
@@ -89,6 +102,7 @@ static const UtilDef table[] = {
     P(head),
     M(hostname),
     M(id),
+    M(install),
     M(ln),
     M(logname),
     M(ls),
@@ -100,6 +114,7 @@ static const UtilDef table[] = {
     M(nohup),
     M(nproc),
     M(paste),
+    M(pathchk),
     M(printenv),
     M(printf),
     M(readlink),
@@ -118,6 +133,7 @@ static const UtilDef table[] = {
     M(touch),
     P(tr),
     M(true),
+    M(truncate),
     M(tty),
     M(uname),
     P(uniq),

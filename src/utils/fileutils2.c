@@ -1,0 +1,608 @@
+/* fileutils2.c - truncate, chown, chgrp, install, pathchk.
+ * chown/chgrp accept the fixed identity (ident.h) and a file's current
+ * owner; anything else is refused as for an unprivileged user. */
+#include "ident.h"
+#include "modes.h"
+#include "ucommon.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ================= truncate ================= */
+
+static const UOptLong truncate_longs[] = {
+    {"no-create", UO_NOARG, 'c'}, {"io-blocks", UO_NOARG, 'o'}, {"reference", UO_REQ, 'r'},
+    {"size", UO_REQ, 's'},        {NULL, 0, 0},
+};
+
+typedef struct TruncOpts {
+    bool no_create, io_blocks, have_size;
+    char rel; /* 0, '+', '-', '<', '>', '/', '%' */
+    intmax_t size;
+    const char *ref;
+} TruncOpts;
+
+static bool truncate_size(UtilCtx *c, TruncOpts *t, const char *arg) {
+    const char *s = arg;
+    while (*s == ' ') s++;
+    if (*s && strchr("+-<>/%", *s)) t->rel = *s++;
+    while (*s == ' ') s++;
+    uintmax_t v;
+    int err = u_parse_size(s, &v);
+    if (err || v > INTMAX_MAX) {
+        char *q = u_quote(arg);
+        uc_error(c, "Invalid number: %s", q);
+        free(q);
+        return false;
+    }
+    if ((t->rel == '/' || t->rel == '%') && v == 0) {
+        uc_error(c, "division by zero");
+        return false;
+    }
+    t->size = (intmax_t)v;
+    t->have_size = true;
+    return true;
+}
+
+static bool truncate_one(UtilCtx *c, const TruncOpts *t, const char *path, intmax_t ref_size) {
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    if (!exists && t->no_create) return true;
+    int fd = open(path, O_WRONLY | (t->no_create ? 0 : O_CREAT) | O_NONBLOCK, 0666);
+    if (fd < 0) {
+        u_err_op(c, "cannot open", path, errno);
+        return false;
+    }
+    if (fstat(fd, &st) != 0) {
+        u_err_op(c, "cannot fstat", path, errno);
+        close(fd);
+        return false;
+    }
+    intmax_t cur = st.st_size, size = t->have_size ? t->size : ref_size;
+    if (t->io_blocks) size *= st.st_blksize > 0 ? st.st_blksize : 512;
+    intmax_t want = size;
+    switch (t->rel) {
+    case '+': want = (t->ref ? ref_size : cur) + size; break;
+    case '-': want = (t->ref ? ref_size : cur) - size; break;
+    case '<': want = cur < size ? cur : size; break;
+    case '>': want = cur > size ? cur : size; break;
+    case '/': want = cur / size * size; break;
+    case '%': want = (cur + size - 1) / size * size; break;
+    default: break;
+    }
+    if (want < 0) want = 0;
+    bool ok = ftruncate(fd, (off_t)want) == 0;
+    if (!ok) u_err_op(c, "failed to truncate", path, errno);
+    close(fd);
+    return ok;
+}
+
+int util_truncate_main(UtilCtx *c, int argc, char **argv) {
+    TruncOpts t = {0};
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "cor:s:", truncate_longs);
+    int k, r = -1;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        switch (k) {
+        case 'c': t.no_create = true; break;
+        case 'o': t.io_blocks = true; break;
+        case 'r': t.ref = o.arg; break;
+        case 's': if (!truncate_size(c, &t, o.arg)) r = 1; break;
+        case UO_HELP: r = u_help(c, "OPTION... FILE..."); break;
+        case UO_VERSION: r = u_version(c); break;
+        default: r = 1; break;
+        }
+    }
+    intmax_t ref_size = 0;
+    if (r < 0 && !t.have_size && !t.ref) {
+        uc_error(c, "you must specify either '--size' or '--reference'");
+        u_try_help(c);
+        r = 1;
+    } else if (r < 0 && t.have_size && t.ref && !t.rel) {
+        uc_error(c, "you must specify a relative '--size' with '--reference'");
+        u_try_help(c);
+        r = 1;
+    } else if (r < 0 && t.io_blocks && !t.have_size) {
+        uc_error(c, "'--io-blocks' was specified but '--size' was not");
+        u_try_help(c);
+        r = 1;
+    }
+    if (r < 0 && t.ref) {
+        struct stat st;
+        if (stat(t.ref, &st) != 0) u_err_op(c, "cannot stat", t.ref, errno), r = 1;
+        else ref_size = st.st_size;
+    }
+    if (r < 0 && !o.ops.n) u_missing_file_operand(c), r = 1;
+    int status = 0;
+    for (size_t i = 0; r < 0 && i < o.ops.n; i++)
+        if (!truncate_one(c, &t, o.ops.v[i], ref_size)) status = 1;
+    uopt_free(&o);
+    return r >= 0 ? r : status;
+}
+
+/* ================= chown, chgrp ================= */
+
+typedef struct OwnOpts {
+    UtilCtx *c;
+    bool recursive, verbose, changes, silent, no_deref;
+    bool set_uid, set_gid;
+    uid_t uid;
+    gid_t gid;
+    const char *spec; /* as given, for messages */
+    bool is_chgrp;
+} OwnOpts;
+
+/* Allowed changes: to the fixed identity, or to what the file has. */
+static bool own_allowed(const OwnOpts *o, const struct stat *st) {
+    bool uid_ok = !o->set_uid || o->uid == st->st_uid || o->uid == U_IDENT_UID;
+    bool gid_ok = !o->set_gid || o->gid == st->st_gid || o->gid == U_IDENT_GID;
+    return uid_ok && gid_ok;
+}
+
+static void own_report(const OwnOpts *o, const char *path, const struct stat *st, bool changed) {
+    if (!o->verbose && !(o->changes && changed)) return;
+    char *q = u_quote(path);
+    char who[128];
+    if (o->is_chgrp) u_group_name(o->gid, who, sizeof who);
+    else if (o->set_uid && o->set_gid) {
+        char u[64], g[64];
+        u_user_name(o->uid, u, sizeof u), u_group_name(o->gid, g, sizeof g);
+        snprintf(who, sizeof who, "%s:%s", u, g);
+    } else if (o->set_uid) u_user_name(o->uid, who, sizeof who);
+    else u_group_name(o->gid, who, sizeof who);
+    (void)st;
+    if (changed) uc_printf(o->c, 1, "%s of %s changed to %s\n", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, who);
+    else uc_printf(o->c, 1, "%s of %s retained as %s\n", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, who);
+    free(q);
+}
+
+static bool own_one(const OwnOpts *o, const char *path, bool top) {
+    struct stat st;
+    bool follow = top && !o->no_deref;
+    if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) {
+        if (!o->silent) u_err_op(o->c, "cannot access", path, errno);
+        return false;
+    }
+    bool ok = true;
+    if (!own_allowed(o, &st)) {
+        if (!o->silent) {
+            char *q = u_quote(path);
+            uc_error(o->c, "changing %s of %s: Operation not permitted", o->is_chgrp || !o->set_uid ? "group" : "ownership", q);
+            free(q);
+        }
+        ok = false;
+    } else {
+        uid_t nu = o->set_uid ? o->uid : (uid_t)-1;
+        gid_t ng = o->set_gid ? o->gid : (gid_t)-1;
+        bool changed = (o->set_uid && st.st_uid != o->uid) || (o->set_gid && st.st_gid != o->gid);
+        int rc = follow ? chown(path, nu, ng) : lchown(path, nu, ng);
+        if (rc != 0) {
+            if (!o->silent) {
+                char *q = u_quote(path);
+                uc_error(o->c, "changing %s of %s: %s", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, strerror(errno));
+                free(q);
+            }
+            ok = false;
+        } else {
+            own_report(o, path, &st, changed);
+        }
+    }
+    if (o->recursive && S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        if (!d) {
+            if (!o->silent) u_err_op(o->c, "cannot read directory", path, errno);
+            return false;
+        }
+        StrList names;
+        sl_init(&names);
+        struct dirent *de;
+        while ((de = readdir(d)))
+            if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) sl_push_copy(&names, de->d_name);
+        closedir(d);
+        for (size_t i = 0; i < names.n && !uc_should_stop(o->c); i++) {
+            char *child = xmalloc(strlen(path) + strlen(names.v[i]) + 2);
+            sprintf(child, "%s%s%s", path, path[strlen(path) - 1] == '/' ? "" : "/", names.v[i]);
+            ok &= own_one(o, child, false);
+            free(child);
+        }
+        sl_free(&names);
+    }
+    return ok;
+}
+
+/* "USER[:GROUP]", "USER:", ":GROUP", "USER.GROUP". */
+static bool own_spec(OwnOpts *o, const char *spec) {
+    const char *colon = strchr(spec, ':');
+    char *user = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
+    const char *group = colon ? colon + 1 : NULL;
+    bool ok = true;
+    if (*user) {
+        if (!u_user_id(user, &o->uid)) {
+            char *q = u_quote(user);
+            uc_error(o->c, "invalid user: %s", q);
+            free(q);
+            ok = false;
+        }
+        o->set_uid = true;
+    }
+    if (ok && group && *group) {
+        if (!u_group_id(group, &o->gid)) {
+            char *q = u_quote(spec);
+            uc_error(o->c, "invalid group: %s", q);
+            free(q);
+            ok = false;
+        }
+        o->set_gid = true;
+    } else if (ok && group && *user) {
+        /* "USER:": the user's login group */
+        o->gid = o->uid == U_IDENT_UID ? U_IDENT_GID : (gid_t)o->uid;
+        o->set_gid = true;
+    }
+    free(user);
+    return ok;
+}
+
+static const UOptLong own_longs[] = {
+    {"recursive", UO_NOARG, 'R'}, {"verbose", UO_NOARG, 'v'},  {"changes", UO_NOARG, 'c'},
+    {"silent", UO_NOARG, 'f'},    {"quiet", UO_NOARG, 'f'},     {"no-dereference", UO_NOARG, 'h'},
+    {"dereference", UO_NOARG, 'D'}, {"reference", UO_REQ, 'r'}, {"from", UO_REQ, 'F'},
+    {"preserve-root", UO_NOARG, 'P'}, {"no-preserve-root", UO_NOARG, 'N'}, {NULL, 0, 0},
+};
+
+static int own_main(UtilCtx *c, int argc, char **argv, bool is_chgrp) {
+    OwnOpts oo = {.c = c, .is_chgrp = is_chgrp};
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "RvcfhHLP", own_longs);
+    const char *ref = NULL;
+    int k, r = -1;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        switch (k) {
+        case 'R': oo.recursive = true; break;
+        case 'v': oo.verbose = true; break;
+        case 'c': oo.changes = true; break;
+        case 'f': oo.silent = true; break;
+        case 'h': oo.no_deref = true; break;
+        case 'D': oo.no_deref = false; break;
+        case 'r': ref = o.arg; break;
+        case 'F': case 'H': case 'L': case 'P': case 'N': break;
+        case UO_HELP: r = u_help(c, is_chgrp ? "[OPTION]... GROUP FILE..." : "[OPTION]... [OWNER][:[GROUP]] FILE..."); break;
+        case UO_VERSION: r = u_version(c); break;
+        default: r = 1; break;
+        }
+    }
+    size_t first = 1;
+    if (r < 0 && ref) {
+        struct stat st;
+        first = 0;
+        if (stat(ref, &st) != 0) u_err_op(c, "failed to get attributes of", ref, errno), r = 1;
+        else oo.uid = st.st_uid, oo.gid = st.st_gid, oo.set_gid = true, oo.set_uid = !is_chgrp;
+    }
+    if (r < 0 && o.ops.n < first + 1) {
+        if (!o.ops.n) u_missing_operand(c, NULL);
+        else u_missing_operand(c, o.ops.v[o.ops.n - 1]);
+        r = 1;
+    }
+    if (r < 0 && !ref) {
+        if (is_chgrp) {
+            oo.set_gid = true;
+            if (!u_group_id(o.ops.v[0], &oo.gid)) {
+                char *q = u_quote(o.ops.v[0]);
+                uc_error(c, "invalid group: %s", q);
+                free(q);
+                r = 1;
+            }
+        } else if (!own_spec(&oo, o.ops.v[0])) {
+            r = 1;
+        }
+    }
+    int status = 0;
+    for (size_t i = first; r < 0 && i < o.ops.n; i++)
+        if (!own_one(&oo, o.ops.v[i], true)) status = 1;
+    uopt_free(&o);
+    return r >= 0 ? r : status;
+}
+
+int util_chown_main(UtilCtx *c, int argc, char **argv) { return own_main(c, argc, argv, false); }
+int util_chgrp_main(UtilCtx *c, int argc, char **argv) { return own_main(c, argc, argv, true); }
+
+/* ================= install ================= */
+
+typedef struct InstOpts {
+    UtilCtx *c;
+    mode_t mode;
+    bool dirs, leading, verbose, no_target, preserve;
+    const char *target;
+} InstOpts;
+
+static void inst_say_dir(const InstOpts *o, const char *dir) {
+    if (!o->verbose) return;
+    char *q = u_quote(dir);
+    uc_printf(o->c, 1, "install: creating directory %s\n", q);
+    free(q);
+}
+
+/* mkdir -p, reporting each directory made when verbose. */
+static bool make_dirs(const InstOpts *o, const char *path, mode_t mode) {
+    char *p = xstrdup(path);
+    bool ok = true;
+    for (char *s = p + 1;; s++) {
+        if (*s != '/' && *s) continue;
+        char save = *s;
+        *s = 0;
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            if (mkdir(p, save ? 0755 : mode) != 0 && errno != EEXIST) {
+                u_err_op(o->c, "cannot create directory", p, errno);
+                ok = false;
+                break;
+            }
+            inst_say_dir(o, p);
+            if (!save) chmod(p, mode);
+        } else if (!S_ISDIR(st.st_mode)) {
+            u_err_op(o->c, "cannot create directory", p, ENOTDIR);
+            ok = false;
+            break;
+        }
+        *s = save;
+        if (!save) break;
+        while (s[1] == '/') s++;
+        if (!s[1]) break;
+    }
+    free(p);
+    return ok;
+}
+
+static bool inst_copy(const InstOpts *o, const char *src, const char *dst) {
+    struct stat st, dt;
+    if (stat(src, &st) != 0) return u_err_op(o->c, "cannot stat", src, errno), false;
+    if (S_ISDIR(st.st_mode)) {
+        char *q = u_quote(src);
+        uc_error(o->c, "omitting directory %s", q);
+        free(q);
+        return false;
+    }
+    if (stat(dst, &dt) == 0 && dt.st_ino == st.st_ino && dt.st_dev == st.st_dev) {
+        char *a = u_quote(src), *b = u_quote(dst);
+        uc_error(o->c, "%s and %s are the same file", a, b);
+        free(a), free(b);
+        return false;
+    }
+    int in = open(src, O_RDONLY);
+    if (in < 0) return u_err_op(o->c, "cannot open", src, errno), false;
+    unlink(dst);
+    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (out < 0) {
+        u_err_op(o->c, "cannot create regular file", dst, errno);
+        close(in);
+        return false;
+    }
+    char buf[65536];
+    ssize_t n;
+    bool ok = true;
+    while ((n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n) {
+            u_err_op(o->c, "error writing", dst, errno);
+            ok = false;
+            break;
+        }
+    close(in);
+    close(out);
+    chmod(dst, o->mode);
+    if (o->preserve) {
+        struct timespec t[2] = {st.st_atim, st.st_mtim};
+        utimensat(AT_FDCWD, dst, t, 0);
+    }
+    if (ok && o->verbose) {
+        char *a = u_quote(src), *b = u_quote(dst);
+        uc_printf(o->c, 1, "%s -> %s\n", a, b);
+        free(a), free(b);
+    }
+    return ok;
+}
+
+static char *parent_of(const char *path) {
+    char *p = xstrdup(path);
+    char *slash = strrchr(p, '/');
+    if (!slash) {
+        free(p);
+        return NULL;
+    }
+    while (slash > p && slash[-1] == '/') slash--;
+    if (slash == p) slash++;
+    *slash = 0;
+    return p;
+}
+
+static const UOptLong install_longs[] = {
+    {"directory", UO_NOARG, 'd'}, {"mode", UO_REQ, 'm'},       {"target-directory", UO_REQ, 't'},
+    {"no-target-directory", UO_NOARG, 'T'}, {"verbose", UO_NOARG, 'v'}, {"owner", UO_REQ, 'o'},
+    {"group", UO_REQ, 'g'},       {"preserve-timestamps", UO_NOARG, 'p'}, {"strip", UO_NOARG, 's'},
+    {"compare", UO_NOARG, 'C'},   {"backup", UO_OPT, 'b'},     {NULL, 0, 0},
+};
+
+static int install_files(InstOpts *io, StrList *ops) {
+    int status = 0;
+    if (io->dirs) {
+        for (size_t i = 0; i < ops->n; i++)
+            if (!make_dirs(io, ops->v[i], io->mode)) status = 1;
+        return status;
+    }
+    const char *dest = io->target;
+    size_t nsrc = ops->n;
+    if (!dest) {
+        if (ops->n < 2) {
+            if (ops->n) {
+                char *q = u_quote(ops->v[0]);
+                uc_error(io->c, "missing destination file operand after %s", q);
+                free(q);
+            } else {
+                u_missing_file_operand(io->c);
+                return 1;
+            }
+            u_try_help(io->c);
+            return 1;
+        }
+        dest = ops->v[--nsrc];
+    }
+    struct stat st;
+    bool into_dir = io->target || (!io->no_target && stat(dest, &st) == 0 && S_ISDIR(st.st_mode));
+    if (!into_dir && nsrc > 1) {
+        char *q = u_quote(dest);
+        uc_error(io->c, "target %s is not a directory", q);
+        free(q);
+        return 1;
+    }
+    if (io->leading) {
+        char *parent = into_dir ? xstrdup(dest) : parent_of(dest);
+        if (parent && !make_dirs(io, parent, 0755)) status = 1;
+        free(parent);
+        if (status) return status;
+    }
+    for (size_t i = 0; i < nsrc; i++) {
+        if (!into_dir) {
+            if (!inst_copy(io, ops->v[i], dest)) status = 1;
+            continue;
+        }
+        const char *base = strrchr(ops->v[i], '/');
+        base = base ? base + 1 : ops->v[i];
+        char *full = xmalloc(strlen(dest) + strlen(base) + 2);
+        sprintf(full, "%s/%s", dest, base);
+        if (!inst_copy(io, ops->v[i], full)) status = 1;
+        free(full);
+    }
+    return status;
+}
+
+int util_install_main(UtilCtx *c, int argc, char **argv) {
+    InstOpts io = {.c = c, .mode = 0755};
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "cbCdDg:m:o:pst:TvS:", install_longs);
+    int k, r = -1;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        switch (k) {
+        case 'd': io.dirs = true; break;
+        case 'D': io.leading = true; break;
+        case 'm':
+            if (!u_mode_parse(o.arg, 0, false, 0, &io.mode)) {
+                char *q = u_quote(o.arg);
+                uc_error(c, "invalid mode %s", q);
+                free(q);
+                r = 1;
+            }
+            break;
+        case 't': io.target = o.arg; break;
+        case 'T': io.no_target = true; break;
+        case 'v': io.verbose = true; break;
+        case 'p': io.preserve = true; break;
+        case 'o': {
+            uid_t u;
+            if (!u_user_id(o.arg, &u)) {
+                char *q = u_quote(o.arg);
+                uc_error(c, "invalid user %s", q);
+                free(q);
+                r = 1;
+            }
+            break;
+        }
+        case 'g': {
+            gid_t g;
+            if (!u_group_id(o.arg, &g)) {
+                char *q = u_quote(o.arg);
+                uc_error(c, "invalid group %s", q);
+                free(q);
+                r = 1;
+            }
+            break;
+        }
+        case 'c': case 'C': case 's': case 'b': case 'S': break;
+        case UO_HELP: r = u_help(c, "[OPTION]... [-T] SOURCE DEST"); break;
+        case UO_VERSION: r = u_version(c); break;
+        default: r = 1; break;
+        }
+    }
+    if (r < 0 && io.dirs && !o.ops.n) u_missing_operand(c, NULL), r = 1;
+    if (r < 0) r = install_files(&io, &o.ops);
+    uopt_free(&o);
+    return r;
+}
+
+/* ================= pathchk ================= */
+
+static const UOptLong pathchk_longs[] = {{"portability", UO_NOARG, 'X'}, {NULL, 0, 0}};
+
+static bool pathchk_one(UtilCtx *c, const char *path, bool posix, bool extra) {
+    char *q = u_quote(path);
+    bool ok = true;
+    size_t len = strlen(path);
+    if (extra && !len) {
+        uc_error(c, "empty file name");
+        ok = false;
+    }
+    if (ok && extra)
+        for (const char *p = path; *p; p++)
+            if (*p == '-' && (p == path || p[-1] == '/')) {
+                uc_error(c, "leading '-' in a component of file name %s", q);
+                ok = false;
+                break;
+            }
+    if (ok && posix) {
+        for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+            if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-' || *p == '/')) {
+                char ch[2] = {(char)*p, 0};
+                char *cq = u_quote(ch);
+                uc_error(c, "nonportable character %s in file name %s", cq, q);
+                free(cq);
+                ok = false;
+                break;
+            }
+    }
+    if (ok && !len && !extra) {
+        uc_error(c, "%s: %s", q, strerror(ENOENT));
+        ok = false;
+    }
+    size_t max_path = posix ? 256 : PATH_MAX, max_name = posix ? 14 : 255;
+    if (ok && len >= max_path) {
+        uc_error(c, "limit %zu exceeded by length %zu of file name %s", max_path - 1, len, q);
+        ok = false;
+    }
+    for (const char *p = path; ok && *p;) {
+        size_t n = strcspn(p, "/");
+        if (n > max_name) {
+            char *comp = xstrndup(p, n);
+            char *cq = u_quote(comp);
+            uc_error(c, "limit %zu exceeded by length %zu of file name component %s", max_name, n, cq);
+            free(cq), free(comp);
+            ok = false;
+        }
+        p += n;
+        while (*p == '/') p++;
+    }
+    free(q);
+    return ok;
+}
+
+int util_pathchk_main(UtilCtx *c, int argc, char **argv) {
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "pP", pathchk_longs);
+    int k, r = -1;
+    bool posix = false, extra = false;
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        if (k == 'p') posix = true;
+        else if (k == 'P') extra = true;
+        else if (k == 'X') posix = extra = true;
+        else r = k == UO_HELP ? u_help(c, "[OPTION]... NAME...") : k == UO_VERSION ? u_version(c) : 1;
+    }
+    if (r < 0 && !o.ops.n) u_missing_operand(c, NULL), r = 1;
+    int status = 0;
+    for (size_t i = 0; r < 0 && i < o.ops.n; i++)
+        if (!pathchk_one(c, o.ops.v[i], posix, extra)) status = 1;
+    uopt_free(&o);
+    return r >= 0 ? r : status;
+}
