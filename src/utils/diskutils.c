@@ -131,7 +131,7 @@ static uintmax_t du_walk(Du *d, const char *path, long depth, bool top, bool *wa
         }
         uintmax_t shown = d->separate ? own + direct : own + sub;
         if (!d->summarize || top)
-            if (d->max_depth < 0 || depth <= d->max_depth) du_print(d, d->summarize && top ? own + sub : shown, path);
+            if (d->max_depth < 0 || depth <= d->max_depth) du_print(d, shown, path);
     } else if ((d->all || top) && (d->max_depth < 0 || depth <= d->max_depth)) {
         du_print(d, own, path);
     }

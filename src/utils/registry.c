@@ -24,6 +24,7 @@ UTIL_MAIN(expr)
 UTIL_MAIN(factor)
 UTIL_MAIN(false)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
+UTIL_MAIN(file)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(getconf)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
@@ -95,6 +96,7 @@ static const UtilDef table[] = {
     M(factor),
     M(false),
     P(fgrep),
+    M(file),
     P(fold),
     M(getconf),
     P(grep),
