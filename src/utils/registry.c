@@ -7,6 +7,7 @@
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(arch)
 UTIL_MAIN(basename)
+UTIL_MAIN(cal)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chgrp)
 UTIL_MAIN(chmod)
@@ -62,6 +63,7 @@ UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(timeout)
 UTIL_MAIN(touch)
 UTIL_MAIN(tr) UTIL_PUSH(tr)
+UTIL_MAIN(tree)
 UTIL_MAIN(true)
 UTIL_MAIN(truncate)
 UTIL_MAIN(tty)
@@ -79,6 +81,7 @@ UTIL_MAIN(yes)
 static const UtilDef table[] = {
     M(arch),
     M(basename),
+    M(cal),
     P(cat),
     M(chgrp),
     M(chmod),
@@ -134,6 +137,7 @@ static const UtilDef table[] = {
     M(timeout),
     M(touch),
     P(tr),
+    M(tree),
     M(true),
     M(truncate),
     M(tty),
