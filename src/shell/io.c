@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct PushStage {
@@ -374,6 +375,18 @@ int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expir
     }
     r->cmd_deadline_ms = saved;
     return st;
+}
+
+bool uc_stdin_has_data(UtilCtx *c) {
+    Stream *s = ctx_fd(c, 0);
+    if (!s || !s->readable) return false;
+    struct stat st;
+    switch (s->kind) {
+    case ST_BUFFER: case ST_PUSH: return true;
+    case ST_FILE: case ST_HOST_IN:
+        return fstat(s->fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+    default: return false;
+    }
 }
 
 bool uc_is_utility(UtilCtx *c, const char *name) { return sh_util_lookup(c->sh, name, NULL) != NULL; }

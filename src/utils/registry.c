@@ -51,6 +51,7 @@ UTIL_MAIN(printf)
 UTIL_MAIN(readlink)
 UTIL_MAIN(realpath)
 UTIL_MAIN(rev) UTIL_PUSH(rev)
+UTIL_MAIN(rg)
 UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
 UTIL_MAIN(seq)
@@ -125,6 +126,7 @@ static const UtilDef table[] = {
     M(readlink),
     M(realpath),
     P(rev),
+    M(rg),
     M(rm),
     M(rmdir),
     M(seq),

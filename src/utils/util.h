@@ -62,6 +62,9 @@ int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expir
 /* True when name is one of the shell's utilities or an embedder's command
  * (found as if installed in /usr/bin). For which. */
 bool uc_is_utility(UtilCtx *c, const char *name);
+/* True when stdin is a pipe or a file, not /dev/null or a terminal (rg and
+ * fd search it, or the working directory, as the real tools decide). */
+bool uc_stdin_has_data(UtilCtx *c);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
 /* The utility handled a closed pipe itself (said so, chose its exit status, as

@@ -208,6 +208,11 @@ int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expir
     return uc_run_argv(c, argv);
 }
 
+bool uc_stdin_has_data(UtilCtx *c) {
+    (void)c;
+    return false;
+}
+
 bool uc_is_utility(UtilCtx *c, const char *name) {
     (void)c;
     return util_lookup(name) != NULL;
