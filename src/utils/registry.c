@@ -24,6 +24,8 @@ UTIL_MAIN(env)
 UTIL_MAIN(expr)
 UTIL_MAIN(factor)
 UTIL_MAIN(false)
+UTIL_MAIN(fd)
+UTIL_MAIN(fdfind)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(file)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
@@ -99,6 +101,8 @@ static const UtilDef table[] = {
     M(expr),
     M(factor),
     M(false),
+    M(fd),
+    M(fdfind),
     P(fgrep),
     M(file),
     P(fold),
