@@ -7,6 +7,8 @@
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(arch)
 UTIL_MAIN(basename)
+UTIL_MAIN(bat)
+UTIL_MAIN(batcat)
 UTIL_MAIN(cal)
 UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chgrp)
@@ -36,11 +38,13 @@ UTIL_MAIN(head) UTIL_PUSH(head)
 UTIL_MAIN(hostname)
 UTIL_MAIN(id)
 UTIL_MAIN(install)
+UTIL_MAIN(less)
 UTIL_MAIN(ln)
 UTIL_MAIN(logname)
 UTIL_MAIN(ls)
 UTIL_MAIN(mkdir)
 UTIL_MAIN(mktemp)
+UTIL_MAIN(more)
 UTIL_MAIN(mv)
 UTIL_MAIN(nice)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
@@ -84,6 +88,8 @@ UTIL_MAIN(yes)
 static const UtilDef table[] = {
     M(arch),
     M(basename),
+    M(bat),
+    M(batcat),
     M(cal),
     P(cat),
     M(chgrp),
@@ -113,11 +119,13 @@ static const UtilDef table[] = {
     M(hostname),
     M(id),
     M(install),
+    M(less),
     M(ln),
     M(logname),
     M(ls),
     M(mkdir),
     M(mktemp),
+    M(more),
     M(mv),
     M(nice),
     P(nl),
