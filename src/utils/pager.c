@@ -42,9 +42,22 @@ static bool bat_range(const char *s, BatRange *r) {
 
 /* -A: bat's visible forms of whitespace and control characters. */
 static void bat_show_all(UOut *out, const char *s, size_t n) {
+    size_t col = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '\t') uout_puts(out, "\xe2\x94\x9c\xe2\x94\x80\xe2\x94\x80\xe2\x94\xa4");
+        if ((ch & 0xc0) != 0x80) col++;
+        if (ch == '\t') {
+            /* the tab's cells up to the next stop of 4 */
+            size_t w = 4 - (col - 1) % 4;
+            col += w - 1;
+            if (w == 1) {
+                uout_puts(out, "\xe2\x86\xb9");
+                continue;
+            }
+            uout_puts(out, "\xe2\x94\x9c");
+            for (size_t j = 2; j < w; j++) uout_puts(out, "\xe2\x94\x80");
+            uout_puts(out, "\xe2\x94\xa4");
+        }
         else if (ch == ' ') uout_puts(out, "\xc2\xb7");
         else if (ch == '\n') uout_puts(out, "\xe2\x90\x8a\n");
         else if (ch == '\r') uout_puts(out, "\xe2\x90\x8d");
@@ -58,7 +71,7 @@ static bool bat_copy(UtilCtx *c, UOut *out, const char *path, const BatRange *ra
     UcFile *f = uc_open(c, path, "r");
     if (!f) {
         uout_flush(out);
-        uc_printf(c, 2, "[bat error]: '%s': %s (os error %d)\n", path, strerror(errno), errno);
+        uc_printf(c, 2, "\x1b[31m[bat error]\x1b[0m: '%s': %s (os error %d)\n", path, strerror(errno), errno);
         return false;
     }
     char *line = NULL;
