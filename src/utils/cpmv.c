@@ -1,6 +1,7 @@
-/* cpmv.c - the cp (-r -R -a -p -d -f -n -u -v -l -s -L -P -T -t), mv (-f -n
- * -u -v -T -t; copies and removes across file systems) and ln (-s -f -n -v -T
- * -t) utilities, sharing target resolution and the recursive copy. */
+/* cpmv.c - the cp (-r -R -a -p -d -f -i -n -u -v -l -s -L -P -T -t
+ * --parents), mv (-f -i -n -u -v -T -t; copies and removes across file
+ * systems) and ln (-s -f -n -r -v -T -t) utilities, sharing target resolution
+ * and the recursive copy. */
 #include "ucommon.h"
 
 #include <dirent.h>
@@ -18,6 +19,8 @@ typedef struct CpOpts {
     bool deref;          /* follow symlinks in sources */
     bool deref_set;
     bool hard_link, sym_link, no_target_dir;
+    bool parents;        /* cp --parents */
+    bool relative;       /* ln -r */
     const char *target_dir;
 } CpOpts;
 
@@ -316,7 +319,7 @@ static bool copy_entry(const CpOpts *o, const char *src, const char *dst, bool t
 
 /* ================= cp ================= */
 
-enum { OPT_PRESERVE = 0x100, OPT_NO_PRESERVE, OPT_REMOVE_DEST, OPT_IGNORED };
+enum { OPT_PRESERVE = 0x100, OPT_NO_PRESERVE, OPT_REMOVE_DEST, OPT_IGNORED, OPT_PARENTS };
 
 static const UOptLong cp_longs[] = {
     {"archive", UO_NOARG, 'a'}, {"force", UO_NOARG, 'f'}, {"no-clobber", UO_NOARG, 'n'},
@@ -326,7 +329,8 @@ static const UOptLong cp_longs[] = {
     {"no-target-directory", UO_NOARG, 'T'}, {"preserve", UO_OPT, OPT_PRESERVE},
     {"no-preserve", UO_REQ, OPT_NO_PRESERVE}, {"remove-destination", UO_NOARG, 'f'},
     {"interactive", UO_NOARG, 'i'}, {"one-file-system", UO_NOARG, OPT_IGNORED},
-    {"sparse", UO_REQ, OPT_IGNORED}, {"reflink", UO_OPT, OPT_IGNORED}, {NULL, 0, 0},
+    {"sparse", UO_REQ, OPT_IGNORED}, {"reflink", UO_OPT, OPT_IGNORED}, {"parents", UO_NOARG, OPT_PARENTS},
+    {NULL, 0, 0},
 };
 
 static int cp_option(CpOpts *o, int k, const char *arg) {
@@ -347,10 +351,51 @@ static int cp_option(CpOpts *o, int k, const char *arg) {
     case 's': o->sym_link = true; return -1;
     case 't': o->target_dir = arg; return -1;
     case 'T': o->no_target_dir = true; return -1;
+    case OPT_PARENTS: o->parents = true; return -1;
     case UO_HELP: return u_help(o->c, "[OPTION]... SOURCE... DIRECTORY");
     case UO_VERSION: return u_version(o->c);
     default: return 1;
     }
+}
+
+/* --parents: makes dest/DIRS for each directory of src (with the source
+ * directory's mode), saying so with -v; returns dest/src, or NULL. */
+static char *cp_parent_dirs(const CpOpts *o, const char *dest, const char *src) {
+    StrBuf to, from;
+    sb_init(&to), sb_init(&from);
+    sb_puts(&to, dest);
+    const char *p = src;
+    while (*p == '/') p++;
+    bool ok = true;
+    for (;;) {
+        size_t n = strcspn(p, "/");
+        if (!p[n]) break;
+        if (from.len) sb_putc(&from, '/');
+        else if (src[0] == '/') sb_putc(&from, '/');
+        sb_put(&from, p, n);
+        if (to.len && to.s[to.len - 1] != '/') sb_putc(&to, '/');
+        sb_put(&to, p, n);
+        struct stat st, dt;
+        if (stat(to.s, &dt) != 0) {
+            if (stat(from.s, &st) != 0 || mkdir(to.s, st.st_mode & 07777) != 0) {
+                err2(o->c, "cannot make directory", to.s, "", NULL, errno);
+                ok = false;
+                break;
+            }
+            chmod(to.s, st.st_mode & 07777);
+            if (o->verbose) uc_printf(o->c, 1, "%s -> %s\n", from.s, to.s);
+        }
+        p += n;
+        while (*p == '/') p++;
+    }
+    sb_free(&from);
+    if (!ok) {
+        sb_free(&to);
+        return NULL;
+    }
+    if (to.len && to.s[to.len - 1] != '/') sb_putc(&to, '/');
+    sb_puts(&to, p);
+    return sb_take(&to);
 }
 
 int util_cp_main(UtilCtx *c, int argc, char **argv) {
@@ -363,11 +408,16 @@ int util_cp_main(UtilCtx *c, int argc, char **argv) {
     bool dir = false;
     int nsrc = r < 0 ? resolve_target(c, &o.ops, co.target_dir, co.no_target_dir, &dest, &dir) : 0;
     if (r < 0 && nsrc < 0) r = 1;
+    if (r < 0 && co.parents && !dir) {
+        uc_error(c, "with --parents, the destination must be a directory");
+        u_try_help(c);
+        r = 1;
+    }
     int status = 0;
     for (int i = 0; r < 0 && i < nsrc && !uc_should_stop(c); i++) {
         char *base = last_component(o.ops.v[i]);
-        char *to = dir ? join_path(dest, base) : xstrdup(dest);
-        if (!copy_entry(&co, o.ops.v[i], to, true)) status = 1;
+        char *to = co.parents ? cp_parent_dirs(&co, dest, o.ops.v[i]) : dir ? join_path(dest, base) : xstrdup(dest);
+        if (!to || !copy_entry(&co, o.ops.v[i], to, true)) status = 1;
         free(base);
         free(to);
     }
@@ -463,7 +513,93 @@ int util_mv_main(UtilCtx *c, int argc, char **argv) {
 
 /* ================= ln ================= */
 
+static bool link_one_to(const CpOpts *o, const char *target, const char *link_name);
+
+/* An absolute canonical form of path: symlinks resolved where the path
+ * exists, the rest taken lexically (as realpath -m). Heap string. */
+static char *canon_m(const char *path) {
+    StrBuf abs;
+    sb_init(&abs);
+    if (path[0] != '/') {
+        char *cwd = getcwd(NULL, 0);
+        sb_puts(&abs, cwd ? cwd : "/");
+        free(cwd);
+        sb_putc(&abs, '/');
+    }
+    sb_puts(&abs, path);
+    /* the longest existing prefix, resolved by realpath */
+    char *s = abs.s;
+    size_t cut = abs.len;
+    char *real = NULL;
+    for (;;) {
+        char save = s[cut];
+        s[cut] = 0;
+        real = realpath(s, NULL);
+        s[cut] = save;
+        if (real || cut == 0) break;
+        while (cut > 0 && s[cut - 1] != '/') cut--;
+        while (cut > 1 && s[cut - 1] == '/') cut--;
+        if (cut == 1) cut = 0;
+    }
+    StrBuf out;
+    sb_init(&out);
+    sb_puts(&out, real && strcmp(real, "/") ? real : "");
+    free(real);
+    for (const char *p = s + cut; *p;) {
+        while (*p == '/') p++;
+        size_t n = strcspn(p, "/");
+        if (!n) break;
+        if (n == 2 && !strncmp(p, "..", 2)) {
+            while (out.len && out.s[out.len - 1] != '/') out.len--;
+            if (out.len) out.len--;
+            out.s[out.len] = 0;
+        } else if (!(n == 1 && *p == '.')) {
+            sb_putc(&out, '/');
+            sb_put(&out, p, n);
+        }
+        p += n;
+    }
+    sb_free(&abs);
+    if (!out.len) sb_putc(&out, '/');
+    return sb_take(&out);
+}
+
+/* ln -r: target relative to the directory of link_name. */
+static char *relative_target(const char *target, const char *link_name) {
+    char *to = canon_m(target);
+    char *slash = strrchr(link_name, '/');
+    char *dir_rel = slash ? xstrndup(link_name, (size_t)(slash - link_name) + (slash == link_name)) : xstrdup(".");
+    char *from = canon_m(dir_rel);
+    free(dir_rel);
+    size_t common = 0, i = 0;
+    for (; from[i] && to[i] && from[i] == to[i]; i++)
+        if (from[i] == '/') common = i;
+    if (!from[i] && (to[i] == '/' || !to[i])) common = i;
+    else if (!to[i] && from[i] == '/') common = i;
+    StrBuf b;
+    sb_init(&b);
+    for (const char *p = from + common; *p; p++)
+        if (*p == '/') sb_puts(&b, b.len ? "/.." : "..");
+    const char *rest = to + common;
+    while (*rest == '/') rest++;
+    if (*rest) {
+        if (b.len) sb_putc(&b, '/');
+        sb_puts(&b, rest);
+    }
+    if (!b.len) sb_putc(&b, '.');
+    free(to), free(from);
+    return sb_take(&b);
+}
+
 static bool link_one(const CpOpts *o, const char *target, const char *link_name) {
+    char *rel = o->relative && o->sym_link ? relative_target(target, link_name) : NULL;
+    if (rel) target = rel;
+    bool ok = link_one_to(o, target, link_name);
+    free(rel);
+    return ok;
+}
+
+static bool link_one_to(const CpOpts *o, const char *target, const char *link_name) {
     struct stat st, d;
     if (!o->sym_link) {
         if (stat(target, &st) != 0) return err2(o->c, "failed to access", target, "", NULL, errno), false;
@@ -507,7 +643,7 @@ static const UOptLong ln_longs[] = {
     {"symbolic", UO_NOARG, 's'},       {"force", UO_NOARG, 'f'},       {"no-dereference", UO_NOARG, 'n'},
     {"verbose", UO_NOARG, 'v'},        {"target-directory", UO_REQ, 't'},
     {"no-target-directory", UO_NOARG, 'T'}, {"logical", UO_NOARG, 'L'}, {"physical", UO_NOARG, 'P'},
-    {"interactive", UO_NOARG, 'i'},    {NULL, 0, 0},
+    {"interactive", UO_NOARG, 'i'},    {"relative", UO_NOARG, 'r'},  {NULL, 0, 0},
 };
 
 /* ln's target resolution: one operand links into ".", -n keeps a symlink
@@ -533,10 +669,11 @@ int util_ln_main(UtilCtx *c, int argc, char **argv) {
     CpOpts lo = {.c = c};
     bool no_deref = false;
     UOpts o;
-    uopt_init(&o, c, argc, argv, "fiLnPst:Tv", ln_longs);
+    uopt_init(&o, c, argc, argv, "fiLnPrst:Tv", ln_longs);
     int k, r = -1;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) {
         if (k == 'n') no_deref = true;
+        else if (k == 'r') lo.relative = true;
         else if (k == 'L' || k == 'P') continue;
         else r = cp_option(&lo, k == 's' ? 's' : k, o.arg);
     }
@@ -544,6 +681,10 @@ int util_ln_main(UtilCtx *c, int argc, char **argv) {
     bool dir = false;
     int nsrc = r < 0 ? (o.ops.n ? ln_targets(&lo, &o.ops, no_deref, &dest, &dir) : (u_missing_file_operand(c), -1)) : 0;
     if (r < 0 && nsrc < 0) r = 1;
+    if (r < 0 && lo.relative && !lo.sym_link) {
+        uc_error(c, "cannot do --relative without --symbolic");
+        r = 1;
+    }
     int status = 0;
     for (int i = 0; r < 0 && i < nsrc; i++) {
         char *base = last_component(o.ops.v[i]);
