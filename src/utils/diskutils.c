@@ -276,18 +276,17 @@ int util_df_main(UtilCtx *c, int argc, char **argv) {
         default: r = 1; break;
         }
     }
+    size_t valid = 0;
+    int status = 0;
     for (size_t i = 0; r < 0 && i < o.ops.n; i++) {
         struct stat st;
-        if (stat(o.ops.v[i], &st) != 0) {
-            u_err_file(c, o.ops.v[i], errno);
-            r = 1;
-        }
+        if (stat(o.ops.v[i], &st) != 0) u_err_file(c, o.ops.v[i], errno), status = 1;
+        else valid++;
     }
-    if (r >= 0 && !(r == 1 && o.ops.n)) {
+    if (r >= 0 || (o.ops.n && !valid)) {
         uopt_free(&o);
-        return r;
+        return r >= 0 ? r : status;
     }
-    int status = r < 0 ? 0 : 1;
     UOut out;
     uout_init(&out, c, 1);
     uintmax_t size = DF_TOTAL_K * 1024, used = DF_USED_K * 1024;
@@ -312,7 +311,7 @@ int util_df_main(UtilCtx *c, int argc, char **argv) {
     uout_printf(&out, "%-15s%s %*s %*s %*s %s Mounted on\n", "Filesystem", type ? " Type " : "",
                 (int)(strlen(hdr) > strlen(a) ? strlen(hdr) : strlen(a)), hdr, (int)(strlen(b) > 4 ? strlen(b) : 4),
                 used_hdr, (int)(strlen(cc) > strlen(avail_hdr) ? strlen(cc) : strlen(avail_hdr)), avail_hdr, use_hdr);
-    size_t rows = o.ops.n ? o.ops.n : 1;
+    size_t rows = o.ops.n ? valid : 1;
     for (size_t i = 0; i < rows + (total ? 1 : 0); i++) {
         bool tot = i == rows;
         uout_printf(&out, "%-15s%s %*s %*s %*s %*s %s\n", tot ? "total" : "memfs", type ? (tot ? " -    " : " memfs") : "",
