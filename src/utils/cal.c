@@ -165,9 +165,27 @@ int util_cal_main(UtilCtx *c, int argc, char **argv) {
         int n = before + after + 1, per = cal.julian ? 2 : 3;
         if (whole_year) {
             year_view(&cal, &b, y, 12);
-        } else if (m - before == 1 && n > 1 && n % per == 0) {
-            /* months from January print as the start of that year, as ncal does */
-            year_view(&cal, &b, y, n);
+        } else if (((m - before - 1) % 12 + 12) % per == 0 && n >= per) {
+            /* ranges starting at a band boundary print year-style, as ncal does:
+             * a year heading at the start and at each January */
+            long yy = y;
+            int mm = m - before;
+            while (mm < 1) mm += 12, yy--;
+            for (int done = 0; done < n; done += per) {
+                if (done) sb_putc(&b, '\n');
+                if (!done || mm == 1) {
+                    char t[16];
+                    snprintf(t, sizeof t, "%ld", yy);
+                    center(&b, t, cal.width * per, false);
+                    sb_putc(&b, '\n');
+                }
+                int cnt = n - done < per ? n - done : per;
+                if (mm + cnt - 1 > 12) cnt = 13 - mm;
+                month_row(&cal, &b, yy, mm, cnt, false);
+                done -= per - cnt;
+                mm += cnt;
+                while (mm > 12) mm -= 12, yy++;
+            }
         } else {
             long yy = y;
             int mm = m - before;

@@ -460,6 +460,11 @@ static void describe_data(const unsigned char *d, size_t n, bool exec_bit, Kind 
         return;
     }
     if (describe_binary(d, n, k)) return;
+    if (n == 1) {
+        sb_puts(&k->desc, "very short file (no magic)");
+        k->mime = "application/octet-stream";
+        return;
+    }
     TextInfo t;
     classify_text(d, n, &t);
     if (!t.enc) {
