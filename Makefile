@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -62,15 +62,22 @@ LDLIBS        := -lm
 EMCC_NODE_PATH := $(subst $() ,:,$(strip $(wildcard /usr/share/nodejs) $(NODE_PATH)))
 EMCC_RUN       := env $(if $(EMCC_NODE_PATH),NODE_PATH=$(EMCC_NODE_PATH)) $(EMCC)
 
+comma := ,
+
 # ---------------------------------------------------------------- outputs
 NATIVE_BIN := build/native/wasmsh
 ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_JQ_BIN := build/fuzz/fuzz_jq
+FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
+FUZZ_SED_BIN := build/fuzz/fuzz_sed
 PYODIDE_SO := build/pyodide/wasmsh.so
-BRIDGE_SRCS := $(sort $(wildcard src/bridge/*.c))
+BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
+# The standalone build has the bridge's entry points and curl/wget, no Python.
+STANDALONE_BRIDGE_SRCS := src/bridge/bridge.c src/bridge/netcmd.c src/bridge/python_absent.c
 NODE_MODULES := node_modules/.package-lock.json
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
@@ -113,9 +120,11 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 -include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
-.PHONY: all help native asan wasm fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-regex bench clean deps FORCE pyodide node-deps \
-        check-pyodide-imports test-js run-native npm-package test-npm
+.PHONY: fuzz-jq fuzz-yq deps-ref
+.PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
+        test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
+        check-pyodide-imports test-js run-native npm-package test-npm test-browser \
+        bench-browser browser-examples
 
 all: native
 
@@ -126,7 +135,10 @@ help:
 	@echo '  make run-native  build native and run it; the script is read from stdin'
 	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
 	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
-	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder''
+	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder'
+	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
+	@echo '  make test-browser the example pages in headless Chromium (playwright-core), then the browser benchmarks'
+	@echo '  make bench-browser the browser benchmarks only (time to first prompt, round trips through the worker)'
 	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
 	@echo '  make asan        build $(ASAN_BIN) (AddressSanitizer + UBSan)'
 	@echo '  make test-asan   run the suites $(ASAN_TEST_SUITES) against the asan build (leak checks on)'
@@ -135,8 +147,11 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
+	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
-	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh)'
+	@echo '  make fuzz-sed    fuzz sed scripts and inputs ($(FUZZ_SED_BIN)) for FUZZ_SECONDS'
+	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
 
@@ -186,6 +201,28 @@ $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
 	cp $< $@
 	chmod +x $@
 
+# ---- standalone build for browsers: the core with its own MEMFS, no Python,
+# driven through the same entry points as the side module (js/standalone.mjs).
+WEB_JS      := build/web/wasmsh-web.mjs
+WEB_EXPORT_NAMES := new destroy run set_limits import_env set_args stop_reason truncated has_exited \
+                    py_poll py_fd_write py_fd_read alloc free
+WEB_EXPORTS := $(subst $() ,$(comma),$(patsubst %,_wasmsh_%,$(WEB_EXPORT_NAMES)))
+WEB_LDFLAGS ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
+               -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 -sEXPORT_NAME=createWasmshStandalone \
+               -sENVIRONMENT=web,worker -sFORCE_FILESYSTEM=1 -sALLOW_TABLE_GROWTH=1 \
+               -sEXPORTED_RUNTIME_METHODS=FS,addFunction,UTF8ToString -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS)
+WEB_BRIDGE_OBJS := $(patsubst src/bridge/%.c,build/web/obj/%.o,$(STANDALONE_BRIDGE_SRCS))
+
+web: $(WEB_JS)
+
+build/web/obj/%.o: src/bridge/%.c build/wasm/flags
+	@mkdir -p $(@D)
+	$(EMCC_RUN) $(WASM_CFLAGS) -DWASMSH_STANDALONE -Isrc/bridge $(CPPFLAGS) -MMD -MP -c $< -o $@
+-include $(patsubst src/bridge/%.c,build/web/obj/%.d,$(STANDALONE_BRIDGE_SRCS))
+
+$(WEB_JS): $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS)
+	$(EMCC_RUN) $(WEB_LDFLAGS) $^ -o $@
+
 # ---- Pyodide side module (the main product: shell + python3 in Pyodide)
 pyodide: $(PYODIDE_SO) build/wheels/.done
 
@@ -223,14 +260,17 @@ NPM_DIR := packages/npm/wasmsh
 NPM_TGZ := build/npm/wasmsh-0.1.0.tgz
 npm-package: $(NPM_TGZ)
 
-$(NPM_TGZ): pyodide $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs) $(NPM_DIR)/package.json
+$(NPM_TGZ): pyodide $(WEB_JS) $(NODE_MODULES) $(wildcard js/*.mjs js/*.d.ts js/cli/*.mjs js/browser/*.mjs js/browser/*.d.ts) $(NPM_DIR)/package.json
 	rm -rf $(NPM_DIR)/lib $(NPM_DIR)/runtime
-	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/runtime/wheels build/npm
+	mkdir -p $(NPM_DIR)/lib/cli $(NPM_DIR)/lib/browser $(NPM_DIR)/runtime/wheels $(NPM_DIR)/runtime/web build/npm
 	cp js/*.mjs js/index.d.ts $(NPM_DIR)/lib/
 	cp js/cli/*.mjs $(NPM_DIR)/lib/cli/
+	cp js/browser/*.mjs js/browser/index.d.ts $(NPM_DIR)/lib/browser/
 	chmod +x $(NPM_DIR)/lib/cli/wasmsh.mjs
 	cp $(PYODIDE_SO) $(NPM_DIR)/runtime/
 	cp build/wheels/*.whl $(NPM_DIR)/runtime/wheels/
+	cd $(NPM_DIR)/runtime/wheels && ls *.whl | $(NODE) -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.stringify(s.split("\n").filter(Boolean))))' > index.json
+	cp $(WEB_JS) $(WEB_JS:.mjs=.wasm) $(NPM_DIR)/runtime/web/
 	cd $(NPM_DIR) && npm install --no-audit --no-fund --no-package-lock --omit=dev --prefer-offline >/dev/null
 	cd $(NPM_DIR) && npm pack --pack-destination $(abspath build/npm) >/dev/null
 	@ls -la $@
@@ -242,6 +282,31 @@ test-npm: $(NPM_TGZ)
 	out=$$(./node_modules/.bin/wasmsh -c 'echo hi | tr a-z A-Z; python3 -c "print(6*7)"') && \
 	if [ "$$out" = "$$(printf 'HI\n42')" ]; then echo "npm: 1 passed, 0 failed"; \
 	else echo "npm: got: $$out"; echo "npm: 0 passed, 1 failed"; exit 1; fi
+
+# ---- the browser: headless Chromium from Debian (apt-get install chromium),
+# driven by playwright-core (pinned in package.json; it downloads no browser).
+# The example pages load from test/browser/server.mjs; the Vite example is
+# built into build/browser/vite-dist first. Screenshots: build/browser-test/.
+BROWSER_VITE_DIST := build/browser/vite-dist
+CHROMIUM ?= /usr/bin/chromium
+
+browser-examples: $(NPM_TGZ) $(NODE_MODULES)
+	@mkdir -p examples/web/node_modules examples/vite/node_modules
+	@ln -sfn ../../../$(NPM_DIR) examples/web/node_modules/wasmsh
+	@ln -sfn ../../../$(NPM_DIR) examples/vite/node_modules/wasmsh
+	cd examples/vite && $(NODE) ../../node_modules/vite/bin/vite.js build --logLevel warn \
+	    --outDir ../../$(BROWSER_VITE_DIST) --emptyOutDir
+
+# The suite, then the browser benchmarks (reported, not asserted).
+test-browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	    echo "browser: skipped: $(CHROMIUM) not found (apt-get install chromium; make deps; CI installs it)"; \
+	    if [ -n "$$CI" ]; then echo "browser: 0 passed, 1 failed"; exit 1; fi; exit 0; fi
+	@$(MAKE) --no-print-directory browser-examples
+	CHROMIUM=$(CHROMIUM) $(NODE) test/browser/run.mjs --bench
+
+bench-browser: browser-examples
+	CHROMIUM=$(CHROMIUM) $(NODE) test/browser/bench.mjs
 
 # ---- tests
 # Each suite runs in its own make so that one failing suite does not stop the
@@ -306,7 +371,7 @@ test-unit:
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities with only the shared
 # helpers of the core (common.c, format.c), not the shell.
-HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/%,$(native_CORE_OBJS)) \
+HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/% build/native/obj/src/jq/% build/native/obj/src/yaml/% build/native/obj/src/sed/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
@@ -343,6 +408,45 @@ fuzz-regex: $(FUZZ_REGEX_BIN)
 	    $(abspath build/fuzz/corpus-regex) $(abspath fuzz/corpus-regex)
 	@echo "fuzz-regex: no crash in $(FUZZ_SECONDS) s"
 
+# The jq interpreter (fuzz/fuzz_jq.c: program NUL json); `make fuzz-jq FUZZ_SECONDS=N`.
+$(FUZZ_JQ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_jq.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-jq: $(FUZZ_JQ_BIN)
+	@mkdir -p build/fuzz/corpus-jq build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_JQ_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/jq- \
+	    $(abspath build/fuzz/corpus-jq) $(abspath fuzz/corpus-jq)
+	@echo "fuzz-jq: no crash in $(FUZZ_SECONDS) s"
+
+# The YAML reader/writer of yq (fuzz/fuzz_yq.c); `make fuzz-yq FUZZ_SECONDS=N`.
+$(FUZZ_YQ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_yq.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-yq: $(FUZZ_YQ_BIN)
+	@mkdir -p build/fuzz/corpus-yq build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_YQ_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/yq- \
+	    $(abspath build/fuzz/corpus-yq) $(abspath fuzz/corpus-yq)
+	@echo "fuzz-yq: no crash in $(FUZZ_SECONDS) s"
+
+# sed's compiler and executor (fuzz/fuzz_sed.c); `make fuzz-sed FUZZ_SECONDS=N`.
+$(FUZZ_SED_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_sed.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-sed: $(FUZZ_SED_BIN)
+	@mkdir -p build/fuzz/corpus-sed build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_SED_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/sed- \
+	    $(abspath build/fuzz/corpus-sed) $(abspath fuzz/corpus-sed)
+	@echo "fuzz-sed: no crash in $(FUZZ_SECONDS) s"
+
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
 # scratch directory under TMPDIR at startup.
@@ -359,8 +463,10 @@ fuzz: $(FUZZ_BIN)
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
-	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
 	bench/utils.sh
+	bench/jq.sh
+	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
+	$(if $(and $(shell command -v $(EMCC) 2>/dev/null),$(wildcard $(CHROMIUM))),$(MAKE) --no-print-directory bench-browser)
 
 # ---- housekeeping
 clean:
@@ -370,14 +476,23 @@ clean:
 deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
-	         emcc:emscripten node:nodejs npm:npm clang:clang; do \
+	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
+	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
-	if [ -z "$$missing" ]; then echo "deps: everything is installed"; exit 0; fi; \
+	dpkg -s chromium-driver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	if [ -z "$$missing" ]; then echo "deps: everything is installed"; $(MAKE) --no-print-directory deps-ref; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	echo "deps: installing$$missing"; \
-	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	$(MAKE) --no-print-directory deps-ref
+
+# The reference jq 1.8.2 and yq v4 of the jq/yq suites (root only; see test/ref/).
+deps-ref:
+	@if [ "$$(id -u)" != 0 ]; then exit 0; fi; \
+	bash test/ref/install-jq.sh >/dev/null || echo "deps: the reference jq could not be built"; \
+	bash test/ref/install-yq.sh >/dev/null || echo "deps: the reference yq could not be built"
 
 FORCE:

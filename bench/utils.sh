@@ -4,7 +4,8 @@
 #
 #   bench/utils.sh [NAME...]      (make bench runs it after bench/run.sh)
 #
-# Each line of UTIL_BENCHES is "name|our command|GNU command|what"; the
+# Each line of UTIL_BENCHES is "name|our command|GNU command|what" (or, when a
+# command holds a pipe, the same with " ;; " between the fields); the
 # commands run in build/bench/ and read a 100 MB text file on stdin (the wasm
 # build has its own in-memory file system, so the text is copied into it
 # first). Ours runs in `wasmsh -c` (native, and the wasm build under node
@@ -20,6 +21,21 @@ UTIL_BENCHES=(
     "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
     "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
     "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
+    "sed-subst|sed 's/a/b/g'|sed 's/a/b/g'|sed s/a/b/g, 100 MB out (UTF-8)"
+    "sed-subst-C|LC_ALL=C sed 's/a/b/g'|LC_ALL=C sed 's/a/b/g'|sed s/a/b/g (C locale)"
+    "sed-regex|sed -E 's/([a-z]+)ing/\\1ed/g'|sed -E 's/([a-z]+)ing/\\1ed/g'|sed -E with a group (UTF-8)"
+    "sed-print|sed -n '/zebra/p'|sed -n '/zebra/p'|sed -n /re/p (UTF-8)"
+    "sort-1M-C ;; head -n 1000000 | LC_ALL=C sort ;; head -n 1000000 | LC_ALL=C sort ;; sort of 1M lines (C locale)"
+    "sort-k2-1M ;; head -n 1000000 | LC_ALL=C sort -s -t' ' -k2,2 ;; head -n 1000000 | LC_ALL=C sort -s -t' ' -k2,2 ;; sort -s -k2,2 of 1M lines (C)"
+    "wc-l|wc -l|wc -l|wc -l of 100 MB"
+    "wc-C|LC_ALL=C wc|LC_ALL=C wc|wc of 100 MB (C locale)"
+    "wc-m|wc -m|wc -m|wc -m of 100 MB (UTF-8)"
+    "sort-uniq ;; export LC_ALL=C; sort | uniq -c | sort -rn | head -n 5 ;; export LC_ALL=C; sort | uniq -c | sort -rn | head -n 5 ;; sort | uniq -c | sort -rn | head (C)"
+    "tr|tr a-z A-Z|tr a-z A-Z|tr a-z A-Z of 100 MB"
+    "cut|cut -d' ' -f2,4|cut -d' ' -f2,4|cut -d' ' -f2,4 of 100 MB"
+    "base64|base64|base64|base64 of 100 MB"
+    "tac|tac|tac|tac of 100 MB"
+    "tail ;; cat | tail -n 5 ;; cat | tail -n 5 ;; tail -n 5 of 100 MB through a pipe"
 )
 # The locale of the commands without their own LC_ALL=.
 export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
@@ -80,8 +96,8 @@ median_real() { # stderr text on stdin -> median seconds
     awk '$1 == "real" { split($2, a, "m"); sub("s", "", a[2]); print a[1] * 60 + a[2] }' |
         sort -n | sed -n "$(((RUNS + 1) / 2))p"
 }
-loop() { # CMD INPUT -> a script timing CMD RUNS times
-    printf 'for i in %s; do time %s <%s >out.txt; done' "$(seq -s ' ' 1 "$RUNS")" "$1" "$2"
+loop() { # CMD INPUT -> a script timing CMD RUNS times (braces: CMD may be a pipeline)
+    printf 'for i in %s; do time { %s; } <%s >out.txt; done' "$(seq -s ' ' 1 "$RUNS")" "$1" "$2"
 }
 gnu_time() { (cd "$DIR" && PATH=/usr/bin:/bin bash -c "$(loop "$1" "$TEXT")" 2>&1 >/dev/null | median_real); }
 our_time() { # RUNNER... CMD
@@ -93,7 +109,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" |
 echo "bench/utils: ${TEXT_MB} MB text, LC_ALL=$LC_ALL unless the command sets it; median of $RUNS warm run(s) in one process"
 printf '%-15s%10s%10s%10s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native what
 for entry in "${UTIL_BENCHES[@]}"; do
-    IFS='|' read -r name ours gnu what <<<"$entry"
+    if [[ $entry == *" ;; "* ]]; then
+        name=${entry%% ;; *} rest=${entry#* ;; }
+        ours=${rest%% ;; *} rest=${rest#* ;; }
+        gnu=${rest%% ;; *} what=${rest#* ;; }
+    else
+        IFS='|' read -r name ours gnu what <<<"$entry"
+    fi
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
     ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1 <"$TEXT")
     tg=$(gnu_time "$gnu")
@@ -115,3 +137,4 @@ for entry in "${UTIL_BENCHES[@]}"; do
 done
 rm -f "$DIR/in.txt" "$DIR/out.txt"
 echo "seconds (wall, median); ! = output differs from GNU's"
+

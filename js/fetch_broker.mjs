@@ -6,19 +6,14 @@
 // posted; receiveMessageOnPort then reads it synchronously. The worker starts
 // at the first allowed request (sessions that never fetch never pay for it).
 //
-// Every URL is checked against the session's allowlist before it is fetched,
-// and so is every redirect hop:
-//   "example.com"       that host exactly (any port)
-//   "*.example.com"     any subdomain of example.com (not example.com itself)
-//   "example.com:8443"  that host on that port only
-// Only http and https are allowed; an empty list means no network at all.
-// (The sandbox issue hardens this further: body limits, DNS pinning, ...)
+// Every URL is checked against the session's allowlist (fetch_policy.mjs)
+// before it is fetched, and so is every redirect hop: the worker fetches with
+// redirect: 'manual' and the broker follows Location itself.
+// (The sandbox issue hardens this further: DNS pinning, header rules, ...)
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
-import { HostNotAllowedError, OptionsError, WasmshError } from './errors.mjs';
-
-const MAX_REDIRECTS = 10;
-const DEFAULT_TIMEOUT_MS = 30000;
+import { WasmshError } from './errors.mjs';
+import { AllowList, MAX_REDIRECTS, fetchLimits, tooLarge } from './fetch_policy.mjs';
 
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -29,7 +24,18 @@ parentPort.on('message', async ({ req, port, flag }) => {
     const timer = setTimeout(() => ctl.abort(), req.timeoutMs);
     const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body,
       redirect: 'manual', signal: ctl.signal });
-    const body = new Uint8Array(await res.arrayBuffer());
+    const parts = [];
+    let size = 0;
+    if (res.body) {
+      for await (const chunk of res.body) {
+        size += chunk.length;
+        if (size > req.maxResponseBytes) { ctl.abort(); throw new Error('WASMSH_TOO_LARGE'); }
+        parts.push(chunk);
+      }
+    }
+    const body = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) { body.set(p, at); at += p.length; }
     clearTimeout(timer);
     const headers = {};
     res.headers.forEach((v, k) => { headers[k] = v; });
@@ -44,61 +50,32 @@ parentPort.on('message', async ({ req, port, flag }) => {
 });
 `;
 
-function parseRule(rule) {
-  if (typeof rule !== 'string' || !rule.trim()) throw new OptionsError(`allowedHosts: invalid entry ${JSON.stringify(rule)}`);
-  const r = rule.trim().toLowerCase();
-  const m = /^(\*\.)?([a-z0-9.-]+|\[[0-9a-f:]+\])(?::(\d+))?$/.exec(r);
-  if (!m) throw new OptionsError(`allowedHosts: invalid entry ${JSON.stringify(rule)} (use host, *.domain or host:port)`);
-  return { wildcard: !!m[1], host: m[2], port: m[3] ? Number(m[3]) : null };
-}
-
 export class FetchBroker {
-  constructor(allowedHosts = []) {
-    if (!Array.isArray(allowedHosts)) throw new OptionsError('allowedHosts must be an array of host names');
-    this.rules = allowedHosts.map(parseRule);
+  constructor(allowedHosts = [], limits = {}) {
+    this.allowList = new AllowList(allowedHosts);
+    this.limits = fetchLimits(limits);
     this.worker = null;
   }
 
-  /** Whether the URL's host (and port) is allowed. */
   allows(url) {
-    let u;
-    try {
-      u = new URL(url);
-    } catch {
-      return false;
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return false;
-    const host = u.hostname.toLowerCase();
-    const port = u.port ? Number(u.port) : (u.protocol === 'https:' ? 443 : 80);
-    return this.rules.some((r) => {
-      if (r.port !== null && r.port !== port) return false;
-      if (r.wildcard) return host.endsWith(`.${r.host}`);
-      return host === r.host;
-    });
+    return this.allowList.allows(url);
   }
 
   check(url) {
-    let u;
-    try {
-      u = new URL(url);
-    } catch {
-      throw new WasmshError(`fetch ${url}: not a valid URL`, 'WASMSH_BAD_URL');
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-      throw new WasmshError(`fetch ${url}: only http and https URLs are allowed`, 'WASMSH_BAD_URL');
-    }
-    if (!this.allows(url)) throw new HostNotAllowedError(url, u.host);
+    this.allowList.check(url);
   }
 
   /** One request, synchronously: {status, headers, body: Uint8Array, url}. Throws WasmshError. */
-  fetchSync({ url, method = 'GET', headers = {}, body = undefined, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+  fetchSync({ url, method = 'GET', headers = {}, body = undefined, follow = true }) {
+    const { timeoutMs, maxResponseBytes } = this.limits;
     let current = url;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       this.check(current);
-      const reply = this.requestSync({ url: current, method, headers, body, timeoutMs });
+      const reply = this.requestSync({ url: current, method, headers, body, timeoutMs, maxResponseBytes });
+      if (!reply.ok && reply.message === 'WASMSH_TOO_LARGE') throw tooLarge(current, maxResponseBytes);
       if (!reply.ok) throw new WasmshError(`fetch ${current}: ${reply.message}`, 'WASMSH_FETCH_FAILED');
       const location = reply.headers.location;
-      if (reply.status >= 300 && reply.status < 400 && location) {
+      if (follow && reply.status >= 300 && reply.status < 400 && location) {
         current = new URL(location, current).href;
         if (reply.status === 303 || ((reply.status === 301 || reply.status === 302) && method === 'POST')) {
           method = 'GET';

@@ -26,8 +26,17 @@ export interface SessionOptions {
   python?: boolean;
   /** An Int32Array on a SharedArrayBuffer: another thread stores 2 (SIGINT) in [0] to cancel the running command. */
   interruptBuffer?: Int32Array;
-  /** Where wasmsh.so and wheels/ are (default: the package's runtime/). */
+  /** Limits of each request of the fetch broker (curl, wget, pip). */
+  fetch?: FetchLimits;
+  /** Where wasmsh.so and wheels/ are (default: the package's runtime/). Node only. */
   runtimeDir?: string;
+}
+
+export interface FetchLimits {
+  /** Per request, default 30000. */
+  timeoutMs?: number;
+  /** Bytes of one response body, default 64 MiB. */
+  maxResponseBytes?: number;
 }
 
 export interface RunOptions {
@@ -88,7 +97,11 @@ export interface Session {
   cwd(): string;
   /** A fresh shell state (variables, functions, options, cwd); files stay. */
   reset(): void;
-  /** Sets the interrupt buffer: stops the running command when called from another thread, else the next one. */
+  /**
+   * Sets the interrupt buffer. A run is one synchronous call on the session's
+   * thread: from that thread this stops the next run before its first command;
+   * a running command is stopped by storing 2 in interruptBuffer from another thread.
+   */
   cancel(): void;
   close(): void;
 }
@@ -96,8 +109,16 @@ export interface Session {
 export function createSession(options?: SessionOptions): Promise<Session>;
 /** Loads what all sessions share (compiled side module, wheels, Pyodide's loader). */
 export function loadRuntime(options?: { runtimeDir?: string }): Promise<unknown>;
-/** Starts N Pyodide instances ahead of need so that later createSession calls are fast. */
+/** Makes N prepared instances now so that the next N createSession calls are immediate. */
 export function prewarm(count?: number, options?: { runtimeDir?: string }): Promise<void>;
+/** Prepared instances kept warm after the first session (default 1, 0 = off); returns the previous value. */
+export function setWarmPool(count: number, options?: { runtimeDir?: string }): Promise<number>;
+/** How instances were made, for benchmarks and tests. */
+export function runtimeStats(options?: { runtimeDir?: string }): Promise<{
+  fullLoads: number; restores: number; moduleReused: number; sparseRestores: number; sharedStdlib: number;
+  pooled: number; pending: number; warmPool: number; snapshotBytes: number; sparseZeroBytes: number;
+  lastTake: 'pool' | 'refill' | 'snapshot' | 'load' | null;
+}>;
 
 export class WasmshError extends Error { code: string; }
 export class OptionsError extends WasmshError {}
@@ -108,9 +129,9 @@ export class FsError extends WasmshError { op: string; path: string; errno: stri
 export class HostNotAllowedError extends WasmshError { url: string; host: string; }
 
 export class FetchBroker {
-  constructor(allowedHosts?: string[]);
+  constructor(allowedHosts?: string[], limits?: FetchLimits);
   allows(url: string): boolean;
-  fetchSync(request: { url: string; method?: string; headers?: Record<string, string>; body?: Uint8Array; timeoutMs?: number }):
+  fetchSync(request: { url: string; method?: string; headers?: Record<string, string>; body?: Uint8Array; follow?: boolean }):
     { status: number; headers: Record<string, string>; body: Uint8Array; url: string };
   close(): void;
 }

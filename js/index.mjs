@@ -1,6 +1,6 @@
 // index.mjs - the wasmsh package: sessions (shell + python3 in Pyodide) for Node.
 export {
-  createSession, loadRuntime, prewarm,
+  createSession, loadRuntime, prewarm, setWarmPool, runtimeStats,
   WasmshError, OptionsError, SessionClosedError, SessionBusyError, RuntimeLoadError, FsError, HostNotAllowedError,
 } from './session.mjs';
 export { FetchBroker } from './fetch_broker.mjs';

@@ -83,6 +83,7 @@ Use only the utilities in ALLOWED_COMMANDS (they exist as wasmsh utilities);
 from __future__ import annotations
 
 import argparse
+import atexit
 import concurrent.futures
 import difflib
 import os
@@ -102,6 +103,16 @@ REPO = TEST_DIR.parent
 CASES_DIR = TEST_DIR / "cases"
 DEFAULT_SHELL = REPO / "build" / "native" / "wasmsh"
 REFERENCE = "/usr/bin/bash"
+
+# Reference utilities that are not Debian's: under bash, a case that names
+# one of these runs this build instead of /usr/bin/NAME (a directory of
+# symlinks is put first on PATH for it). Debian 12's jq is 1.6; the jq 1.8.2
+# reference is built by test/ref/install-jq.sh, yq v4 by test/ref/install-yq.sh.
+# WASMSH_REF_JQ=/path/to/jq (WASMSH_REF_YQ, ...) overrides an entry.
+REFERENCE_TOOLS = {
+    "jq": "/opt/wasmsh-ref/jq-1.8.2/bin/jq",
+    "yq": "/opt/wasmsh-ref/yq/bin/yq",
+}
 TIMEOUT = 10.0
 SLOW = 2.0
 OUTPUT_CAP = 16 << 20  # per stream; a runaway case is killed beyond this
@@ -255,8 +266,35 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
+_REF_TOOL_DIR: str | None = None
+
+
+def reference_tool_dir() -> str:
+    """A directory holding `NAME -> reference build` symlinks (made once)."""
+    global _REF_TOOL_DIR
+    if _REF_TOOL_DIR is None:
+        d = tempfile.mkdtemp(prefix="wasmsh-reftools-")
+        for name, path in REFERENCE_TOOLS.items():
+            path = os.environ.get(f"WASMSH_REF_{name.upper()}", path)
+            if os.access(path, os.X_OK):
+                os.symlink(path, os.path.join(d, name))
+        _REF_TOOL_DIR = d
+        atexit.register(shutil.rmtree, d, True)
+    return _REF_TOOL_DIR
+
+
+def reference_path(exe: str, case: Case, env_path: str) -> str:
+    """PATH for a run: the reference tools first when bash runs a case naming one."""
+    if os.path.realpath(exe) != os.path.realpath(REFERENCE):
+        return env_path
+    if not any(re.search(rf"\b{re.escape(n)}\b", case.body) for n in REFERENCE_TOOLS):
+        return env_path
+    return reference_tool_dir() + ":" + env_path
+
+
 def run_one(exe: str, case: Case, env_path: str = "/usr/bin:/bin") -> Result:
     """Runs case.body under `exe` (argv[0] "bash") in a fresh empty directory."""
+    env_path = reference_path(exe, case, env_path)
     with tempfile.TemporaryDirectory(prefix="wasmsh-case-", ignore_cleanup_errors=True) as tmp, \
             tempfile.TemporaryFile() as stdin_file:
         if case.stdin is not None:

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 
-import { createSession } from '../session.mjs';
+import { createSession, setWarmPool } from '../session.mjs';
 
 let session = null;
 
@@ -43,6 +43,7 @@ function fail(e) {
 parentPort.on('message', async (msg) => {
   try {
     if (msg.type === 'init') {
+      await setWarmPool(0); // one session per CLI process: no instance kept warm
       session = await createSession({ ...msg.options, interruptBuffer: msg.interrupt });
       for (const [host, vfs] of msg.copyIn || []) copyIn(host, vfs);
       parentPort.postMessage({ type: 'ready', cwd: session.cwd() });

@@ -16,12 +16,14 @@
 
 #define EXPORT __attribute__((used, visibility("default")))
 
+#ifndef WASMSH_STANDALONE
 /* The 4.0.9 layout (src/bridge/abi/bits/stat.h) or nothing works. */
 _Static_assert(sizeof(struct stat) == 96, "struct stat must have Emscripten 4.0.9's layout");
 _Static_assert(offsetof(struct stat, st_size) == 24, "st_size at 24");
 _Static_assert(offsetof(struct stat, st_mtim) == 56, "st_mtim at 56");
 _Static_assert(offsetof(struct stat, st_ino) == 88, "st_ino at 88");
 _Static_assert(sizeof(time_t) == 8, "time_t must be 64-bit");
+#endif
 
 EXPORT void *wasmsh_alloc(size_t n) { return malloc(n ? n : 1); }
 EXPORT void wasmsh_free(void *p) { free(p); }
@@ -65,6 +67,7 @@ EXPORT Bridge *wasmsh_new(int write_fn, int poll_fn, int fetch_fn, int python) {
         free(b);
         return NULL;
     }
+    netcmd_register(b);
     if (python) b->py = pybridge_new(b);
     return b;
 }
@@ -141,6 +144,14 @@ EXPORT int wasmsh_has_exited(Bridge *b) { return shell_has_exited(b->sh); }
 
 /* For Python's interrupt check (see pybridge_poll). */
 EXPORT int wasmsh_py_poll(Bridge *b) { return b && b->py ? pybridge_poll(b->py) : 0; }
+
+/* Python's fds 0/1/2 while python3 runs (see pybridge_fd_io). */
+EXPORT long wasmsh_py_fd_write(Bridge *b, int fd, char *data, size_t n) {
+    return b && b->py ? pybridge_fd_io(b->py, fd, data, n, 1) : PYBRIDGE_NOT_ROUTED;
+}
+EXPORT long wasmsh_py_fd_read(Bridge *b, int fd, char *buf, size_t n) {
+    return b && b->py ? pybridge_fd_io(b->py, fd, buf, n, 0) : PYBRIDGE_NOT_ROUTED;
+}
 
 /* The ABI self-test: stat() (or lstat() when `link`) of `path` as this module
  * sees it, into out[0..7]: size (low, high 32 bits), mode, nlink, mtime

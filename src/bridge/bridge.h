@@ -38,12 +38,21 @@ typedef struct Bridge {
     PyBridge *py;           /* NULL when the session has no Python */
 } Bridge;
 
-/* python.c: registers python3, python, python3.13 (and pip, pip3) with the
+/* netcmd.c: registers the minimal curl and wget (over b->fetch). */
+void netcmd_register(Bridge *b);
+
+/* python.c (or python_absent.c in the standalone build): registers python3, python, python3.13 (and pip, pip3) with the
  * bridge's shell. Python itself starts at the first use. */
 PyBridge *pybridge_new(Bridge *b);
 void pybridge_free(PyBridge *pb);
 /* Called from the interrupt check inside Python's eval loop (the JS side's
  * Py_EmscriptenSignalBuffer): 1 when the running python3 must stop. */
 int pybridge_poll(PyBridge *pb);
+/* Python's own fds 0/1/2 (os.write(1, ...), os.read(0, n)) while a python3
+ * command runs are that command's shell fds: returns the bytes written or
+ * read, -errno, or PYBRIDGE_NOT_ROUTED when no python3 command is running
+ * (the JS side then uses Pyodide's own stream handler). */
+enum { PYBRIDGE_NOT_ROUTED = -1000 };
+long pybridge_fd_io(PyBridge *pb, int fd, char *buf, size_t n, int write);
 
 #endif

@@ -9,7 +9,7 @@ and the session's hooks through it:
     _wasmsh.read(ctx, fd, n)     -> bytes or errno
     _wasmsh.should_stop(ctx)     -> 1 when a budget, the deadline or cancel stops the run
     _wasmsh.fetch(ctx, request)  -> reply bytes, or -1 without a fetch hook
-    _wasmsh.environ(ctx)         -> ["K=V", ...] (the shell's exported variables)
+    _wasmsh.environ(ctx)         -> [b"K=V", ...] (the shell's exported variables)
 
 Each python3 run gets a fresh __main__, sys.argv, os.environ, sys.path and
 standard streams; imported library modules stay cached (that is what makes a
@@ -90,6 +90,7 @@ class ShellIO(io.RawIOBase):
         self.name = name
         self._mode = mode
         self.discard = False
+        self.used = False
 
     @property
     def mode(self):
@@ -105,10 +106,18 @@ class ShellIO(io.RawIOBase):
         return False
 
     def fileno(self):
-        raise io.UnsupportedOperation("fileno: the stream is a wasmsh shell fd")
+        # Python's own fds 0/1/2 are routed to the command's shell fds while
+        # python3 runs (bridge.c), so os.write(sys.stdout.fileno(), ...) and
+        # this stream reach the same place.
+        return self._fd
 
     def detach_command(self):
         self._ctx = None
+
+    def attach_command(self, ctx):
+        self._ctx = ctx
+        self.discard = False
+        self.used = False
 
     def _context(self):
         ctx = self._ctx if self._ctx is not None else ACTIVE[0]
@@ -117,6 +126,7 @@ class ShellIO(io.RawIOBase):
         return ctx
 
     def readinto(self, buf):
+        self.used = True
         data = _wasmsh.read(self._context(), self._fd, len(buf))
         if isinstance(data, int):
             raise OSError(data, os.strerror(data))
@@ -136,22 +146,89 @@ class ShellIO(io.RawIOBase):
         raise OSError(rc, os.strerror(rc))
 
 
-def make_streams(ctx, unbuffered):
-    raw_in = ShellIO(ctx, 0, "<stdin>", "rb")
-    stdin = io.TextIOWrapper(io.BufferedReader(raw_in), encoding="utf-8", errors="surrogateescape")
-    raws = [ShellIO(ctx, 1, "<stdout>", "wb"), ShellIO(ctx, 2, "<stderr>", "wb")]
-    outs = []
-    for raw, errors, line in ((raws[0], "surrogateescape", False), (raws[1], "backslashreplace", True)):
+STDOUT_SETUP = (("<stdout>", 1, "surrogateescape", False), ("<stderr>", 2, "backslashreplace", True))
+
+
+def make_stdin(ctx):
+    raw = ShellIO(ctx, 0, "<stdin>", "rb")
+    stdin = io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", errors="surrogateescape")
+    stdin.mode = "r"
+    return stdin, raw
+
+
+def make_outputs(ctx, unbuffered):
+    outs, raws = [], []
+    for name, fd, errors, line in STDOUT_SETUP:
+        raw = ShellIO(ctx, fd, name, "wb")
         binary = raw if unbuffered else io.BufferedWriter(raw)
         text = io.TextIOWrapper(binary, encoding="utf-8", errors=errors,
                                 line_buffering=line, write_through=unbuffered)
+        text.mode = "w"
         outs.append(text)
-    for text, mode in ((stdin, "r"), (outs[0], "w"), (outs[1], "w")):
+        raws.append(raw)
+    return outs, raws
+
+
+# The standard streams of the last run, reused by the next one when nothing
+# about them changed: building three TextIOWrappers costs more than the rest
+# of a small `python3 -c` run. A stream is reused only when it is open, still
+# wraps what it was built on, has its original settings, and holds no data
+# (stdin: its raw stream was never read, so nothing is buffered in it).
+STREAM_CACHE = {}
+
+
+class Streams:
+    def __init__(self, ctx, unbuffered):
+        self.unbuffered = unbuffered
+        cached = STREAM_CACHE.pop(unbuffered, None)
+        if cached and cached.reusable():
+            self.stdin, self.raw_in = cached.stdin, cached.raw_in
+            self.outs, self.raws = cached.outs, cached.raws
+            if cached.raw_in.used:
+                self.stdin, self.raw_in = make_stdin(ctx)
+        else:
+            self.stdin, self.raw_in = make_stdin(ctx)
+            self.outs, self.raws = make_outputs(ctx, unbuffered)
+        for raw in self.raws + [self.raw_in]:
+            raw.attach_command(ctx)
+
+    @property
+    def stdout(self):
+        return self.outs[0]
+
+    @property
+    def stderr(self):
+        return self.outs[1]
+
+    def reusable(self):
         try:
-            text.mode = mode
-        except AttributeError:
+            for (name, fd, errors, line), text, raw in zip(STDOUT_SETUP, self.outs, self.raws):
+                binary = text.buffer
+                if (text.closed or raw.closed or text.errors != errors or text.encoding != "utf-8"
+                        or text.line_buffering != line or text.write_through != self.unbuffered
+                        or (binary.raw if not self.unbuffered else binary) is not raw):
+                    return False
+            return not (self.stdin.closed or self.stdin.buffer.raw is not self.raw_in
+                        or self.stdin.errors != "surrogateescape" or self.stdin.encoding != "utf-8")
+        except Exception:
+            return False  # detached, or replaced by the program
+
+    def release(self):
+        """Ends the command's use of the streams; keeps them for the next run
+        if they can be reused (drained: nothing written late reaches the next run)."""
+        for raw in self.raws:
+            raw.discard = True
+        try:
+            for text in self.outs:
+                if not text.closed:
+                    text.flush()
+        except Exception:
             pass
-    return stdin, outs[0], outs[1], raws
+        for raw in self.raws + [self.raw_in]:
+            raw.detach_command()
+            raw.discard = False
+        if self.reusable():
+            STREAM_CACHE[self.unbuffered] = self
 
 
 # ---------------------------------------------------------------- options
@@ -251,20 +328,22 @@ def parse_options(argv):
 # ---------------------------------------------------------------- one run
 
 class RunState:
-    """What a python3 run changes in the interpreter, to put back afterwards."""
+    """What a python3 run changes in the interpreter, to put back afterwards.
+    Cheap to take: a run of `python3 -c 'print(1)'` should cost well under a
+    millisecond, so the copies are C-level (dict.copy, list slices)."""
 
     def __init__(self):
         import warnings
         self.streams = (sys.stdin, sys.stdout, sys.stderr)
         self.argv = sys.argv
         self.path = sys.path[:]
-        self.modules = set(sys.modules)
+        self.modules_len = len(sys.modules)
+        self.last_module = next(reversed(sys.modules))
         self.main = sys.modules.get("__main__")
         self.cwd = os.getcwd()
         self.filters = warnings.filters[:]
         self.warnoptions = sys.warnoptions[:]
         self.dont_write_bytecode = sys.dont_write_bytecode
-        self.environ = dict(os.environ)
         logging = sys.modules.get("logging")
         root = logging.getLogger() if logging else None
         self.log_root = (root, root.handlers[:], root.level) if root else None
@@ -276,7 +355,7 @@ class RunState:
         sys.path[:] = self.path
         if self.main is not None:
             sys.modules["__main__"] = self.main
-        drop_user_modules(self.modules)
+        drop_user_modules(self.modules_len, self.last_module)
         try:
             if os.getcwd() != self.cwd:
                 os.chdir(self.cwd)
@@ -288,47 +367,71 @@ class RunState:
         warnings.filters[:] = self.filters
         sys.warnoptions[:] = self.warnoptions
         sys.dont_write_bytecode = self.dont_write_bytecode
-        set_environ(self.environ)
+        # os.environ is left as the shell's: the next run sets it again (to
+        # the same variables, most of the time: no work), so what a program
+        # changed never reaches the next one.
         logging = sys.modules.get("logging")
         if logging:
             root = logging.getLogger()
             if self.log_root and self.log_root[0] is root:
-                root.handlers[:] = self.log_root[1]
-                root.setLevel(self.log_root[2])
-            elif not self.log_root:
-                root.handlers[:] = []
-                root.setLevel(logging.WARNING)
+                handlers, level = self.log_root[1], self.log_root[2]
+            else:
+                handlers, level = [], logging.WARNING
+            if root.handlers != handlers:
+                root.handlers[:] = handlers
+            if root.level != level:
+                root.setLevel(level)
 
 
-def drop_user_modules(before):
-    """Forget modules the run imported from outside the library (user files)."""
-    for name in list(sys.modules):
-        if name in before:
-            continue
+def drop_user_modules(before_len, last_before):
+    """Forget modules the run imported from outside the library (user files).
+    New entries of sys.modules come after the last one there was before the
+    run (dicts keep insertion order), so only those are looked at."""
+    if len(sys.modules) == before_len and next(reversed(sys.modules)) == last_before:
+        return  # nothing imported (the common case)
+    added = []
+    for name in reversed(sys.modules):
+        if name == last_before:
+            break
+        added.append(name)
+    for name in added:
         mod = sys.modules.get(name)
         path = getattr(mod, "__file__", None)
         if path and not str(path).startswith(LIBRARY_PREFIX):
             del sys.modules[name]
 
 
-def set_environ(env):
-    if dict(os.environ) == env:
+def set_environ_data(target):
+    """Makes os.environ (and the C environment) hold exactly `target`
+    ({bytes: bytes}, os.environ's own representation on POSIX)."""
+    data = os.environ._data
+    if data == target:
         return
-    for k in list(os.environ):
-        if k not in env:
-            del os.environ[k]
-    for k, v in env.items():
-        if os.environ.get(k) != v:
-            os.environ[k] = v
+    for k in [k for k in data if k not in target]:
+        os.unsetenv(k)
+        del data[k]
+    for k, v in target.items():
+        if data.get(k) != v:
+            os.putenv(k, v)
+            data[k] = v
 
 
-def shell_environ(ctx):
-    env = {}
-    for item in _wasmsh.environ(ctx):
-        k, sep, v = item.partition("=")
+# The shell's exported variables as os.environ data, for the last list seen:
+# most runs see the same environment as the one before.
+ENV_CACHE = [None, None]
+
+
+def shell_environ_data(ctx):
+    raw = _wasmsh.environ(ctx)
+    if raw == ENV_CACHE[0]:
+        return ENV_CACHE[1]
+    data = {}
+    for item in raw:
+        k, sep, v = item.partition(b"=")
         if sep and k:
-            env[k] = v
-    return env
+            data[k] = v
+    ENV_CACHE[0], ENV_CACHE[1] = raw, data
+    return data
 
 
 def exit_status(code):
@@ -380,9 +483,38 @@ def run_source(source, filename, o):
         else:
             nl = source.find("\n")
             source = "\n" + source[nl + 1:] if nl >= 0 else ""
-    code = compile(source, filename, "exec", optimize=o.optimize or -1, dont_inherit=True)
+    code = compile_cached(source, filename, o.optimize or -1)
     mod = new_main_module(None if filename in ("<string>", "<stdin>") else filename)
     exec(code, mod.__dict__)
+
+
+# Code objects of recent programs: agents run the same `python3 -c` in loops
+# (`for f in *.csv; do python3 -c '...' "$f"; done`); code objects are
+# immutable, so a cached one behaves exactly as a fresh compile.
+CODE_CACHE = {}
+CODE_CACHE_MAX = 64
+CODE_CACHE_MAX_SOURCE = 64 * 1024
+
+
+def compile_cached(source, filename, optimize):
+    if len(source) > CODE_CACHE_MAX_SOURCE:
+        return compile(source, filename, "exec", optimize=optimize, dont_inherit=True)
+    key = (source, filename, optimize)
+    code = CODE_CACHE.pop(key, None)
+    if code is None:
+        # Only code that compiles without a warning is cached: CPython prints
+        # a SyntaxWarning at every compile, and so must a cached run.
+        import warnings
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                code = compile(source, filename, "exec", optimize=optimize, dont_inherit=True)
+        except Exception:
+            return compile(source, filename, "exec", optimize=optimize, dont_inherit=True)
+        if len(CODE_CACHE) >= CODE_CACHE_MAX:
+            CODE_CACHE.pop(next(iter(CODE_CACHE)))
+    CODE_CACHE[key] = code  # most recently used last
+    return code
 
 
 def python_run(ctx, prog, o):
@@ -399,10 +531,10 @@ def python_run(ctx, prog, o):
     if o.mode == "m" and o.target == "ensurepip":
         sys.stdout.write("pip is available in wasmsh (installs go through micropip).\n")
         return 0
-    env = os.environ
-    if not o.ignore_env and env.get("PYTHONPATH"):
-        sys.path[0:0] = [p for p in env["PYTHONPATH"].split(":") if p]
-    if o.dont_write_bytecode or (not o.ignore_env and env.get("PYTHONDONTWRITEBYTECODE")):
+    env = os.environ._data  # bytes keys: no encoding per lookup
+    if not o.ignore_env and env.get(b"PYTHONPATH"):
+        sys.path[0:0] = [p for p in os.environ["PYTHONPATH"].split(":") if p]
+    if o.dont_write_bytecode or (not o.ignore_env and env.get(b"PYTHONDONTWRITEBYTECODE")):
         sys.dont_write_bytecode = True
     for w in o.warnings:
         warnings._setoption(w) if hasattr(warnings, "_setoption") else None
@@ -500,13 +632,14 @@ def with_session_state(ctx, unbuffered, body):
     """Runs body() with the command's streams, argv and environment; maps the
     way it ends to an exit status as CPython would."""
     state = RunState()
-    stdin, stdout, stderr, raws = make_streams(ctx, unbuffered)
-    sys.stdin, sys.stdout, sys.stderr = stdin, stdout, stderr
+    streams = Streams(ctx, unbuffered)
+    stdout, stderr, raws = streams.stdout, streams.stderr, streams.raws
+    sys.stdin, sys.stdout, sys.stderr = streams.stdin, stdout, stderr
     failed = False
     outer = ACTIVE[0]
     ACTIVE[0] = ctx
     try:
-        set_environ(shell_environ(ctx))
+        set_environ_data(shell_environ_data(ctx))
         sys.path[:] = BASE_SYS_PATH
         try:
             status = body()
@@ -529,9 +662,7 @@ def with_session_state(ctx, unbuffered, body):
             status = flush_status
         return status
     finally:
-        for raw in raws:
-            raw.detach_command()
-        stdin.buffer.raw.detach_command()
+        streams.release()
         ACTIVE[0] = outer
         state.restore()
 

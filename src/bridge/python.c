@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "driver_py.h" /* generated: static const char driver_py_source[] */
 
@@ -107,7 +108,8 @@ static PyObject *m_fetch(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     return r;
 }
 
-/* _wasmsh.environ(ctx) -> list of "K=V" str: the exported variables now. */
+/* _wasmsh.environ(ctx) -> list of b"K=V": the exported variables now (bytes,
+ * as os.environ keeps them on POSIX). */
 static PyObject *m_environ(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 1) return PyList_New(0);
@@ -116,7 +118,8 @@ static PyObject *m_environ(PyObject *self, PyObject *const *args, Py_ssize_t nar
     while (env[n]) n++;
     PyObject *list = PyList_New(n);
     if (!list) return NULL;
-    for (Py_ssize_t i = 0; i < n; i++) PyList_SetItem(list, i, PyUnicode_DecodeFSDefault(env[i]));
+    for (Py_ssize_t i = 0; i < n; i++)
+        PyList_SetItem(list, i, PyBytes_FromStringAndSize(env[i], (Py_ssize_t)strlen(env[i])));
     return list;
 }
 
@@ -177,6 +180,24 @@ static PyObject *str_list(char *const *v, int n) {
     return list;
 }
 
+/* A python3 program may close or dup2 its fds 0/1/2 (Emscripten's, shared by
+ * every later command of the session): each run gets them back as they were. */
+typedef struct SavedFds {
+    int fd[3];
+} SavedFds;
+
+static void save_std_fds(SavedFds *s) {
+    for (int i = 0; i < 3; i++) s->fd[i] = dup(i);
+}
+
+static void restore_std_fds(SavedFds *s) {
+    for (int i = 0; i < 3; i++) {
+        if (s->fd[i] < 0) continue;
+        dup2(s->fd[i], i);
+        close(s->fd[i]);
+    }
+}
+
 /* Calls driver.main(ctx, prog, argv) -> exit status. */
 static int run_driver(UtilCtx *c, const char *prog, int argc, char **argv) {
     PyBridge *pb = uc_command_data(c);
@@ -194,7 +215,10 @@ static int run_driver(UtilCtx *c, const char *prog, int argc, char **argv) {
     PyTuple_SetItem(args, 2, str_list(argv, argc));
     UtilCtx *outer = pb->active;
     pb->active = c;
+    SavedFds fds;
+    save_std_fds(&fds);
     PyObject *r = PyObject_CallObject(pb->main_fn, args);
+    restore_std_fds(&fds);
     /* Python reports a closed pipe itself (BrokenPipeError), as CPython does */
     uc_keep_status(c);
     pb->active = outer;
@@ -236,6 +260,17 @@ void pybridge_free(PyBridge *pb) {
     if (!pb) return;
     pb->bridge = NULL;
     pb->active = NULL;
+}
+
+long pybridge_fd_io(PyBridge *pb, int fd, char *buf, size_t n, int write) {
+    if (!pb->active) return PYBRIDGE_NOT_ROUTED;
+    errno = 0;
+    if (write) {
+        if (uc_write(pb->active, fd, buf, n) == 0) return (long)n;
+        return -(errno ? errno : EIO);
+    }
+    ssize_t got = uc_read(pb->active, fd, buf, n);
+    return got >= 0 ? (long)got : -(errno ? errno : EIO);
 }
 
 int pybridge_poll(PyBridge *pb) {

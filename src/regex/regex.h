@@ -28,6 +28,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct Regex Regex;
 
@@ -128,5 +129,15 @@ int rx_search_lines(Regex *re, const char *buf, size_t len, size_t start, char e
 /* True when the pattern uses features that need the backtracking matcher
  * (back-references, lookaround, atomic groups, possessive quantifiers). */
 bool rx_needs_backtracking(const Regex *re);
+
+/* The engine's character helpers, for utilities that convert case the same
+ * way the matcher folds it (sed's \U \L \u \l). Code points in, code points out. */
+uint32_t rx_upper(uint32_t cp);
+uint32_t rx_lower(uint32_t cp);
+/* One UTF-8 character at s (n bytes available): its length (1..4), or 0 when
+ * the bytes are not a valid character (then *cp is the first byte). */
+int rx_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Writes cp as UTF-8 to out (room for 4 bytes); returns the length. */
+int rx_utf8_encode(uint32_t cp, unsigned char *out);
 
 #endif

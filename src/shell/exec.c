@@ -155,7 +155,9 @@ bool budget_check(Shell *sh) {
         budget_stop(sh, "steps", "step limit exceeded");
         return false;
     }
-    if ((r->steps & 255) == 0) {
+    /* the first step too: a cancel that arrived before the run stops it
+     * before its first command */
+    if ((r->steps & 255) == 0 || r->steps == 1) {
         /* long-running loops: let their output reach the host as it goes */
         if (r->outbuf.len) shell_flush(sh);
         uint64_t now = r->deadline_ms || r->cmd_deadline_ms ? now_ms(sh) : 0;
@@ -1272,6 +1274,7 @@ static int exec_with_redirs(Shell *sh, const Node *n) {
 static int exec_background(Shell *sh, const Node *n) {
     /* `&` jobs run to completion at once in a subshell copy. */
     Shell *sub = shell_clone(sh);
+    sub->in_background = true;
     int pid = sub->bashpid;
     int st = exec_node(sub, n);
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;

@@ -20,6 +20,7 @@ struct PushStage {
     const UtilDef *def;
     void *state;
     UtilCtx *ctx;
+    StrList argv;   /* a copy that lives until finish(): states may point into it */
     bool done;
 };
 
@@ -156,6 +157,16 @@ ssize_t stream_read(Shell *sh, Stream *s, void *buf, size_t n) {
                 do r = read(s->fd, buf, n); while (r < 0 && errno == EINTR);
                 return r;
             }
+            if (s->kind == ST_HOST_IN && !sh->host.read && n >= 16384) {
+                /* a big read of the host's stdin goes straight into the caller's
+                 * buffer (utilities read 256 KiB at a time) */
+                shell_flush(sh);
+                sb_clear(&s->data);
+                s->rpos = 0;
+                ssize_t r;
+                do r = read(0, buf, n); while (r < 0 && errno == EINTR);
+                return r;
+            }
             ssize_t r = fill(sh, s);
             if (r <= 0) return r;
         }
@@ -212,6 +223,7 @@ int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
     }
     case ST_PUSH:
         if (s->closed) { errno = EPIPE; return -1; }
+        if (n == 0) return 0; /* a probe (is the reader still there?), not data */
         if (push_feed(s, buf, n)) s->closed = true;
         return 0;
     case ST_FILE: {
@@ -240,7 +252,7 @@ int stream_write(Shell *sh, Stream *s, const void *buf, size_t n) {
 
 struct UtilCtx {
     Shell *sh;
-    const char *name;
+    char *name;       /* a copy: a push stage outlives the argv it was started with */
     Stream *fds[3];   /* snapshot of 0..2 for push stages; NULL = use the shell's */
     StrList env;
     bool env_built;
@@ -252,7 +264,7 @@ struct UtilCtx {
 UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     UtilCtx *c = xcalloc(1, sizeof *c);
     c->sh = sh;
-    c->name = name;
+    c->name = xstrdup(name);
     sl_init(&c->env);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
@@ -266,6 +278,7 @@ void *uc_command_data(UtilCtx *c) { return c->data; }
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    free(c->name);
     free(c);
 }
 
@@ -338,6 +351,12 @@ char *const *uc_environ(UtilCtx *c) {
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
+uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
+
+bool uc_in_background(UtilCtx *c) { return c->sh->in_background; }
+
+void uc_flush(UtilCtx *c) { shell_flush(c->sh); }
+
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
     while (argv[argc]) argc++;
@@ -395,6 +414,20 @@ int uc_run_script(UtilCtx *c, const char *script) {
     Shell *sub = shell_clone(c->sh);
     int st = exec_script(sub, script, strlen(script), NULL, true);
     shell_clone_free(sub, c->sh);
+    return st;
+}
+
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen) {
+    Shell *sub = shell_clone(c->sh);
+    Stream *buf = stream_new(ST_BUFFER);
+    buf->writable = true;
+    stream_unref(sub, sub->fds[1]);
+    sub->fds[1] = stream_ref(buf);
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    *outlen = buf->data.len;
+    *out = sb_take(&buf->data);
+    stream_unref(c->sh, buf);
     return st;
 }
 
@@ -471,6 +504,17 @@ bool uc_seekable(UcFile *f) {
     return false;
 }
 
+int uc_fstat(UcFile *f, struct stat *st) {
+    Stream *s = f->s;
+    bool host_pipe = s->kind == ST_HOST_IN && f->c->sh->host.read != NULL;
+    if ((s->kind == ST_FILE || s->kind == ST_HOST_IN) && !host_pipe)
+        return fstat(s->fd, st);
+    memset(st, 0, sizeof *st);
+    st->st_mode = S_IFIFO | 0600;
+    if (s->kind == ST_NULL || s->kind == ST_ZERO || s->kind == ST_RANDOM) st->st_mode = S_IFCHR | 0666;
+    return 0;
+}
+
 int uc_close(UcFile *f) {
     stream_unref(f->c->sh, f->s);
     free(f);
@@ -482,8 +526,12 @@ int uc_close(UcFile *f) {
 Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv, int *status) {
     UtilCtx *c = utilctx_new(sh, argv[0], true);
     c->data = data;
-    void *st = def->push->start(c, argc, argv, status);
+    StrList args;
+    sl_init(&args);
+    for (int i = 0; i < argc; i++) sl_push_copy(&args, argv[i]);
+    void *st = def->push->start(c, argc, args.v, status);
     if (!st) {
+        sl_free(&args);
         utilctx_free(c);
         return NULL;
     }
@@ -491,6 +539,7 @@ Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, cha
     p->def = def;
     p->state = st;
     p->ctx = c;
+    p->argv = args;
     Stream *s = stream_new(ST_PUSH);
     s->push = p;
     s->writable = true;
@@ -510,6 +559,7 @@ int push_stream_finish(Shell *sh, Stream *s) {
     int st = p->def->push->finish(p->state);
     if (p->ctx->sigpipe) st = SHELL_STATUS_SIGPIPE;
     utilctx_free(p->ctx);
+    sl_free(&p->argv);
     free(p);
     s->push = NULL;
     s->closed = true;

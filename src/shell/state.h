@@ -212,6 +212,7 @@ struct Shell {
     int loop_depth;
     int func_depth;
     int subshell_level;
+    bool in_background;  /* inside an `&` job (run to completion at once): uc_in_background */
     int source_depth;
     int script_depth;
     bool source_is_c_top;   /* the run is a -c string: no "main" frame */

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct Cat {
     UtilCtx *c;
@@ -128,10 +129,32 @@ static void *cat_start(UtilCtx *c, int argc, char **argv, int *status) {
     return s;
 }
 
+/* The output as a regular file (dev, ino), to refuse copying a file onto
+ * itself; false when stdout is not a regular file. */
+static bool output_file_id(UtilCtx *c, struct stat *out) {
+    UcFile *o = uc_open(c, "-", "w");
+    if (!o) return false;
+    bool ok = uc_fstat(o, out) == 0 && S_ISREG(out->st_mode);
+    uc_close(o);
+    return ok;
+}
+
 /* Copies one file to the output; false when output failed. */
-static bool cat_file(Cat *s, const char *name) {
+static bool cat_file(Cat *s, const char *name, const struct stat *out) {
     UcFile *f = u_open_in(s->c, name);
     if (!f) {
+        s->status = 1;
+        return true;
+    }
+    struct stat in;
+    if (out && uc_fstat(f, &in) == 0 && in.st_dev == out->st_dev && in.st_ino == out->st_ino &&
+        in.st_size > 0) {
+        /* GNU cat: copying a nonempty file onto itself would only fill the disk */
+        uout_flush(&s->out);
+        char *q = u_quotef(name);
+        uc_error(s->c, "%s: input file is output file", q);
+        free(q);
+        uc_close(f);
         s->status = 1;
         return true;
     }
@@ -149,8 +172,10 @@ int util_cat_main(UtilCtx *c, int argc, char **argv) {
     Cat *s = cat_parse(c, argc, argv, &status);
     if (!s) return status;
     if (!s->ops.n) sl_push_copy(&s->ops, "-");
+    struct stat out;
+    bool out_reg = output_file_id(c, &out);
     for (size_t i = 0; i < s->ops.n; i++)
-        if (!cat_file(s, s->ops.v[i])) break;
+        if (!cat_file(s, s->ops.v[i], out_reg ? &out : NULL)) break;
     if (uc_should_stop(c)) s->status = 1;
     return cat_finish(s);
 }

@@ -1,15 +1,29 @@
 /* head_tail.c - the head and tail utilities, with push ops.
  * head: -n [-]N, -c [-]N, -NUM, -q, -v, -z.  tail: -n [+]N, -c [+]N, -NUM,
- * +NUM, -q, -v, -z (-f and friends are accepted and ignored: no following).
+ * +NUM, -q, -v, -z, -f / --follow[=name|descriptor], -F, --retry, -s, --pid.
  * Both share one state and one per-chunk function per mode; "keep the last N
- * lines" (tail -n N, head -n -N) uses a line ring. */
+ * lines" (tail -n N, head -n -N) uses a line ring.
+ *
+ * tail -f polls the named files (stat, then read what was appended) every
+ * -s seconds (default 0.1) until the run's deadline or a cancel
+ * (uc_should_stop), or until its reader goes away. Standard input and pipes
+ * are not followed, as GNU ignores pipes. With --pid it stops after one poll:
+ * no other process runs in the sandbox. In an `&` job it does not follow at
+ * all: the job runs to completion before the script goes on, so nothing
+ * could append meanwhile, and waiting would only hold the script up. */
 #include "linebuf.h"
 #include "ucommon.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 /* ---- a ring of the last `max` lines ---- */
 typedef struct LineRing {
@@ -65,6 +79,17 @@ static void ring_free(LineRing *r) {
 }
 
 /* ---- shared state ---- */
+enum { FOLLOW_NONE, FOLLOW_DESCRIPTOR, FOLLOW_NAME };
+
+/* A file tail -f watches. fd < 0: not open (missing, with --retry). */
+typedef struct Followed {
+    char *name;
+    int fd;
+    off_t pos;       /* bytes already printed up to */
+    dev_t dev;
+    ino_t ino;
+} Followed;
+
 typedef struct HT {
     UtilCtx *c;
     UOut out;
@@ -81,6 +106,14 @@ typedef struct HT {
     bool any_header;  /* a header was printed already */
     StrList ops;
     int status;
+    int follow;          /* FOLLOW_*: tail -f / -F */
+    bool retry;
+    bool pid_given;
+    double interval;     /* -s seconds between polls */
+    uintmax_t file_bytes;/* bytes read of the current file (where following starts) */
+    Followed *fl;
+    size_t nfl;
+    const char *last_shown; /* the file whose data was printed last (follow headers) */
 } HT;
 
 /* ---- per-chunk processing ---- */
@@ -159,6 +192,7 @@ static void ht_chunk(HT *s, const char *d, size_t n) {
 
 static int ht_feed(void *st, const char *d, size_t n) {
     HT *s = st;
+    s->file_bytes += n;
     if (!s->done) ht_chunk(s, d, n);
     return uout_flush(&s->out) < 0 || s->done;
 }
@@ -186,10 +220,53 @@ static void ht_end_file(HT *s) {
 static const UOptLong ht_longs[] = {
     {"bytes", UO_REQ, 'c'},  {"lines", UO_REQ, 'n'},   {"quiet", UO_NOARG, 'q'},
     {"silent", UO_NOARG, 'q'}, {"verbose", UO_NOARG, 'v'}, {"zero-terminated", UO_NOARG, 'z'},
-    {"follow", UO_OPT, 'f'}, {"retry", UO_NOARG, 'F'},   {"sleep-interval", UO_REQ, 's'},
+    {"follow", UO_OPT, 'f'}, {"retry", UO_NOARG, 'R'},   {"sleep-interval", UO_REQ, 's'},
     {"pid", UO_REQ, 'p'},    {"max-unchanged-stats", UO_REQ, 'M'},
     {NULL, 0, 0},
 };
+
+static bool set_follow(HT *s, const char *arg) {
+    if (!arg || !strcmp(arg, "descriptor")) {
+        s->follow = FOLLOW_DESCRIPTOR;
+        return true;
+    }
+    if (!strcmp(arg, "name")) {
+        s->follow = FOLLOW_NAME;
+        return true;
+    }
+    char *q = u_quote(arg);
+    uc_error(s->c, "invalid argument %s for '--follow'", q);
+    free(q);
+    uc_puts(s->c, 2, "Valid arguments are:\n  - 'descriptor'\n  - 'name'\n");
+    u_try_help(s->c);
+    return false;
+}
+
+static bool set_interval(HT *s, const char *arg) {
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (end == arg || *end || v < 0 || isnan(v) || errno) {
+        char *q = u_quote(arg);
+        uc_error(s->c, "invalid number of seconds: %s", q);
+        free(q);
+        return false;
+    }
+    s->interval = v;
+    return true;
+}
+
+static bool set_pid(HT *s, const char *arg) {
+    uintmax_t v;
+    if (!u_parse_uint(arg, &v) || v > INT32_MAX) {
+        char *q = u_quote(arg);
+        uc_error(s->c, "invalid PID: %s", q);
+        free(q);
+        return false;
+    }
+    s->pid_given = true;
+    return true;
+}
 
 static bool set_count(HT *s, int k, const char *arg) {
     const char *orig = arg;
@@ -203,7 +280,7 @@ static bool set_count(HT *s, int k, const char *arg) {
     if (err) {
         char *q = u_quote(orig);
         uc_error(s->c, "invalid number of %s: %s%s%s", k == 'c' ? "bytes" : "lines", q,
-                 err == EOVERFLOW ? ": " : "", err == EOVERFLOW ? strerror(err) : "");
+                 err == EOVERFLOW ? ": " : "", err == EOVERFLOW ? u_strerror(err) : "");
         free(q);
         return false;
     }
@@ -226,6 +303,7 @@ static bool legacy_count(HT *s, const char *a) {
     if (strchr(p, 'q')) s->verbose = -1;
     if (strchr(p, 'v')) s->verbose = 1;
     if (strchr(p, 'z')) s->delim = 0;
+    if (strchr(p, 'f') && s->tail) s->follow = FOLLOW_DESCRIPTOR;
     return true;
 }
 
@@ -238,7 +316,18 @@ static int ht_option(HT *s, int k, const char *arg) {
     case UO_HELP: return u_help(s->c, "[OPTION]... [FILE]...") - 1;
     case UO_VERSION: return u_version(s->c) - 1;
     case UO_ERR: return 1;
-    default: return s->tail ? 0 : 1; /* tail's follow options: ignored */
+    }
+    if (!s->tail) return 1;
+    switch (k) {
+    case 'f': return set_follow(s, arg) ? 0 : 1;
+    case 'F': /* -F is --follow=name --retry; --retry alone is 'R' */
+        s->follow = FOLLOW_NAME;
+        s->retry = true;
+        return 0;
+    case 'R': s->retry = true; return 0;
+    case 's': return set_interval(s, arg) ? 0 : 1;
+    case 'p': return set_pid(s, arg) ? 0 : 1;
+    default: return 0; /* --max-unchanged-stats: nothing to tune */
     }
 }
 
@@ -248,6 +337,7 @@ static HT *ht_parse(UtilCtx *c, int argc, char **argv, bool tail, int *status) {
     s->tail = tail;
     s->count = 10;
     s->delim = '\n';
+    s->interval = 0.1;
     int first = 1;
     if (argc > 1 && legacy_count(s, argv[1])) first = 2;
     UOpts o;
@@ -277,8 +367,17 @@ static void ht_header(HT *s, const char *name) {
     s->any_header = true;
 }
 
+static void follow_free(HT *s) {
+    for (size_t i = 0; i < s->nfl; i++) {
+        if (s->fl[i].fd >= 0) close(s->fl[i].fd);
+        free(s->fl[i].name);
+    }
+    free(s->fl);
+}
+
 static int ht_free(HT *s) {
     int status = s->status | uout_close(&s->out);
+    follow_free(s);
     lb_free(&s->lb);
     ring_free(&s->ring);
     sb_free(&s->keep);
@@ -331,9 +430,165 @@ static int head_exact(HT *s, UcFile *f) {
     return 0;
 }
 
+/* ---- tail -f ---- */
+
+/* Starts watching name, of which `pos` bytes were printed (fd -1 and pos 0:
+ * missing, to be retried). Pipes are not followed. */
+static void follow_add(HT *s, const char *name, bool opened) {
+    if (!strcmp(name, "-")) return;
+    int fd = opened ? open(name, O_RDONLY) : -1;
+    struct stat st = {0};
+    if (fd >= 0 && (fstat(fd, &st) < 0 || S_ISFIFO(st.st_mode))) {
+        close(fd);
+        return;
+    }
+    if (fd < 0 && !(s->retry && s->follow == FOLLOW_NAME)) return;
+    s->fl = xrealloc(s->fl, (s->nfl + 1) * sizeof *s->fl);
+    s->fl[s->nfl++] = (Followed){xstrdup(name), fd, fd >= 0 ? (off_t)s->file_bytes : 0, st.st_dev, st.st_ino};
+}
+
+static void follow_note(HT *s, const char *name, const char *what) {
+    uout_flush(&s->out);
+    char *q = u_quote(name);
+    uc_error(s->c, "%s %s", q, what);
+    free(q);
+}
+
+/* --follow=name: notices a file that disappeared, appeared or was replaced. */
+static void follow_reopen(HT *s, Followed *f) {
+    struct stat st;
+    if (stat(f->name, &st) < 0) {
+        if (f->fd >= 0) {
+            char what[160];
+            snprintf(what, sizeof what, "has become inaccessible: %s", strerror(errno));
+            follow_note(s, f->name, what);
+            close(f->fd);
+            f->fd = -1;
+        }
+        return;
+    }
+    if (f->fd >= 0 && st.st_dev == f->dev && st.st_ino == f->ino) return;
+    int fd = open(f->name, O_RDONLY);
+    if (fd < 0) return;
+    follow_note(s, f->name, f->fd >= 0 ? "has been replaced;  following new file" : "has appeared;  following new file");
+    if (f->fd >= 0) close(f->fd);
+    f->fd = fd;
+    f->dev = st.st_dev;
+    f->ino = st.st_ino;
+    f->pos = 0;
+}
+
+/* Prints what was appended to f since the last poll. */
+static void follow_check(HT *s, Followed *f) {
+    if (s->follow == FOLLOW_NAME) follow_reopen(s, f);
+    struct stat st;
+    if (f->fd < 0 || fstat(f->fd, &st) < 0) return;
+    if (S_ISREG(st.st_mode) && st.st_size < f->pos) {
+        char *q = u_quotef(f->name);
+        uout_flush(&s->out);
+        uc_error(s->c, "%s: file truncated", q);
+        free(q);
+        f->pos = 0;
+    }
+    if (S_ISREG(st.st_mode) && st.st_size == f->pos) return;
+    if (lseek(f->fd, f->pos, SEEK_SET) < 0 && S_ISREG(st.st_mode)) return;
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(f->fd, buf, sizeof buf)) > 0 && !s->out.err) {
+        if (s->last_shown != f->name) {
+            ht_header(s, f->name);
+            s->last_shown = f->name;
+        }
+        uout_put(&s->out, buf, (size_t)n);
+        f->pos += n;
+        if (uc_should_stop(s->c)) break;
+    }
+}
+
+/* Sleeps s->interval seconds in short slices; false when the run must stop. */
+static bool follow_sleep(HT *s) {
+    double left = s->interval;
+    uc_flush(s->c);
+    do {
+        if (uc_should_stop(s->c)) return false;
+        double slice = left < 0.05 ? left : 0.05;
+        struct timespec ts = {(time_t)slice, (long)((slice - (double)(time_t)slice) * 1e9)};
+        nanosleep(&ts, NULL);
+        left -= slice;
+    } while (left > 0);
+    return !uc_should_stop(s->c);
+}
+
+/* The reader of the output went away (GNU 9.1 tail -f polls for that and
+ * ends as by SIGPIPE): a zero-length write fails then. */
+static bool reader_gone(HT *s) { return uc_write(s->c, 1, "", 0) < 0; }
+
+static void follow_loop(HT *s) {
+    if (s->nfl) s->last_shown = s->fl[s->nfl - 1].name;
+    for (;;) {
+        for (size_t i = 0; i < s->nfl; i++) follow_check(s, &s->fl[i]);
+        if (uout_flush(&s->out) < 0 || reader_gone(s) || s->pid_given || !follow_sleep(s)) break;
+    }
+}
+
+/* Where the last s->count lines of fd (size bytes) start, scanning backwards. */
+static off_t last_lines_start(HT *s, int fd, off_t size) {
+    char buf[65536];
+    uintmax_t found = 0;
+    off_t end = size;
+    bool skip_last = true; /* a delimiter at the very end terminates the last line */
+    while (end > 0) {
+        off_t start = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
+        ssize_t n = pread(fd, buf, (size_t)(end - start), start);
+        if (n <= 0) return -1;
+        for (ssize_t i = n - 1; i >= 0; i--) {
+            if (buf[i] != (char)s->delim) continue;
+            if (skip_last && start + i == size - 1) continue;
+            if (++found == s->count) return start + i + 1;
+        }
+        skip_last = false;
+        end = start;
+        if (uc_should_stop(s->c)) return -1;
+    }
+    return 0;
+}
+
+/* tail -n N / -c N of a regular file: reads only its end, as GNU seeks.
+ * Returns false when the file is not such (the caller reads it all). */
+static bool tail_seek_end(HT *s, const char *name) {
+    if (!s->tail || s->sign || !strcmp(name, "-") || !strncmp(name, "/dev/", 5)) return false;
+    int fd = open(name, O_RDONLY);
+    if (fd < 0) return false;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 65536) {
+        close(fd);
+        return false;
+    }
+    off_t size = st.st_size;
+    off_t from = s->bytes ? (s->count < (uintmax_t)size ? size - (off_t)s->count : 0)
+                          : s->count ? last_lines_start(s, fd, size) : size;
+    if (from < 0) {
+        close(fd);
+        return false;
+    }
+    ht_header(s, name);
+    char buf[65536];
+    ssize_t n;
+    while (from < size && (n = pread(fd, buf, sizeof buf, from)) > 0 && !s->out.err) {
+        uout_put(&s->out, buf, (size_t)n);
+        from += n;
+    }
+    close(fd);
+    s->file_bytes = (uintmax_t)from;
+    if (s->follow) follow_add(s, name, true);
+    return true;
+}
+
 /* Reads one file; false when output failed and everything must stop. */
 static bool ht_file(HT *s, const char *name) {
+    if (tail_seek_end(s, name)) return !s->out.err && !uc_should_stop(s->c);
     errno = 0;
+    s->file_bytes = 0;
     UcFile *f = uc_open(s->c, name, "r");
     if (!f) {
         int e = errno ? errno : ENOENT;
@@ -342,6 +597,7 @@ static bool ht_file(HT *s, const char *name) {
         uc_error(s->c, "cannot open %s for reading: %s", q, strerror(e));
         free(q);
         s->status = 1;
+        if (s->follow) follow_add(s, name, false);
         return true;
     }
     ht_header(s, name);
@@ -361,8 +617,11 @@ static bool ht_file(HT *s, const char *name) {
         u_err_op(s->c, "error reading", name, e);
         s->status = 1;
     }
+    struct stat st;
+    bool pipe = uc_fstat(f, &st) == 0 && S_ISFIFO(st.st_mode);
     uc_close(f);
     ht_end_file(s);
+    if (s->follow && !pipe) follow_add(s, name, true);
     return !s->out.err && !uc_should_stop(s->c);
 }
 
@@ -371,8 +630,14 @@ static int ht_main(UtilCtx *c, int argc, char **argv, bool tail) {
     HT *s = ht_parse(c, argc, argv, tail, &status);
     if (!s) return status;
     if (!s->ops.n) sl_push_copy(&s->ops, "-");
-    for (size_t i = 0; i < s->ops.n; i++)
-        if (!ht_file(s, s->ops.v[i])) break;
+    bool ok = true;
+    for (size_t i = 0; i < s->ops.n && ok; i++) ok = ht_file(s, s->ops.v[i]);
+    if (ok && s->follow && !s->nfl && s->status) {
+        uout_flush(&s->out);
+        uc_error(c, "no files remaining");
+    } else if (ok && s->follow && !uc_in_background(c)) {
+        follow_loop(s);
+    }
     return ht_free(s);
 }
 

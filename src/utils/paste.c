@@ -19,13 +19,14 @@ typedef struct Paste {
 } Paste;
 
 static bool decode_delims(Paste *p, const char *s) {
+    const char *list = s;
     for (; *s; s++) {
         if (*s != '\\') {
             sb_putc(&p->delims, *s);
             continue;
         }
         if (!*++s) {
-            uc_error(p->c, "delimiter list ends with an unescaped backslash: %s", s - 1);
+            uc_error(p->c, "delimiter list ends with an unescaped backslash: %s", list);
             return false;
         }
         switch (*s) {

@@ -6,7 +6,10 @@
 #define UTIL_MAIN(n) int util_##n##_main(UtilCtx *c, int argc, char **argv);
 #define UTIL_PUSH(n) extern const UtilPushOps util_##n##_push;
 UTIL_MAIN(arch)
+UTIL_MAIN(base32) UTIL_PUSH(base32)
+UTIL_MAIN(base64) UTIL_PUSH(base64)
 UTIL_MAIN(basename)
+UTIL_MAIN(basenc) UTIL_PUSH(basenc)
 UTIL_MAIN(bat)
 UTIL_MAIN(batcat)
 UTIL_MAIN(cal)
@@ -14,7 +17,10 @@ UTIL_MAIN(cat) UTIL_PUSH(cat)
 UTIL_MAIN(chgrp)
 UTIL_MAIN(chmod)
 UTIL_MAIN(chown)
+UTIL_MAIN(column)
+UTIL_MAIN(comm)
 UTIL_MAIN(cp)
+UTIL_MAIN(csplit)
 UTIL_MAIN(cut) UTIL_PUSH(cut)
 UTIL_MAIN(date)
 UTIL_MAIN(dd)
@@ -23,6 +29,7 @@ UTIL_MAIN(dirname)
 UTIL_MAIN(du)
 UTIL_MAIN(egrep) UTIL_PUSH(egrep)
 UTIL_MAIN(env)
+UTIL_MAIN(expand) UTIL_PUSH(expand)
 UTIL_MAIN(expr)
 UTIL_MAIN(factor)
 UTIL_MAIN(false)
@@ -30,14 +37,19 @@ UTIL_MAIN(fd)
 UTIL_MAIN(fdfind)
 UTIL_MAIN(fgrep) UTIL_PUSH(fgrep)
 UTIL_MAIN(file)
+UTIL_MAIN(fmt)
 UTIL_MAIN(fold) UTIL_PUSH(fold)
 UTIL_MAIN(getconf)
 UTIL_MAIN(grep) UTIL_PUSH(grep)
 UTIL_MAIN(groups)
 UTIL_MAIN(head) UTIL_PUSH(head)
+UTIL_MAIN(hexdump)
 UTIL_MAIN(hostname)
+UTIL_MAIN(iconv) UTIL_PUSH(iconv)
 UTIL_MAIN(id)
 UTIL_MAIN(install)
+UTIL_MAIN(join)
+UTIL_MAIN(jq) UTIL_PUSH(jq)
 UTIL_MAIN(less)
 UTIL_MAIN(ln)
 UTIL_MAIN(logname)
@@ -50,8 +62,11 @@ UTIL_MAIN(nice)
 UTIL_MAIN(nl) UTIL_PUSH(nl)
 UTIL_MAIN(nohup)
 UTIL_MAIN(nproc)
+UTIL_MAIN(numfmt) UTIL_PUSH(numfmt)
+UTIL_MAIN(od) UTIL_PUSH(od)
 UTIL_MAIN(paste)
 UTIL_MAIN(pathchk)
+UTIL_MAIN(pr)
 UTIL_MAIN(printenv)
 UTIL_MAIN(printf)
 UTIL_MAIN(readlink)
@@ -60,11 +75,16 @@ UTIL_MAIN(rev) UTIL_PUSH(rev)
 UTIL_MAIN(rg)
 UTIL_MAIN(rm)
 UTIL_MAIN(rmdir)
+UTIL_MAIN(sed) UTIL_PUSH(sed)
 UTIL_MAIN(seq)
+UTIL_MAIN(shuf)
 UTIL_MAIN(sleep)
-UTIL_MAIN(sort)
+UTIL_MAIN(sort) UTIL_PUSH(sort)
+UTIL_MAIN(split)
 UTIL_MAIN(stdbuf)
+UTIL_MAIN(strings) UTIL_PUSH(strings)
 UTIL_MAIN(sync)
+UTIL_MAIN(tac) UTIL_PUSH(tac)
 UTIL_MAIN(tail) UTIL_PUSH(tail)
 UTIL_MAIN(tee) UTIL_PUSH(tee)
 UTIL_MAIN(timeout)
@@ -75,11 +95,14 @@ UTIL_MAIN(true)
 UTIL_MAIN(truncate)
 UTIL_MAIN(tty)
 UTIL_MAIN(uname)
+UTIL_MAIN(unexpand) UTIL_PUSH(unexpand)
 UTIL_MAIN(uniq) UTIL_PUSH(uniq)
 UTIL_MAIN(wc) UTIL_PUSH(wc)
 UTIL_MAIN(which)
 UTIL_MAIN(whoami)
+UTIL_MAIN(xxd)
 UTIL_MAIN(yes)
+UTIL_MAIN(yq)
 
 #define P(n) {#n, util_##n##_main, &util_##n##_push}
 #define M(n) {#n, util_##n##_main, NULL}
@@ -87,7 +110,10 @@ UTIL_MAIN(yes)
 /* Keep sorted by name (strcmp order): util_lookup bisects it. */
 static const UtilDef table[] = {
     M(arch),
+    P(base32),
+    P(base64),
     M(basename),
+    P(basenc),
     M(bat),
     M(batcat),
     M(cal),
@@ -95,7 +121,10 @@ static const UtilDef table[] = {
     M(chgrp),
     M(chmod),
     M(chown),
+    M(column),
+    M(comm),
     M(cp),
+    M(csplit),
     P(cut),
     M(date),
     M(dd),
@@ -104,6 +133,7 @@ static const UtilDef table[] = {
     M(du),
     P(egrep),
     M(env),
+    P(expand),
     M(expr),
     M(factor),
     M(false),
@@ -111,14 +141,19 @@ static const UtilDef table[] = {
     M(fdfind),
     P(fgrep),
     M(file),
+    M(fmt),
     P(fold),
     M(getconf),
     P(grep),
     M(groups),
     P(head),
+    M(hexdump),
     M(hostname),
+    P(iconv),
     M(id),
     M(install),
+    M(join),
+    P(jq),
     M(less),
     M(ln),
     M(logname),
@@ -131,8 +166,11 @@ static const UtilDef table[] = {
     P(nl),
     M(nohup),
     M(nproc),
+    P(numfmt),
+    P(od),
     M(paste),
     M(pathchk),
+    M(pr),
     M(printenv),
     M(printf),
     M(readlink),
@@ -141,11 +179,16 @@ static const UtilDef table[] = {
     M(rg),
     M(rm),
     M(rmdir),
+    P(sed),
     M(seq),
+    M(shuf),
     M(sleep),
-    M(sort),
+    P(sort),
+    M(split),
     M(stdbuf),
+    P(strings),
     M(sync),
+    P(tac),
     P(tail),
     P(tee),
     M(timeout),
@@ -156,11 +199,14 @@ static const UtilDef table[] = {
     M(truncate),
     M(tty),
     M(uname),
+    P(unexpand),
     P(uniq),
     P(wc),
     M(which),
     M(whoami),
+    M(xxd),
     M(yes),
+    M(yq),
     {NULL, NULL, NULL},
 };
 

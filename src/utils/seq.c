@@ -228,6 +228,75 @@ static int seq_run(Seq *s, SeqNum *a, SeqNum *step, SeqNum *last) {
     return seq_float(s, a, step, last);
 }
 
+/* ---- GNU's fast path: non-negative integers of any size, as decimal text ---- */
+
+static bool all_digits(const char *s) { return *s && strspn(s, "0123456789") == strlen(s); }
+
+/* Compares two decimal strings without leading zeros. */
+static int dec_cmp(const StrBuf *a, const char *b) {
+    size_t bl = strlen(b);
+    if (a->len != bl) return a->len < bl ? -1 : 1;
+    return memcmp(a->s, b, bl);
+}
+
+static void dec_add(StrBuf *a, unsigned step) {
+    unsigned carry = step;
+    for (size_t i = a->len; i-- > 0 && carry;) {
+        unsigned d = (unsigned)(a->s[i] - '0') + carry;
+        a->s[i] = (char)('0' + d % 10);
+        carry = d / 10;
+    }
+    while (carry) {
+        char ch = (char)('0' + carry % 10);
+        sb_put(a, " ", 1);
+        memmove(a->s + 1, a->s, a->len - 1);
+        a->s[0] = ch;
+        carry /= 10;
+    }
+}
+
+/* seq FIRST [STEP<=200] LAST with digits only (LAST may be "inf"), no -f,
+ * no -w and a one-character separator: exact at any size, as GNU's seq_fast. */
+static bool seq_fast(Seq *s, char **ops, size_t n) {
+    const char *first = n > 1 ? ops[0] : "1", *last = ops[n - 1], *step = n == 3 ? ops[1] : "1";
+    bool inf = !strcmp(last, "inf");
+    if (s->user_fmt || s->equal_width || strlen(s->sep) != 1 || !all_digits(first) || !all_digits(step) ||
+        (!inf && !all_digits(last)))
+        return false;
+    unsigned long st = strtoul(step, NULL, 10);
+    if (strlen(step) > 3 || st == 0 || st > 200) return false;
+    while (first[0] == '0' && first[1]) first++;
+    while (!inf && last[0] == '0' && last[1]) last++;
+    StrBuf x;
+    sb_init(&x);
+    sb_puts(&x, first);
+    bool any = false;
+    char buf[16384];
+    size_t used = 0;
+    for (uintmax_t i = 0; inf || dec_cmp(&x, last) <= 0; i++) {
+        if (used + x.len + 1 > sizeof buf) {
+            uout_put(&s->out, buf, used);
+            used = 0;
+            if (s->out.err || uc_should_stop(s->c)) break;
+        }
+        if (any) buf[used++] = s->sep[0];
+        if (x.len > sizeof buf - 1) {
+            uout_put(&s->out, buf, used);
+            uout_put(&s->out, x.s, x.len);
+            used = 0;
+        } else {
+            memcpy(buf + used, x.s, x.len);
+            used += x.len;
+        }
+        any = true;
+        dec_add(&x, (unsigned)st);
+    }
+    uout_put(&s->out, buf, used);
+    if (any) uout_putc(&s->out, '\n');
+    sb_free(&x);
+    return true;
+}
+
 static const UOptLong seq_longs[] = {
     {"format", UO_REQ, 'f'}, {"separator", UO_REQ, 's'}, {"equal-width", UO_NOARG, 'w'}, {NULL, 0, 0},
 };
@@ -271,6 +340,11 @@ int util_seq_main(UtilCtx *c, int argc, char **argv) {
                    {.v = 1, .integer = true, .intlen = 1, .iv = 1},
                    {.v = 0, .integer = true, .intlen = 1, .iv = 0}};
     size_t k = o.ops.n;
+    uout_init(&s.out, c, 1);
+    if (r == 0 && seq_fast(&s, o.ops.v, k)) {
+        uopt_free(&o);
+        return uout_close(&s.out) | (uc_should_stop(c) ? 1 : 0);
+    }
     for (size_t i = 0; r == 0 && i < k; i++) {
         SeqNum *dst = &n[k == 1 ? 2 : k == 2 ? (i ? 2 : 0) : i];
         if (!parse_operand(c, o.ops.v[i], dst)) r = 1;
@@ -283,8 +357,10 @@ int util_seq_main(UtilCtx *c, int argc, char **argv) {
         r = 1;
     }
     uopt_free(&o);
-    if (r) return r < 0 ? 0 : r;
-    uout_init(&s.out, c, 1);
+    if (r) {
+        uout_close(&s.out);
+        return r < 0 ? 0 : r;
+    }
     seq_run(&s, &n[0], &n[1], &n[2]);
     return uout_close(&s.out) | (uc_should_stop(c) ? 1 : 0);
 }

@@ -3,6 +3,7 @@
 #include "common.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,12 +260,15 @@ static uint64_t key_hash(uint32_t salt, const char *p, size_t n) {
     return h ^ (h >> 29);
 }
 
-static int key_cmp(const SortCfg *cfg, const SortKey *k, const char *a, size_t alen, const char *b,
-                   size_t blen) {
-    const char *ab = key_begin(cfg, k, a, a + alen), *ae = key_end(cfg, k, a, a + alen);
-    const char *bb = key_begin(cfg, k, b, b + blen), *be = key_end(cfg, k, b, b + blen);
-    if (ae < ab) ae = ab;
-    if (be < bb) be = bb;
+void sort_key_span(const SortCfg *cfg, const SortKey *k, const char *line, size_t len, size_t *b, size_t *e) {
+    const char *kb = key_begin(cfg, k, line, line + len), *ke = key_end(cfg, k, line, line + len);
+    if (ke < kb) ke = kb;
+    *b = (size_t)(kb - line);
+    *e = (size_t)(ke - line);
+}
+
+int sort_key_compare(const SortCfg *cfg, const SortKey *k, const char *ab, const char *ae, const char *bb,
+                     const char *be) {
     int d;
     if (k->numeric) d = numeric_cmp(ab, ae, bb, be);
     else if (k->human) d = human_cmp(ab, ae, bb, be, k->fold);
@@ -278,15 +282,23 @@ static int key_cmp(const SortCfg *cfg, const SortKey *k, const char *a, size_t a
     return k->reverse ? -d : d;
 }
 
+static int key_cmp(const SortCfg *cfg, const SortKey *k, const char *a, size_t alen, const char *b,
+                   size_t blen) {
+    size_t ab, ae, bb, be;
+    sort_key_span(cfg, k, a, alen, &ab, &ae);
+    sort_key_span(cfg, k, b, blen, &bb, &be);
+    return sort_key_compare(cfg, k, a + ab, a + ae, b + bb, b + be);
+}
+
 /* A key that is the whole line compared bytewise (plain `sort`, `sort -r`). */
-static bool plain_whole_line(const SortKey *k) {
+bool sort_plain_whole_line(const SortKey *k) {
     return k->sword == 0 && k->schar == 0 && k->eword == SIZE_MAX && !k->skipsblanks && !k->skipeblanks &&
            !k->numeric && !k->general && !k->human && !k->month && !k->random && !k->version && !k->fold &&
            !k->dict && !k->nonprint;
 }
 
 int sort_keys_cmp(const SortCfg *cfg, const char *a, size_t alen, const char *b, size_t blen) {
-    if (cfg->nkeys == 1 && plain_whole_line(&cfg->keys[0])) {
+    if (cfg->nkeys == 1 && sort_plain_whole_line(&cfg->keys[0])) {
         int d = bytes_cmp(a, alen, b, blen);
         return cfg->keys[0].reverse ? -d : d;
     }

@@ -27,6 +27,14 @@ typedef struct SortCfg {
 int sort_keys_cmp(const SortCfg *cfg, const char *a, size_t alen, const char *b, size_t blen);
 /* Full comparison: keys, then the whole line bytewise unless -s or -u. */
 int sort_line_cmp(const SortCfg *cfg, const char *a, size_t alen, const char *b, size_t blen);
+/* Where key k of a line starts and ends (offsets), and the comparison of two
+ * such spans by k's ordering: sort computes the first key's span once per
+ * line instead of once per comparison. */
+void sort_key_span(const SortCfg *cfg, const SortKey *k, const char *line, size_t len, size_t *b, size_t *e);
+int sort_key_compare(const SortCfg *cfg, const SortKey *k, const char *ab, const char *ae, const char *bb,
+                     const char *be);
+/* True for a key that is the whole line compared bytewise (plain sort, -r). */
+bool sort_plain_whole_line(const SortKey *k);
 /* GNU filevercmp-style version comparison (also used by ls -v). */
 int sort_version_cmp(const char *a, size_t alen, const char *b, size_t blen);
 

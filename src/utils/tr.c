@@ -264,13 +264,20 @@ static bool build(Tr *t, const char *a1, const char *a2) {
 
 static int tr_feed(void *st, const char *data, size_t n) {
     Tr *t = st;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)data[i];
-        if (t->delset[ch]) continue;
-        ch = t->map[ch];
-        if (t->sqset[ch] && t->last == ch) continue;
-        t->last = ch;
-        uout_putc(&t->out, (char)ch);
+    char buf[16384];
+    while (n) {
+        size_t k = n < sizeof buf ? n : sizeof buf, used = 0;
+        for (size_t i = 0; i < k; i++) {
+            unsigned char ch = (unsigned char)data[i];
+            if (t->delset[ch]) continue;
+            ch = t->map[ch];
+            if (t->sqset[ch] && t->last == ch) continue;
+            t->last = ch;
+            buf[used++] = (char)ch;
+        }
+        uout_put(&t->out, buf, used);
+        data += k;
+        n -= k;
     }
     return uout_flush(&t->out) < 0;
 }

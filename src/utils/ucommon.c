@@ -189,8 +189,12 @@ int uopt_next(UOpts *o) {
         char *a = o->argv[o->i];
         if (o->done || a[0] != '-' || a[1] == 0 || (o->neg_numbers && is_negnum(a))) {
             if (o->shortopts[0] == '+') o->done = true;
-            sl_push_copy(&o->ops, a);
             o->i++;
+            if (o->each_operand) {
+                o->arg = a;
+                return UO_OPERAND;
+            }
+            sl_push_copy(&o->ops, a);
             continue;
         }
         o->i++;
@@ -277,15 +281,32 @@ char *u_quote(const char *s) {
     return sb_take(&b);
 }
 
+const char *u_strerror(int err) {
+    switch (err) {
+    case ERANGE: return "Numerical result out of range";
+    case EOVERFLOW: return "Value too large for defined data type";
+    case EILSEQ: return "Invalid or incomplete multibyte or wide character";
+    case EIO: return "Input/output error";
+    case ENOMEM: return "Cannot allocate memory";
+    default: return strerror(err);
+    }
+}
+
 void u_err_file(UtilCtx *c, const char *file, int err) {
     char *q = u_quotef(file);
-    uc_error(c, "%s: %s", q, strerror(err));
+    uc_error(c, "%s: %s", q, u_strerror(err));
+    free(q);
+}
+
+void u_err_open(UtilCtx *c, const char *file, int err) {
+    char *q = u_quote(file);
+    uc_error(c, "cannot open %s for reading: %s", q, u_strerror(err));
     free(q);
 }
 
 void u_err_op(UtilCtx *c, const char *what, const char *file, int err) {
     char *q = u_quote(file);
-    uc_error(c, "%s %s: %s", what, q, strerror(err));
+    uc_error(c, "%s %s: %s", what, q, u_strerror(err));
     free(q);
 }
 
@@ -346,13 +367,13 @@ int uout_close(UOut *o) {
     uout_flush(o);
     sb_free(&o->b);
     if (!o->err) return 0;
-    if (o->err != EPIPE) uc_error(o->c, "write error: %s", strerror(o->err));
+    if (o->err != EPIPE) uc_error(o->c, "write error: %s", u_strerror(o->err));
     return 1;
 }
 
 /* ================= input ================= */
 
-enum { PUMP_CHUNK = 65536 };
+enum { PUMP_CHUNK = 262144 };
 
 int u_pump(UtilCtx *c, UcFile *f, UFeedFn feed, void *st) {
     char *buf = xmalloc(PUMP_CHUNK);

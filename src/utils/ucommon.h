@@ -11,7 +11,7 @@
 
 /* ---- option parsing (getopt_long-like, without global state) ---- */
 enum { UO_NOARG, UO_REQ, UO_OPT };
-enum { UO_HELP = 0x10000, UO_VERSION = 0x10001, UO_ERR = '?', UO_END = -1 };
+enum { UO_HELP = 0x10000, UO_VERSION = 0x10001, UO_OPERAND = 0x10002, UO_ERR = '?', UO_END = -1 };
 
 typedef struct UOptLong {
     const char *name;
@@ -29,6 +29,7 @@ typedef struct UOpts {
     const char *cluster;       /* rest of a short-option cluster */
     bool done;                 /* "--" seen or stopped at an operand */
     bool neg_numbers;          /* "-5", "-.5" are operands (seq) */
+    bool each_operand;         /* return UO_OPERAND (o->arg) for each operand instead of collecting it */
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */
     StrList ops;               /* operands in order (copies) */
@@ -65,8 +66,14 @@ bool u_confirm(UtilCtx *c, const char *fmt, ...) __attribute__((format(printf, 2
 char *u_quotef(const char *s);
 /* Always quoted, C escapes inside (GNU quote): 'x', 'a\'b'. Heap string. */
 char *u_quote(const char *s);
-/* "NAME: FILE: strerror(err)" with FILE quoted as quotef. */
+/* strerror with glibc's wording where other C libraries differ (Emscripten's
+ * musl says "Result not representable" for ERANGE, "Illegal byte sequence"
+ * for EILSEQ, ...): messages must read as on the GNU reference system. */
+const char *u_strerror(int err);
+/* "NAME: FILE: u_strerror(err)" with FILE quoted as quotef. */
 void u_err_file(UtilCtx *c, const char *file, int err);
+/* "NAME: cannot open 'FILE' for reading: strerror(err)" (head, tail, split, ...). */
+void u_err_open(UtilCtx *c, const char *file, int err);
 /* "NAME: PREFIX 'FILE': strerror(err)"; e.g. "cannot stat". */
 void u_err_op(UtilCtx *c, const char *what, const char *file, int err);
 

@@ -1,5 +1,5 @@
-/* uniq.c - the uniq utility: -c -d -D[=METHOD] -u -i -f N -s N -w N -z,
- * uniq [INPUT [OUTPUT]], with push ops. Lines are compared as they arrive;
+/* uniq.c - the uniq utility: -c -d -D[=METHOD] --group[=METHOD] -u -i -f N
+ * -s N -w N -z, the obsolete -N and +N, uniq [INPUT [OUTPUT]], with push ops. Lines are compared as they arrive;
  * only the first line of the current group is kept. */
 #include "linebuf.h"
 #include "ucommon.h"
@@ -10,6 +10,8 @@
 #include <string.h>
 
 enum { ALL_NONE, ALL_PREPEND, ALL_SEPARATE };
+enum { GROUP_NONE, GROUP_SEPARATE, GROUP_PREPEND, GROUP_APPEND, GROUP_BOTH };
+enum { OPT_GROUP = 0x100 };
 
 typedef struct Uniq {
     UtilCtx *c;
@@ -19,6 +21,8 @@ typedef struct Uniq {
     int delim;
     bool count, repeated, unique, all, icase;
     int all_method;
+    int group;            /* --group: print every line, groups delimited */
+    int digits_at;        /* argv index of the last obsolete -N digit */
     uintmax_t skip_fields, skip_chars, check_chars;
     bool any_group;       /* -D: a group was printed */
     StrBuf prev;          /* first line of the current group (no delimiter) */
@@ -59,7 +63,7 @@ static void put_line(Uniq *s, const char *p, size_t len) {
 
 /* The current group ended: print it as the options say. */
 static void end_group(Uniq *s) {
-    if (!s->n || s->all) return;
+    if (!s->n || s->all || s->group) return;
     if ((s->repeated && s->n < 2) || (s->unique && s->n > 1)) return;
     if (s->count) uout_printf(&s->out, "%7ju ", s->n);
     put_line(s, s->prev.s, s->prev.len);
@@ -82,13 +86,23 @@ static void all_repeated(Uniq *s, const char *p, size_t len) {
     }
 }
 
+/* --group: an empty line before the first group (prepend, both) and between
+ * groups; the one after the last group is printed at the end. */
+static void group_line(Uniq *s, const char *p, size_t len, bool starts_group) {
+    bool before_first = s->group == GROUP_PREPEND || s->group == GROUP_BOTH;
+    if (starts_group && (s->n > 0 || before_first)) uout_putc(&s->out, (char)s->delim);
+    put_line(s, p, len);
+}
+
 static int uniq_line(void *arg, const char *line, size_t len, bool terminated) {
     Uniq *s = arg;
     if (terminated) len--;
     if (s->n && same(s, s->prev.s, s->prev.len, line, len)) {
         s->n++;
+        if (s->group) group_line(s, line, len, false);
     } else {
         end_group(s);
+        if (s->group) group_line(s, line, len, true);
         sb_clear(&s->prev);
         sb_put(&s->prev, line, len);
         s->n = 1;
@@ -107,6 +121,7 @@ static const UOptLong uniq_longs[] = {
     {"count", UO_NOARG, 'c'},       {"repeated", UO_NOARG, 'd'},     {"all-repeated", UO_OPT, 'D'},
     {"unique", UO_NOARG, 'u'},      {"ignore-case", UO_NOARG, 'i'},  {"skip-fields", UO_REQ, 'f'},
     {"skip-chars", UO_REQ, 's'},    {"check-chars", UO_REQ, 'w'},    {"zero-terminated", UO_NOARG, 'z'},
+    {"group", UO_OPT, OPT_GROUP},
     {NULL, 0, 0},
 };
 
@@ -131,9 +146,41 @@ static bool all_method(Uniq *s, const char *arg) {
     return false;
 }
 
+static bool group_method(Uniq *s, const char *arg) {
+    static const char *const names[] = {"separate", "prepend", "append", "both"};
+    s->group = GROUP_SEPARATE;
+    if (!arg) return true;
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(arg, names[i])) return (s->group = GROUP_SEPARATE + i), true;
+    char *q = u_quote(arg);
+    uc_error(s->c, "invalid argument %s for '--group'", q);
+    free(q);
+    uc_puts(s->c, 2, "Valid arguments are:\n  - 'prepend'\n  - 'append'\n  - 'separate'\n  - 'both'\n");
+    u_try_help(s->c);
+    return false;
+}
+
+/* The obsolete -N (skip N fields): digits of one argument form one number,
+ * a new argument starts a new one. */
+static void obsolete_fields(Uniq *s, int k, int argi) {
+    if (argi != s->digits_at) s->skip_fields = 0;
+    s->digits_at = argi;
+    unsigned d = (unsigned)(k - '0');
+    s->skip_fields = s->skip_fields > (UINTMAX_MAX - d) / 10 ? UINTMAX_MAX : s->skip_fields * 10 + d;
+}
+
+/* An operand "+N" is the obsolete form of -s N. */
+static bool obsolete_chars(Uniq *s, const char *a) {
+    uintmax_t v;
+    if (a[0] != '+' || !u_parse_uint(a + 1, &v)) return false;
+    s->skip_chars = v;
+    return true;
+}
+
 /* One option; -1 to go on, else the exit status. */
 static int uniq_option(Uniq *s, int k, const char *arg) {
     switch (k) {
+    case OPT_GROUP: return group_method(s, arg) ? -1 : 1;
     case 'c': s->count = true; return -1;
     case 'd': s->repeated = true; return -1;
     case 'D': return all_method(s, arg) ? -1 : 1;
@@ -152,6 +199,11 @@ static int uniq_option(Uniq *s, int k, const char *arg) {
 static int uniq_check(Uniq *s) {
     if (s->ops.n > 2) {
         u_extra_operand(s->c, s->ops.v[2]);
+        return 1;
+    }
+    if (s->group && (s->count || s->repeated || s->all || s->unique)) {
+        uc_error(s->c, "--group is mutually exclusive with -c/-d/-D/-u");
+        u_try_help(s->c);
         return 1;
     }
     if (s->all && s->count) {
@@ -187,9 +239,17 @@ static Uniq *uniq_parse(UtilCtx *c, int argc, char **argv, int *status) {
     s->delim = '\n';
     s->check_chars = UINTMAX_MAX;
     UOpts o;
-    uopt_init(&o, c, argc, argv, "cdDuif:s:w:z", uniq_longs);
+    uopt_init(&o, c, argc, argv, "0123456789cdDuif:s:w:z", uniq_longs);
+    o.each_operand = true;
     int k, r = -1;
-    while (r < 0 && (k = uopt_next(&o)) != UO_END) r = uniq_option(s, k, o.arg);
+    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
+        if (k >= '0' && k <= '9')
+            obsolete_fields(s, k, o.cluster ? o.i : o.i - 1);
+        else if (k != UO_OPERAND)
+            r = uniq_option(s, k, o.arg);
+        else if (o.done || !obsolete_chars(s, o.arg))
+            sl_push_copy(&o.ops, o.arg);
+    }
     s->ops = o.ops;
     lb_init(&s->lb, s->delim);
     uout_init(&s->out, c, 1);
@@ -207,6 +267,8 @@ static int uniq_finish(void *st) {
     Uniq *s = st;
     lb_flush(&s->lb, uniq_line, s);
     end_group(s);
+    bool after_last = s->group == GROUP_APPEND || s->group == GROUP_BOTH;
+    if (after_last && s->n) uout_putc(&s->out, (char)s->delim);
     return uniq_free(s);
 }
 

@@ -44,6 +44,10 @@ int uc_close(UcFile *f);
 /* True when f reads a seekable file: what a reader leaves unread stays for the
  * next command (GNU head seeks back on such input; on a pipe it consumes). */
 bool uc_seekable(UcFile *f);
+/* fstat of the file behind f. A pipe, here-document or other in-memory
+ * stream reports S_IFIFO (size 0), /dev/null-like devices S_IFCHR. */
+struct stat;
+int uc_fstat(UcFile *f, struct stat *st);
 
 /* ---- environment and control ---- */
 const char *uc_getenv(UtilCtx *c, const char *name);  /* exported shell variables */
@@ -51,6 +55,16 @@ char *const *uc_environ(UtilCtx *c);                  /* "K=V" list, valid durin
 /* True when the run must stop (deadline, step budget, cancel). A utility in a
  * long loop checks it and returns promptly; the shell reports the reason. */
 bool uc_should_stop(UtilCtx *c);
+/* The run's memory budget in bytes (0: none): a utility that holds data
+ * proportional to its input (sed's pattern space) stops with an error past it. */
+uint64_t uc_memory_limit(UtilCtx *c);
+/* True inside an `&` job. Such a job runs to completion before the script
+ * goes on (no concurrency), so a utility that would wait for something to
+ * happen meanwhile (tail -f) must not wait there. */
+bool uc_in_background(UtilCtx *c);
+/* Hands what was written so far to the host (whose output is buffered):
+ * for a utility about to wait (tail -f between polls). */
+void uc_flush(UtilCtx *c);
 /* Runs argv as a command of the shell (builtin, function or utility) with this
  * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
 int uc_run_argv(UtilCtx *c, char *const *argv);
@@ -67,6 +81,9 @@ bool uc_is_utility(UtilCtx *c, const char *name);
 bool uc_stdin_has_data(UtilCtx *c);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* The same with the script's standard output captured: *out (malloc'd, the
+ * caller frees it) and *outlen receive what it wrote (sed's e command). */
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen);
 /* The utility handled a closed pipe itself (said so, chose its exit status, as
  * python3 does with BrokenPipeError): the shell keeps that status instead of
  * reporting 141. */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,6 +118,8 @@ UcFile *uc_open(UtilCtx *c, const char *path, const char *mode) {
 
 bool uc_seekable(UcFile *f) { return lseek(f->fd, 0, SEEK_CUR) >= 0; }
 
+int uc_fstat(UcFile *f, struct stat *st) { return fstat(f->fd, st); }
+
 ssize_t uc_fread(UcFile *f, void *buf, size_t n) {
     if (f->pos < f->len) {
         size_t k = f->len - f->pos < n ? f->len - f->pos : n;
@@ -184,6 +187,13 @@ char *const *uc_environ(UtilCtx *c) {
     return environ;
 }
 
+void uc_flush(UtilCtx *c) { (void)c; }
+
+bool uc_in_background(UtilCtx *c) {
+    (void)c;
+    return false;
+}
+
 bool uc_should_stop(UtilCtx *c) {
     (void)c;
     return false;
@@ -228,6 +238,32 @@ int uc_run_script(UtilCtx *c, const char *script) {
     int st = 0;
     if (pid < 0 || waitpid(pid, &st, 0) < 0) return 127;
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen) {
+    (void)c;
+    *out = NULL;
+    *outlen = 0;
+    FILE *p = popen(script, "r");
+    if (!p) return 127;
+    size_t cap = 0;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+        if (*outlen + n + 1 > cap) {
+            cap = (*outlen + n + 1) * 2;
+            *out = realloc(*out, cap);
+        }
+        memcpy(*out + *outlen, buf, n);
+        *outlen += n;
+    }
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+uint64_t uc_memory_limit(UtilCtx *c) {
+    (void)c;
+    return 0;
 }
 
 uint32_t uc_random(UtilCtx *c) {

@@ -1,6 +1,6 @@
 #!/bin/bash
 # utils_diff.sh - differential tests of the wasmsh utilities against the GNU
-# tools installed here (util-linux rev; bash's printf builtin for printf).
+# tools installed here (util-linux rev; /usr/bin/printf, not bash's builtin, for printf).
 #
 # $U (default /tmp/u) is test/unit/util_harness.c built with src/utils: each
 # case runs a shell snippet where X is the GNU tool on one side and `$U NAME`
@@ -32,7 +32,7 @@ report() { # name ok
 # directory holding links to the fixtures, so side effects do not leak.
 run() {
     case $1 in
-    gnu) X() { "$@"; } ;;
+    gnu) X() { if [ "$1" = printf ]; then shift; /usr/bin/printf "$@"; else "$@"; fi; } ;;
     main) X() { "$U" "$@"; } ;;
     push) X() { "$U" -p "$@"; } ;;
     esac
@@ -522,6 +522,27 @@ te 'X chmod 644 nonex'
 tf 'touch f' 'X chmod =r f; stat -c %a f; X chmod u+w,+x f; stat -c %a f; X chmod 0 f; stat -c %a f; X chmod 4755 f; stat -c %a f'
 tf 'touch f; ln -s f l' 'X chmod 600 l; stat -c %a f'
 
+# ---------------------------------------------------------------- sed
+for a in p 's/1/X/g' 's/\(1\)\(2*\)/[\2\1]/g' '$!N;P;D' '1!G;h;$!d' -n\ '$=' '/5$/,/9$/d' '0~7d' \
+    ':a;N;$!ba;s/\n/,/g' 'n;d' 'N;N;s/\n/+/g' '$!N;s/\n/ /' '/0$/{x;p;x}' 's/$/\r/' 'y/0123/abcd/' \
+    '3q' '/777/q5' '/^$/d;G' 'l 20' '=' 's/^/>/;$a end'; do
+    t "cat big | X sed '$a' | cksum"
+    t "cat text | X sed '$a'"
+    t "cat ctrl | X sed '$a'"
+done
+for f in text ctrl dups fields wide sections p2 empty; do
+    t "X sed -n 'p;l' $f"
+    t "cat $f | X sed -E 's/(.)(.)/\\2\\1/g;\$!N;P;D'"
+    t "cat $f | X sed -z 's/a/A/g'"
+done
+t 'cat big | X sed -n "99995,\$p"'
+t 'cat p2 | X sed p'
+t 'cat p2 | X sed "\$a x"'
+t 'X sed -s -n "\$p;F" p1 p2 text'
+t 'X sed -n "\$=" p1 p2 empty text'
+te 'X sed "s/x" p1'
+te 'X sed p nonex p1'
+te 'X sed "b nolabel" p1'
 # ---------------------------------------------------------------- grep
 # push mode feeds random-size chunks: records, context and counts across chunk ends
 for a in '7' '-c 7' '-v -c 1' '-n 99' '-b 5$' '-C2 -n 5000' '-B3 -A1 -e 123 -e 9999' '-m3 -A2 9' \
@@ -540,6 +561,25 @@ t 'X grep -H 3 p1 p2'
 te 'X grep 1 nonex p1'
 te 'X grep -E "(" p1'
 t 'X grep -c a p2 dups empty'
+
+# ---- the text-processing utilities fed in random chunks (chunk boundaries)
+head -c 3000 /dev/urandom > "$W/fx/rnd" 2>/dev/null || seq 1 3000 > "$W/fx/rnd"
+printf 'caf\303\251 na\303\257ve \342\202\254 \344\270\255 x\n%.0s' $(seq 1 200) > "$W/fx/utf8"
+for a in "od -c" "od -t x1z" "od -An -t d2 -w10" "base64" "base32" "basenc --z85 -w 7" "strings -n 3" \
+    "xxd" "hexdump -C" "tac" "iconv -f latin1 -t utf-16" "expand -t 3" "unexpand -a"; do
+    t "X $a < rnd | cksum"
+done
+for a in "base64" "base32" "basenc --base16" "basenc --base2msbf"; do
+    t "$a < rnd | X $a -d | cksum"
+done
+for a in "wc -m" "wc -L" "wc -w" "rev" "iconv -f utf-8 -t utf-16le" "iconv -f utf-8 -t ascii//TRANSLIT" "column" \
+    "fmt -w 30" "tac -s e"; do
+    t "LC_ALL=C.UTF-8 X $a < utf8 | cksum"
+done
+t 'X sort -k2 text | cksum'
+t 'X uniq -c dups'
+t 'X numfmt --to=si 123456 999999'
+t 'X shuf --random-source=text -i 1-50 | tr "\n" " "'
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

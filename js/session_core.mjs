@@ -1,0 +1,620 @@
+// session_core.mjs - the session object, shared by every host: Node
+// (session.mjs), a browser worker (browser/worker.mjs), a page's own Pyodide
+// (browser/attach.mjs) and the standalone build without Python
+// (standalone.mjs). Nothing here imports a platform module.
+//
+// An Engine is the wasm side a session drives: either a Pyodide instance with
+// the wasmsh side module loaded into it (shell and python3 on Pyodide's
+// MEMFS), or the standalone Emscripten module of the core (its own MEMFS, no
+// Python). Engines are made ahead of need (a warm pool) and handed to exactly
+// one session; the host hooks dispatch to whichever session owns the engine.
+import {
+  FsError, OptionsError, RuntimeLoadError, SessionBusyError, SessionClosedError, WasmshError,
+} from './errors.mjs';
+import { writeSharedFile } from './pyodide_loader.mjs';
+import * as vpath from './vfs_path.mjs';
+
+export const SIDE_MODULE_PATH = '/lib/wasmsh/wasmsh.so';
+export const WHEELS_DIR = '/lib/wasmsh/wheels';
+export const DEFAULT_CWD = '/workspace';
+export const SIGINT = 2;
+/* wasmsh_py_fd_write/read: no python3 command is running (bridge.c) */
+const NOT_ROUTED = -1000;
+
+// ------------------------------------------------------------------ engines
+
+export class Engine {
+  /**
+   * @param {'pyodide'|'standalone'} kind
+   * @param {object} M        the Emscripten module (HEAPU8, addFunction, UTF8ToString)
+   * @param {object} FS       its filesystem
+   * @param {object} exports  wasmsh_* functions, unprefixed
+   * @param {object} [pyodide]
+   */
+  constructor(kind, M, FS, exports, pyodide = null) {
+    this.kind = kind;
+    this.M = M;
+    this.FS = FS;
+    this.exports = exports;
+    this.pyodide = pyodide;
+    this.owner = null;
+    const owner = () => this.owner;
+    this.hooks = [
+      M.addFunction((fd, ptr, len) => { const s = owner(); if (s) s.onWrite(fd, ptr, len); }, 'viii'),
+      M.addFunction(() => { const s = owner(); return s ? s.onPoll() : 0; }, 'i'),
+      M.addFunction((req, len, out) => { const s = owner(); return s ? s.onFetch(req, len, out) : -1; }, 'iiii'),
+    ];
+    if (pyodide) {
+      this.installInterruptCheck();
+      this.routeStandardStreams();
+    }
+  }
+
+  // Python checks Module.Py_EmscriptenSignalBuffer[0] every few dozen eval-
+  // breaker ticks (CPython's Emscripten signal support, which Pyodide's
+  // setInterruptBuffer enables). Reading [0] here asks the bridge whether the
+  // running python3 must stop (deadline, budget, cancel through the
+  // interrupt buffer): 2 (SIGINT) raises KeyboardInterrupt inside Python.
+  installInterruptCheck() {
+    const engine = this;
+    const check = {
+      get 0() {
+        const s = engine.owner;
+        if (!s || !s.sink || !s.bridge) return 0;
+        return engine.exports.wasmsh_py_poll(s.bridge) ? SIGINT : 0;
+      },
+      set 0(_v) { /* Python clears the flag after reading it */ },
+    };
+    this.pyodide.setInterruptBuffer(check);
+  }
+
+  // Python's own fds 0/1/2 (os.write(1, ...), os.read(0, n), open('/dev/stdout'))
+  // are Pyodide's stdin/stdout/stderr devices. While a python3 command runs,
+  // their reads and writes go to that command's shell fds instead (the
+  // bridge knows which command is running); otherwise to Pyodide's handlers.
+  // The device objects are patched in place, so fds made by dup/dup2 and new
+  // opens of /dev/stdout follow too. Pyodide's setStdout() replaces them;
+  // ensureRouting() puts the routing back before each run.
+  routeStandardStreams() {
+    const { FS } = this;
+    for (const fd of [0, 1, 2]) {
+      let stream;
+      try {
+        stream = FS.getStream(fd);
+      } catch {
+        stream = null;
+      }
+      const dev = stream && stream.devops;
+      if (!dev || dev.wasmshRouted) continue;
+      dev.wasmshRouted = true;
+      if (fd === 0 && typeof dev.read === 'function') {
+        const orig = dev.read.bind(dev);
+        dev.read = (buf) => { const n = this.routeIo(0, buf, false); return n === null ? orig(buf) : n; };
+      }
+      if (fd !== 0 && typeof dev.write === 'function') {
+        const orig = dev.write.bind(dev);
+        dev.write = (buf) => { const n = this.routeIo(fd, buf, true); return n === null ? orig(buf) : n; };
+      }
+    }
+  }
+
+  ensureRouting() {
+    const { FS } = this;
+    for (const fd of [0, 1, 2]) {
+      const s = FS.streams && FS.streams[fd];
+      if (s && s.devops && !s.devops.wasmshRouted) {
+        this.routeStandardStreams();
+        return;
+      }
+    }
+  }
+
+  /** null when no python3 command is running (the caller uses Pyodide's handler). */
+  routeIo(fd, buf, write) {
+    const s = this.owner;
+    if (!s || !s.bridge || !s.sink) return null;
+    const M = this.M;
+    const ex = this.exports;
+    const len = buf.length;
+    let ptr = buf.byteOffset;
+    let tmp = 0;
+    if (buf.buffer !== M.HEAPU8.buffer) {
+      tmp = ex.wasmsh_alloc(len + 1);
+      if (write) M.HEAPU8.set(buf, tmp);
+      ptr = tmp;
+    }
+    let n;
+    try {
+      n = write ? ex.wasmsh_py_fd_write(s.bridge, fd, ptr, len) : ex.wasmsh_py_fd_read(s.bridge, fd, ptr, len);
+      if (tmp && !write && n > 0) buf.set(M.HEAPU8.subarray(tmp, tmp + n));
+    } finally {
+      if (tmp) ex.wasmsh_free(tmp);
+    }
+    if (n === NOT_ROUTED) return null;
+    if (n < 0) throw new this.FS.ErrnoError(-n);
+    return n;
+  }
+}
+
+/**
+ * Loads the side module into a fresh Pyodide instance and writes the bundled
+ * wheels: everything a session needs except its shell. `sideModule` is a
+ * compiled WebAssembly.Module (one compile serves every instance).
+ */
+export function preparePyodideEngine(pyodide, { sideModule, wheels = [] }) {
+  const M = pyodide._module;
+  const FS = pyodide.FS;
+  FS.mkdirTree(WHEELS_DIR);
+  for (const w of wheels) writeSharedFile(FS, `${WHEELS_DIR}/${w.name}`, w.data);
+  const exports = M.loadWebAssemblyModule(sideModule,
+    { loadAsync: false, global: false, nodelete: true, allowUndefined: false }, SIDE_MODULE_PATH, {});
+  return new Engine('pyodide', M, FS, exports, pyodide);
+}
+
+// ------------------------------------------------------------------ options
+
+const BUDGET_KEYS = ['steps', 'ms', 'outputBytes', 'memoryBytes'];
+
+export function checkBudget(b, where) {
+  if (b === undefined || b === null) return {};
+  if (typeof b !== 'object') throw new OptionsError(`${where}: budget must be an object`);
+  for (const k of Object.keys(b)) {
+    if (!BUDGET_KEYS.includes(k)) throw new OptionsError(`${where}: unknown budget ${k} (known: ${BUDGET_KEYS.join(', ')})`);
+    const v = b[k];
+    if (v !== undefined && v !== null && v !== Infinity && !(Number.isFinite(v) && v >= 0)) {
+      throw new OptionsError(`${where}: budget.${k} must be a number >= 0 or Infinity`);
+    }
+  }
+  return { ...b };
+}
+
+const encoder = new TextEncoder();
+
+export function toBytes(data) {
+  if (data === undefined || data === null) return new Uint8Array(0);
+  if (typeof data === 'string') return encoder.encode(data);
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new OptionsError('data must be a string, a Uint8Array or an ArrayBuffer');
+}
+
+function fromBase64(s) {
+  const bin = atob(s);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export const DEFAULT_ENV = {
+  HOME: '/home/user',
+  PATH: '/usr/local/bin:/usr/bin:/bin',
+  LANG: 'C.UTF-8',
+  USER: 'user',
+  LOGNAME: 'user',
+  TERM: 'dumb',
+};
+
+export const SESSION_OPTIONS = ['allowedHosts', 'budget', 'env', 'cwd', 'files', 'python', 'interruptBuffer', 'fetch'];
+
+/** Checks createSession's options; `extra` lists the host's own option names. */
+export function checkSessionOptions(o, extra = []) {
+  if (o === undefined) o = {};
+  if (typeof o !== 'object' || o === null) throw new OptionsError('createSession: options must be an object');
+  const known = [...SESSION_OPTIONS, ...extra];
+  for (const k of Object.keys(o)) {
+    if (!known.includes(k)) throw new OptionsError(`createSession: unknown option ${k} (known: ${known.join(', ')})`);
+  }
+  const cwd = o.cwd ?? DEFAULT_CWD;
+  if (typeof cwd !== 'string' || !cwd.startsWith('/')) throw new OptionsError('createSession: cwd must be an absolute path');
+  if (o.env !== undefined && (typeof o.env !== 'object' || o.env === null)) throw new OptionsError('createSession: env must be an object');
+  if (o.files !== undefined && (typeof o.files !== 'object' || o.files === null)) {
+    throw new OptionsError('createSession: files must be an object mapping paths to contents');
+  }
+  if (o.interruptBuffer !== undefined && !(o.interruptBuffer instanceof Int32Array)) {
+    throw new OptionsError('createSession: interruptBuffer must be an Int32Array (on a SharedArrayBuffer)');
+  }
+  if (o.allowedHosts !== undefined && !Array.isArray(o.allowedHosts)) {
+    throw new OptionsError('allowedHosts must be an array of host names');
+  }
+  if (o.fetch !== undefined && (typeof o.fetch !== 'object' || o.fetch === null)) {
+    throw new OptionsError('createSession: fetch must be an object {timeoutMs, maxResponseBytes}');
+  }
+  const out = {
+    allowedHosts: o.allowedHosts ?? [],
+    budget: checkBudget(o.budget, 'createSession'),
+    env: { ...(o.env || {}) },
+    cwd,
+    files: o.files || {},
+    python: o.python !== false,
+    interruptBuffer: o.interruptBuffer,
+    fetch: { ...(o.fetch || {}) },
+  };
+  for (const k of extra) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+export function checkRunOptions(runOptions) {
+  const ro = runOptions || {};
+  const known = ['stdin', 'timeoutMs', 'budget', 'onStdout', 'onStderr'];
+  for (const k of Object.keys(ro)) {
+    if (!known.includes(k)) throw new OptionsError(`run: unknown option ${k} (known: ${known.join(', ')})`);
+  }
+  const budget = checkBudget(ro.budget, 'run');
+  if (ro.timeoutMs !== undefined) {
+    if (!(ro.timeoutMs >= 0)) throw new OptionsError('run: timeoutMs must be a number >= 0');
+    budget.ms = ro.timeoutMs;
+  }
+  for (const k of ['onStdout', 'onStderr']) {
+    if (ro[k] !== undefined && typeof ro[k] !== 'function') throw new OptionsError(`run: ${k} must be a function`);
+  }
+  return { stdin: toBytes(ro.stdin), budget, onStdout: ro.onStdout, onStderr: ro.onStderr };
+}
+
+// ------------------------------------------------------------------ session
+
+/**
+ * A shell (and Python) with its own filesystem, on one engine. The methods
+ * are synchronous except run(), which returns a promise (the same object is
+ * proxied asynchronously from a browser worker).
+ */
+export class Session {
+  /**
+   * @param {Engine} engine
+   * @param {object} opts     checked options (checkSessionOptions)
+   * @param {object} broker   {fetchSync({url, method, headers, body}), close()}
+   */
+  constructor(engine, opts, broker) {
+    if (engine.owner) throw new WasmshError('internal: the engine already belongs to a session');
+    this.engine = engine;
+    engine.owner = this;
+    this.M = engine.M;
+    this.FS = engine.FS;
+    this.exports = engine.exports;
+    this.pyodide = engine.pyodide;
+    this.kind = engine.kind;
+    this.opts = opts;
+    this.broker = broker;
+    this.closed = false;
+    this.busy = false;
+    this.bridge = 0;
+    this.sink = null; // the run in progress collects output here
+    this.interrupt = opts.interruptBuffer || new Int32Array(new SharedArrayBufferOrBuffer(4));
+    for (const [p, data] of Object.entries(opts.files)) this.writeFile(p.startsWith('/') ? p : `${opts.cwd}/${p}`, data);
+    this.newShell();
+  }
+
+  newShell() {
+    const { FS, opts } = this;
+    FS.mkdirTree(opts.cwd);
+    FS.mkdirTree(opts.env.HOME || DEFAULT_ENV.HOME);
+    FS.mkdirTree('/tmp');
+    FS.chdir(opts.cwd);
+    const h = this.engine.hooks;
+    // the standalone build registers python3 & co. that say it has no Python
+    const python = opts.python ? 1 : 0;
+    this.bridge = this.exports.wasmsh_new(h[0], h[1], h[2], python);
+    if (!this.bridge) throw new RuntimeLoadError('wasmsh_new failed (out of memory?)');
+    const env = { ...DEFAULT_ENV, ...opts.env, PWD: opts.cwd };
+    const block = Object.entries(env).filter(([, v]) => v !== undefined && v !== null)
+      .map(([k, v]) => `${k}=${v}\0`).join('') + '\0';
+    this.withString(block, (p) => this.exports.wasmsh_import_env(this.bridge, p));
+    this.applyLimits(opts.budget);
+  }
+
+  applyLimits(budget) {
+    const b = { ...this.opts.budget, ...budget };
+    const num = (v) => (v === Infinity ? 1e19 : (v || 0));
+    this.exports.wasmsh_set_limits(this.bridge, num(b.steps), num(b.ms), num(b.outputBytes), num(b.memoryBytes));
+  }
+
+  withString(s, fn) {
+    const bytes = toBytes(s);
+    const p = this.exports.wasmsh_alloc(bytes.length + 1);
+    this.M.HEAPU8.set(bytes, p);
+    this.M.HEAPU8[p + bytes.length] = 0;
+    try {
+      return fn(p, bytes.length);
+    } finally {
+      this.exports.wasmsh_free(p);
+    }
+  }
+
+  // --- host hooks (called from C during a run)
+
+  onWrite(fd, ptr, len) {
+    const sink = this.sink;
+    if (!sink || len === 0) return;
+    const chunk = this.M.HEAPU8.slice(ptr, ptr + len);
+    sink.chunks.push(fd === 2 ? -chunk.length : chunk.length);
+    sink.parts.push(chunk);
+    const cb = fd === 2 ? sink.onStderr : sink.onStdout;
+    if (cb) {
+      const dec = fd === 2 ? sink.errDecoder : sink.outDecoder;
+      try {
+        cb(dec.decode(chunk, { stream: true }));
+      } catch (e) {
+        sink.callbackError = sink.callbackError || e;
+      }
+    }
+  }
+
+  onPoll() {
+    const v = Atomics.load(this.interrupt, 0);
+    if (v) Atomics.store(this.interrupt, 0, 0);
+    return v;
+  }
+
+  onFetch(reqPtr, reqLen, outPtr) {
+    const M = this.M;
+    let reply;
+    let rc = 0;
+    try {
+      const req = JSON.parse(new TextDecoder().decode(M.HEAPU8.subarray(reqPtr, reqPtr + reqLen)));
+      const body = req.body ? fromBase64(req.body) : undefined;
+      const res = this.broker.fetchSync({ url: req.url, method: req.method || 'GET', headers: req.headers || {}, body,
+        follow: req.follow !== false, interrupt: this.interrupt });
+      const head = encoder.encode(`${JSON.stringify({ status: res.status, headers: res.headers, url: res.url })}\n`);
+      reply = new Uint8Array(head.length + res.body.length);
+      reply.set(head, 0);
+      reply.set(res.body, head.length);
+    } catch (e) {
+      rc = -1;
+      reply = encoder.encode(e instanceof WasmshError ? e.message : String((e && e.message) || e));
+    }
+    const p = this.exports.wasmsh_alloc(reply.length + 1);
+    M.HEAPU8.set(reply, p);
+    M.HEAPU32[outPtr >>> 2] = p;
+    M.HEAPU32[(outPtr >>> 2) + 1] = reply.length;
+    return rc;
+  }
+
+  // --- the API
+
+  check() {
+    if (this.closed) throw new SessionClosedError();
+  }
+
+  /**
+   * Runs a script. Resolves to {stdout, stderr, output, exitCode, truncated,
+   * durationMs, stopReason, exited}; a budget stop is a result (exitCode 124
+   * and stopReason), not an exception.
+   */
+  async run(script, runOptions = {}) {
+    this.check();
+    if (this.busy) throw new SessionBusyError();
+    if (typeof script !== 'string') throw new OptionsError('run: script must be a string');
+    const ro = checkRunOptions(runOptions);
+    return this.runSync(script, ro);
+  }
+
+  runSync(script, { stdin, budget, onStdout, onStderr }) {
+    this.busy = true;
+    const sink = {
+      parts: [], chunks: [], onStdout, onStderr, callbackError: null,
+      outDecoder: onStdout ? new TextDecoder() : null, errDecoder: onStderr ? new TextDecoder() : null,
+    };
+    const hasBudget = Object.keys(budget).length > 0;
+    const t0 = performance.now();
+    let status;
+    try {
+      if (hasBudget) this.applyLimits(budget);
+      if (this.pyodide) this.engine.ensureRouting();
+      this.sink = sink;
+      const scriptBytes = toBytes(script);
+      const ex = this.exports;
+      const sp = ex.wasmsh_alloc(scriptBytes.length + stdin.length + 1);
+      const heap = this.M.HEAPU8;
+      heap.set(scriptBytes, sp);
+      if (stdin.length) heap.set(stdin, sp + scriptBytes.length);
+      try {
+        status = ex.wasmsh_run(this.bridge, sp, scriptBytes.length, sp + scriptBytes.length, stdin.length);
+      } finally {
+        ex.wasmsh_free(sp);
+      }
+    } finally {
+      this.sink = null;
+      if (hasBudget) this.applyLimits({});
+      this.busy = false;
+    }
+    const durationMs = performance.now() - t0;
+    const reasonPtr = this.exports.wasmsh_stop_reason(this.bridge);
+    const result = assemble(sink);
+    result.exitCode = status & 0xff;
+    result.truncated = !!this.exports.wasmsh_truncated(this.bridge);
+    result.exited = !!this.exports.wasmsh_has_exited(this.bridge);
+    result.durationMs = durationMs;
+    result.stopReason = reasonPtr ? this.M.UTF8ToString(reasonPtr) : null;
+    if (onStdout) { const rest = sink.outDecoder.decode(); if (rest) onStdout(rest); }
+    if (onStderr) { const rest = sink.errDecoder.decode(); if (rest) onStderr(rest); }
+    if (sink.callbackError) throw sink.callbackError;
+    return result;
+  }
+
+  /** Sets $0 and the positional parameters $1... for the following runs. */
+  setArgs(arg0, args = []) {
+    this.check();
+    const all = [arg0, ...args].map(String);
+    if (all.some((a) => a.includes('\0'))) throw new OptionsError('setArgs: arguments cannot contain NUL');
+    const block = all.map((a) => `${a}\0`).join('');
+    this.withString(block, (p) => this.exports.wasmsh_set_args(this.bridge, p, all.length));
+  }
+
+  /** The shell's current directory. */
+  cwd() {
+    this.check();
+    return this.FS.cwd();
+  }
+
+  /**
+   * Asks the script to stop, as Ctrl-C. A run is one synchronous wasm call:
+   * called on the thread that runs the session, this can only take effect at
+   * the next run's first check. To stop a running command, store 2 in the
+   * session's interruptBuffer from another thread (see docs/js-api.md).
+   */
+  cancel() {
+    Atomics.store(this.interrupt, 0, SIGINT);
+  }
+
+  resolve(p) {
+    if (typeof p !== 'string' || !p) throw new OptionsError('path must be a non-empty string');
+    return p.startsWith('/') ? vpath.normalize(p) : vpath.join(this.FS.cwd(), p);
+  }
+
+  fsCall(op, p, fn) {
+    this.check();
+    const abs = this.resolve(p);
+    try {
+      return fn(abs);
+    } catch (e) {
+      if (e instanceof WasmshError) throw e;
+      const name = e && e.errno !== undefined ? errnoName(e.errno) : 'EIO';
+      throw new FsError(op, abs, name);
+    }
+  }
+
+  writeFile(p, data, { mode } = {}) {
+    return this.fsCall('writeFile', p, (abs) => {
+      this.FS.mkdirTree(vpath.dirname(abs));
+      this.FS.writeFile(abs, toBytes(data));
+      if (mode !== undefined) this.FS.chmod(abs, mode);
+    });
+  }
+
+  readFile(p, { encoding } = {}) {
+    return this.fsCall('readFile', p, (abs) => {
+      if (encoding && encoding !== 'utf8' && encoding !== 'utf-8') {
+        throw new OptionsError(`readFile: unsupported encoding ${encoding} (use 'utf8' or none)`);
+      }
+      const data = this.FS.readFile(abs);
+      return encoding ? new TextDecoder().decode(data) : data;
+    });
+  }
+
+  stat(p) {
+    return this.fsCall('stat', p, (abs) => {
+      const st = this.FS.lstat(abs);
+      const FS = this.FS;
+      return {
+        size: st.size,
+        mode: st.mode,
+        mtimeMs: st.mtime instanceof Date ? st.mtime.getTime() : Number(st.mtime),
+        isFile: FS.isFile(st.mode),
+        isDirectory: FS.isDir(st.mode),
+        isSymbolicLink: FS.isLink(st.mode),
+      };
+    });
+  }
+
+  listDir(p = '.') {
+    return this.fsCall('listDir', p, (abs) => this.FS.readdir(abs)
+      .filter((n) => n !== '.' && n !== '..')
+      .sort()
+      .map((name) => {
+        const st = this.FS.lstat(vpath.join(abs, name));
+        const type = this.FS.isDir(st.mode) ? 'directory' : this.FS.isLink(st.mode) ? 'symlink' : 'file';
+        return { name, type, size: st.size };
+      }));
+  }
+
+  mkdir(p, { recursive = false } = {}) {
+    return this.fsCall('mkdir', p, (abs) => { if (recursive) this.FS.mkdirTree(abs); else this.FS.mkdir(abs); });
+  }
+
+  remove(p, { recursive = false } = {}) {
+    return this.fsCall('remove', p, (abs) => removePath(this.FS, abs, recursive));
+  }
+
+  /** A fresh shell (variables, functions, options, cwd back to the start); files stay. */
+  reset() {
+    this.check();
+    if (this.busy) throw new SessionBusyError();
+    this.exports.wasmsh_destroy(this.bridge);
+    this.bridge = 0;
+    this.newShell();
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.bridge) this.exports.wasmsh_destroy(this.bridge);
+    this.bridge = 0;
+    if (this.broker) this.broker.close();
+    if (this.pyodide && this.engine.detachOnClose !== false) this.pyodide.setInterruptBuffer(undefined);
+    this.engine.owner = null;
+    this.engine.retired = true;
+    this.pyodide = null;
+    this.M = null;
+  }
+}
+
+// SharedArrayBuffer exists in Node and in cross-origin isolated pages; a page
+// that is not isolated still gets a working (single-thread) flag.
+const SharedArrayBufferOrBuffer = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : ArrayBuffer;
+
+function assemble(sink) {
+  const dec = new TextDecoder();
+  let outLen = 0;
+  let errLen = 0;
+  for (const n of sink.chunks) { if (n > 0) outLen += n; else errLen -= n; }
+  if (errLen === 0) {
+    // the common case: one stream only
+    const out = concat(sink.parts, outLen);
+    const text = dec.decode(out);
+    return { stdout: text, stderr: '', output: text };
+  }
+  const out = new Uint8Array(outLen);
+  const err = new Uint8Array(errLen);
+  let oi = 0;
+  let ei = 0;
+  let output = '';
+  // `output` interleaves the two streams as they were written; decoding each
+  // chunk on its own would split multi-byte characters, so decode runs of
+  // the same stream.
+  let runFd = 0;
+  let run = [];
+  const flush = () => {
+    if (!run.length) return;
+    output += dec.decode(concat(run));
+    run = [];
+  };
+  sink.parts.forEach((chunk, i) => {
+    const fd = sink.chunks[i] >= 0 ? 1 : 2;
+    if (fd === 1) { out.set(chunk, oi); oi += chunk.length; } else { err.set(chunk, ei); ei += chunk.length; }
+    if (fd !== runFd) { flush(); runFd = fd; }
+    run.push(chunk);
+  });
+  flush();
+  return { stdout: dec.decode(out), stderr: dec.decode(err), output };
+}
+
+function concat(parts, total) {
+  if (parts.length === 1) return parts[0];
+  const n = total ?? parts.reduce((a, p) => a + p.length, 0);
+  const r = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) { r.set(p, o); o += p.length; }
+  return r;
+}
+
+function removePath(FS, abs, recursive) {
+  const st = FS.lstat(abs);
+  if (!FS.isDir(st.mode)) {
+    FS.unlink(abs);
+    return;
+  }
+  if (recursive) {
+    for (const n of FS.readdir(abs)) if (n !== '.' && n !== '..') removePath(FS, vpath.join(abs, n), true);
+  }
+  FS.rmdir(abs);
+}
+
+// Emscripten's FS numbers errors as WASI does.
+const WASI_ERRNO = {
+  2: 'EACCES', 10: 'EBUSY', 20: 'EEXIST', 28: 'EINVAL', 31: 'EISDIR', 32: 'ELOOP', 44: 'ENOENT',
+  54: 'ENOTDIR', 55: 'ENOTEMPTY', 63: 'EPERM', 69: 'EROFS', 37: 'ENAMETOOLONG',
+};
+
+export function errnoName(errno) {
+  return WASI_ERRNO[errno] || `errno ${errno}`;
+}
