@@ -193,8 +193,11 @@ build/wasm/node-esm-shim.js: Makefile
 	@mkdir -p $(@D)
 	@printf '%s\n' "$$NODE_ESM_SHIM" > $@
 
-$(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-esm-shim.js
-	$(EMCC_RUN) $(WASM_LDFLAGS) --extern-pre-js build/wasm/node-esm-shim.js \
+# js/emlib/readlink.js: 3.1.6's readlink returns resolved paths, not the link's text.
+EMLIBS := js/emlib/readlink.js
+
+$(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-esm-shim.js $(EMLIBS)
+	$(EMCC_RUN) $(WASM_LDFLAGS) --extern-pre-js build/wasm/node-esm-shim.js $(addprefix --js-library ,$(EMLIBS)) \
 	    $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) -o $@
 
 $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
@@ -220,8 +223,8 @@ build/web/obj/%.o: src/bridge/%.c build/wasm/flags
 	$(EMCC_RUN) $(WASM_CFLAGS) -DWASMSH_STANDALONE -Isrc/bridge $(CPPFLAGS) -MMD -MP -c $< -o $@
 -include $(patsubst src/bridge/%.c,build/web/obj/%.d,$(STANDALONE_BRIDGE_SRCS))
 
-$(WEB_JS): $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS)
-	$(EMCC_RUN) $(WEB_LDFLAGS) $^ -o $@
+$(WEB_JS): $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS) $(EMLIBS)
+	$(EMCC_RUN) $(WEB_LDFLAGS) $(addprefix --js-library ,$(EMLIBS)) $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS) -o $@
 
 # ---- Pyodide side module (the main product: shell + python3 in Pyodide)
 pyodide: $(PYODIDE_SO) build/wheels/.done
@@ -477,7 +480,8 @@ deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
 	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
-	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin; do \
+	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
+	         rg:ripgrep fdfind:fd-find batcat:bat tree:tree file:file ncal:ncal less:less; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
