@@ -44,7 +44,7 @@ FUZZ_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 FUZZ_LDFLAGS  ?= -fsanitize=fuzzer,address,undefined
 # -mbulk-memory: memcpy/memset become single wasm instructions (supported by
 # Node 20, every current browser, and Pyodide's own Emscripten 4 build).
-WASM_CFLAGS   ?= -std=c11 -O2 -mbulk-memory $(WARNFLAGS)
+WASM_CFLAGS   ?= -std=c11 -O2 -mbulk-memory -DWASMSH_JS_UMASK $(WARNFLAGS)
 # The Pyodide side module: position-independent, with the ABI shims of
 # src/bridge/abi (64-bit time_t, Emscripten 4.0.9's struct stat) ahead of
 # every system header. docs/pyodide.md explains each flag.
@@ -193,8 +193,8 @@ build/wasm/node-esm-shim.js: Makefile
 	@mkdir -p $(@D)
 	@printf '%s\n' "$$NODE_ESM_SHIM" > $@
 
-# js/emlib/readlink.js: 3.1.6's readlink returns resolved paths, not the link's text.
-EMLIBS := js/emlib/readlink.js
+# js/emlib/memfs.js: MEMFS as Linux for 3.1.6 (readlink's text, the umask).
+EMLIBS := js/emlib/memfs.js
 
 $(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-esm-shim.js $(EMLIBS)
 	$(EMCC_RUN) $(WASM_LDFLAGS) --extern-pre-js build/wasm/node-esm-shim.js $(addprefix --js-library ,$(EMLIBS)) \

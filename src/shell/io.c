@@ -431,12 +431,16 @@ int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *ou
     return st;
 }
 
+/* splitmix64 over the session's seed, the run's start time and the run's
+ * draw count: subshells copy rand_state, but the count is shared. */
 uint32_t uc_random(UtilCtx *c) {
     Shell *sh = c->sh;
-    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
-    uint32_t a = sh->rand_state >> 16;
-    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
-    return (a << 16) ^ (sh->rand_state >> 16);
+    uint64_t draw = sh->run ? sh->run->rand_draws++ : 0;
+    uint64_t z = ((uint64_t)sh->rand_state << 32) ^ (sh->run ? sh->run->start_ms : 0);
+    z += (draw + 1) * 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (uint32_t)((z ^ (z >> 31)) >> 16);
 }
 
 /* ---------- UcFile ---------- */

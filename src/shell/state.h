@@ -131,6 +131,9 @@ typedef struct RunCtx {
     StrBuf outbuf;
     int outfd;
     uint32_t depth;
+    /* uc_random draws counted here, shared by the run's subshells, so two
+     * $(mktemp) in a row do not repeat each other's names */
+    uint64_t rand_draws;
 } RunCtx;
 
 /* ---------- commands added by the embedder (shell_add_command) ---------- */
@@ -237,7 +240,7 @@ struct Shell {
     int getopts_sp;      /* position inside a clustered option */
     int in_cmdsubst;
     bool restore_cwd_pending;
-    int umask_value;
+    int umask_value;  /* set with sh_apply_umask */
     StrList hash_names;   /* "hits path" pairs: name, then path, then hit count */
     StrList disabled;     /* builtins turned off with enable -n */
     char *bash_command;   /* $BASH_COMMAND */
@@ -407,5 +410,10 @@ void utilctx_free(UtilCtx *c);
 bool utilctx_sigpipe(UtilCtx *c);
 Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv, int *status);
 int push_stream_finish(Shell *sh, Stream *s);
+
+/* Makes m the process umask and, in the standalone wasm builds, the mask
+ * their MEMFS applies to new files (Emscripten's FS ignores the umask;
+ * js/emlib/memfs.js). */
+void sh_apply_umask(int m);
 
 #endif

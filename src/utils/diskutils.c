@@ -4,6 +4,7 @@
  * (MEMFS has no capacity of its own; the run's memory budget is the real
  * limit). dd copies with GNU's block semantics and prints its records
  * summary on stderr. */
+#include "statfix.h"
 #include "ucommon.h"
 
 #include <dirent.h>
@@ -99,6 +100,7 @@ static uintmax_t du_walk(Du *d, const char *path, long depth, bool top, bool *wa
         d->status = 1;
         return 0;
     }
+    u_stat_fix_blocks(&st);
     if (top) d->top_dev = st.st_dev;
     if (!top && d->one_fs && st.st_dev != d->top_dev) return 0;
     if (du_seen(d, &st)) return 0;

@@ -11,6 +11,7 @@
 #include "sortcmp.h"
 #include "tz.h"
 #include "datetime.h"
+#include "statfix.h"
 #include "ucommon.h"
 
 #include <dirent.h>
@@ -61,6 +62,7 @@ typedef struct Ls {
 static void ent_load(Ls *s, Ent *e, bool follow) {
     e->ok = (follow ? stat(e->path, &e->st) : lstat(e->path, &e->st)) == 0;
     if (!e->ok && follow && errno == ENOENT) e->ok = lstat(e->path, &e->st) == 0;
+    if (e->ok) u_stat_fix(e->path, &e->st);
     if (e->ok && S_ISLNK(e->st.st_mode)) {
         if (s->format == FMT_LONG) {
             char buf[4096];
@@ -68,6 +70,7 @@ static void ent_load(Ls *s, Ent *e, bool follow) {
             if (n >= 0) e->link = xstrndup(buf, (size_t)n);
         }
         e->target_ok = stat(e->path, &e->target) == 0;
+        if (e->target_ok) u_stat_fix(e->path, &e->target);
     }
 }
 

@@ -2,6 +2,7 @@
  * drawing, or --charset=ascii): -a -d -L -I -P -f -i -F -l -r -t
  * --dirsfirst --noreport --filelimit. The report counts the top directory
  * and symlinks to directories as directories, as tree 2 does. */
+#include "statfix.h"
 #include "ucommon.h"
 
 #include <dirent.h>
@@ -96,6 +97,7 @@ static Node *read_nodes(Tree *t, const char *dir, size_t *count, bool *ok) {
         x.path = xmalloc(strlen(dir) + strlen(nm) + 2);
         sprintf(x.path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", nm);
         if (lstat(x.path, &x.st) != 0) memset(&x.st, 0, sizeof x.st);
+        else u_stat_fix_blocks(&x.st);
         x.is_dir = S_ISDIR(x.st.st_mode);
         if (S_ISLNK(x.st.st_mode)) {
             char buf[4096];
