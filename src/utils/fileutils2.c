@@ -3,6 +3,7 @@
  * owner; anything else is refused as for an unprivileged user. */
 #include "ident.h"
 #include "modes.h"
+#include "backup.h"
 #include "ucommon.h"
 
 #include <dirent.h>
@@ -37,7 +38,7 @@ static bool truncate_size(UtilCtx *c, TruncOpts *t, const char *arg) {
     uintmax_t v;
     int err = u_parse_size(s, &v);
     if (err || v > INTMAX_MAX) {
-        char *q = u_quote(arg);
+        char *q = u_quote(s); /* GNU quotes what follows the operator */
         uc_error(c, "Invalid number: %s", q);
         free(q);
         return false;
@@ -57,7 +58,10 @@ static bool truncate_one(UtilCtx *c, const TruncOpts *t, const char *path, intma
     if (!exists && t->no_create) return true;
     int fd = open(path, O_WRONLY | (t->no_create ? 0 : O_CREAT) | O_NONBLOCK, 0666);
     if (fd < 0) {
-        u_err_op(c, "cannot open", path, errno);
+        int err = errno;
+        char *q = u_quote(path);
+        uc_error(c, "cannot open %s for writing: %s", q, u_strerror(err));
+        free(q);
         return false;
     }
     if (fstat(fd, &st) != 0) {
@@ -135,7 +139,9 @@ typedef struct OwnOpts {
     bool set_uid, set_gid;
     uid_t uid;
     gid_t gid;
-    const char *spec; /* as given, for messages */
+    /* the new owner and group as GNU names them in -v/-c messages: the names
+     * given (NULL for numbers), "" for the user of ":GROUP" */
+    char *user_name, *group_name;
     bool is_chgrp;
 } OwnOpts;
 
@@ -146,21 +152,44 @@ static bool own_allowed(const OwnOpts *o, const struct stat *st) {
     return uid_ok && gid_ok;
 }
 
-static void own_report(const OwnOpts *o, const char *path, const struct stat *st, bool changed) {
-    if (!o->verbose && !(o->changes && changed)) return;
+/* "USER:GROUP", "USER", "GROUP" or NULL, as GNU's user_group_str. */
+static char *own_spec_str(const char *user, const char *group) {
+    StrBuf b;
+    sb_init(&b);
+    if (!user && !group) return NULL;
+    if (user) sb_puts(&b, user);
+    if (user && group) sb_putc(&b, ':');
+    if (group) sb_puts(&b, group);
+    return sb_take(&b);
+}
+
+typedef enum { OWN_CHANGED, OWN_FAILED, OWN_RETAINED } OwnChange;
+
+/* GNU's describe_change: st is the file's status before (NULL when it could
+ * not be read). */
+static void own_report(const OwnOpts *o, const char *path, const struct stat *st, OwnChange ch) {
+    char old_u[64], old_g[64], new_u[64], new_g[64];
+    const char *nu = o->user_name, *ng = o->group_name;
+    if (!nu && o->set_uid) snprintf(new_u, sizeof new_u, "%u", (unsigned)o->uid), nu = new_u;
+    if (!ng && o->set_gid) snprintf(new_g, sizeof new_g, "%u", (unsigned)o->gid), ng = new_g;
+    if (st) u_user_name(st->st_uid, old_u, sizeof old_u), u_group_name(st->st_gid, old_g, sizeof old_g);
+    char *spec = own_spec_str(nu, ng);
+    char *old = st ? own_spec_str(nu ? old_u : NULL, ng ? old_g : NULL) : NULL;
     char *q = u_quote(path);
-    char who[128];
-    if (o->is_chgrp) u_group_name(o->gid, who, sizeof who);
-    else if (o->set_uid && o->set_gid) {
-        char u[64], g[64];
-        u_user_name(o->uid, u, sizeof u), u_group_name(o->gid, g, sizeof g);
-        snprintf(who, sizeof who, "%s:%s", u, g);
-    } else if (o->set_uid) u_user_name(o->uid, who, sizeof who);
-    else u_group_name(o->gid, who, sizeof who);
-    (void)st;
-    if (changed) uc_printf(o->c, 1, "%s of %s changed to %s\n", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, who);
-    else uc_printf(o->c, 1, "%s of %s retained as %s\n", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, who);
-    free(q);
+    const char *what = nu ? "ownership" : "group";
+    if (!nu && !ng) {
+        uc_printf(o->c, 1, ch == OWN_CHANGED ? "no change to ownership of %s\n"
+                           : ch == OWN_FAILED ? "failed to change ownership of %s\n" : "ownership of %s retained\n", q);
+    } else if (ch == OWN_CHANGED) {
+        uc_printf(o->c, 1, "changed %s of %s from %s to %s\n", what, q, old, spec);
+    } else if (ch == OWN_FAILED && old) {
+        uc_printf(o->c, 1, "failed to change %s of %s from %s to %s\n", what, q, old, spec);
+    } else if (ch == OWN_FAILED) {
+        uc_printf(o->c, 1, "failed to change %s of %s to %s\n", what, q, spec);
+    } else {
+        uc_printf(o->c, 1, "%s of %s retained as %s\n", what, q, old);
+    }
+    free(q), free(spec), free(old);
 }
 
 static bool own_one(const OwnOpts *o, const char *path, bool top) {
@@ -168,6 +197,7 @@ static bool own_one(const OwnOpts *o, const char *path, bool top) {
     bool follow = top && !o->no_deref;
     if ((follow ? stat(path, &st) : lstat(path, &st)) != 0) {
         if (!o->silent) u_err_op(o->c, "cannot access", path, errno);
+        if (o->verbose) own_report(o, path, NULL, OWN_FAILED);
         return false;
     }
     bool ok = true;
@@ -177,6 +207,7 @@ static bool own_one(const OwnOpts *o, const char *path, bool top) {
             uc_error(o->c, "changing %s of %s: Operation not permitted", o->is_chgrp || !o->set_uid ? "group" : "ownership", q);
             free(q);
         }
+        if (o->verbose) own_report(o, path, &st, OWN_FAILED);
         ok = false;
     } else {
         uid_t nu = o->set_uid ? o->uid : (uid_t)-1;
@@ -189,9 +220,10 @@ static bool own_one(const OwnOpts *o, const char *path, bool top) {
                 uc_error(o->c, "changing %s of %s: %s", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, strerror(errno));
                 free(q);
             }
+            if (o->verbose) own_report(o, path, &st, OWN_FAILED);
             ok = false;
-        } else {
-            own_report(o, path, &st, changed);
+        } else if (changed ? o->verbose || o->changes : o->verbose) {
+            own_report(o, path, &st, changed ? OWN_CHANGED : OWN_RETAINED);
         }
     }
     if (o->recursive && S_ISDIR(st.st_mode)) {
@@ -217,34 +249,50 @@ static bool own_one(const OwnOpts *o, const char *path, bool top) {
     return ok;
 }
 
-/* "USER[:GROUP]", "USER:", ":GROUP", "USER.GROUP". */
+static bool all_digits_str(const char *s) {
+    if (!*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+static void own_bad(OwnOpts *o, const char *what, const char *s) {
+    char *q = u_quote(s);
+    uc_error(o->c, "%s: %s", what, q);
+    free(q);
+}
+
+/* "USER[:GROUP]", "USER:" (the user's login group), ":GROUP", as gnulib's
+ * parse_user_spec: names given are kept for messages, numbers are not. */
 static bool own_spec(OwnOpts *o, const char *spec) {
     const char *colon = strchr(spec, ':');
     char *user = colon ? xstrndup(spec, (size_t)(colon - spec)) : xstrdup(spec);
     const char *group = colon ? colon + 1 : NULL;
     bool ok = true;
     if (*user) {
-        if (!u_user_id(user, &o->uid)) {
-            char *q = u_quote(user);
-            uc_error(o->c, "invalid user: %s", q);
-            free(q);
-            ok = false;
-        }
+        ok = u_user_id(user, &o->uid);
+        if (!ok) own_bad(o, "invalid user", spec);
+        else if (!all_digits_str(user)) o->user_name = xstrdup(user);
         o->set_uid = true;
     }
     if (ok && group && *group) {
-        if (!u_group_id(group, &o->gid)) {
-            char *q = u_quote(spec);
-            uc_error(o->c, "invalid group: %s", q);
-            free(q);
-            ok = false;
-        }
+        ok = u_group_id(group, &o->gid);
+        if (!ok) own_bad(o, "invalid group", spec);
+        else if (!all_digits_str(group)) o->group_name = xstrdup(group);
         o->set_gid = true;
     } else if (ok && group && *user) {
-        /* "USER:": the user's login group */
-        o->gid = o->uid == U_IDENT_UID ? U_IDENT_GID : (gid_t)o->uid;
-        o->set_gid = true;
+        char g[64];
+        if (!o->user_name) {
+            own_bad(o, "invalid spec", spec); /* a number has no login group */
+            ok = false;
+        } else {
+            o->gid = o->uid == U_IDENT_UID ? U_IDENT_GID : (gid_t)o->uid;
+            u_group_name(o->gid, g, sizeof g);
+            o->group_name = xstrdup(g);
+            o->set_gid = true;
+        }
     }
+    if (ok && !o->user_name && o->group_name) o->user_name = xstrdup("");
     free(user);
     return ok;
 }
@@ -282,7 +330,13 @@ static int own_main(UtilCtx *c, int argc, char **argv, bool is_chgrp) {
         struct stat st;
         first = 0;
         if (stat(ref, &st) != 0) u_err_op(c, "failed to get attributes of", ref, errno), r = 1;
-        else oo.uid = st.st_uid, oo.gid = st.st_gid, oo.set_gid = true, oo.set_uid = !is_chgrp;
+        else {
+            char name[64];
+            oo.uid = st.st_uid, oo.gid = st.st_gid, oo.set_gid = true, oo.set_uid = !is_chgrp;
+            u_group_name(st.st_gid, name, sizeof name);
+            oo.group_name = xstrdup(name);
+            if (!is_chgrp) u_user_name(st.st_uid, name, sizeof name), oo.user_name = xstrdup(name);
+        }
     }
     if (r < 0 && o.ops.n < first + 1) {
         if (!o.ops.n) u_missing_operand(c, NULL);
@@ -292,12 +346,8 @@ static int own_main(UtilCtx *c, int argc, char **argv, bool is_chgrp) {
     if (r < 0 && !ref) {
         if (is_chgrp) {
             oo.set_gid = true;
-            if (!u_group_id(o.ops.v[0], &oo.gid)) {
-                char *q = u_quote(o.ops.v[0]);
-                uc_error(c, "invalid group: %s", q);
-                free(q);
-                r = 1;
-            }
+            if (!u_group_id(o.ops.v[0], &oo.gid)) own_bad(&oo, "invalid group", o.ops.v[0]), r = 1;
+            else if (!all_digits_str(o.ops.v[0])) oo.group_name = xstrdup(o.ops.v[0]);
         } else if (!own_spec(&oo, o.ops.v[0])) {
             r = 1;
         }
@@ -305,6 +355,7 @@ static int own_main(UtilCtx *c, int argc, char **argv, bool is_chgrp) {
     int status = 0;
     for (size_t i = first; r < 0 && i < o.ops.n; i++)
         if (!own_one(&oo, o.ops.v[i], true)) status = 1;
+    free(oo.user_name), free(oo.group_name);
     uopt_free(&o);
     return r >= 0 ? r : status;
 }
@@ -317,8 +368,9 @@ int util_chgrp_main(UtilCtx *c, int argc, char **argv) { return own_main(c, argc
 typedef struct InstOpts {
     UtilCtx *c;
     mode_t mode;
-    bool dirs, leading, verbose, no_target, preserve;
+    bool dirs, leading, verbose, no_target, preserve, compare;
     const char *target;
+    Backup backup;
 } InstOpts;
 
 static void inst_say_dir(const InstOpts *o, const char *dir) {
@@ -359,6 +411,43 @@ static bool make_dirs(const InstOpts *o, const char *path, mode_t mode) {
     return ok;
 }
 
+/* -C: the bytes of a and b are equal (both regular, same size). */
+static bool same_contents(const char *a, const char *b) {
+    int fa = open(a, O_RDONLY), fb = open(b, O_RDONLY);
+    bool same = fa >= 0 && fb >= 0;
+    char x[8192], y[8192];
+    while (same) {
+        ssize_t n = read(fa, x, sizeof x), m = n > 0 ? read(fb, y, (size_t)n) : 0;
+        if (n <= 0 || m != n || memcmp(x, y, (size_t)n)) {
+            same = n == 0 && read(fb, y, 1) == 0;
+            break;
+        }
+    }
+    if (fa >= 0) close(fa);
+    if (fb >= 0) close(fb);
+    return same;
+}
+
+/* -C: GNU skips the copy when dst already is what it would become. */
+static bool up_to_date(const InstOpts *o, const struct stat *st, const char *src, const char *dst) {
+    struct stat dt;
+    if (lstat(dst, &dt) != 0 || !S_ISREG(dt.st_mode) || !S_ISREG(st->st_mode)) return false;
+    if ((o->mode & (S_ISUID | S_ISGID | S_ISVTX)) || (dt.st_mode & 07777) != o->mode) return false;
+    return dt.st_size == st->st_size && same_contents(src, dst);
+}
+
+static void inst_say_copy(const InstOpts *o, const char *src, const char *dst, const char *backup) {
+    char *a = u_quote(src), *b = u_quote(dst);
+    uc_printf(o->c, 1, "%s -> %s", a, b);
+    if (backup) {
+        char *k = u_quote(backup);
+        uc_printf(o->c, 1, " (backup: %s)", k);
+        free(k);
+    }
+    uc_printf(o->c, 1, "\n");
+    free(a), free(b);
+}
+
 static bool inst_copy(const InstOpts *o, const char *src, const char *dst) {
     struct stat st, dt;
     if (stat(src, &st) != 0) return u_err_op(o->c, "cannot stat", src, errno), false;
@@ -368,14 +457,29 @@ static bool inst_copy(const InstOpts *o, const char *src, const char *dst) {
         free(q);
         return false;
     }
-    if (stat(dst, &dt) == 0 && dt.st_ino == st.st_ino && dt.st_dev == st.st_dev) {
+    bool dst_exists = stat(dst, &dt) == 0;
+    if (dst_exists && dt.st_ino == st.st_ino && dt.st_dev == st.st_dev) {
         char *a = u_quote(src), *b = u_quote(dst);
         uc_error(o->c, "%s and %s are the same file", a, b);
         free(a), free(b);
         return false;
     }
+    if (dst_exists && S_ISDIR(dt.st_mode)) {
+        char *q = u_quote(dst);
+        uc_error(o->c, "cannot overwrite directory %s with non-directory", q);
+        free(q);
+        return false;
+    }
+    if (o->compare && up_to_date(o, &st, src, dst)) return true;
     int in = open(src, O_RDONLY);
     if (in < 0) return u_err_op(o->c, "cannot open", src, errno), false;
+    char *backup = NULL;
+    if (dst_exists && o->backup.kind != BK_NONE) {
+        if (!u_backup_make(o->c, &o->backup, dst, &backup)) {
+            close(in);
+            return false;
+        }
+    }
     unlink(dst);
     int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (out < 0) {
@@ -399,11 +503,8 @@ static bool inst_copy(const InstOpts *o, const char *src, const char *dst) {
         struct timespec t[2] = {st.st_atim, st.st_mtim};
         utimensat(AT_FDCWD, dst, t, 0);
     }
-    if (ok && o->verbose) {
-        char *a = u_quote(src), *b = u_quote(dst);
-        uc_printf(o->c, 1, "%s -> %s\n", a, b);
-        free(a), free(b);
-    }
+    if (ok && o->verbose) inst_say_copy(o, src, dst, backup);
+    free(backup);
     return ok;
 }
 
@@ -424,7 +525,8 @@ static const UOptLong install_longs[] = {
     {"directory", UO_NOARG, 'd'}, {"mode", UO_REQ, 'm'},       {"target-directory", UO_REQ, 't'},
     {"no-target-directory", UO_NOARG, 'T'}, {"verbose", UO_NOARG, 'v'}, {"owner", UO_REQ, 'o'},
     {"group", UO_REQ, 'g'},       {"preserve-timestamps", UO_NOARG, 'p'}, {"strip", UO_NOARG, 's'},
-    {"compare", UO_NOARG, 'C'},   {"backup", UO_OPT, 'b'},     {NULL, 0, 0},
+    {"compare", UO_NOARG, 'C'},   {"backup", UO_OPT, 'b'},     {"suffix", UO_REQ, 'S'},
+    {NULL, 0, 0},
 };
 
 static int install_files(InstOpts *io, StrList *ops) {
@@ -455,7 +557,8 @@ static int install_files(InstOpts *io, StrList *ops) {
     bool into_dir = io->target || (!io->no_target && stat(dest, &st) == 0 && S_ISDIR(st.st_mode));
     if (!into_dir && nsrc > 1) {
         char *q = u_quote(dest);
-        uc_error(io->c, "target %s is not a directory", q);
+        if (stat(dest, &st) != 0 && errno == ENOENT) uc_error(io->c, "target %s: No such file or directory", q);
+        else uc_error(io->c, "target %s is not a directory", q);
         free(q);
         return 1;
     }
@@ -485,6 +588,7 @@ int util_install_main(UtilCtx *c, int argc, char **argv) {
     UOpts o;
     uopt_init(&o, c, argc, argv, "cbCdDg:m:o:pst:TvS:", install_longs);
     int k, r = -1;
+    bool want_backup = false; /* -S alone implies -b, as in GNU */
     while (r < 0 && (k = uopt_next(&o)) != UO_END) {
         switch (k) {
         case 'd': io.dirs = true; break;
@@ -521,12 +625,17 @@ int util_install_main(UtilCtx *c, int argc, char **argv) {
             }
             break;
         }
-        case 'c': case 'C': case 's': case 'b': case 'S': break;
+        case 'C': io.compare = true; break;
+        case 'b': if (!u_backup_parse(c, &io.backup, o.arg)) r = 1; break;
+        case 'S': io.backup.suffix = o.arg; if (io.backup.kind == BK_NONE) want_backup = true; break;
+        case 'c': case 's': break;
         case UO_HELP: r = u_help(c, "[OPTION]... [-T] SOURCE DEST"); break;
         case UO_VERSION: r = u_version(c); break;
         default: r = 1; break;
         }
     }
+    if (r < 0 && want_backup && io.backup.kind == BK_NONE && !u_backup_parse(c, &io.backup, NULL)) r = 1;
+    u_backup_finish(c, &io.backup);
     if (r < 0 && io.dirs && !o.ops.n) u_missing_operand(c, NULL), r = 1;
     if (r < 0) r = install_files(&io, &o.ops);
     uopt_free(&o);
