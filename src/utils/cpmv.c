@@ -1,7 +1,8 @@
 /* cpmv.c - the cp (-r -R -a -p -d -f -i -n -u -v -l -s -L -P -T -t
  * --parents), mv (-f -i -n -u -v -T -t; copies and removes across file
  * systems) and ln (-s -f -n -r -v -T -t) utilities, sharing target resolution
- * and the recursive copy. */
+ * and the recursive copy; all three take -b/--backup/-S (backup.h). */
+#include "backup.h"
 #include "ucommon.h"
 
 #include <dirent.h>
@@ -22,6 +23,8 @@ typedef struct CpOpts {
     bool parents;        /* cp --parents */
     bool relative;       /* ln -r */
     const char *target_dir;
+    Backup backup;       /* -b --backup -S */
+    bool want_backup;    /* -S without -b: backups of $VERSION_CONTROL's kind */
 } CpOpts;
 
 /* ================= shared helpers ================= */
@@ -61,11 +64,38 @@ static void same_file(UtilCtx *c, const char *a, const char *b) {
     free(qb);
 }
 
-static void say(UtilCtx *c, const char *prefix, const char *a, const char *arrow, const char *b) {
+static void say_backup(UtilCtx *c, const char *prefix, const char *a, const char *arrow, const char *b,
+                       const char *backup) {
     char *qa = u_quote(a), *qb = u_quote(b);
-    uc_printf(c, 1, "%s%s %s %s\n", prefix, qa, arrow, qb);
+    uc_printf(c, 1, "%s%s %s %s", prefix, qa, arrow, qb);
+    if (backup) {
+        char *q = u_quote(backup);
+        uc_printf(c, 1, " (backup: %s)", q);
+        free(q);
+    }
+    uc_printf(c, 1, "\n");
     free(qa);
     free(qb);
+}
+
+static void say(UtilCtx *c, const char *prefix, const char *a, const char *arrow, const char *b) {
+    say_backup(c, prefix, a, arrow, b, NULL);
+}
+
+/* Renames an existing non-directory dst to its backup name when backups were
+ * asked for; *made gets that name (or NULL). False after an error. */
+static bool backup_dest(const CpOpts *o, const char *dst, char **made) {
+    struct stat d;
+    *made = NULL;
+    if (o->backup.kind == BK_NONE || lstat(dst, &d) != 0 || S_ISDIR(d.st_mode)) return true;
+    return u_backup_make(o->c, &o->backup, dst, made);
+}
+
+/* Once options are read: -S alone means backups, as in GNU. */
+static bool finish_backup(CpOpts *o) {
+    if (o->want_backup && o->backup.kind == BK_NONE && !u_backup_parse(o->c, &o->backup, NULL)) return false;
+    u_backup_finish(o->c, &o->backup);
+    return true;
 }
 
 /* True when path b is a or lies below a (lexically, after canonicalising
@@ -309,11 +339,14 @@ static bool copy_entry(const CpOpts *o, const char *src, const char *dst, bool t
     bool exists = lstat(dst, &d) == 0;
     if (S_ISDIR(s.st_mode))
         return copy_dir(o, src, dst, &s, exists && S_ISDIR(d.st_mode), top && is_inside(src, dst));
+    char *backup = NULL;
+    if (exists && !backup_dest(o, dst, &backup)) return false;
     bool ok;
     if (o->hard_link || o->sym_link) ok = copy_link_kind(o, src, dst);
     else if (S_ISLNK(s.st_mode)) ok = copy_symlink(o, src, dst);
     else ok = copy_regular(o, src, dst, &s);
-    if (ok && o->verbose) say(o->c, "", src, "->", dst);
+    if (ok && o->verbose) say_backup(o->c, "", src, "->", dst, backup);
+    free(backup);
     return ok;
 }
 
@@ -330,7 +363,7 @@ static const UOptLong cp_longs[] = {
     {"no-preserve", UO_REQ, OPT_NO_PRESERVE}, {"remove-destination", UO_NOARG, 'f'},
     {"interactive", UO_NOARG, 'i'}, {"one-file-system", UO_NOARG, OPT_IGNORED},
     {"sparse", UO_REQ, OPT_IGNORED}, {"reflink", UO_OPT, OPT_IGNORED}, {"parents", UO_NOARG, OPT_PARENTS},
-    {NULL, 0, 0},
+    {"backup", UO_OPT, 'b'}, {"suffix", UO_REQ, 'S'}, {NULL, 0, 0},
 };
 
 static int cp_option(CpOpts *o, int k, const char *arg) {
@@ -352,6 +385,8 @@ static int cp_option(CpOpts *o, int k, const char *arg) {
     case 't': o->target_dir = arg; return -1;
     case 'T': o->no_target_dir = true; return -1;
     case OPT_PARENTS: o->parents = true; return -1;
+    case 'b': return u_backup_parse(o->c, &o->backup, arg) ? -1 : 1;
+    case 'S': o->backup.suffix = arg; o->want_backup = true; return -1;
     case UO_HELP: return u_help(o->c, "[OPTION]... SOURCE... DIRECTORY");
     case UO_VERSION: return u_version(o->c);
     default: return 1;
@@ -401,9 +436,10 @@ static char *cp_parent_dirs(const CpOpts *o, const char *dest, const char *src) 
 int util_cp_main(UtilCtx *c, int argc, char **argv) {
     CpOpts co = {.c = c};
     UOpts o;
-    uopt_init(&o, c, argc, argv, "adfHilLnpPrRst:Tuvx", cp_longs);
+    uopt_init(&o, c, argc, argv, "abdfHilLnpPrRsS:t:Tuvx", cp_longs);
     int k, r = -1;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) r = cp_option(&co, k, o.arg);
+    if (r < 0 && !finish_backup(&co)) r = 1;
     const char *dest = NULL;
     bool dir = false;
     int nsrc = r < 0 ? resolve_target(c, &o.ops, co.target_dir, co.no_target_dir, &dest, &dir) : 0;
@@ -472,29 +508,34 @@ static bool move_one(const CpOpts *o, const char *src, const char *dst) {
         free(qd);
         return false;
     }
+    char *backup = NULL;
+    if (!backup_dest(o, dst, &backup)) return false;
     if (rename(src, dst) != 0) {
-        if (errno != EXDEV) return err2(o->c, "cannot move", src, " to ", dst, errno), false;
-        if (!move_across(o, src, dst)) return false;
+        if (errno != EXDEV) return free(backup), err2(o->c, "cannot move", src, " to ", dst, errno), false;
+        if (!move_across(o, src, dst)) return free(backup), false;
     }
-    if (o->verbose) say(o->c, "renamed ", src, "->", dst);
+    if (o->verbose) say_backup(o->c, "renamed ", src, "->", dst, backup);
+    free(backup);
     return true;
 }
 
 static const UOptLong mv_longs[] = {
     {"force", UO_NOARG, 'f'},          {"no-clobber", UO_NOARG, 'n'}, {"update", UO_OPT, 'u'},
     {"verbose", UO_NOARG, 'v'},        {"interactive", UO_NOARG, 'i'},
-    {"target-directory", UO_REQ, 't'}, {"no-target-directory", UO_NOARG, 'T'}, {NULL, 0, 0},
+    {"target-directory", UO_REQ, 't'}, {"no-target-directory", UO_NOARG, 'T'},
+    {"backup", UO_OPT, 'b'},           {"suffix", UO_REQ, 'S'},       {NULL, 0, 0},
 };
 
 int util_mv_main(UtilCtx *c, int argc, char **argv) {
     CpOpts mo = {.c = c};
     UOpts o;
-    uopt_init(&o, c, argc, argv, "finst:Tuv", mv_longs);
+    uopt_init(&o, c, argc, argv, "bfinS:t:Tuv", mv_longs);
     int k, r = -1;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) {
-        r = k == 's' ? 1 : cp_option(&mo, k, o.arg);
+        r = cp_option(&mo, k, o.arg);
         if (k == 'f') mo.interactive = false; /* mv: the last of -f -i -n wins */
     }
+    if (r < 0 && !finish_backup(&mo)) r = 1;
     const char *dest = NULL;
     bool dir = false;
     int nsrc = r < 0 ? resolve_target(c, &o.ops, mo.target_dir, mo.no_target_dir, &dest, &dir) : 0;
@@ -617,7 +658,8 @@ static bool link_one_to(const CpOpts *o, const char *target, const char *link_na
         free(q);
         if (!yes) return true;
     }
-    if ((o->force || o->interactive) && exists) {
+    char *backup = NULL;
+    if ((o->force || o->interactive || o->backup.kind != BK_NONE) && exists) {
         if (!o->sym_link && stat(target, &st) == 0 && st.st_dev == d.st_dev && st.st_ino == d.st_ino)
             return same_file(o->c, target, link_name), false;
         if (S_ISDIR(d.st_mode)) {
@@ -626,24 +668,32 @@ static bool link_one_to(const CpOpts *o, const char *target, const char *link_na
             free(q);
             return false;
         }
-        unlink(link_name);
+        if (!backup_dest(o, link_name, &backup)) return false;
+        if (!backup) unlink(link_name);
     }
     int r = o->sym_link ? symlink(target, link_name) : link(target, link_name);
-    if (r != 0 && o->sym_link) return err2(o->c, "failed to create symbolic link", link_name, "", NULL, errno), false;
-    if (r != 0) {
-        int e = errno;
-        if (e == EEXIST) return err2(o->c, "failed to create hard link", link_name, "", NULL, e), false;
-        return err2(o->c, "failed to create hard link", link_name, " => ", target, e), false;
+    int e = errno;
+    if (r != 0 && backup) rename(backup, link_name); /* as GNU, put the original back */
+    bool ok = r == 0;
+    if (!ok && o->sym_link) err2(o->c, "failed to create symbolic link", link_name, "", NULL, e);
+    else if (!ok && e == EEXIST) err2(o->c, "failed to create hard link", link_name, "", NULL, e);
+    else if (!ok) err2(o->c, "failed to create hard link", link_name, " => ", target, e);
+    if (ok && o->verbose && backup) {
+        char *qb = u_quote(backup);
+        uc_printf(o->c, 1, "%s ~ ", qb);
+        free(qb);
     }
-    if (o->verbose) say(o->c, "", link_name, o->sym_link ? "->" : "=>", target);
-    return true;
+    if (ok && o->verbose) say(o->c, "", link_name, o->sym_link ? "->" : "=>", target);
+    free(backup);
+    return ok;
 }
 
 static const UOptLong ln_longs[] = {
     {"symbolic", UO_NOARG, 's'},       {"force", UO_NOARG, 'f'},       {"no-dereference", UO_NOARG, 'n'},
     {"verbose", UO_NOARG, 'v'},        {"target-directory", UO_REQ, 't'},
     {"no-target-directory", UO_NOARG, 'T'}, {"logical", UO_NOARG, 'L'}, {"physical", UO_NOARG, 'P'},
-    {"interactive", UO_NOARG, 'i'},    {"relative", UO_NOARG, 'r'},  {NULL, 0, 0},
+    {"interactive", UO_NOARG, 'i'},    {"relative", UO_NOARG, 'r'},  {"backup", UO_OPT, 'b'},
+    {"suffix", UO_REQ, 'S'},           {NULL, 0, 0},
 };
 
 /* ln's target resolution: one operand links into ".", -n keeps a symlink
@@ -669,7 +719,7 @@ int util_ln_main(UtilCtx *c, int argc, char **argv) {
     CpOpts lo = {.c = c};
     bool no_deref = false;
     UOpts o;
-    uopt_init(&o, c, argc, argv, "fiLnPrst:Tv", ln_longs);
+    uopt_init(&o, c, argc, argv, "bfiLnPrsS:t:Tv", ln_longs);
     int k, r = -1;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) {
         if (k == 'n') no_deref = true;
@@ -677,6 +727,7 @@ int util_ln_main(UtilCtx *c, int argc, char **argv) {
         else if (k == 'L' || k == 'P') continue;
         else r = cp_option(&lo, k == 's' ? 's' : k, o.arg);
     }
+    if (r < 0 && !finish_backup(&lo)) r = 1;
     const char *dest = NULL;
     bool dir = false;
     int nsrc = r < 0 ? (o.ops.n ? ln_targets(&lo, &o.ops, no_deref, &dest, &dir) : (u_missing_file_operand(c), -1)) : 0;
