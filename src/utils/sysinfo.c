@@ -86,7 +86,7 @@ int util_hostname_main(UtilCtx *c, int argc, char **argv) {
     while (r < 0 && (k = uopt_next(&o)) != UO_END) {
         if (k == UO_HELP) r = u_help(c, "[-s|-f|-d|-i|-I|-A] | NAME");
         else if (k == UO_VERSION) r = u_version(c);
-        else if (k == UO_ERR) r = 1;
+        else if (k == UO_ERR) r = 255; /* Debian's hostname exits 255 on usage errors */
         else what = k;
     }
     if (r < 0 && o.ops.n) {
@@ -96,11 +96,11 @@ int util_hostname_main(UtilCtx *c, int argc, char **argv) {
     uopt_free(&o);
     if (r >= 0) return r;
     const char *text = U_IDENT_HOST "\n";
-    if (what == 'd' || what == 'y') text = "\n";
+    /* the sandbox has no domain and no network interfaces but loopback */
+    if (what == 'd') text = "";
+    else if (what == 'y') return uc_puts(c, 1, "hostname: Local domain name not set\n"), 1; /* stdout, as Debian's */
     else if (what == 'i') text = "127.0.1.1\n";
-    else if (what == 'I') text = "127.0.1.1 \n";
-    else if (what == 'A') text = U_IDENT_HOST " \n";
-    else if (what == 'a') text = "\n";
+    else if (what == 'I' || what == 'A' || what == 'a') text = "\n";
     return uc_puts(c, 1, text) < 0;
 }
 
@@ -267,6 +267,17 @@ int util_groups_main(UtilCtx *c, int argc, char **argv) {
 
 static const UOptLong nproc_longs[] = {{"all", UO_NOARG, 'A'}, {"ignore", UO_REQ, 'I'}, {NULL, 0, 0}};
 
+/* The leading positive number of an OMP_* variable ("3" or "3,2,1"), else 0. */
+static uintmax_t omp_env_value(const char *s) {
+    if (!s) return 0;
+    while (*s == ' ' || *s == '\t') s++;
+    uintmax_t v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++) v = v * 10 + (uintmax_t)(*p - '0');
+    while (*p == ' ' || *p == '\t') p++;
+    return p > s && (!*p || *p == ',') ? v : 0;
+}
+
 /* One processor: utilities run in the session's single thread. */
 int util_nproc_main(UtilCtx *c, int argc, char **argv) {
     UOpts o;
@@ -288,9 +299,13 @@ int util_nproc_main(UtilCtx *c, int argc, char **argv) {
     if (r < 0 && o.ops.n) u_extra_operand(c, o.ops.v[0]), r = 1;
     uopt_free(&o);
     if (r >= 0) return r;
-    const char *omp = all ? NULL : uc_getenv(c, "OMP_NUM_THREADS");
-    uintmax_t v;
-    if (omp && u_parse_uint(omp, &v) && v > 0) n = v;
+    if (!all) {
+        /* as GNU: OMP_NUM_THREADS's first value, capped by OMP_THREAD_LIMIT */
+        uintmax_t threads = omp_env_value(uc_getenv(c, "OMP_NUM_THREADS"));
+        uintmax_t limit = omp_env_value(uc_getenv(c, "OMP_THREAD_LIMIT"));
+        if (threads) n = threads;
+        if (limit && n > limit) n = limit;
+    }
     n = ignore < n ? n - ignore : 1;
     return uc_printf(c, 1, "%ju\n", n) < 0;
 }
@@ -349,7 +364,7 @@ static const ConfVar conf_vars[] = {
     {"NZERO", 20, NULL, false},                {"OPEN_MAX", 1024, NULL, false},
     {"PAGESIZE", 4096, NULL, false},           {"PAGE_SIZE", 4096, NULL, false},
     {"PATH", 0, "/bin:/usr/bin", false},       {"PATH_MAX", 4096, NULL, true},
-    {"PIPE_BUF", 4096, NULL, true},            {"POSIX_VERSION", 200809, NULL, false},
+    {"PIPE_BUF", 4096, NULL, true},
     {"RE_DUP_MAX", 32767, NULL, false},        {"SCHAR_MAX", SCHAR_MAX, NULL, false},
     {"SCHAR_MIN", SCHAR_MIN, NULL, false},     {"SHRT_MAX", SHRT_MAX, NULL, false},
     {"SHRT_MIN", SHRT_MIN, NULL, false},       {"SSIZE_MAX", (long long)(SIZE_MAX >> 1), NULL, false},
@@ -360,7 +375,6 @@ static const ConfVar conf_vars[] = {
     {"_AVPHYS_PAGES", 262144, NULL, false},    {"_NPROCESSORS_CONF", 1, NULL, false},
     {"_NPROCESSORS_ONLN", 1, NULL, false},     {"_PHYS_PAGES", 524288, NULL, false},
     {"_POSIX_ARG_MAX", 2097152, NULL, false},  {"_POSIX_VERSION", 200809, NULL, false},
-    {"_SC_PAGESIZE", 4096, NULL, false},       {"_SC_NPROCESSORS_ONLN", 1, NULL, false},
     {NULL, 0, NULL, false},
 };
 
@@ -368,6 +382,11 @@ static void conf_print(StrBuf *b, const ConfVar *v) {
     if (v->text) sb_puts(b, v->text);
     else if (!strcmp(v->name, "ULONG_MAX")) sb_printf(b, "%lu", ULONG_MAX);
     else sb_printf(b, "%lld", v->value);
+}
+
+static int getconf_usage(UtilCtx *c) {
+    uc_puts(c, 2, "Usage: getconf [-v specification] variable_name [pathname]\n       getconf -a [pathname]\n");
+    return 2;
 }
 
 int util_getconf_main(UtilCtx *c, int argc, char **argv) {
@@ -390,16 +409,15 @@ int util_getconf_main(UtilCtx *c, int argc, char **argv) {
         }
         r = 0;
     } else if (r < 0 && (o.ops.n < 1 || o.ops.n > 2)) {
-        uc_puts(c, 2, "Usage: getconf [-v specification] variable_name [pathname]\n       getconf -a [pathname]\n");
-        r = 1;
+        r = getconf_usage(c);
     } else if (r < 0) {
-        const char *name = o.ops.v[0];
-        if (!strncmp(name, "_SC_", 4) || !strncmp(name, "_PC_", 4)) name += 4;
         const ConfVar *v = conf_vars;
-        while (v->name && strcmp(v->name, name) && strcmp(v->name, o.ops.v[0])) v++;
+        while (v->name && strcmp(v->name, o.ops.v[0])) v++;
         if (!v->name) {
             uc_printf(c, 2, "getconf: Unrecognized variable `%s'\n", o.ops.v[0]);
             r = 2;
+        } else if (v->path != (o.ops.n == 2)) {
+            r = getconf_usage(c); /* path variables need a pathname, the others take none */
         } else {
             conf_print(&b, v);
             sb_putc(&b, '\n');
