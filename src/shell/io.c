@@ -342,11 +342,21 @@ const char *uc_getenv(UtilCtx *c, const char *name) {
     return v->value;
 }
 
+/* The exported variables. $_ is given as bash gives it to a command it
+ * runs: the command's path (utilities are found in /usr/bin). */
 char *const *uc_environ(UtilCtx *c) {
+    static char *const empty[] = {NULL};
     sl_clear(&c->env);
     vars_environ(c->sh, &c->env);
-    if (!c->env.v) sl_push_copy(&c->env, "_=");
-    return c->env.v;
+    for (size_t i = 0; i < c->env.n; i++)
+        if (!strncmp(c->env.v[i], "_=", 2)) {
+            free(c->env.v[i]);
+            StrBuf b;
+            sb_init(&b);
+            sb_printf(&b, "_=/usr/bin/%s", c->name ? c->name : "");
+            c->env.v[i] = sb_take(&b);
+        }
+    return c->env.v ? c->env.v : empty;
 }
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
@@ -430,6 +440,10 @@ int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *ou
     stream_unref(c->sh, buf);
     return st;
 }
+
+int uc_niceness(UtilCtx *c) { return c->sh->niceness; }
+
+void uc_set_niceness(UtilCtx *c, int niceness) { c->sh->niceness = niceness; }
 
 /* splitmix64 over the session's seed, the run's start time and the run's
  * draw count: subshells copy rand_state, but the count is shared. */

@@ -241,6 +241,7 @@ struct Shell {
     int in_cmdsubst;
     bool restore_cwd_pending;
     int umask_value;  /* set with sh_apply_umask */
+    int niceness;     /* uc_niceness */
     StrList hash_names;   /* "hits path" pairs: name, then path, then hit count */
     StrList disabled;     /* builtins turned off with enable -n */
     char *bash_command;   /* $BASH_COMMAND */

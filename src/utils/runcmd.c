@@ -187,12 +187,18 @@ int util_nice_main(UtilCtx *c, int argc, char **argv) {
             u_try_help(c);
             r = 125;
         } else {
-            /* the niceness of the session, which nothing changes */
-            r = uc_puts(c, 1, "0\n") < 0;
+            r = uc_printf(c, 1, "%d\n", uc_niceness(c)) < 0;
         }
     }
-    (void)adj;
-    if (r < 0) r = run_program(c, o.ops.v, "");
+    if (r < 0) {
+        /* Linux clamps to -20..19; the fixed identity may lower it too (as
+         * the reference, run as root, does) */
+        int before = uc_niceness(c);
+        long want = before + (adj > 40 ? 40 : adj < -40 ? -40 : adj);
+        uc_set_niceness(c, want > 19 ? 19 : want < -20 ? -20 : (int)want);
+        r = run_program(c, o.ops.v, "");
+        uc_set_niceness(c, before);
+    }
     uopt_free(&o);
     free(args);
     return r;
@@ -219,10 +225,9 @@ static bool stdbuf_mode(UtilCtx *c, int k, const char *arg) {
     uintmax_t v;
     if ((!strcmp(arg, "L") && k != 'i') || u_parse_size(arg, &v) == 0) return true;
     char *q = u_quote(arg);
-    if (!strcmp(arg, "L")) uc_error(c, "line buffering stdin is meaningless");
+    if (!strcmp(arg, "L")) uc_error(c, "line buffering stdin is meaningless"), u_try_help(c);
     else uc_error(c, "invalid mode %s", q);
     free(q);
-    u_try_help(c);
     return false;
 }
 
@@ -254,31 +259,35 @@ int util_stdbuf_main(UtilCtx *c, int argc, char **argv) {
  * utilities are found in /usr/bin and /bin, where the shell says they are;
  * other files count where the shell would run them (outside /usr and /bin). */
 int util_which_main(UtilCtx *c, int argc, char **argv) {
-    UOpts o;
-    uopt_init(&o, c, argc, argv, "as", NULL);
-    int k, r = -1;
+    /* Debian's which is a dash script reading options with getopts */
     bool all = false, silent = false;
-    while (r < 0 && (k = uopt_next(&o)) != UO_END) {
-        if (k == 'a') all = true;
-        else if (k == 's') silent = true;
-        else if (k == UO_HELP) r = (uc_puts(c, 1, "Usage: which [-as] args\n"), 0);
-        else r = 2;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+        if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        }
+        for (const char *p = argv[i] + 1; *p; p++) {
+            if (*p == 'a') all = true;
+            else if (*p == 's') silent = true;
+            else {
+                uc_printf(c, 2, "Illegal option -%c\n", *p);
+                uc_puts(c, 1, "Usage: /usr/bin/which [-a] args\n");
+                return 2;
+            }
+        }
     }
-    if (r >= 0) {
-        uopt_free(&o);
-        return r;
-    }
-    if (!o.ops.n) {
-        uopt_free(&o);
-        return 1;
-    }
+    StrList ops;
+    sl_init(&ops);
+    for (; i < argc; i++) sl_push_copy(&ops, argv[i]);
+    if (!ops.n) return 1;
     const char *path = uc_getenv(c, "PATH");
     if (!path) path = "/usr/local/bin:/usr/bin:/bin";
     UOut out;
     uout_init(&out, c, 1);
     int status = 0;
-    for (size_t i = 0; i < o.ops.n; i++) {
-        const char *name = o.ops.v[i];
+    for (size_t i = 0; i < ops.n; i++) {
+        const char *name = ops.v[i];
         bool found = false;
         if (strchr(name, '/')) {
             struct stat st;
@@ -310,7 +319,7 @@ int util_which_main(UtilCtx *c, int argc, char **argv) {
         if (!found) status = 1;
     }
     if (uout_close(&out)) status = 1;
-    uopt_free(&o);
+    sl_free(&ops);
     return status;
 }
 
@@ -330,12 +339,10 @@ int util_sync_main(UtilCtx *c, int argc, char **argv) {
     }
     if (r < 0 && data && fs) {
         uc_error(c, "cannot specify both --data and --file-system");
-        u_try_help(c);
         r = 1;
     }
     if (r < 0 && data && !o.ops.n) {
         uc_error(c, "--data needs at least one argument");
-        u_try_help(c);
         r = 1;
     }
     int status = 0;

@@ -93,6 +93,10 @@ void uc_keep_status(UtilCtx *c);
 void *uc_command_data(UtilCtx *c);
 /* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
 uint32_t uc_random(UtilCtx *c);
+/* The session's niceness as nice(1) reports it: nice changes it for the
+ * command it runs (subshells inherit it); nothing is scheduled by it. */
+int uc_niceness(UtilCtx *c);
+void uc_set_niceness(UtilCtx *c, int niceness);
 
 /* ---- the utility table ---- */
 typedef struct UtilPushOps {

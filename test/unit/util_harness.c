@@ -266,6 +266,16 @@ uint64_t uc_memory_limit(UtilCtx *c) {
     return 0;
 }
 
+int uc_niceness(UtilCtx *c) {
+    (void)c;
+    return 0;
+}
+
+void uc_set_niceness(UtilCtx *c, int niceness) {
+    (void)c;
+    (void)niceness;
+}
+
 uint32_t uc_random(UtilCtx *c) {
     uint32_t x = c->rng ? c->rng : 2463534242u;
     x ^= x << 13;
