@@ -150,7 +150,7 @@ static int rg_option(Rg *r, int k, const char *arg) {
     case 'f': {
         UcFile *f = uc_open(r->c, arg, "r");
         if (!f) {
-            uc_printf(r->c, 2, "rg: %s: %s (os error %d)\n", arg, strerror(errno), errno);
+            uc_printf(r->c, 2, "rg: %s: %s (os error %d)\n", arg, u_strerror(errno), errno);
             return 2;
         }
         char *line = NULL;
@@ -514,7 +514,7 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
 }
 
 static void rg_error(Rg *r, const char *path, int err) {
-    if (!r->no_messages) uc_printf(r->c, 2, "%s: %s (os error %d)\n", path, strerror(err), err);
+    if (!r->no_messages) uc_printf(r->c, 2, "%s: %s (os error %d)\n", path, u_strerror(err), err);
     r->status = 2;
 }
 
@@ -588,7 +588,7 @@ static void rg_run(Rg *r) {
         const char *p = r->paths.v[i];
         struct stat st;
         if (!strcmp(p, "-")) {
-            bool with_name = r->with_filename_set ? r->with_filename : multi;
+            bool with_name = r->with_filename_set ? r->with_filename : multi || r->vimgrep;
             search_file(r, "-", "<stdin>", with_name, true);
             continue;
         }
@@ -602,7 +602,7 @@ static void rg_run(Rg *r) {
         } else if (r->files_mode) {
             uout_printf(&r->out, "%s%c", p, r->null ? '\0' : '\n');
         } else {
-            bool with_name = r->with_filename_set ? r->with_filename : multi;
+            bool with_name = r->with_filename_set ? r->with_filename : multi || r->vimgrep;
             search_file(r, p, p, with_name, true);
         }
     }

@@ -50,9 +50,9 @@ static char *last_component(const char *path) {
 static void err2(UtilCtx *c, const char *what, const char *a, const char *mid, const char *b, int err) {
     char *qa = u_quote(a), *qb = b ? u_quote(b) : NULL;
     if (b)
-        uc_error(c, "%s %s%s%s: %s", what, qa, mid, qb, strerror(err));
+        uc_error(c, "%s %s%s%s: %s", what, qa, mid, qb, u_strerror(err));
     else
-        uc_error(c, "%s %s: %s", what, qa, strerror(err));
+        uc_error(c, "%s %s: %s", what, qa, u_strerror(err));
     free(qa);
     free(qb);
 }
@@ -126,7 +126,7 @@ static int resolve_target(UtilCtx *c, StrList *ops, const char *target_dir, bool
         struct stat st;
         if (stat(target_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
             char *q = u_quote(target_dir);
-            if (errno == ENOENT) uc_error(c, "failed to access %s: %s", q, strerror(ENOENT));
+            if (errno == ENOENT) uc_error(c, "failed to access %s: %s", q, u_strerror(ENOENT));
             else uc_error(c, "target %s is not a directory", q);
             free(q);
             return -1;

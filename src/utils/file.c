@@ -518,7 +518,7 @@ static void describe_path(UtilCtx *c, const FileOpts *o, const char *path, Kind 
     struct stat st;
     if ((o->deref ? stat(path, &st) : lstat(path, &st)) != 0) {
         int err = errno;
-        sb_printf(&k->desc, "cannot open `%s' (%s)", path, strerror(err));
+        sb_printf(&k->desc, "cannot open `%s' (%s)", path, u_strerror(err));
         k->mime = "cannot";
         return;
     }
@@ -554,7 +554,7 @@ static void describe_path(UtilCtx *c, const FileOpts *o, const char *path, Kind 
     }
     UcFile *f = uc_open(c, path, "r");
     if (!f) {
-        sb_printf(&k->desc, "cannot open `%s' (%s)", path, strerror(errno));
+        sb_printf(&k->desc, "cannot open `%s' (%s)", path, u_strerror(errno));
         k->mime = "cannot";
         return;
     }

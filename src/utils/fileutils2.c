@@ -217,7 +217,7 @@ static bool own_one(const OwnOpts *o, const char *path, bool top) {
         if (rc != 0) {
             if (!o->silent) {
                 char *q = u_quote(path);
-                uc_error(o->c, "changing %s of %s: %s", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, strerror(errno));
+                uc_error(o->c, "changing %s of %s: %s", o->is_chgrp || !o->set_uid ? "group" : "ownership", q, u_strerror(errno));
                 free(q);
             }
             if (o->verbose) own_report(o, path, &st, OWN_FAILED);

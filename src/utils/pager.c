@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---------------- bat ---------------- */
 
@@ -71,7 +72,7 @@ static bool bat_copy(UtilCtx *c, UOut *out, const char *path, const BatRange *ra
     UcFile *f = uc_open(c, path, "r");
     if (!f) {
         uout_flush(out);
-        uc_printf(c, 2, "\x1b[31m[bat error]\x1b[0m: '%s': %s (os error %d)\n", path, strerror(errno), errno);
+        uc_printf(c, 2, "\x1b[31m[bat error]\x1b[0m: '%s': %s (os error %d)\n", path, u_strerror(errno), errno);
         return false;
     }
     char *line = NULL;
@@ -175,12 +176,19 @@ static int page_files(UtilCtx *c, int argc, char **argv, bool more) {
     if (!files.n) sl_push_copy(&files, "-");
     for (size_t i = 0; i < files.n; i++) {
         const char *path = files.v[i];
+        struct stat st;
+        if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            /* both say so on stdout, as they do when it is not a terminal */
+            if (more) uout_printf(&out, "\n*** %s: directory ***\n\n", path);
+            else uout_printf(&out, "%s is a directory\n", path);
+            continue;
+        }
         UcFile *f = uc_open(c, path, "r");
         if (!f) {
             int err = errno;
             uout_flush(&out);
-            if (more) uc_printf(c, 2, "more: cannot open %s: %s\n", path, strerror(err));
-            else uc_printf(c, 2, "%s: %s\n", path, strerror(err));
+            if (more) uc_printf(c, 2, "more: cannot open %s: %s\n", path, u_strerror(err));
+            else uout_printf(&out, "%s: %s\n", path, u_strerror(err)); /* less: on stdout */
             continue;
         }
         if (more && strcmp(path, "-")) uout_printf(&out, "::::::::::::::\n%s\n::::::::::::::\n", path);

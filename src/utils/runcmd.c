@@ -32,7 +32,7 @@ static int check_program(UtilCtx *c, const char *name, const char *prefix) {
     }
     if (!err) return 0;
     char *q = u_quote(name);
-    uc_error(c, "%s%s: %s", prefix, q, strerror(err));
+    uc_error(c, "%s%s: %s", prefix, q, u_strerror(err));
     free(q);
     return err == ENOENT ? 127 : 126;
 }

@@ -288,6 +288,18 @@ const char *u_strerror(int err) {
     case EILSEQ: return "Invalid or incomplete multibyte or wide character";
     case EIO: return "Input/output error";
     case ENOMEM: return "Cannot allocate memory";
+    /* where musl (the wasm builds' libc) words it differently from glibc */
+    case ELOOP: return "Too many levels of symbolic links";
+    case ENAMETOOLONG: return "File name too long";
+    case EXDEV: return "Invalid cross-device link";
+    case ENOTSUP: return "Operation not supported";
+    case EBUSY: return "Device or resource busy";
+    case ESPIPE: return "Illegal seek";
+    case ECHILD: return "No child processes";
+    case EDOM: return "Numerical argument out of domain";
+    case EMFILE: return "Too many open files";
+    case ENOTTY: return "Inappropriate ioctl for device";
+    case ETIMEDOUT: return "Connection timed out";
     default: return strerror(err);
     }
 }
