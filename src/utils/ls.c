@@ -38,12 +38,24 @@ typedef struct Ent {
 enum { FMT_ONE, FMT_LONG, FMT_COLS, FMT_ACROSS, FMT_COMMAS };
 enum { IND_NONE, IND_SLASH, IND_FILE_TYPE, IND_CLASSIFY };
 
+enum {
+    QS_LITERAL, QS_SHELL, QS_SHELL_ALWAYS, QS_SHELL_ESCAPE, QS_SHELL_ESCAPE_ALWAYS, QS_C, QS_C_MAYBE, QS_ESCAPE,
+    QS_LOCALE, QS_CLOCALE,
+};
+
 typedef struct Ls {
     UtilCtx *c;
     UOut out;
     int all;      /* 0, 'A' or 'a' */
     bool dir_itself, recursive, reverse, numeric, human, si, inode, blocks, ignore_backups;
-    bool no_owner, no_group, deref, deref_args, dirs_first, quote;
+    bool no_owner, no_group, deref, deref_args, dirs_first;
+    int quoting;    /* QS_*: --quoting-style, -b -N -Q, $QUOTING_STYLE */
+    bool hide_ctrl; /* -q: '?' for unprintable bytes */
+    /* GNU's align_variable_outer_quotes: in long and column formats with
+     * the shell, shell-escape and c-maybe styles, when some name of a listing
+     * is quoted the others get a space in front */
+    bool pad_unquoted;
+    bool time_style_given; /* --time-style: GNU checks it only for long listings */
     int format;
     char sort;    /* 'n' name, 't' time, 'S' size, 'U' none, 'v' version, 'X' extension */
     bool sort_set;
@@ -187,30 +199,130 @@ static int num_width(uintmax_t v) {
     return w;
 }
 
-/* A name as shown: raw (the output is not a terminal), or -Q's C string. */
+/* The name as shown in the quoting style (GNU quotearg's styles in the C
+ * locale). Heap string. */
+static bool ls_unprintable(unsigned char ch) { return ch < 0x20 || ch >= 0x7f; }
+
+static bool ls_needs_shell_quotes(const char *name) {
+    if (!*name) return true;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (ls_unprintable(*p) || strchr(" \"'$&()*;<>?[\\`|!^=:{}", *p)) return true;
+        if (p == (const unsigned char *)name && (*p == '~' || *p == '#')) return true;
+    }
+    return false;
+}
+
+/* shell and shell-always: '...' (or "..." around a ', when nothing in it is
+ * special to double quotes); control characters stay as they are. */
+static void ls_quote_shell(StrBuf *b, const char *name) {
+    bool squote = strchr(name, '\'') != NULL, dq_special = strpbrk(name, "\"$`\\!") != NULL;
+    if (squote && !dq_special) {
+        sb_printf(b, "\"%s\"", name);
+        return;
+    }
+    sb_putc(b, '\'');
+    for (const char *p = name; *p; p++) {
+        if (*p == '\'') sb_puts(b, "'\\''");
+        else sb_putc(b, *p);
+    }
+    sb_putc(b, '\'');
+}
+
+/* c and escape: C escapes, with quotes (c) or with blanks escaped (escape). */
+static void ls_quote_c(StrBuf *b, const char *name, bool quotes) {
+    static const char named_from[] = "\a\b\t\n\v\f\r", named_to[] = "abtnvfr";
+    if (quotes) sb_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        const char *k = *p ? strchr(named_from, *p) : NULL;
+        if (k) sb_printf(b, "\\%c", named_to[k - named_from]);
+        else if (*p == '\\' || (quotes && *p == '"')) sb_printf(b, "\\%c", *p);
+        else if (!quotes && *p == ' ') sb_puts(b, "\\ ");
+        else if (ls_unprintable(*p)) sb_printf(b, "\\%03o", *p);
+        else sb_putc(b, (char)*p);
+    }
+    if (quotes) sb_putc(b, '"');
+}
+
+static bool ls_needs_c_quotes(const char *name) {
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        if (ls_unprintable(*p) || *p == '"' || *p == '\\') return true;
+    return false;
+}
+
+/* True when the style quotes this name (for the alignment of the others). */
+static bool ls_gets_quotes(const Ls *s, const char *name) {
+    if (s->quoting == QS_C_MAYBE) return ls_needs_c_quotes(name);
+    if (s->quoting == QS_SHELL || s->quoting == QS_SHELL_ESCAPE) return ls_needs_shell_quotes(name);
+    return false;
+}
+
+static char *ls_shown(const Ls *s, const char *name) {
+    StrBuf b;
+    sb_init(&b);
+    char *plain = NULL;
+    if (s->hide_ctrl && s->quoting <= QS_SHELL_ALWAYS) {
+        plain = xstrdup(name);
+        for (char *p = plain; *p; p++)
+            if (ls_unprintable((unsigned char)*p)) *p = '?';
+        name = plain;
+    }
+    switch (s->quoting) {
+    case QS_SHELL:
+    case QS_SHELL_ALWAYS:
+        if (s->quoting == QS_SHELL_ALWAYS || ls_needs_shell_quotes(name)) ls_quote_shell(&b, name);
+        else sb_puts(&b, name);
+        break;
+    case QS_SHELL_ESCAPE: {
+        char *q = u_quotef(name);
+        sb_puts(&b, q);
+        free(q);
+        break;
+    }
+    case QS_SHELL_ESCAPE_ALWAYS: {
+        char *q = ls_needs_shell_quotes(name) ? u_quotef(name) : NULL;
+        if (q) sb_puts(&b, q);
+        else sb_printf(&b, "'%s'", name);
+        free(q);
+        break;
+    }
+    case QS_C: ls_quote_c(&b, name, true); break;
+    case QS_C_MAYBE: ls_quote_c(&b, name, ls_needs_c_quotes(name)); break;
+    case QS_ESCAPE: ls_quote_c(&b, name, false); break;
+    case QS_CLOCALE: ls_quote_c(&b, name, true); break; /* the C locale has no quotes of its own */
+    case QS_LOCALE: {
+        char *q = u_quote(name);
+        sb_puts(&b, q);
+        free(q);
+        break;
+    }
+    default: sb_puts(&b, name); break;
+    }
+    free(plain);
+    return sb_take(&b);
+}
+
 static void put_name(Ls *s, const char *name) {
-    if (!s->quote) {
+    if (s->pad_unquoted && !ls_gets_quotes(s, name)) uout_putc(&s->out, ' ');
+    if (s->quoting == QS_LITERAL && !s->hide_ctrl) {
         uout_puts(&s->out, name);
         return;
     }
-    uout_putc(&s->out, '"');
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-        static const char esc[] = "\a\b\t\n\v\f\r";
-        if (*p == '"' || *p == '\\') uout_putc(&s->out, '\\'), uout_putc(&s->out, (char)*p);
-        else if (*p >= 7 && *p <= 13) uout_put(&s->out, esc + 2 * (*p - 7), 2);
-        else if (*p < 32 || *p == 127) uout_printf(&s->out, "\\%03o", *p);
-        else uout_putc(&s->out, (char)*p);
-    }
-    uout_putc(&s->out, '"');
+    char *q = ls_shown(s, name);
+    uout_puts(&s->out, q);
+    free(q);
 }
 
 static size_t shown_len(const Ls *s, const char *name) {
-    if (!s->quote) return strlen(name);
-    size_t n = 2;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        n += *p == '"' || *p == '\\' || (*p >= 7 && *p <= 13) ? 2 : *p < 32 || *p == 127 ? 4 : 1;
+    if (s->quoting == QS_LITERAL && !s->hide_ctrl) return strlen(name);
+    char *q = ls_shown(s, name);
+    size_t n = strlen(q) + (s->pad_unquoted && !ls_gets_quotes(s, name));
+    free(q);
     return n;
 }
+
+/* --quoting-style's words, in QS_ order. */
+static const char *const quoting_words[] = {"literal", "shell",  "shell-always", "shell-escape", "shell-escape-always",
+                                            "c",       "c-maybe", "escape",      "locale",       "clocale", NULL};
 
 /* ---- long format ---- */
 typedef struct Widths {
@@ -315,7 +427,10 @@ static void print_long(Ls *s, const Ent *e, const Widths *w) {
     sb_free(&when);
     if (e->link) {
         uout_puts(&s->out, " -> ");
+        bool pad = s->pad_unquoted;
+        s->pad_unquoted = false; /* only names are aligned */
         put_name(s, e->link);
+        s->pad_unquoted = pad;
         char ind = e->target_ok ? indicator(s, e->target.st_mode) : 0;
         if (ind && ind != '@' && s->indicator != IND_SLASH) uout_putc(&s->out, ind);
         else if (ind == '/' && s->indicator == IND_SLASH) uout_putc(&s->out, ind);
@@ -455,6 +570,9 @@ static void print_commas(Ls *s, const Ent *v, size_t n, const Widths *w) {
 }
 
 static void print_entries_w(Ls *s, const Ent *v, size_t n, bool total, const Widths *wp) {
+    s->pad_unquoted = false;
+    if (s->format == FMT_LONG || s->format == FMT_COLS || s->format == FMT_ACROSS)
+        for (size_t i = 0; i < n && !s->pad_unquoted; i++) s->pad_unquoted = ls_gets_quotes(s, v[i].name);
     Widths w;
     if (wp) w = *wp;
     else compute_widths(s, v, n, &w);
@@ -478,6 +596,7 @@ static void print_entries_w(Ls *s, const Ent *v, size_t n, bool total, const Wid
             uout_putc(&s->out, '\n');
         }
     if (n) s->printed = true;
+    s->pad_unquoted = false;
 }
 
 static void print_entries(Ls *s, const Ent *v, size_t n, bool total) { print_entries_w(s, v, n, total, NULL); }
@@ -555,7 +674,7 @@ static void list_dir(Ls *s, const char *path, bool header, bool top) {
 /* ---- options ---- */
 enum {
     OPT_COLOR = 0x100, OPT_GDF, OPT_FULL_TIME, OPT_TIME_STYLE, OPT_TIME, OPT_SORT, OPT_FORMAT,
-    OPT_INDICATOR, OPT_FILE_TYPE, OPT_HIDE, OPT_SI, OPT_CLASSIFY, OPT_QUOTING, OPT_BLOCK_SIZE,
+    OPT_INDICATOR, OPT_FILE_TYPE, OPT_HIDE, OPT_SI, OPT_CLASSIFY, OPT_QUOTING, OPT_BLOCK_SIZE, OPT_SHOW_CTRL,
 };
 
 static const UOptLong ls_longs[] = {
@@ -563,13 +682,13 @@ static const UOptLong ls_longs[] = {
     {"classify", UO_OPT, OPT_CLASSIFY}, {"recursive", UO_NOARG, 'R'}, {"reverse", UO_NOARG, 'r'},
     {"human-readable", UO_NOARG, 'h'}, {"inode", UO_NOARG, 'i'},      {"numeric-uid-gid", UO_NOARG, 'n'},
     {"size", UO_NOARG, 's'},         {"dereference", UO_NOARG, 'L'},  {"no-group", UO_NOARG, 'G'},
-    {"color", UO_OPT, OPT_COLOR},    {"colour", UO_OPT, OPT_COLOR},   {"group-directories-first", UO_NOARG, OPT_GDF},
+    {"color", UO_OPT, OPT_COLOR},    {"escape", UO_NOARG, 'b'},       {"group-directories-first", UO_NOARG, OPT_GDF},
     {"full-time", UO_NOARG, OPT_FULL_TIME}, {"time-style", UO_REQ, OPT_TIME_STYLE}, {"time", UO_REQ, OPT_TIME},
     {"sort", UO_REQ, OPT_SORT},      {"format", UO_REQ, OPT_FORMAT},  {"indicator-style", UO_REQ, OPT_INDICATOR},
     {"file-type", UO_NOARG, OPT_FILE_TYPE}, {"hide", UO_REQ, OPT_HIDE}, {"ignore", UO_REQ, 'I'},
     {"ignore-backups", UO_NOARG, 'B'}, {"width", UO_REQ, 'w'},        {"si", UO_NOARG, OPT_SI},
     {"dereference-command-line", UO_NOARG, 'H'}, {"literal", UO_NOARG, 'N'}, {"hide-control-chars", UO_NOARG, 'q'},
-    {"show-control-chars", UO_NOARG, OPT_QUOTING}, {"quoting-style", UO_REQ, OPT_QUOTING},
+    {"show-control-chars", UO_NOARG, OPT_SHOW_CTRL}, {"quoting-style", UO_REQ, OPT_QUOTING},
     {"tabsize", UO_REQ, 'T'},        {"kibibytes", UO_NOARG, 'k'},    {"block-size", UO_REQ, OPT_BLOCK_SIZE},
     {"context", UO_NOARG, 'Z'},      {"quote-name", UO_NOARG, 'Q'},      {NULL, 0, 0},
 };
@@ -647,15 +766,24 @@ static bool valid_time_style(Ls *s, const char *arg) {
     return false;
 }
 
+/* --color and --classify's WHEN. */
+static const char *const when_words[] = {"always", "yes", "force", "never", "no", "none", "auto", "tty", "if-tty", NULL};
+static const char when_valid[] = "Valid arguments are:\n  - 'always', 'yes', 'force'\n  - 'never', 'no', 'none'\n"
+                                 "  - 'auto', 'tty', 'if-tty'\n";
+
 static int ls_option(Ls *s, int k, const char *arg) {
     switch (k) {
     case 'a': case 'A': s->all = k; return -1;
     case 'B': s->ignore_backups = true; return -1;
     case 'd': s->dir_itself = true; return -1;
     case 'F': s->indicator = IND_CLASSIFY; return -1;
-    case OPT_CLASSIFY:
-        if (!arg || !strcmp(arg, "always") || !strcmp(arg, "yes") || !strcmp(arg, "force")) s->indicator = IND_CLASSIFY;
+    case OPT_CLASSIFY: {
+        /* "auto" means when writing to a terminal: never here */
+        int i = arg ? pick_word(s, "classify", arg, when_words, when_valid) : 0;
+        if (i < 0) return 1;
+        if (i < 3) s->indicator = IND_CLASSIFY;
         return -1;
+    }
     case 'p': s->indicator = IND_SLASH; return -1;
     case OPT_FILE_TYPE: s->indicator = IND_FILE_TYPE; return -1;
     case 'R': s->recursive = true; return -1;
@@ -693,14 +821,25 @@ static int ls_option(Ls *s, int k, const char *arg) {
         return -1;
     }
     case OPT_FULL_TIME: s->format = FMT_LONG, s->time_style = "full-iso"; return -1;
-    case OPT_TIME_STYLE:
-        if (!valid_time_style(s, arg)) return 2;
-        s->time_style = arg;
-        return -1;
+    case OPT_TIME_STYLE: s->time_style = arg, s->time_style_given = true; return -1; /* checked by ls_defaults */
     case OPT_SORT: case OPT_TIME: case OPT_FORMAT: case OPT_INDICATOR: return ls_long_word(s, k, arg);
-    case 'Q': s->quote = true; return -1;
-    case 'N': s->quote = false; return -1;
-    case 'q': case 'T': case 'Z': case OPT_COLOR: case OPT_QUOTING: case OPT_BLOCK_SIZE:
+    case 'Q': s->quoting = QS_C; return -1;
+    case 'N': s->quoting = QS_LITERAL; return -1;
+    case 'b': s->quoting = QS_ESCAPE; return -1;
+    case 'q': s->hide_ctrl = true; return -1;
+    case OPT_SHOW_CTRL: s->hide_ctrl = false; return -1;
+    case OPT_QUOTING: {
+        int i = pick_word(s, "quoting-style", arg, quoting_words,
+                          "Valid arguments are:\n  - 'literal'\n  - 'shell'\n  - 'shell-always'\n  - 'shell-escape'\n"
+                          "  - 'shell-escape-always'\n  - 'c'\n  - 'c-maybe'\n  - 'escape'\n  - 'locale'\n"
+                          "  - 'clocale'\n");
+        if (i < 0) return 1;
+        s->quoting = i;
+        return -1;
+    }
+    case OPT_COLOR: /* no colours: wasmsh's output is never a terminal (see docs/utilities.md) */
+        return !arg || pick_word(s, "color", arg, when_words, when_valid) >= 0 ? -1 : 1;
+    case 'T': case 'Z': case OPT_BLOCK_SIZE:
         return -1;
     case OPT_GDF: s->dirs_first = true; return -1;
     case UO_HELP: return u_help(s->c, "[OPTION]... [FILE]...");
@@ -746,7 +885,8 @@ static void ls_operands(Ls *s, StrList *ops) {
     ent_free(dirs, nd);
 }
 
-static void ls_defaults(Ls *s) {
+static bool ls_defaults(Ls *s) {
+    if (s->time_style_given && s->format == FMT_LONG && !valid_time_style(s, s->time_style)) return false;
     /* -u/-c without -l (and without another sort) sort by that time */
     if (s->time_kind != 'm' && s->format != FMT_LONG && !s->sort_set) s->sort = 't';
     if (s->time_style && !strncmp(s->time_style, "posix-", 6)) s->time_style = NULL; /* C locale: the default */
@@ -756,6 +896,7 @@ static void ls_defaults(Ls *s) {
         uintmax_t w;
         s->width = cols && u_parse_uint(cols, &w) && w > 0 ? (size_t)w : 80;
     }
+    return true;
 }
 
 int util_ls_main(UtilCtx *c, int argc, char **argv) {
@@ -763,8 +904,11 @@ int util_ls_main(UtilCtx *c, int argc, char **argv) {
     sl_init(&s.hide);
     sl_init(&s.ignore);
     UOpts o;
-    uopt_init(&o, c, argc, argv, "1aABcCdfFgGhHiI:klLmnNopqQrRsStT:uUvw:xXZ", ls_longs);
+    uopt_init(&o, c, argc, argv, "1aAbBcCdfFgGhHiI:klLmnNopqQrRsStT:uUvw:xXZ", ls_longs);
     int k, r = -1;
+    const char *env_quoting = uc_getenv(c, "QUOTING_STYLE");
+    for (int i = 0; env_quoting && quoting_words[i]; i++)
+        if (!strcmp(env_quoting, quoting_words[i])) s.quoting = i;
     const char *env_style = uc_getenv(c, "TIME_STYLE");
     if (env_style && *env_style && (env_style[0] == '+' || !strncmp(env_style, "posix-", 6) ||
                                     !strcmp(env_style, "full-iso") || !strcmp(env_style, "long-iso") ||
@@ -776,7 +920,11 @@ int util_ls_main(UtilCtx *c, int argc, char **argv) {
         sl_free(&s.hide), sl_free(&s.ignore);
         return r;
     }
-    ls_defaults(&s);
+    if (!ls_defaults(&s)) {
+        uopt_free(&o);
+        sl_free(&s.hide), sl_free(&s.ignore);
+        return 2;
+    }
     s.tz = u_tz_session(c);
     clock_gettime(CLOCK_REALTIME, &s.now);
     uout_init(&s.out, c, 1);
