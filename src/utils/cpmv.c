@@ -3,6 +3,7 @@
  * systems) and ln (-s -f -n -r -v -T -t) utilities, sharing target resolution
  * and the recursive copy; all three take -b/--backup/-S (backup.h). */
 #include "backup.h"
+#include "modes.h"
 #include "ucommon.h"
 
 #include <dirent.h>
@@ -16,7 +17,12 @@
 
 typedef struct CpOpts {
     UtilCtx *c;
-    bool recursive, preserve, force, no_clobber, update, verbose, interactive;
+    bool recursive, force, no_clobber, update, verbose, interactive;
+    /* --preserve's attributes (-p: mode, ownership, timestamps; -a: all);
+     * ownership is the fixed identity's already */
+    bool preserve, preserve_times, preserve_links;
+    bool default_mode;   /* --no-preserve=mode: new files get 0666 & ~umask */
+    struct LinkMemo *links; /* --preserve=links: sources seen with more than one link */
     bool deref;          /* follow symlinks in sources */
     bool deref_set;
     bool hard_link, sym_link, no_target_dir;
@@ -194,19 +200,49 @@ static bool copy_data(const CpOpts *o, int in, int out, const char *src, const c
 }
 
 static void preserve_attrs(const CpOpts *o, const char *dst, const struct stat *st) {
-    if (!o->preserve) return;
-    chmod(dst, st->st_mode & 07777);
-    struct timespec t[2] = {st->st_atim, st->st_mtim};
-    utimensat(AT_FDCWD, dst, t, 0);
+    if (o->preserve) chmod(dst, st->st_mode & 07777);
+    if (o->preserve_times) {
+        struct timespec t[2] = {st->st_atim, st->st_mtim};
+        utimensat(AT_FDCWD, dst, t, 0);
+    }
+}
+
+/* ---- --preserve=links: the copies of a multiply linked source ---- */
+typedef struct LinkMemo {
+    dev_t *dev;
+    ino_t *ino;
+    char **copy;
+    size_t n, cap;
+} LinkMemo;
+
+/* The copy made of an inode already copied, or NULL (and dst remembered). */
+static const char *memo_copy(LinkMemo *m, const struct stat *st, const char *dst) {
+    for (size_t i = 0; i < m->n; i++)
+        if (m->dev[i] == st->st_dev && m->ino[i] == st->st_ino) return m->copy[i];
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 16;
+        m->dev = xrealloc(m->dev, m->cap * sizeof *m->dev);
+        m->ino = xrealloc(m->ino, m->cap * sizeof *m->ino);
+        m->copy = xrealloc(m->copy, m->cap * sizeof *m->copy);
+    }
+    m->dev[m->n] = st->st_dev, m->ino[m->n] = st->st_ino, m->copy[m->n] = xstrdup(dst);
+    m->n++;
+    return NULL;
+}
+
+static void memo_free(LinkMemo *m) {
+    for (size_t i = 0; i < m->n; i++) free(m->copy[i]);
+    free(m->dev), free(m->ino), free(m->copy);
 }
 
 static bool copy_regular(const CpOpts *o, const char *src, const char *dst, const struct stat *st) {
     int in = open(src, O_RDONLY);
     if (in < 0) return err2(o->c, "cannot open", src, " for reading", NULL, errno), false;
-    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, st->st_mode & 0777);
+    mode_t mode = o->default_mode ? 0666 : st->st_mode & 0777;
+    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, mode);
     if (out < 0 && o->force && errno != ENOENT) {
         unlink(dst);
-        out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, st->st_mode & 0777);
+        out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, mode);
     }
     if (out < 0) {
         err2(o->c, "cannot create regular file", dst, "", NULL, errno);
@@ -275,11 +311,14 @@ static bool copy_dir(const CpOpts *o, const char *src, const char *dst, const st
         free(t);
     }
     sl_free(&names);
-    if (!dst_exists || o->preserve) {
-        struct stat fixed = *st;
-        if (!o->preserve) fixed.st_mode &= 0777;
-        chmod(dst, fixed.st_mode & 07777);
-        preserve_attrs(o, dst, st);
+    if (!dst_exists || o->preserve || o->preserve_times) {
+        /* made with u+rwx to fill it; now the mode it should have */
+        mode_t mode = o->preserve ? st->st_mode & 07777 : o->default_mode ? 0777 & ~u_umask() : st->st_mode & 0777 & ~u_umask();
+        if (!dst_exists || o->preserve) chmod(dst, mode);
+        if (o->preserve_times) {
+            struct timespec t[2] = {st->st_atim, st->st_mtim};
+            utimensat(AT_FDCWD, dst, t, 0);
+        }
     }
     return ok;
 }
@@ -314,7 +353,29 @@ static int check_dest(const CpOpts *o, const char *src, const char *dst, const s
     return r;
 }
 
+/* cp -s with a relative source: the link is only right in the current
+ * directory, so GNU refuses others. */
+static bool relative_symlink_ok(const CpOpts *o, const char *src, const char *dst) {
+    if (src[0] == '/') return true;
+    char *dir = xstrdup(dst);
+    char *slash = strrchr(dir, '/');
+    bool ok = !slash;
+    if (slash) {
+        *slash = 0;
+        struct stat a, b;
+        ok = stat(".", &a) == 0 && stat(*dir ? dir : "/", &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+    }
+    free(dir);
+    if (!ok) {
+        char *q = u_quotef(dst);
+        uc_error(o->c, "%s: can make relative symbolic links only in current directory", q);
+        free(q);
+    }
+    return ok;
+}
+
 static bool copy_link_kind(const CpOpts *o, const char *src, const char *dst) {
+    if (o->sym_link && !relative_symlink_ok(o, src, dst)) return false;
     int r = o->hard_link ? link(src, dst) : symlink(src, dst);
     if (r != 0 && errno == EEXIST && o->force && unlink(dst) == 0) r = o->hard_link ? link(src, dst) : symlink(src, dst);
     if (r != 0) {
@@ -341,8 +402,15 @@ static bool copy_entry(const CpOpts *o, const char *src, const char *dst, bool t
         return copy_dir(o, src, dst, &s, exists && S_ISDIR(d.st_mode), top && is_inside(src, dst));
     char *backup = NULL;
     if (exists && !backup_dest(o, dst, &backup)) return false;
+    const char *twin = o->preserve_links && o->links && s.st_nlink > 1 && !o->hard_link && !o->sym_link
+                           ? memo_copy(o->links, &s, dst) : NULL;
     bool ok;
-    if (o->hard_link || o->sym_link) ok = copy_link_kind(o, src, dst);
+    if (twin) {
+        /* another name of an inode copied already: link to that copy */
+        if (exists && !backup) unlink(dst);
+        ok = link(twin, dst) == 0;
+        if (!ok) err2(o->c, "cannot create hard link", dst, " to ", twin, errno);
+    } else if (o->hard_link || o->sym_link) ok = copy_link_kind(o, src, dst);
     else if (S_ISLNK(s.st_mode)) ok = copy_symlink(o, src, dst);
     else ok = copy_regular(o, src, dst, &s);
     if (ok && o->verbose) say_backup(o->c, "", src, "->", dst, backup);
@@ -366,18 +434,48 @@ static const UOptLong cp_longs[] = {
     {"backup", UO_OPT, 'b'}, {"suffix", UO_REQ, 'S'}, {NULL, 0, 0},
 };
 
+/* --preserve=LIST / --no-preserve=LIST. */
+static bool preserve_list(CpOpts *o, const char *list, bool on) {
+    static const char *const attrs[] = {"mode", "ownership", "timestamps", "links", "context", "xattr", "all", NULL};
+    char *copy = xstrdup(list), *save = NULL;
+    bool ok = true;
+    for (char *w = strtok_r(copy, ",", &save); ok && w; w = strtok_r(NULL, ",", &save)) {
+        int i = 0;
+        while (attrs[i] && strcmp(attrs[i], w)) i++;
+        if (!attrs[i]) {
+            char *q = u_quote(w);
+            uc_error(o->c, "invalid argument %s for '--%spreserve'", q, on ? "" : "no-");
+            free(q);
+            uc_puts(o->c, 2, "Valid arguments are:\n  - 'mode'\n  - 'timestamps'\n  - 'ownership'\n  - 'links'\n"
+                             "  - 'context'\n  - 'xattr'\n  - 'all'\n");
+            u_try_help(o->c);
+            ok = false;
+        }
+        if (i == 0 || i == 6) o->preserve = on, o->default_mode = !on && i == 0;
+        if (i == 2 || i == 6) o->preserve_times = on;
+        if (i == 3 || i == 6) o->preserve_links = on;
+    }
+    free(copy);
+    return ok;
+}
+
 static int cp_option(CpOpts *o, int k, const char *arg) {
     switch (k) {
-    case 'a': o->recursive = o->preserve = true; o->deref = false; o->deref_set = true; return -1;
-    case 'd': case 'P': o->deref = false; o->deref_set = true; return -1;
+    case 'a': o->recursive = o->preserve = o->preserve_times = o->preserve_links = true;
+        o->deref = false, o->deref_set = true;
+        return -1;
+    case 'd': o->preserve_links = true, o->deref = false, o->deref_set = true; return -1; /* -P --preserve=links */
+    case 'P': o->deref = false; o->deref_set = true; return -1;
     case 'L': o->deref = o->deref_set = true; return -1;
     case 'H': return -1;
     case 'f': o->force = true; o->no_clobber = false; return -1;
     case 'n': o->no_clobber = true; o->interactive = false; return -1;
     case 'i': o->interactive = true; o->no_clobber = false; return -1;
-    case 'x': case OPT_IGNORED: case OPT_NO_PRESERVE: return -1;
+    case 'x': case OPT_IGNORED: return -1;
+    case OPT_NO_PRESERVE: return preserve_list(o, arg, false) ? -1 : 1;
     case 'r': case 'R': o->recursive = true; return -1;
-    case 'p': case OPT_PRESERVE: o->preserve = true; return -1;
+    case 'p': o->preserve = o->preserve_times = true; return -1;
+    case OPT_PRESERVE: return preserve_list(o, arg ? arg : "mode,ownership,timestamps", true) ? -1 : 1;
     case 'u': o->update = true; return -1;
     case 'v': o->verbose = true; return -1;
     case 'l': o->hard_link = true; return -1;
@@ -438,6 +536,8 @@ int util_cp_main(UtilCtx *c, int argc, char **argv) {
     UOpts o;
     uopt_init(&o, c, argc, argv, "abdfHilLnpPrRsS:t:Tuvx", cp_longs);
     int k, r = -1;
+    LinkMemo links = {0};
+    co.links = &links;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) r = cp_option(&co, k, o.arg);
     if (r < 0 && !finish_backup(&co)) r = 1;
     const char *dest = NULL;
@@ -457,6 +557,7 @@ int util_cp_main(UtilCtx *c, int argc, char **argv) {
         free(base);
         free(to);
     }
+    memo_free(&links);
     uopt_free(&o);
     return r >= 0 ? r : status;
 }
@@ -482,7 +583,7 @@ static bool remove_tree(const char *path) {
 
 static bool move_across(const CpOpts *o, const char *src, const char *dst) {
     CpOpts copy = *o;
-    copy.recursive = copy.preserve = copy.force = true;
+    copy.recursive = copy.preserve = copy.preserve_times = copy.force = true;
     copy.verbose = copy.no_clobber = copy.update = false;
     copy.deref = false;
     copy.deref_set = true;
