@@ -260,7 +260,7 @@ int util_stdbuf_main(UtilCtx *c, int argc, char **argv) {
  * other files count where the shell would run them (outside /usr and /bin). */
 int util_which_main(UtilCtx *c, int argc, char **argv) {
     /* Debian's which is a dash script reading options with getopts */
-    bool all = false, silent = false;
+    bool all = false; /* Debian 12's which has only -a */
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
         if (!strcmp(argv[i], "--")) {
@@ -269,7 +269,6 @@ int util_which_main(UtilCtx *c, int argc, char **argv) {
         }
         for (const char *p = argv[i] + 1; *p; p++) {
             if (*p == 'a') all = true;
-            else if (*p == 's') silent = true;
             else {
                 uc_printf(c, 2, "Illegal option -%c\n", *p);
                 uc_puts(c, 1, "Usage: /usr/bin/which [-a] args\n");
@@ -292,7 +291,7 @@ int util_which_main(UtilCtx *c, int argc, char **argv) {
         if (strchr(name, '/')) {
             struct stat st;
             found = stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, X_OK) == 0;
-            if (found && !silent) uout_printf(&out, "%s\n", name);
+            if (found) uout_printf(&out, "%s\n", name);
         } else {
             bool util = uc_is_utility(c, name) || builtin_program(name);
             for (const char *p = path; !found || all;) {
@@ -304,7 +303,7 @@ int util_which_main(UtilCtx *c, int argc, char **argv) {
                 bool hit = (util && (!strcmp(dir, "/usr/bin") || !strcmp(dir, "/bin"))) ||
                            (stat(full, &st) == 0 && S_ISREG(st.st_mode) && access(full, X_OK) == 0 &&
                             strncmp(full, "/usr/", 5) && strncmp(full, "/bin/", 5));
-                if (hit && !silent) uout_printf(&out, "%s\n", full);
+                if (hit) uout_printf(&out, "%s\n", full);
                 found |= hit;
                 free(full);
                 free(dir);
@@ -313,7 +312,7 @@ int util_which_main(UtilCtx *c, int argc, char **argv) {
             }
             if (!found && util) {
                 found = true;
-                if (!silent) uout_printf(&out, "/usr/bin/%s\n", name);
+                uout_printf(&out, "/usr/bin/%s\n", name);
             }
         }
         if (!found) status = 1;
