@@ -150,7 +150,7 @@ static int rg_option(Rg *r, int k, const char *arg) {
     case 'f': {
         UcFile *f = uc_open(r->c, arg, "r");
         if (!f) {
-            uc_printf(r->c, 2, "rg: %s: %s (os error %d)\n", arg, u_strerror(errno), errno);
+            uc_printf(r->c, 2, "rg: %s: %s (os error %d)\n", arg, u_strerror(errno), sw_linux_errno(errno));
             return 2;
         }
         char *line = NULL;
@@ -514,7 +514,7 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
 }
 
 static void rg_error(Rg *r, const char *path, int err) {
-    if (!r->no_messages) uc_printf(r->c, 2, "%s: %s (os error %d)\n", path, u_strerror(err), err);
+    if (!r->no_messages) uc_printf(r->c, 2, "%s: %s (os error %d)\n", path, u_strerror(err), sw_linux_errno(err));
     r->status = 2;
 }
 

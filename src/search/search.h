@@ -46,4 +46,8 @@ typedef int (*SwVisit)(void *ctx, const char *path, const char *rel, const struc
 typedef void (*SwError)(void *ctx, const char *path, int err);
 int sw_walk(UtilCtx *c, const SwOpts *o, const char *root, SwVisit visit, SwError err, void *ctx);
 
+/* err as Linux numbers it, for Rust's "(os error N)" (the wasm builds' libc
+ * numbers errors differently). */
+int sw_linux_errno(int err);
+
 #endif

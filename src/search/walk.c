@@ -279,3 +279,18 @@ int sw_walk(UtilCtx *c, const SwOpts *o, const char *root, SwVisit visit, SwErro
     free(w.rules.v);
     return r;
 }
+
+int sw_linux_errno(int err) {
+#ifdef __EMSCRIPTEN__
+    static const struct {
+        int ours, linux_no;
+    } map[] = {
+        {EPERM, 1},   {ENOENT, 2},   {EIO, 5},     {EBADF, 9},        {ENOMEM, 12}, {EACCES, 13},
+        {EEXIST, 17}, {ENOTDIR, 20}, {EISDIR, 21}, {EINVAL, 22},      {EMFILE, 24}, {EFBIG, 27},
+        {ENOSPC, 28}, {EROFS, 30},   {EPIPE, 32},  {ENAMETOOLONG, 36}, {ELOOP, 40},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].ours == err) return map[i].linux_no;
+#endif
+    return err;
+}

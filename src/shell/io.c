@@ -413,7 +413,15 @@ bool uc_stdin_has_data(UtilCtx *c) {
     switch (s->kind) {
     case ST_BUFFER: case ST_PUSH: return true;
     case ST_FILE: case ST_HOST_IN:
-        return fstat(s->fd, &st) == 0 && (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+        if (fstat(s->fd, &st) != 0) return false;
+        if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return true;
+#ifdef __EMSCRIPTEN__
+        /* the wasm launcher's stdin is a device that can tell its position
+         * only when the host's stdin is a regular file */
+        return s->kind == ST_HOST_IN && S_ISCHR(st.st_mode) && lseek(s->fd, 0, SEEK_CUR) >= 0;
+#else
+        return false;
+#endif
     default: return false;
     }
 }

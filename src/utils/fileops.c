@@ -103,6 +103,12 @@ typedef struct RmdirOpts {
     bool parents, verbose, ignore_nonempty;
 } RmdirOpts;
 
+static bool dot_last(const char *path) {
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    return n >= 1 && path[n - 1] == '.' && (n == 1 || path[n - 2] == '/');
+}
+
 /* "rmdir link/" where link leads to a directory: GNU says the symbolic link
  * was not followed rather than "Not a directory". */
 static bool symlink_with_slash(const char *path) {
@@ -123,8 +129,9 @@ static bool remove_dir(UtilCtx *c, const char *path, const RmdirOpts *o, bool pa
         uc_printf(c, 1, "%s: removing directory, %s\n", uc_name(c), q);
         free(q);
     }
-    if (rmdir(path) == 0) return true;
-    int err = errno;
+    /* Linux refuses "." with EINVAL (MEMFS would say ENOENT) */
+    int err = dot_last(path) ? EINVAL : rmdir(path) == 0 ? 0 : errno;
+    if (!err) return true;
     if (o->ignore_nonempty && (err == ENOTEMPTY || err == EEXIST)) return false;
     if (err == ENOTDIR && symlink_with_slash(path)) {
         char *q = u_quote(path);

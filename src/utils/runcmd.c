@@ -258,6 +258,13 @@ int util_stdbuf_main(UtilCtx *c, int argc, char **argv) {
 /* Debian's which: each name's first match on PATH (-a: all). wasmsh's
  * utilities are found in /usr/bin and /bin, where the shell says they are;
  * other files count where the shell would run them (outside /usr and /bin). */
+/* /usr/bin/NAME or /bin/NAME of a utility: where the shell says it is,
+ * whether or not the file system has such a file (MEMFS has none). */
+static bool utility_path(UtilCtx *c, const char *path) {
+    const char *name = !strncmp(path, "/usr/bin/", 9) ? path + 9 : !strncmp(path, "/bin/", 5) ? path + 5 : NULL;
+    return name && *name && !strchr(name, '/') && (uc_is_utility(c, name) || builtin_program(name));
+}
+
 int util_which_main(UtilCtx *c, int argc, char **argv) {
     /* Debian's which is a dash script reading options with getopts */
     bool all = false; /* Debian 12's which has only -a */
@@ -290,7 +297,8 @@ int util_which_main(UtilCtx *c, int argc, char **argv) {
         bool found = false;
         if (strchr(name, '/')) {
             struct stat st;
-            found = stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, X_OK) == 0;
+            found = (stat(name, &st) == 0 && S_ISREG(st.st_mode) && access(name, X_OK) == 0) ||
+                    utility_path(c, name);
             if (found) uout_printf(&out, "%s\n", name);
         } else {
             bool util = uc_is_utility(c, name) || builtin_program(name);
