@@ -55,11 +55,19 @@ static const UOptLong fd_longs[] = {
     {NULL, 0, 0},
 };
 
+static bool fd_has_upper(const char *p) {
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+
 /* A glob matched as fd does with -g: the whole name (or path with -p). */
 static bool fd_name_matches(Fd *f, const char *name, const char *full) {
     const char *subject = f->full_path ? full : name;
     if (!f->pattern || !*f->pattern) return true;
-    if (f->glob) return sw_glob_match(f->pattern, subject);
+    if (f->glob) /* smart case too, as fd's globset */
+        return sw_glob_match_case(f->pattern, subject, f->case_mode == 'i' || (f->case_mode == 'S' && !fd_has_upper(f->pattern)));
     RxExec ex = {0, NULL, NULL};
     return rx_search(f->re, subject, strlen(subject), 0, &ex, NULL, 0) == RX_MATCH;
 }
@@ -250,12 +258,6 @@ static int fd_option(Fd *f, int k, const char *arg, UOpts *o) {
     }
 }
 
-static bool fd_has_upper(const char *p) {
-    for (; *p; p++) {
-        if (*p == '\\' && p[1]) {
-            p++;
-            continue;
-        }
         if (*p >= 'A' && *p <= 'Z') return true;
     }
     return false;

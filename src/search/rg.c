@@ -87,7 +87,7 @@ typedef struct Rg {
     bool files_with, files_without, quiet, files_mode, null, heading, text, vimgrep, trim, passthru;
     bool with_filename_set, with_filename, no_messages, follow, hidden, max_count_set, stats;
     int no_ignore; /* 0, 1 (--no-ignore), counts -u */
-    bool no_vcs;
+    bool no_vcs, glob_icase;
     long before, after, max_depth;
     uintmax_t max_count;
     const char *replace;
@@ -104,6 +104,7 @@ enum {
     OPT_COUNT_MATCHES, OPT_FILES_WITHOUT, OPT_NO_MESSAGES, OPT_SORT, OPT_VIMGREP, OPT_TRIM, OPT_PASSTHRU,
     OPT_CTX_SEP, OPT_NO_CTX_SEP, OPT_MAX_DEPTH, OPT_IGLOB, OPT_COLUMN, OPT_NO_LINE, OPT_JSON, OPT_TYPE_LIST,
     OPT_WITH_FILENAME, OPT_STATS, OPT_NO_FILENAME, OPT_NO_CONFIG, OPT_ENGINE, OPT_NO_REQUIRE_GIT, OPT_IGNORE_CASE_LONG,
+    OPT_GLOB_ICASE,
 };
 
 static const UOptLong rg_longs[] = {
@@ -130,7 +131,7 @@ static const UOptLong rg_longs[] = {
     {"pretty", UO_NOARG, 'p'},      {"no-config", UO_NOARG, OPT_NO_CONFIG}, {"threads", UO_REQ, 'j'},
     {"engine", UO_REQ, OPT_ENGINE}, {"pcre2", UO_NOARG, 'P'},         {"no-require-git", UO_NOARG, OPT_NO_REQUIRE_GIT},
     {"max-filesize", UO_REQ, OPT_ENGINE}, {"mmap", UO_NOARG, OPT_NO_CONFIG}, {"no-mmap", UO_NOARG, OPT_NO_CONFIG},
-    {"multiline", UO_NOARG, 'U'},   {NULL, 0, 0},
+    {"multiline", UO_NOARG, 'U'},   {"glob-case-insensitive", UO_NOARG, OPT_GLOB_ICASE}, {NULL, 0, 0},
 };
 
 static bool rg_number(Rg *r, const char *arg, long *out) {
@@ -184,7 +185,16 @@ static int rg_option(Rg *r, int k, const char *arg) {
     case 'B': if (!rg_number(r, arg, &v)) return 2; r->before = v; return -1;
     case 'C': if (!rg_number(r, arg, &v)) return 2; r->before = r->after = v; return -1;
     case 'm': if (!rg_number(r, arg, &v)) return 2; r->max_count = (uintmax_t)v, r->max_count_set = true; return -1;
-    case 'g': case OPT_IGLOB: sl_push_copy(&r->globs_text, arg); return -1;
+    case 'g': sl_push_copy(&r->globs_text, arg); return -1;
+    case OPT_GLOB_ICASE: r->glob_icase = true; return -1;
+    case OPT_IGLOB: { /* marked with a leading \1: matched without case */
+        StrBuf b;
+        sb_init(&b);
+        sb_putc(&b, '\1');
+        sb_puts(&b, arg);
+        sl_push(&r->globs_text, sb_take(&b));
+        return -1;
+    }
     case 't':
     case 'T':
         if (!find_type(arg)) {
@@ -574,6 +584,8 @@ static void rg_run(Rg *r) {
     r->globs = xcalloc(r->globs_text.n + 1, sizeof *r->globs);
     for (size_t i = 0; i < r->globs_text.n; i++) {
         const char *g = r->globs_text.v[i];
+        r->globs[i].icase = g[0] == '\1' || r->glob_icase;
+        g += g[0] == '\1';
         r->globs[i].negated = g[0] == '!';
         r->globs[i].glob = g + (g[0] == '!');
     }

@@ -16,10 +16,13 @@
 /* A gitignore-style glob (*, ?, [...], ** across directories) against a
  * whole path (components separated by '/'). */
 bool sw_glob_match(const char *glob, const char *path);
+/* The same, ignoring ASCII case when icase (rg --iglob, fd -g without capitals). */
+bool sw_glob_match_case(const char *glob, const char *path, bool icase);
 
 typedef struct SwGlob {
     const char *glob;
     bool negated; /* "!glob" */
+    bool icase;   /* rg --iglob, --glob-case-insensitive */
 } SwGlob;
 
 typedef struct SwOpts {

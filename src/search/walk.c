@@ -13,7 +13,9 @@
 
 /* ---------------- globs ---------------- */
 
-static bool class_match(const char **pp, char ch) {
+static char fold(char ch, bool icase) { return icase && ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch; }
+
+static bool class_match(const char **pp, char ch, bool icase) {
     const char *p = *pp + 1;
     bool neg = *p == '!' || *p == '^';
     if (neg) p++;
@@ -24,6 +26,8 @@ static bool class_match(const char **pp, char ch) {
         char lo = *p, hi = lo;
         if (p[1] == '-' && p[2] && p[2] != ']') hi = p[2], p += 2;
         if (ch >= lo && ch <= hi) hit = true;
+        if (icase && ch >= 'a' && ch <= 'z' && ch - 'a' + 'A' >= lo && ch - 'a' + 'A' <= hi) hit = true;
+        if (icase && ch >= 'A' && ch <= 'Z' && ch - 'A' + 'a' >= lo && ch - 'A' + 'a' <= hi) hit = true;
         p++;
     }
     if (*p != ']') return false;
@@ -31,21 +35,21 @@ static bool class_match(const char **pp, char ch) {
     return hit != neg;
 }
 
-static bool match_from(const char *p, const char *s) {
+static bool match_from(const char *p, const char *s, bool icase) {
     while (*p) {
         if (p[0] == '*' && p[1] == '*' && (p[2] == '/' || !p[2])) {
             /* "**": any number of whole components */
             const char *rest = p[2] == '/' ? p + 3 : p + 2;
             if (!*rest) return true;
             for (const char *t = s;; t++) {
-                if ((t == s || t[-1] == '/') && match_from(rest, t)) return true;
+                if ((t == s || t[-1] == '/') && match_from(rest, t, icase)) return true;
                 if (!*t) return false;
             }
         }
         if (*p == '*') {
             p++;
             for (const char *t = s;; t++) {
-                if (match_from(p, t)) return true;
+                if (match_from(p, t, icase)) return true;
                 if (!*t || *t == '/') return false;
             }
         }
@@ -54,14 +58,14 @@ static bool match_from(const char *p, const char *s) {
             if (*s == '/') return false;
         } else if (*p == '[') {
             const char *q = p;
-            if (*s == '/' || !class_match(&q, *s)) return false;
+            if (*s == '/' || !class_match(&q, *s, icase)) return false;
             p = q;
             s++;
             continue;
         } else if (*p == '\\' && p[1]) {
             p++;
-            if (*p != *s) return false;
-        } else if (*p != *s) {
+            if (fold(*p, icase) != fold(*s, icase)) return false;
+        } else if (fold(*p, icase) != fold(*s, icase)) {
             return false;
         }
         p++, s++;
@@ -69,7 +73,9 @@ static bool match_from(const char *p, const char *s) {
     return !*s;
 }
 
-bool sw_glob_match(const char *glob, const char *path) { return match_from(glob, path); }
+bool sw_glob_match(const char *glob, const char *path) { return match_from(glob, path, false); }
+
+bool sw_glob_match_case(const char *glob, const char *path, bool icase) { return match_from(glob, path, icase); }
 
 /* ---------------- ignore rules ---------------- */
 
@@ -137,7 +143,7 @@ static int rules_verdict(const Rules *r, const char *rel, bool is_dir) {
         if (x->base && (strncmp(rel, x->base_path, x->base) || rel[x->base - 1] != '/')) continue;
         const char *sub = rel + x->base;
         const char *name = strrchr(sub, '/') ? strrchr(sub, '/') + 1 : sub;
-        if (match_from(x->glob, x->anchored ? sub : name)) return x->negated ? 1 : -1;
+        if (match_from(x->glob, x->anchored ? sub : name, false)) return x->negated ? 1 : -1;
     }
     return 0;
 }
@@ -184,7 +190,7 @@ static int glob_verdict(const Walk *w, const char *rel, bool is_dir) {
         const char *pat = g->glob;
         bool anchored = strchr(pat, '/') != NULL;
         if (pat[0] == '/') pat++;
-        if (!match_from(pat, anchored ? rel : name)) continue;
+        if (!match_from(pat, anchored ? rel : name, g->icase)) continue;
         bool exclude = o->globs_exclude_only || g->negated;
         return exclude ? -1 : 1;
     }

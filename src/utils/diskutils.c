@@ -248,82 +248,189 @@ static const UOptLong df_longs[] = {
     {"sync", UO_NOARG, 's' + 0x100},   {"no-sync", UO_NOARG, 'n' + 0x100}, {NULL, 0, 0},
 };
 
+/* GNU df's fields: name, header, minimum width, left-aligned. */
+enum { DF_SOURCE, DF_FSTYPE, DF_ITOTAL, DF_IUSED, DF_IAVAIL, DF_IPCENT, DF_SIZE, DF_USED, DF_AVAIL, DF_PCENT,
+       DF_FILE, DF_TARGET, DF_NFIELDS };
+
+static const struct {
+    const char *name, *header;
+    int min_width;
+    bool left;
+} df_fields[DF_NFIELDS] = {
+    {"source", "Filesystem", 14, true}, {"fstype", "Type", 4, true},  {"itotal", "Inodes", 5, false},
+    {"iused", "IUsed", 5, false},       {"iavail", "IFree", 5, false}, {"ipcent", "IUse%", 4, false},
+    {"size", "1K-blocks", 5, false},    {"used", "Used", 5, false},    {"avail", "Avail", 5, false},
+    {"pcent", "Use%", 4, false},        {"file", "File", 4, true},     {"target", "Mounted on", 0, true},
+};
+
+typedef struct DfOpts {
+    bool human, si, inodes, posix, type, total, output;
+    uintmax_t block;
+    int cols[DF_NFIELDS], ncols;
+} DfOpts;
+
+/* --output=LIST; false after GNU's message. */
+static bool df_output_list(UtilCtx *c, DfOpts *d, const char *list) {
+    d->output = true;
+    if (!list) {
+        for (int i = 0; i < DF_NFIELDS; i++) d->cols[d->ncols++] = i;
+        return true;
+    }
+    char *copy = xstrdup(list), *save = NULL;
+    bool ok = true;
+    for (char *w = strtok_r(copy, ",", &save); ok && w; w = strtok_r(NULL, ",", &save)) {
+        int f = 0;
+        while (f < DF_NFIELDS && strcmp(df_fields[f].name, w)) f++;
+        for (int j = 0; f < DF_NFIELDS && j < d->ncols; j++)
+            if (d->cols[j] == f) {
+                char *q = u_quote(w);
+                uc_error(c, "option --output: field %s used more than once", q);
+                free(q);
+                ok = false;
+            }
+        if (f == DF_NFIELDS) {
+            char *q = u_quote(w);
+            uc_error(c, "option --output: field %s unknown", q);
+            free(q);
+            ok = false;
+        }
+        if (ok) d->cols[d->ncols++] = f;
+    }
+    free(copy);
+    if (!ok) u_try_help(c);
+    return ok;
+}
+
+static void df_number(const DfOpts *d, uintmax_t v, bool inode, char *buf, size_t cap) {
+    if (d->human) human(v * (inode ? 1 : d->block), inode || d->si, buf, cap);
+    else snprintf(buf, cap, "%ju", v);
+}
+
+/* The cell of field f in the row for operand (NULL: no operand, or total). */
+static void df_cell(const DfOpts *d, int f, const char *operand, bool total, char *buf, size_t cap) {
+    uintmax_t size = DF_TOTAL_K * 1024 / d->block, used = DF_USED_K * 1024 / d->block;
+    switch (f) {
+    case DF_SOURCE: snprintf(buf, cap, "%s", total ? "total" : "memfs"); break;
+    case DF_FSTYPE: snprintf(buf, cap, "%s", total ? "-" : "memfs"); break;
+    case DF_ITOTAL: case DF_IAVAIL: df_number(d, DF_INODES, true, buf, cap); break;
+    case DF_IUSED: df_number(d, 0, true, buf, cap); break;
+    case DF_SIZE: df_number(d, size, false, buf, cap); break;
+    case DF_USED: df_number(d, used, false, buf, cap); break;
+    case DF_AVAIL: df_number(d, size - used, false, buf, cap); break;
+    case DF_IPCENT: case DF_PCENT: snprintf(buf, cap, "0%%"); break;
+    case DF_FILE: snprintf(buf, cap, "%s", operand && !total ? operand : "-"); break;
+    default: snprintf(buf, cap, "%s", total ? "-" : "/"); break;
+    }
+}
+
+static void df_header(const DfOpts *d, int f, char *buf, size_t cap) {
+    const char *h = df_fields[f].header;
+    if (f == DF_SIZE) {
+        if (d->human) h = "Size";
+        else if (d->block == 1024) h = d->posix ? "1024-blocks" : "1K-blocks";
+        else if (d->block == 1024 * 1024) h = "1M-blocks";
+        else {
+            snprintf(buf, cap, "%ju-blocks", d->block);
+            return;
+        }
+    } else if (f == DF_AVAIL && !d->output && !d->human) {
+        h = "Available";
+    } else if (f == DF_PCENT && d->posix) {
+        h = "Capacity";
+    }
+    snprintf(buf, cap, "%s", h);
+}
+
+/* Prints the table: widths over all rows, text left and numbers right,
+ * the last column unpadded, as GNU's df. */
+static void df_print(UOut *out, const DfOpts *d, const StrList *rows_ops, size_t nrows) {
+    size_t total_rows = 1 + nrows + (d->total ? 1 : 0);
+    char (*cells)[48] = xcalloc(total_rows * (size_t)d->ncols, sizeof *cells);
+    int width[DF_NFIELDS] = {0};
+    for (size_t r = 0; r < total_rows; r++)
+        for (int j = 0; j < d->ncols; j++) {
+            int f = d->cols[j];
+            char *cell = cells[r * (size_t)d->ncols + (size_t)j];
+            if (!r) df_header(d, f, cell, 48);
+            else df_cell(d, f, r - 1 < rows_ops->n ? rows_ops->v[r - 1] : NULL, r == nrows + 1, cell, 48);
+            int len = (int)strlen(cell);
+            if (len > width[j]) width[j] = len;
+            if (df_fields[f].min_width > width[j]) width[j] = df_fields[f].min_width;
+        }
+    for (size_t r = 0; r < total_rows; r++) {
+        for (int j = 0; j < d->ncols; j++) {
+            const char *cell = cells[r * (size_t)d->ncols + (size_t)j];
+            bool last = j == d->ncols - 1;
+            if (j) uout_putc(out, ' ');
+            if (df_fields[d->cols[j]].left && last) uout_puts(out, cell);
+            else if (df_fields[d->cols[j]].left) uout_printf(out, "%-*s", width[j], cell);
+            else uout_printf(out, "%*s", width[j], cell);
+        }
+        uout_putc(out, '\n');
+    }
+    free(cells);
+}
+
 int util_df_main(UtilCtx *c, int argc, char **argv) {
     UOpts o;
     uopt_init(&o, c, argc, argv, "aB:hHiklmPTt:vx:", df_longs);
     int k, r = -1;
-    bool hum = false, si = false, inodes = false, posix = false, type = false, total = false;
-    uintmax_t block = 1024;
+    DfOpts d = {.block = 1024};
+    const char *conflict = NULL;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) {
         switch (k) {
-        case 'h': hum = true, si = false; break;
-        case 'H': hum = si = true; break;
-        case 'i': inodes = true; break;
-        case 'P': posix = true; break;
-        case 'T': type = true; break;
-        case 'k': block = 1024; break;
-        case 'm': block = 1024 * 1024; break;
+        case 'h': d.human = true, d.si = false; break;
+        case 'H': d.human = d.si = true; break;
+        case 'i': d.inodes = true, conflict = "-i"; break;
+        case 'P': d.posix = true, conflict = "-P"; break;
+        case 'T': d.type = true, conflict = "-T"; break;
+        case 'k': d.block = 1024; break;
+        case 'm': d.block = 1024 * 1024; break;
         case 'B':
-            if (u_parse_size(o.arg, &block) || !block) {
+            if (u_parse_size(o.arg, &d.block) || !d.block) {
                 char *q = u_quote(o.arg);
                 uc_error(c, "invalid --block-size argument %s", q);
                 free(q);
                 r = 1;
             }
             break;
-        case 'c' + 0x100: total = true; break;
-        case 'a': case 'l': case 't': case 'x': case 'v': case 'O' + 0x100: case 's' + 0x100: case 'n' + 0x100: break;
+        case 'c' + 0x100: d.total = true; break;
+        case 'O' + 0x100: if (!df_output_list(c, &d, o.arg)) r = 1; break;
+        case 'a': case 'l': case 't': case 'x': case 'v': case 's' + 0x100: case 'n' + 0x100: break;
         case UO_HELP: r = u_help(c, "[OPTION]... [FILE]..."); break;
         case UO_VERSION: r = u_version(c); break;
         default: r = 1; break;
         }
     }
-    size_t valid = 0;
+    if (r < 0 && d.output && conflict) {
+        uc_error(c, "options %s and --output are mutually exclusive", conflict);
+        u_try_help(c);
+        r = 1;
+    }
+    if (r < 0 && !d.output) {
+        d.cols[d.ncols++] = DF_SOURCE;
+        if (d.type) d.cols[d.ncols++] = DF_FSTYPE;
+        static const int blocks[] = {DF_SIZE, DF_USED, DF_AVAIL, DF_PCENT}, inodes[] = {DF_ITOTAL, DF_IUSED, DF_IAVAIL, DF_IPCENT};
+        for (int i = 0; i < 4; i++) d.cols[d.ncols++] = d.inodes ? inodes[i] : blocks[i];
+        d.cols[d.ncols++] = DF_TARGET;
+    }
+    StrList valid;
+    sl_init(&valid);
     int status = 0;
     for (size_t i = 0; r < 0 && i < o.ops.n; i++) {
         struct stat st;
         if (stat(o.ops.v[i], &st) != 0) u_err_file(c, o.ops.v[i], errno), status = 1;
-        else valid++;
+        else sl_push_copy(&valid, o.ops.v[i]);
     }
-    if (r >= 0 || (o.ops.n && !valid)) {
-        uopt_free(&o);
-        return r >= 0 ? r : status;
+    if (r < 0 && (!o.ops.n || valid.n)) {
+        UOut out;
+        uout_init(&out, c, 1);
+        df_print(&out, &d, &valid, o.ops.n ? valid.n : 1);
+        status |= uout_close(&out);
     }
-    UOut out;
-    uout_init(&out, c, 1);
-    uintmax_t size = DF_TOTAL_K * 1024, used = DF_USED_K * 1024;
-    char a[32], b[32], cc[32], hdr[32];
-    if (inodes) {
-        snprintf(a, sizeof a, "%ju", (uintmax_t)DF_INODES), snprintf(b, sizeof b, "%d", 0);
-        snprintf(cc, sizeof cc, "%ju", (uintmax_t)DF_INODES);
-        if (hum) human(DF_INODES, true, a, sizeof a), human(DF_INODES, true, cc, sizeof cc);
-        snprintf(hdr, sizeof hdr, "Inodes");
-    } else if (hum) {
-        human(size, si, a, sizeof a), human(used, si, b, sizeof b), human(size - used, si, cc, sizeof cc);
-        snprintf(hdr, sizeof hdr, "Size");
-    } else {
-        snprintf(a, sizeof a, "%ju", size / block), snprintf(b, sizeof b, "%ju", used / block);
-        snprintf(cc, sizeof cc, "%ju", (size - used) / block);
-        if (block == 1024) snprintf(hdr, sizeof hdr, posix ? "1024-blocks" : "1K-blocks");
-        else if (block == 1024 * 1024) snprintf(hdr, sizeof hdr, "1M-blocks");
-        else snprintf(hdr, sizeof hdr, "%ju-blocks", block);
-    }
-    const char *use_hdr = inodes ? "IUse%" : posix ? "Capacity" : "Use%";
-    const char *used_hdr = inodes ? "IUsed" : "Used", *avail_hdr = inodes ? "IFree" : hum ? "Avail" : "Available";
-    uout_printf(&out, "%-15s%s %*s %*s %*s %s Mounted on\n", "Filesystem", type ? " Type " : "",
-                (int)(strlen(hdr) > strlen(a) ? strlen(hdr) : strlen(a)), hdr, (int)(strlen(b) > 4 ? strlen(b) : 4),
-                used_hdr, (int)(strlen(cc) > strlen(avail_hdr) ? strlen(cc) : strlen(avail_hdr)), avail_hdr, use_hdr);
-    size_t rows = o.ops.n ? valid : 1;
-    for (size_t i = 0; i < rows + (total ? 1 : 0); i++) {
-        bool tot = i == rows;
-        uout_printf(&out, "%-15s%s %*s %*s %*s %*s %s\n", tot ? "total" : "memfs", type ? (tot ? " -    " : " memfs") : "",
-                    (int)(strlen(hdr) > strlen(a) ? strlen(hdr) : strlen(a)), a, (int)(strlen(b) > 4 ? strlen(b) : 4), b,
-                    (int)(strlen(cc) > strlen(avail_hdr) ? strlen(cc) : strlen(avail_hdr)), cc, (int)strlen(use_hdr),
-                    "0%", tot ? "-" : "/");
-    }
-    status |= uout_close(&out);
+    sl_free(&valid);
     uopt_free(&o);
-    return status;
+    return r >= 0 ? r : status;
 }
 
 /* ================= dd ================= */
