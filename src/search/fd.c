@@ -61,6 +61,10 @@ static bool fd_has_upper(const char *p) {
             p++;
             continue;
         }
+        if (*p >= 'A' && *p <= 'Z') return true;
+    }
+    return false;
+}
 
 /* A glob matched as fd does with -g: the whole name (or path with -p). */
 static bool fd_name_matches(Fd *f, const char *name, const char *full) {
@@ -256,11 +260,6 @@ static int fd_option(Fd *f, int k, const char *arg, UOpts *o) {
     case UO_VERSION: return (uc_printf(f->c, 1, "%s 8.6.0\n", uc_name(f->c)), 0);
     default: return 1;
     }
-}
-
-        if (*p >= 'A' && *p <= 'Z') return true;
-    }
-    return false;
 }
 
 int util_fd_main(UtilCtx *c, int argc, char **argv) {
