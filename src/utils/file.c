@@ -325,7 +325,7 @@ static void describe_elf(const unsigned char *d, size_t n, Kind *k) {
     if (m) sb_printf(&k->desc, ", %s", m);
     else sb_printf(&k->desc, ", *unknown arch 0x%x*", mach);
     sb_printf(&k->desc, ", version %u (%s)", d[6], d[7] == 3 ? "GNU/Linux" : d[7] == 9 ? "FreeBSD" : "SYSV");
-    if (type == 2 || type == 3) {
+    if ((type == 2 || type == 3) && phnum) { /* file says nothing without program headers */
         if (dynamic || interp) sb_puts(&k->desc, ", dynamically linked");
         else sb_puts(&k->desc, ", statically linked");
         if (interp && interp_path[0]) sb_printf(&k->desc, ", interpreter %s", interp_path);
@@ -333,7 +333,10 @@ static void describe_elf(const unsigned char *d, size_t n, Kind *k) {
     sb_puts(&k->desc, sb_cstr(&notes));
     sb_free(&notes);
     if (debug) sb_puts(&k->desc, ", with debug_info");
-    if (shoff && shnum) sb_puts(&k->desc, symtab ? ", not stripped" : ", stripped");
+    /* as file 5.44: an object without sections says so; an executable
+     * without program headers stops after its version */
+    if (type == 1 && !shnum) sb_puts(&k->desc, ", no section header");
+    else if (shoff && shnum && (phnum || type == 1)) sb_puts(&k->desc, symtab ? ", not stripped" : ", stripped");
     k->mime = type == 1 ? "application/x-object" : type == 2 ? "application/x-executable" : type == 3 ? (pie ? "application/x-pie-executable" : "application/x-sharedlib") : "application/x-coredump";
 }
 
