@@ -3,7 +3,9 @@
 // execute() on the same files: two sandboxes on one session, one with the
 // direct file tools and one without. The base class's ls and glob need
 // `find`, read needs `awk`, grep with a glob needs `find`: those comparisons
-// are skipped while the shell lacks the utility (grep -r is there now).
+// are skipped while the shell lacks the utility. grep without a glob is the
+// shell's grep -r either way; the direct glob grep's per-file rules are
+// checked against it on a flat directory.
 import assert from 'node:assert/strict';
 
 import { WasmshSandbox } from './helpers.mjs';
@@ -44,6 +46,13 @@ describe('direct file tools agree with the base class', function () {
     await direct.uploadFiles([
       ['/agree/binary.dat', new Uint8Array([97, 10, 0, 97, 10])],
       ['/agree/latin1.txt', new Uint8Array([97, 10, 0xe9, 32, 97, 10, 98, 32, 97, 10])],
+    ]);
+    // a flat copy of the regular files (no links, no directories)
+    const flat = files.filter(([p]) => p.split('/').length === 3);
+    await direct.uploadFiles(flat.map(([p, c]) => [p.replace('/agree/', '/agree-flat/'), enc.encode(c)]));
+    await direct.uploadFiles([
+      ['/agree-flat/binary.dat', new Uint8Array([97, 10, 0, 97, 10])],
+      ['/agree-flat/latin1.txt', new Uint8Array([97, 10, 0xe9, 32, 97, 10, 98, 32, 97, 10])],
     ]);
     const r = await direct.execute([
       'mkdir -p /agree/emptydir /agree/locked',
@@ -88,6 +97,18 @@ describe('direct file tools agree with the base class', function () {
       const r = await same('grep', 'a', '/agree', null, 3);
       assert.equal(r.truncated, true);
     });
+
+    // Where `find -L DIR -type f -name '*' -exec grep` and `grep -r DIR` see the
+    // same files (regular files only, one level): the direct glob grep, with
+    // its per-file rules (binary files, invalid UTF-8, ':' and trailing
+    // spaces), against the shell's grep -r, which is there now.
+    for (const pattern of ['a', '', ':', '\u00e9', 'a   ', 'nothing-matches-this']) {
+      it(`glob grep ${JSON.stringify(pattern)} against grep -r`, async () => {
+        const d = await direct.grep(pattern, '/agree-flat', '*', null);
+        const b = await base.grep(pattern, '/agree-flat', null, null);
+        assert.deepStrictEqual(d, b);
+      });
+    }
 
     for (const glob of ['*.txt', '*.py', '*', '[a-c]*', 'ze?a.txt', '.h*', '*.png']) {
       it(`grep with glob ${glob}`, async function () {

@@ -4,8 +4,8 @@
 // deepagents' BaseSandbox builds these tools on shell commands (`find -L ...
 // -printf`, `awk`, `grep -rHnF`, `find ... -exec grep`) and parses their
 // output. The functions here walk the filesystem the way those commands do
-// (readdir order, find's path joining, -L's stat-then-lstat, grep -r skipping
-// the symlinks it meets, find's loop check), write the lines the commands
+// (readdir order, find's path joining, -L's stat-then-lstat, find's loop
+// check, grep's binary and UTF-8 rules), write the lines the commands
 // would print, and parse them the way the base class does, so that the
 // results agree with the base class's (test/agents/ts/agree.test.mjs checks
 // it) including its quirks (the trimmed output, ':' in names). Differences:
@@ -73,15 +73,6 @@ const GLOB_META = /[*?[\\]/;
 /** find's child path: no second '/' after a starting point that ends in one. */
 function findJoin(dir, name) {
   return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
-}
-
-/** grep -r's child path: trailing slashes of the directory dropped first. */
-function grepJoin(dir, name) {
-  let n = dir.length;
-  while (n > 1 && dir[n - 1] === '/') n--;
-  const d = dir.slice(0, n);
-  if (!d) return name;
-  return d.endsWith('/') ? d + name : `${d}/${name}`;
 }
 
 /** find's -name operand: the last component, trailing slashes dropped. */
@@ -334,6 +325,7 @@ async function grepFile(fsa, pattern, patBytes, p, out) {
   } catch {
     return; // grep: p: Permission denied (on stderr)
   }
+  if (data.length === 0) return; // no lines at all
   if (data.indexOf(0) >= 0) return; // a binary file: only "binary file matches", on stderr
   let text = null;
   try {
@@ -365,24 +357,6 @@ async function grepFile(fsa, pattern, patBytes, p, out) {
   }
 }
 
-/** grep -r from one operand: symlinks met below the operand are skipped, directories read in readdir order. */
-async function grepTree(fsa, pattern, patBytes, p, commandLine, out) {
-  let st;
-  try {
-    st = commandLine ? await fsa.stat(p) : await fsa.lstat(p);
-  } catch {
-    return;
-  }
-  if (st.kind === 'l') return;
-  if (st.kind === 'd') {
-    for (const name of (await readdirOrNull(fsa, p)) || []) {
-      await grepTree(fsa, pattern, patBytes, grepJoin(p, name), false, out);
-    }
-    return;
-  }
-  if (st.kind === 'f') await grepFile(fsa, pattern, patBytes, p, out);
-}
-
 /** Parses grep -Hn output as the base class does (split on ':', text types only). */
 function parseGrepOutput(output) {
   const trimmed = output.trim();
@@ -398,26 +372,24 @@ function parseGrepOutput(output) {
 }
 
 /**
- * BaseSandbox.grep: literal matches of `pattern` under `path`, as
- * `grep -rHnF` or, with a glob, `find -L path -type f -name GLOB -exec grep -HnF`.
+ * BaseSandbox.grep with a glob: literal matches of `pattern` in the files
+ * under `path` whose name matches, as `find -L path -type f -name GLOB -exec
+ * grep -HnF`. Without a glob (`grep -rHnF`) it declines: the shell's grep
+ * does that walk faster.
  */
 export async function grepDirect(fsa, pattern, path = '/', glob = null, maxCount = null) {
   if (typeof pattern !== 'string' || pattern.includes('\n') || pattern.includes('\0')) return null;
-  if (typeof path !== 'string' || !path) return null;
+  if (typeof path !== 'string' || !path || !glob) return null;
+  const nameRe = fnmatchRegex(glob);
+  if (!nameRe) return null;
   const patBytes = encoder.encode(pattern);
+  const files = [];
+  await findWalk(fsa, path, (p, st) => {
+    if (st.kind === 'f' && nameRe.test(findName(p))) files.push(p);
+    return true;
+  });
   const lines = [];
-  if (glob) {
-    const nameRe = fnmatchRegex(glob);
-    if (!nameRe) return null;
-    const files = [];
-    await findWalk(fsa, path, (p, st) => {
-      if (st.kind === 'f' && nameRe.test(findName(p))) files.push(p);
-      return true;
-    });
-    for (const p of files) await grepFile(fsa, pattern, patBytes, p, lines);
-  } else {
-    await grepTree(fsa, pattern, patBytes, path, true, lines);
-  }
+  for (const p of files) await grepFile(fsa, pattern, patBytes, p, lines);
   return applyGrepMaxCount({ result: { matches: parseGrepOutput(lines.join('\n')) }, maxCount });
 }
 

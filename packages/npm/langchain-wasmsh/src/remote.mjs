@@ -79,7 +79,7 @@ export class WasmshRemoteSandbox extends WasmshSandboxBase {
     switch (op) {
       case 'ls': case 'glob': case 'globGrep': return !this.#has.has('find');
       case 'read': return !this.#has.has('awk');
-      default: return false; // grep -r is in the shell; edit is download + upload either way
+      default: return false; // edit is download + upload either way
     }
   }
 

@@ -7,8 +7,9 @@
 //   ...
 //   await sandbox.close();
 //
-// ls, read, grep, glob and edit answer from the filesystem directly
-// (fs_tools.mjs), with the results of the base class's shell commands.
+// ls, read, glob, edit and grep with a glob answer from the filesystem
+// directly (fs_tools.mjs), with the results of the base class's shell
+// commands; grep without a glob runs grep -r in the shell (faster).
 import { createSession } from 'wasmsh';
 
 import { WasmshSandboxBase, splitOptions } from './core.mjs';
@@ -70,6 +71,8 @@ export class WasmshSandbox extends WasmshSandboxBase {
   }
 
   directFor() {
+    // (grep without a glob always runs grep -r in the shell: faster than the
+    // same walk in JS, both paying for Emscripten's path lookups)
     return this.#direct && !!(this.session && this.session.FS);
   }
 
