@@ -17,13 +17,28 @@
 // pattern, a grep pattern with a newline, a bracket expression it does not
 // know): the caller then uses the base class.
 //
-// They read through an adapter (see inProcessAdapter and remoteAdapter):
+// They read through an adapter (see inProcessAdapter and apiAdapter):
 //   readdir(p) -> names without . and .., in the order to walk
 //   stat(p)    -> {kind: 'f'|'d'|'l'|'c'|'b'|'p'|'s', size, mtimeMs, dev, ino}, following symlinks
 //   lstat(p)   -> the same for the link itself
 //   readFile(p) -> Uint8Array
 // each may return a promise; failures throw an object with `errno` ('ENOENT', ...).
-import { applyGrepMaxCount, normalizeReadPagination } from 'deepagents';
+
+// deepagents' own rules (its browser build does not export these helpers)
+
+/** A read window as whole non-negative numbers (deepagents' normalizeReadPagination). */
+function normalizeReadPagination(offset, limit) {
+  return {
+    offset: Number.isFinite(offset) ? Math.max(0, Math.floor(offset)) : 0,
+    limit: Number.isFinite(limit) ? Math.max(0, Math.floor(limit)) : 0,
+  };
+}
+
+/** At most maxCount matches, marked truncated when cut (deepagents' applyGrepMaxCount). */
+function applyGrepMaxCount({ result, maxCount }) {
+  if (maxCount == null || result.matches == null || result.matches.length <= maxCount) return result;
+  return { error: result.error, matches: result.matches.slice(0, maxCount), truncated: true };
+}
 
 // ------------------------------------------------------------------ MIME types
 
@@ -499,10 +514,11 @@ export function inProcessAdapter(FS) {
 }
 
 /**
- * The adapter over a remote session's file API: names come sorted (listDir)
- * and symlinks are not followed (stat is of the link), one request per call.
+ * The adapter over a session's file API (a remote session, or a browser
+ * session in its worker): names come sorted (listDir) and symlinks are not
+ * followed (stat is of the link); one request or message per call.
  */
-export function remoteAdapter(session) {
+export function apiAdapter(session) {
   const info = (st) => ({
     kind: st.isDirectory ? 'd' : st.isSymbolicLink ? 'l' : st.isFile ? 'f' : 'c', size: st.size, mtimeMs: st.mtimeMs,
   });

@@ -11,7 +11,7 @@
 import * as wasmsh from 'wasmsh';
 
 import { WasmshSandboxBase, splitOptions } from './core.mjs';
-import { remoteAdapter } from './fs_tools.mjs';
+import { apiAdapter } from './fs_tools.mjs';
 
 // Whether the shell has the utilities the base class's ls/glob (find) and read (awk) run.
 const PROBE = 'for u in find awk; do if command -v "$u" >/dev/null 2>&1; then echo "$u"; fi; done';
@@ -84,6 +84,6 @@ export class WasmshRemoteSandbox extends WasmshSandboxBase {
   }
 
   fsAdapter(session) {
-    return remoteAdapter(session);
+    return apiAdapter(session);
   }
 }

@@ -1,6 +1,7 @@
 // sandbox.mjs - WasmshSandbox: a deepagents sandbox whose shell runs in this
 // process (wasmsh in Pyodide: the shell, its utilities and python3 on one
-// in-memory filesystem; nothing of the host is reachable).
+// in-memory filesystem; nothing of the host is reachable). In a browser,
+// 'wasmsh' is its browser build: the session runs in a Web Worker of the page.
 //
 //   const sandbox = await WasmshSandbox.create({ initialFiles: { '/workspace/a.txt': 'hi' } });
 //   const agent = createDeepAgent({ model, backend: sandbox });
@@ -13,7 +14,7 @@
 import { createSession } from 'wasmsh';
 
 import { WasmshSandboxBase, splitOptions } from './core.mjs';
-import { inProcessAdapter } from './fs_tools.mjs';
+import { apiAdapter, inProcessAdapter } from './fs_tools.mjs';
 
 function randomId() {
   const b = new Uint8Array(6);
@@ -63,7 +64,7 @@ export class WasmshSandbox extends WasmshSandboxBase {
   }
 
   async closeSession(session) {
-    if (session !== this.#given) session.close();
+    if (session !== this.#given) await session.close();
   }
 
   makeId() {
@@ -73,10 +74,12 @@ export class WasmshSandbox extends WasmshSandboxBase {
   directFor() {
     // (grep without a glob always runs grep -r in the shell: faster than the
     // same walk in JS, both paying for Emscripten's path lookups)
-    return this.#direct && !!(this.session && this.session.FS);
+    return this.#direct;
   }
 
+  // In Node the session's Emscripten FS is at hand; a browser session lives
+  // in a worker and answers through its (asynchronous) file API.
   fsAdapter(session) {
-    return inProcessAdapter(session.FS);
+    return session.FS ? inProcessAdapter(session.FS) : apiAdapter(session);
   }
 }
