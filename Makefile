@@ -123,7 +123,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 -include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
-.PHONY: fuzz-jq fuzz-yq deps-ref agents-ts-links
+.PHONY: fuzz-jq fuzz-yq deps-ref agents-ts-links browser-agent-example
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
@@ -295,7 +295,8 @@ test-npm: $(NPM_TGZ)
 # `langchain-wasmsh` through node_modules links; deepagents and langchain come
 # from the repository's package-lock.json.
 AGENTS_TS_PKG := packages/npm/langchain-wasmsh
-AGENTS_TS_EXAMPLES := examples/node-agent examples/raw-js
+AGENTS_TS_EXAMPLES := examples/node-agent examples/raw-js examples/browser-agent
+AGENT_DIST := build/browser/agent-dist
 agents-ts-links: $(NPM_TGZ) $(NODE_MODULES)
 	@mkdir -p $(AGENTS_TS_PKG)/node_modules
 	@ln -sfn ../../wasmsh $(AGENTS_TS_PKG)/node_modules/wasmsh
@@ -303,7 +304,12 @@ agents-ts-links: $(NPM_TGZ) $(NODE_MODULES)
 	    ln -sfn ../../../$(NPM_DIR) $$d/node_modules/wasmsh && \
 	    ln -sfn ../../../$(AGENTS_TS_PKG) $$d/node_modules/langchain-wasmsh; done
 
-test-agents-ts: agents-ts-links
+# examples/browser-agent is a Vite app: built here, loaded in Chromium by its test.
+browser-agent-example: agents-ts-links
+	cd examples/browser-agent && $(NODE) ../../node_modules/vite/bin/vite.js build --logLevel error \
+	    --outDir ../../$(AGENT_DIST) --emptyOutDir
+
+test-agents-ts: agents-ts-links browser-agent-example
 	$(NODE) test/agents/ts/run.mjs $(AGENTS_TS_TESTS)
 
 # ---- the browser: headless Chromium from Debian (apt-get install chromium),
