@@ -16,6 +16,17 @@ registerStandardTests({
   resolvePath,
 });
 
+// the base class's own file tools (find, awk, grep through execute()): run
+// once the shell has find and awk, skipped until then
+registerStandardTests({
+  name: 'WasmshSandbox with the base class file tools',
+  create: (opts = {}) => WasmshSandbox.create({ ...opts, directFileTools: false }),
+  uninitialized: () => new WasmshSandbox({ directFileTools: false }),
+  close: (sb) => sb.close(),
+  resolvePath,
+  requires: ['find', 'awk'],
+});
+
 describe('WasmshSandbox beyond the standard tests', () => {
   let sb;
   before(async () => {

@@ -6,6 +6,7 @@
 //   registerStandardTests({
 //     name, create(opts) -> sandbox (opts.initialFiles), uninitialized() -> sandbox,
 //     close(sandbox), resolvePath(name) -> absolute path,
+//     requires: utilities the shell must have, else the suite is skipped (e.g. ['find', 'awk']),
 //   });
 //
 // One shared sandbox serves most cases; lifecycle and initialFiles cases make
@@ -26,8 +27,11 @@ export function registerStandardTests(cfg) {
     let shared;
     const sb = () => shared;
 
-    before(async () => {
+    before(async function () {
       shared = await cfg.create();
+      for (const u of cfg.requires || []) {
+        if ((await shared.execute(`command -v ${u}`)).exitCode !== 0) this.skip();
+      }
     });
     after(async () => {
       if (shared) await cfg.close(shared).catch(() => {});
