@@ -142,6 +142,14 @@ describe('WasmshSandbox beyond the standard tests', () => {
     await assert.rejects(t.execute('echo'), { code: 'NOT_INITIALIZED' });
     await assert.rejects(t.uploadFiles([['/a', enc.encode('')]]), { code: 'NOT_INITIALIZED' });
     await t.close(); // twice is harmless
+    const u = new WasmshSandbox();
+    const [a, b] = await Promise.allSettled([u.initialize(), u.initialize()]);
+    assert.equal(a.status, 'fulfilled');
+    assert.equal(b.reason.code, 'ALREADY_INITIALIZED');
+    await u.close();
+    await u.initialize(); // after close: a new session
+    assert.equal((await u.execute('echo again')).output, 'again\n');
+    await u.close();
   });
 
   it('checks its options', () => {

@@ -92,6 +92,7 @@ export class WasmshSandboxBase extends BaseSandbox {
   #session = null;
   #id = null;
   #running = false;
+  #starting = false;
   #queue = Promise.resolve();
 
   constructor(own) {
@@ -125,12 +126,23 @@ export class WasmshSandboxBase extends BaseSandbox {
     return { timeout, maxOutputBytes, hardOutputBytes };
   }
 
-  /** Makes the session and writes the initial files. A second call throws ALREADY_INITIALIZED. */
+  /**
+   * Makes the session and writes the initial files. Calling it while the
+   * sandbox runs (or starts) throws ALREADY_INITIALIZED; after close() it
+   * starts a new session.
+   */
   async initialize() {
-    if (this.#running || this.#session) {
-      throw new SandboxError('The sandbox is already initialized; each instance is initialized once.', 'ALREADY_INITIALIZED');
+    if (this.#running || this.#session || this.#starting) {
+      throw new SandboxError('The sandbox is already initialized (or starting): initialize() it once, again only after close().',
+        'ALREADY_INITIALIZED');
     }
-    const session = await this.openSession();
+    this.#starting = true;
+    let session;
+    try {
+      session = await this.openSession();
+    } finally {
+      this.#starting = false;
+    }
     this.#session = session;
     try {
       this.#id = await this.makeId(session);

@@ -39,7 +39,7 @@ export declare abstract class WasmshSandboxBase extends BaseSandbox {
   get isRunning(): boolean;
   /** The limits in force. */
   get limits(): { timeout: number; maxOutputBytes: number; hardOutputBytes: number };
-  /** Starts the session and writes initialFiles; a second call throws SandboxError ALREADY_INITIALIZED. */
+  /** Starts the session and writes initialFiles; while running (or starting) it throws SandboxError ALREADY_INITIALIZED; after close() it starts a new session. */
   initialize(): Promise<void>;
   /** Ends the session (its files are gone); closing twice is harmless. */
   close(): Promise<void>;
