@@ -304,12 +304,18 @@ agents-ts-links: $(NPM_TGZ) $(NODE_MODULES)
 	    ln -sfn ../../../$(NPM_DIR) $$d/node_modules/wasmsh && \
 	    ln -sfn ../../../$(AGENTS_TS_PKG) $$d/node_modules/langchain-wasmsh; done
 
+# The package's tarball (its install is tested offline, beside deepagents from npm's cache).
+AGENTS_TGZ := build/npm/langchain-wasmsh-0.1.0.tgz
+$(AGENTS_TGZ): $(wildcard $(AGENTS_TS_PKG)/src/*) $(AGENTS_TS_PKG)/package.json $(AGENTS_TS_PKG)/README.md
+	@mkdir -p build/npm
+	cd $(AGENTS_TS_PKG) && npm pack --pack-destination $(abspath build/npm) >/dev/null
+
 # examples/browser-agent is a Vite app: built here, loaded in Chromium by its test.
 browser-agent-example: agents-ts-links
 	cd examples/browser-agent && $(NODE) ../../node_modules/vite/bin/vite.js build --logLevel error \
 	    --outDir ../../$(AGENT_DIST) --emptyOutDir
 
-test-agents-ts: agents-ts-links browser-agent-example
+test-agents-ts: agents-ts-links browser-agent-example $(AGENTS_TGZ)
 	$(NODE) test/agents/ts/run.mjs $(AGENTS_TS_TESTS)
 
 # ---- the browser: headless Chromium from Debian (apt-get install chromium),

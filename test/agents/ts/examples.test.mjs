@@ -1,6 +1,7 @@
 // examples.test.mjs - the JS examples run as their READMEs say (node, in
 // their folder, the packages found through node_modules links: make
-// agents-ts-links), and print what their READMEs show.
+// agents-ts-links), and print what their READMEs show; the npm tarballs of
+// wasmsh and langchain-wasmsh install offline beside deepagents and run.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,6 +46,35 @@ describe('JS examples', () => {
     for (const line of shown.split('\n').filter(Boolean)) {
       if (line.startsWith('tool call: ')) assert.ok(r.stdout.includes(line.split(' {')[0]), line);
       else assert.ok(r.stdout.split('\n').includes(line), `${line} in\n${r.stdout}`);
+    }
+  });
+});
+
+describe('the npm tarballs', () => {
+  it('install offline (deepagents from npm\'s cache) and run a sandbox', async function () {
+    const tgz = (n) => path.join(root, 'build', 'npm', `${n}-0.1.0.tgz`);
+    if (!fs.existsSync(tgz('langchain-wasmsh'))) this.skip(); // make test-agents-ts packs it
+    const dir = fs.mkdtempSync(path.join(root, 'build', 'npm-install-'));
+    try {
+      const run = (cmd, args) => new Promise((resolve) => {
+        execFile(cmd, args, { cwd: dir, timeout: 180000 }, (err, stdout, stderr) => resolve({ code: err ? err.code ?? 1 : 0, stdout, stderr }));
+      });
+      fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "t", "private": true, "type": "module"}\n');
+      const inst = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz('wasmsh'), tgz('langchain-wasmsh'),
+        'deepagents@1.14.1', '@langchain/core@1.4.0']);
+      assert.equal(inst.code, 0, inst.stderr);
+      fs.writeFileSync(path.join(dir, 't.mjs'), [
+        "import { WasmshSandbox } from 'langchain-wasmsh';",
+        "const sb = await WasmshSandbox.create({ initialFiles: { '/workspace/a.txt': 'x\\ny\\n' } });",
+        "const r = await sb.execute('wc -l < /workspace/a.txt');",
+        "console.log(r.output.trim(), (await sb.ls('/workspace')).files.map((f) => f.path).join());",
+        'await sb.close();',
+      ].join('\n'));
+      const r = await run(process.execPath, ['t.mjs']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, '2 /workspace/a.txt\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
