@@ -304,7 +304,7 @@ agents-ts-links: $(NPM_TGZ) $(NODE_MODULES)
 	    ln -sfn ../../../$(NPM_DIR) $$d/node_modules/wasmsh && \
 	    ln -sfn ../../../$(AGENTS_TS_PKG) $$d/node_modules/langchain-wasmsh; done
 
-# The package's tarball (its install is tested offline, beside deepagents from npm's cache).
+# The package's tarball (its install beside deepagents is tested).
 AGENTS_TGZ := build/npm/langchain-wasmsh-0.1.0.tgz
 $(AGENTS_TGZ): $(wildcard $(AGENTS_TS_PKG)/src/*) $(AGENTS_TS_PKG)/package.json $(AGENTS_TS_PKG)/README.md
 	@mkdir -p build/npm

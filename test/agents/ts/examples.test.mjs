@@ -1,7 +1,7 @@
 // examples.test.mjs - the JS examples run as their READMEs say (node, in
 // their folder, the packages found through node_modules links: make
 // agents-ts-links), and print what their READMEs show; the npm tarballs of
-// wasmsh and langchain-wasmsh install offline beside deepagents and run.
+// wasmsh and langchain-wasmsh install beside deepagents and run.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -51,7 +51,7 @@ describe('JS examples', () => {
 });
 
 describe('the npm tarballs', () => {
-  it('install offline (deepagents from npm\'s cache) and run a sandbox', async function () {
+  it('install (deepagents from npm\'s cache or the registry) and run a sandbox', async function () {
     const tgz = (n) => path.join(root, 'build', 'npm', `${n}-0.1.0.tgz`);
     if (!fs.existsSync(tgz('langchain-wasmsh'))) this.skip(); // make test-agents-ts packs it
     const dir = fs.mkdtempSync(path.join(root, 'build', 'npm-install-'));
@@ -60,7 +60,7 @@ describe('the npm tarballs', () => {
         execFile(cmd, args, { cwd: dir, timeout: 180000 }, (err, stdout, stderr) => resolve({ code: err ? err.code ?? 1 : 0, stdout, stderr }));
       });
       fs.writeFileSync(path.join(dir, 'package.json'), '{"name": "t", "private": true, "type": "module"}\n');
-      const inst = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tgz('wasmsh'), tgz('langchain-wasmsh'),
+      const inst = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', tgz('wasmsh'), tgz('langchain-wasmsh'),
         'deepagents@1.14.1', '@langchain/core@1.4.0']);
       assert.equal(inst.code, 0, inst.stderr);
       fs.writeFileSync(path.join(dir, 't.mjs'), [
