@@ -138,6 +138,9 @@ help:
 	@echo '  make run-native  build native and run it; the script is read from stdin'
 	@echo '  make pyodide     build $(PYODIDE_SO) (the side module for Pyodide) and fetch the pinned wheels'
 	@echo '  make test-js     the Pyodide runtime suites (mocha, real Pyodide) and the side-module import check'
+	@echo '  make test-scale  scalable mode: a dispatcher and 3 runners on loopback (test/scale)'
+	@echo '  make bench-scale the load benchmark of scalable mode (creates/s, restore, round trips, RSS)'
+	@echo '  make test-helm   helm lint + helm template of deploy/helm/wasmsh, rendered manifests checked'
 	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder'
 	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
 	@echo '  make test-agents-ts langchain-wasmsh (Deep Agents sandboxes): standard tests, agent run, JS examples'
@@ -372,6 +375,33 @@ test-js: pyodide $(NODE_MODULES)
 	@$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
 	$(NODE) test/js/run.mjs $(JS_TESTS)
 
+# ---- scalable mode (docs/scalable.md): one dispatcher and three runners as
+# local processes on loopback (test/scale), the load benchmark, and the Helm
+# chart (helm lint, helm template, deploy/check_manifests.py). helm is built
+# from its Go module when it is not installed (HELM_VERSION, into GOBIN).
+test-scale: pyodide $(NODE_MODULES)
+	$(NODE) test/scale/run.mjs $(SCALE_TESTS)
+
+bench-scale: pyodide $(NODE_MODULES)
+	$(NODE) bench/scale.mjs $(BENCH_SCALE_ARGS)
+
+HELM_VERSION ?= v3.22.0
+GO   ?= $(or $(shell command -v go 2>/dev/null),$(wildcard /usr/local/go/bin/go),go)
+GOBIN_DIR = $(or $(shell $(GO) env GOBIN 2>/dev/null),$(shell $(GO) env GOPATH 2>/dev/null)/bin)
+HELM ?= $(or $(shell command -v helm 2>/dev/null),$(GOBIN_DIR)/helm)
+HELM_CHART := deploy/helm/wasmsh
+
+helm-tool:
+	@if ! [ -x "$(HELM)" ] && ! command -v "$(HELM)" >/dev/null 2>&1; then \
+	    echo "building helm $(HELM_VERSION) with go install (a few minutes, once)"; \
+	    $(GO) install helm.sh/helm/v3/cmd/helm@$(HELM_VERSION); fi
+
+test-helm: helm-tool
+	$(PYTHON) deploy/check_openapi.py
+	$(PYTHON) deploy/check_manifests.py --helm $(HELM) $(HELM_CHART)
+
+.PHONY: test-scale bench-scale helm-tool test-helm
+
 # Unit tests link the core objects of the variant under test (native or asan).
 UNIT_VARIANT := $(if $(filter $(ASAN_BIN),$(WASMSH)),asan,native)
 UNIT_BINS     = $(patsubst test/unit/%.c,build/$(UNIT_VARIANT)/unit/%,$(UNIT_SRCS))
@@ -518,6 +548,8 @@ deps:
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
 	dpkg -s chromium-driver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
+	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
+	command -v go >/dev/null 2>&1 || [ -x /usr/local/go/bin/go ] || missing="$$missing golang-go"; \
 	if [ -z "$$missing" ]; then echo "deps: everything is installed"; $(MAKE) --no-print-directory deps-ref; exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "deps: missing:$$missing (not root: skipped)"; exit 0; fi; \
 	echo "deps: installing$$missing"; \

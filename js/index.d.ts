@@ -161,6 +161,8 @@ export interface RemoteSessionOptions extends Omit<SessionOptions, 'interruptBuf
 export interface RemoteSession {
   readonly id: string;
   readonly url: string;
+  /** How the server made the session (creates only): from its warm pool or a cold worker, and the ms it took. */
+  readonly restore: { from: 'pool' | 'cold'; ms: number } | null;
   run(script: string, options?: RunOptions): Promise<RunResult>;
   writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
   readFile(path: string): Promise<Uint8Array>;

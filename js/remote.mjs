@@ -218,6 +218,8 @@ class RemoteSession {
     this.id = info.id;
     this.url = client.base;
     this.lastCwd = info.cwd;
+    // how the server made it: {from: 'pool'|'cold', ms} (create only)
+    this.restore = info.restore || null;
     this.closed = false;
     this.path = `/v1/sessions/${encodeURIComponent(info.id)}`;
   }
