@@ -128,11 +128,11 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 -include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
-.PHONY: fuzz-jq fuzz-yq deps-ref
+.PHONY: fuzz-jq fuzz-yq deps-ref agents-ts-links browser-agent-example
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate fuzz-awk fuzz-bc bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
-        bench-browser browser-examples
+        bench-browser browser-examples test-agents-ts
 
 all: native
 
@@ -148,6 +148,7 @@ help:
 	@echo '  make test-helm   helm lint + helm template of deploy/helm/wasmsh, rendered manifests checked'
 	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder'
 	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
+	@echo '  make test-agents-ts langchain-wasmsh (Deep Agents sandboxes): standard tests, agent run, JS examples'
 	@echo '  make test-browser the example pages in headless Chromium (playwright-core), then the browser benchmarks'
 	@echo '  make bench-browser the browser benchmarks only (time to first prompt, round trips through the worker)'
 	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
@@ -301,6 +302,37 @@ test-npm: $(NPM_TGZ)
 	out=$$(./node_modules/.bin/wasmsh -c 'echo hi | tr a-z A-Z; python3 -c "print(6*7)"') && \
 	if [ "$$out" = "$$(printf 'HI\n42')" ]; then echo "npm: 1 passed, 0 failed"; \
 	else echo "npm: got: $$out"; echo "npm: 0 passed, 1 failed"; exit 1; fi
+
+# ---- langchain-wasmsh (packages/npm/langchain-wasmsh): Deep Agents sandboxes
+# on wasmsh. test/agents/ts: the standard sandbox tests (in-process and
+# remote, against a fake dispatcher), the direct file tools against
+# deepagents' base class, an agent run with a scripted model, the JS examples.
+# The package and the examples find `wasmsh` (the built npm package) and
+# `langchain-wasmsh` through node_modules links; deepagents and langchain come
+# from the repository's package-lock.json.
+AGENTS_TS_PKG := packages/npm/langchain-wasmsh
+AGENTS_TS_EXAMPLES := examples/node-agent examples/raw-js examples/browser-agent
+AGENT_DIST := build/browser/agent-dist
+agents-ts-links: $(NPM_TGZ) $(NODE_MODULES)
+	@mkdir -p $(AGENTS_TS_PKG)/node_modules
+	@ln -sfn ../../wasmsh $(AGENTS_TS_PKG)/node_modules/wasmsh
+	@for d in $(AGENTS_TS_EXAMPLES); do mkdir -p $$d/node_modules && \
+	    ln -sfn ../../../$(NPM_DIR) $$d/node_modules/wasmsh && \
+	    ln -sfn ../../../$(AGENTS_TS_PKG) $$d/node_modules/langchain-wasmsh; done
+
+# The package's tarball (its install beside deepagents is tested).
+AGENTS_TGZ := build/npm/langchain-wasmsh-0.1.0.tgz
+$(AGENTS_TGZ): $(wildcard $(AGENTS_TS_PKG)/src/*) $(AGENTS_TS_PKG)/package.json $(AGENTS_TS_PKG)/README.md
+	@mkdir -p build/npm
+	cd $(AGENTS_TS_PKG) && npm pack --pack-destination $(abspath build/npm) >/dev/null
+
+# examples/browser-agent is a Vite app: built here, loaded in Chromium by its test.
+browser-agent-example: agents-ts-links
+	cd examples/browser-agent && $(NODE) ../../node_modules/vite/bin/vite.js build --logLevel error \
+	    --outDir ../../$(AGENT_DIST) --emptyOutDir
+
+test-agents-ts: agents-ts-links browser-agent-example $(AGENTS_TGZ)
+	$(NODE) test/agents/ts/run.mjs $(AGENTS_TS_TESTS)
 
 # ---- the browser: headless Chromium from Debian (apt-get install chromium),
 # driven by playwright-core (pinned in package.json; it downloads no browser).
