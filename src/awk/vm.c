@@ -463,7 +463,7 @@ static bool incdec(Awk *a, Value *dst, int code) {
  * allocate every field up to it). */
 static long field_index(Awk *a, Value *v, bool store) {
     double d = awkv_tonum(a, v);
-    long i = d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (long)d : LONG_MIN;
+    long i = awk_d2l(d);
     if (i < 0) {
         awk_fatal(a, "attempt to access field %ld", i);
         return -1;
