@@ -26,6 +26,8 @@ UTIL_BENCHES=(
     "cksum|cksum|cksum|cksum (POSIX CRC) of the text"
     "awk-sum|awk '{ s += \$2 } END { print s }'|awk '{ s += \$2 } END { print s }'|awk sums a column, 1M lines (vs gawk)|cols.txt"
     "awk-fields|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk NF and an array, 1M lines|cols.txt"
+    "awk-count|awk '{ c[\$2 \"-\" \$4]++ } END { for (k in c) { n++; t += c[k] } print n, t }'|awk '{ c[\$2 \"-\" \$4]++ } END { for (k in c) { n++; t += c[k] } print n, t }'|awk counts 12000 keys, 1M lines|cols.txt"
+    "awk-printf|awk '{ printf \"%-8s %5d %8.3f\\n\", \$1, \$2, \$3 }' >out.txt|awk '{ printf \"%-8s %5d %8.3f\\n\", \$1, \$2, \$3 }' >out.txt|awk printf of 1M lines|cols.txt"
     "bc-pi|bc -l|bc -l|bc -l: scale=2000; 4*a(1)|pi.bc"
     "sed-subst|sed 's/a/b/g'|sed 's/a/b/g'|sed s/a/b/g, 100 MB out (UTF-8)"
     "sed-subst-C|LC_ALL=C sed 's/a/b/g'|LC_ALL=C sed 's/a/b/g'|sed s/a/b/g (C locale)"

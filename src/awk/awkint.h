@@ -98,6 +98,9 @@ static inline Value awkv_strnum(AwkStr *s) {
 }
 
 double awkv_tonum(Awk *a, Value *v);
+/* A double to long as gawk's casts behave on x86-64: toward zero, and NaN
+ * or values out of range give LONG_MIN (no undefined behaviour). */
+long awk_d2l(double d);
 /* The string value (borrowed from v, cached there). */
 AwkStr *awkv_tostr(Awk *a, Value *v);
 /* The string for output (print): numbers use OFMT. New reference. */

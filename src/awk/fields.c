@@ -310,7 +310,7 @@ bool awk_field_set(Awk *a, size_t i, Value v) {
 
 bool awk_set_nf(Awk *a, double d) {
     Fields *f = &a->fl;
-    if (d < 0) {
+    if (d < 0 || d != d) { /* NaN: gawk's long conversion makes it negative */
         awk_fatal(a, "NF set to negative value");
         return false;
     }

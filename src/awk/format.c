@@ -104,7 +104,7 @@ static void fmt_char(Awk *a, StrBuf *out, const Spec *sp, Value *v) {
     sb_init(&t);
     if (is_numeric_arg(a, v)) {
         double d = awkv_tonum(a, v);
-        unsigned long c = (unsigned long)(long)d;
+        unsigned long c = (unsigned long)awk_d2l(d);
         if (a->utf8 && d >= 128 && d < 0x110000 && !(d >= 0xD800 && d < 0xE000)) utf8_encode(&t, c);
         else sb_putc(&t, (char)(unsigned char)c);
     } else {

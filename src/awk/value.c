@@ -5,6 +5,7 @@
  * numerically, anything else as strings). */
 #include "awkint.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,10 @@ bool awkv_looks_numeric(Awk *a, Value *v) {
         return (v->flags & VF_LOOKSNUM) != 0;
     default: return false;
     }
+}
+
+long awk_d2l(double d) {
+    return d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (long)d : LONG_MIN;
 }
 
 double awkv_tonum(Awk *a, Value *v) {

@@ -7,6 +7,7 @@
  * the run are unwound by the caller of the loop. */
 #include "awkint.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -456,17 +457,22 @@ static bool incdec(Awk *a, Value *dst, int code) {
     return true;
 }
 
-static long field_index(Awk *a, Value *v) {
+/* A field number as gawk computes it: truncated to a long the way x86-64
+ * converts (NaN and values out of range become LONG_MIN), negative ones
+ * fatal. Reading any field past NF is fine; storing is bounded (gawk would
+ * allocate every field up to it). */
+static long field_index(Awk *a, Value *v, bool store) {
     double d = awkv_tonum(a, v);
-    if (d < 0) {
-        awk_fatal(a, "attempt to access field %ld", (long)d);
+    long i = awk_d2l(d);
+    if (i < 0) {
+        awk_fatal(a, "attempt to access field %ld", i);
         return -1;
     }
-    if (d > 1e8) {
-        awk_fatal(a, "attempt to access field %.0f", d);
+    if (store && i > 100000000L) {
+        awk_fatal(a, "attempt to access field %ld", i);
         return -1;
     }
-    return (long)d;
+    return i;
 }
 
 /* ---------------------------------------------------------------- printing */
@@ -651,7 +657,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         case I_FIELDC: push(a, awkv_copy(awk_field_get(a, (size_t)in->a))); break;
         case I_FIELD: {
             Value v = pop(a);
-            long i = field_index(a, &v);
+            long i = field_index(a, &v, false);
             awkv_free(&v);
             if (i < 0) goto fatal;
             push(a, awkv_copy(awk_field_get(a, (size_t)i)));
@@ -720,7 +726,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         case I_STOREF: {
             Value iv = pop(a);
             Value rhs = pop(a);
-            long i = field_index(a, &iv);
+            long i = field_index(a, &iv, true);
             awkv_free(&iv);
             if (i < 0) { awkv_free(&rhs); goto fatal; }
             Value nv;
@@ -764,7 +770,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         }
         case I_INCF: {
             Value iv = pop(a);
-            long i = field_index(a, &iv);
+            long i = field_index(a, &iv, true);
             awkv_free(&iv);
             if (i < 0) goto fatal;
             double old = awkv_tonum(a, awk_field_get(a, (size_t)i));
@@ -1006,7 +1012,7 @@ int awk_vm_run(Awk *a, const Code *start) {
         }
         case I_REFF: {
             Value iv = pop(a);
-            long i = field_index(a, &iv);
+            long i = field_index(a, &iv, true);
             awkv_free(&iv);
             if (i < 0) goto fatal;
             LRef r = {.kind = in->b ? 3 : 2, .field = (size_t)i, .slot = -1};
