@@ -309,8 +309,8 @@ static int tar_parse(Tar *t, int argc, char **argv) {
             if (t->probe) t->has_lists = true;
             else if (!read_list(t, o.arg, &t->excludes)) st = 2;
             break;
-        case O_WILDCARDS: t->wildcards = true; break;
-        case O_NO_WILDCARDS: t->wildcards = false; break;
+        case O_WILDCARDS: t->wildcards = t->wildcards_given = true; break;
+        case O_NO_WILDCARDS: t->wildcards = false, t->wildcards_given = true; break;
         case O_NULL: t->null_names = true; break;
         case O_NO_NULL: t->null_names = false; break;
         case O_TRANSFORM: {

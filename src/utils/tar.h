@@ -49,6 +49,7 @@ typedef struct Tar {
     const char *dir;            /* -C for extraction (creation handles -C in order) */
     int verbose;
     bool keep_old, skip_old, overwrite, to_stdout, preserve, no_same_perms, touch, numeric;
+    bool wildcards_given;      /* --wildcards or --no-wildcards (else GNU warns about pattern characters) */
     bool wildcards, absolute, dereference, no_recursion, null_names, remove_files, auto_compress;
     bool keep_newer;
     int strip;

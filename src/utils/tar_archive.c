@@ -482,17 +482,18 @@ static int write_pax(TarWriter *w, const TarEntry *e, const char *path, const ch
     return r;
 }
 
-/* ustar's prefix/name split: the first '/' that leaves at most 100 bytes. */
+/* ustar's prefix/name split as GNU's split_long_name: at the last '/' that
+ * fits the 155-byte prefix (a trailing one does not count), which must leave
+ * 1 to 100 bytes for the name. */
 static bool ustar_split(const char *name, size_t *cut) {
     size_t len = strlen(name);
-    if (len <= 100) return false;
-    for (size_t i = len > 101 ? len - 101 : 0; i < len; i++) {
-        if (name[i] != '/') continue;
-        if (i > 155 || len - i - 1 == 0 || len - i - 1 > 100) return false;
-        *cut = i;
-        return true;
-    }
-    return false;
+    if (len <= 100 || len > 256) return false;
+    size_t end = len > 156 ? 156 : name[len - 1] == '/' ? len - 1 : len;
+    size_t i = end - 1;
+    while (i > 0 && name[i] != '/') i--;
+    if (i == 0 || len - i - 1 == 0 || len - i - 1 > 100) return false;
+    *cut = i;
+    return true;
 }
 
 int tar_write_header(TarWriter *w, const TarEntry *e) {
@@ -518,11 +519,14 @@ int tar_write_header(TarWriter *w, const TarEntry *e) {
     if (nlen > 100) {
         if (gnu) {
             if (write_long(w, name, 'L')) return -1;
-        } else if (fmt == TF_USTAR || fmt == TF_PAX) {
+        } else if (fmt == TF_PAX) {
+            /* a "path" record holds it (GNU does not split pax names) */
+        } else if (fmt == TF_USTAR) {
             split = ustar_split(name, &cut);
-            if (!split && fmt == TF_USTAR) {
+            if (!split) {
                 char *q = tar_quote(name);
-                tar_error(t, "%s: file name is too long (max 256); not dumped", q);
+                if (nlen > 256) tar_error(t, "%s: file name is too long (max 256); not dumped", q);
+                else tar_error(t, "%s: file name is too long (cannot be split); not dumped", q);
                 free(q);
                 return 1;
             }

@@ -302,6 +302,7 @@ static void dump(Create *cr, const char *base, const char *name) {
     e.linkname = link;
     if (is_newer_than_known(cr, e.name, e.mtime)) {
         int r = tar_write_header(cr->w, &e);
+        if (r == 1) recurse = false; /* a directory not dumped is not descended into, as GNU */
         if (r == 0) {
             verbose_line(cr, &e);
             if (fd >= 0) write_file_data(cr, fd, name, &e);

@@ -83,6 +83,16 @@ static bool op_matches(const Tar *t, const char *op, const char *name) {
     return nl >= ol && !strncmp(op, name, ol) && (nl == ol || name[ol] == '/');
 }
 
+/* gnulib's fnmatch_pattern_has_wildcards without options: * ? [ ] outside
+ * backslash escapes. */
+static bool has_pattern_chars(const char *s) {
+    for (; *s; s++) {
+        if (*s == '\\' && s[1]) s++;
+        else if (strchr("*?[]", *s)) return true;
+    }
+    return false;
+}
+
 /* True when the member is selected by the operands (or there are none). */
 static bool selected(Tar *t, const char *name) {
     bool any = false, hit = false;
@@ -90,9 +100,10 @@ static bool selected(Tar *t, const char *name) {
         const char *op = t->names.v[i];
         if (op[0] == '\1') continue;
         any = true;
-        if (op_matches(t, op, name)) {
+        if (op_matches(t, op, name)) { /* only the first operand that matches counts, as GNU */
             t->name_used[i] = true;
             hit = true;
+            break;
         }
     }
     return !any || hit;
@@ -433,11 +444,12 @@ static int on_data(void *ctx, const uint8_t *p, size_t n) {
 static void on_entry_end(void *ctx, const TarEntry *e) {
     TarExtract *x = ctx;
     if (x->fd < 0) return;
-    if (fchmod(x->fd, wanted_mode(x, e->mode)) != 0) { /* best effort */ }
     if (close(x->fd) != 0) tar_error_errno(x->t, x->path, "Cannot close", errno);
-    /* times last and by path: MEMFS has no futimens, and one timestamp that
-     * chown and chmod also set */
+    /* by path and in this order: chown clears the set-user-ID bit that chmod
+     * sets, and MEMFS has no futimens and one timestamp that chown and chmod
+     * also set, so the times come last */
     set_owner(x, x->path, e, false);
+    if (chmod(x->path, wanted_mode(x, e->mode)) != 0) { /* best effort */ }
     set_mtime(x, x->path, e->mtime, false);
     x->fd = -1;
     free(x->path);
@@ -523,6 +535,10 @@ int tar_extract_end(TarExtract *x) {
     if (!t->fatal)
         for (size_t i = 0; i < t->names.n; i++) {
             if (t->names.v[i][0] == '\1' || t->name_used[i]) continue;
+            if (!t->wildcards_given && has_pattern_chars(t->names.v[i])) {
+                tar_msg(t, "Pattern matching characters used in file names");
+                tar_msg(t, "Use --wildcards to enable pattern matching, or --no-wildcards to suppress this warning");
+            }
             char *q = tar_quote(t->names.v[i]);
             tar_error(t, "%s: Not found in archive", q);
             free(q);

@@ -419,11 +419,18 @@ static void extract_entry(Unzip *u, const ZipEntry *e) {
     const char *shown = path;
     if (zip_is_dir(e)) {
         if (!u->junk) {
-            if (make_dirs(u, path, e->name) && mkdir(path, 0777) != 0 && errno != EEXIST) {
-                uz_err(u, "checkdir error:  cannot create %s\n                 %s\n", path, strerror(errno));
-                uz_status(u, UZ_ERR);
+            struct stat st;
+            bool created = lstat(path, &st) != 0;
+            if (!make_dirs(u, path, e->name)) {
+                created = false;
+            } else {
+                if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+                    created = false;
+                    uz_err(u, "checkdir error:  cannot create %s\n                 %s\n", path, strerror(errno));
+                    uz_status(u, UZ_ERR);
+                }
             }
-            if (!u->quiet) {
+            if (created && !u->quiet) { /* UnZip says nothing of a directory that exists */
                 uout_printf(&u->out, "   creating: %s\n", shown);
                 uout_flush(&u->out);
             }
@@ -542,7 +549,9 @@ static int uz_parse(Unzip *u, int argc, char **argv) {
                 case 'o': u->overwrite = true; break;
                 case 'n': u->never = true; break;
                 case 'j': u->junk = true; break;
-                case 'x': list = &u->excludes; break;
+                case 'x': /* before the archive name -x is "extract", the default */
+                    if (u->zipname) list = &u->excludes;
+                    break;
                 case 'd':
                     if (p[1]) {
                         u->exdir = p + 1;

@@ -787,6 +787,8 @@ int util_zip_main(UtilCtx *c, int argc, char **argv) {
     }
     if (z->names_stdin) read_names_stdin(z);
     if (!z->to_stdout && (st = load_old(z, &ofd)) != 0) goto done;
+    bool refresh = z->update || z->freshen;
+    if (refresh && z->nm == 0) zmsg(z, "\tzip warning: %s not found or empty\n", z->zipfile);
     size_t old_n = z->nm, live_before = z->nm;
     if (z->del) {
         delete_members(z);
@@ -804,7 +806,8 @@ int util_zip_main(UtilCtx *c, int argc, char **argv) {
         }
     }
     if (!any_changes(z, old_n, live_before)) {
-        st = zip_error(z, ZE_NONE, "Nothing to do! (%s)", z->zipfile);
+        /* Info-ZIP says nothing when -u or -f find nothing newer */
+        st = refresh ? ZE_NONE : zip_error(z, ZE_NONE, "Nothing to do! (%s)", z->zipfile);
         goto done;
     }
     st = zip_write_all(z, ofd);
