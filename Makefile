@@ -77,7 +77,7 @@ FUZZ_SED_BIN := build/fuzz/fuzz_sed
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
 # The standalone build has the bridge's entry points and curl/wget, no Python.
-STANDALONE_BRIDGE_SRCS := src/bridge/bridge.c src/bridge/netcmd.c src/bridge/python_absent.c
+STANDALONE_BRIDGE_SRCS := src/bridge/bridge.c src/bridge/python_absent.c
 NODE_MODULES := node_modules/.package-lock.json
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
