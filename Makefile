@@ -230,7 +230,11 @@ build/pyodide/gen/driver_py.h: src/bridge/driver.py src/bridge/embed_py.py
 	@mkdir -p $(@D)
 	$(PYTHON) src/bridge/embed_py.py $< driver_py_source > $@
 
-build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h
+build/pyodide/gen/net_py.h: src/bridge/net.py src/bridge/embed_py.py
+	@mkdir -p $(@D)
+	$(PYTHON) src/bridge/embed_py.py $< net_py_source > $@
+
+build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h build/pyodide/gen/net_py.h
 
 $(PYODIDE_SO): $(pyodide_CORE_OBJS) $(call objs,pyodide,$(BRIDGE_SRCS))
 	$(EMCC_RUN) $(PYODIDE_LDFLAGS) $^ -o $@

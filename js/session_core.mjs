@@ -12,6 +12,7 @@ import {
   FsError, OptionsError, RuntimeLoadError, SessionBusyError, SessionClosedError, WasmshError,
 } from './errors.mjs';
 import { brokerExchange } from './fetch_wire.mjs';
+import { closeSockets } from './python_net.mjs';
 import { writeSharedFile } from './pyodide_loader.mjs';
 import * as vpath from './vfs_path.mjs';
 
@@ -46,6 +47,7 @@ export class Engine {
       M.addFunction((req, len, out) => { const s = owner(); return s ? s.onFetch(req, len, out) : -1; }, 'iiii'),
     ];
     if (pyodide) {
+      closeSockets(M, FS); // Python's sockets: no network but the broker's
       this.installInterruptCheck();
       this.routeStandardStreams();
     }
