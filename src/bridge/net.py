@@ -168,7 +168,8 @@ def _raw_response(res, method):
     lines = ["HTTP/%s %d %s" % ("1.1" if res.version not in ("1.0", "1.1") else res.version,
                                 res.status, res.reason)]
     for k, v in res.headers:
-        if k.lower() not in ("transfer-encoding", "content-length", "connection"):
+        keep_length = method == "HEAD" and k.lower() == "content-length"
+        if keep_length or k.lower() not in ("transfer-encoding", "content-length", "connection"):
             lines.append("%s: %s" % (k, v))
     if method != "HEAD":
         lines.append("Content-Length: %d" % len(res.body))

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+enum { CURL_WRITE_CHUNK = 16384 };
+
 /* ---- small helpers */
 
 static bool curl_says(const Curl *k) { return !k->silent || k->show_error; }
@@ -355,9 +357,14 @@ static char *in_output_dir(const Curl *k, const char *name) {
 /* Writes data to the transfer's destination; 0, or a curl exit code (23). */
 static int deliver(Curl *k, Transfer *t, const char *data, size_t n) {
     if (!t->dest) {
-        if (uc_write(k->c, 1, data, n) != 0) {
-            if (errno != EPIPE) curl_error(k, 23, "Failure writing output to destination");
-            return 23;
+        /* in curl's 16 KiB pieces: a reader that is done makes the next one fail, as with curl */
+        for (size_t at = 0; at < n || !n; at += CURL_WRITE_CHUNK) {
+            size_t len = n - at < CURL_WRITE_CHUNK ? n - at : CURL_WRITE_CHUNK;
+            if (uc_write(k->c, 1, data + at, len) != 0) {
+                if (errno != EPIPE) curl_error(k, 23, "Failure writing output to destination");
+                return 23;
+            }
+            if (!n) break;
         }
         return 0;
     }
@@ -637,6 +644,7 @@ static void transfer_free(Transfer *t) {
 }
 
 int curl_main(UtilCtx *c, int argc, char **argv) {
+    uc_keep_status(c); /* curl ignores SIGPIPE: a closed pipe is its exit status 23 */
     Curl k;
     curl_init(&k, c);
     int status = curl_parse(&k, argc, argv);
@@ -664,6 +672,7 @@ int curl_main(UtilCtx *c, int argc, char **argv) {
         if (k.write_out) curl_write_out(&k, &t);
         if (st) status = st;
         transfer_free(&t);
+        if (uc_should_stop(c)) break; /* a fetch may have used up the run's time: let the shell see it now */
     }
 done:
     curl_free(&k);

@@ -67,6 +67,8 @@ void curl_meter(Curl *k, const Transfer *t) {
     if (got && (dl || ul)) {
         bool known = net_header(&t->res.last, "content-length") != NULL;
         meter_line(&b, 100, dl + ul, known ? 100 : 0, dl, ul ? 100 : 0, ul, t->elapsed_ms);
+    } else {
+        meter_line(&b, 0, 0, 0, 0, 0, 0, 0); /* curl's last update, nothing transferred */
     }
     sb_putc(&b, '\n');
     uc_write(k->c, 2, b.s, b.len);

@@ -872,6 +872,7 @@ static int wget_main(UtilCtx *c, int argc, char **argv) {
         status = W_GENERIC;
     } else if (!status) {
         for (size_t i = 0; i < w.urls.n && !uc_should_stop(c); i++) status = combine(status, fetch_one(&w, w.urls.v[i]));
+        uc_should_stop(c); /* a fetch may have used up the run's time: let the shell see it now */
     }
     sl_free(&w.headers);
     sl_free(&w.urls);

@@ -30,7 +30,8 @@ function route(req, res, body) {
   const who = names[req.socket.localAddress] || req.socket.localAddress;
   const p = u.pathname;
   if (p === '/hello') return send(res, 200, `hello from ${who}\n`, { 'X-Test': 'yes' });
-  if (p === '/echo') {
+  if (p.endsWith('/')) return send(res, 200, 'index page\n');
+  if (p === '/echo' || p.startsWith('/echo/')) {
     const h = {};
     for (let i = 0; i < req.rawHeaders.length; i += 2) h[req.rawHeaders[i].toLowerCase()] = req.rawHeaders[i + 1];
     return send(res, 200, `${JSON.stringify({ method: req.method, url: req.url, headers: h, body: body.toString('latin1'), host: who })}\n`,
