@@ -246,6 +246,11 @@ build/wheels/.done: js/wheels.json js/fetch_wheels.py
 	$(PYTHON) js/fetch_wheels.py js/wheels.json build/wheels
 	@touch $@
 
+# Test-only wheels of the network suite (requests, urllib3, pyodide-http, ...).
+build/test-wheels/.done: test/js/net/wheels.json js/fetch_wheels.py
+	$(PYTHON) js/fetch_wheels.py test/js/net/wheels.json build/test-wheels
+	@touch $@
+
 # The npm dependencies (pyodide, mocha), exactly as package-lock.json pins them.
 $(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -337,7 +342,7 @@ test-wasm: wasm
 
 # The Pyodide runtime under Node with real Pyodide: the import check, then the
 # mocha suites of test/js (test/js/run.mjs prints "js: N passed, N failed").
-test-js: pyodide $(NODE_MODULES)
+test-js: pyodide $(NODE_MODULES) build/test-wheels/.done
 	@$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
 	$(NODE) test/js/run.mjs $(JS_TESTS)
 
@@ -481,7 +486,8 @@ deps:
 	@missing=; \
 	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
 	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
-	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin; do \
+	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
+	         curl:curl wget:wget openssl:openssl; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \

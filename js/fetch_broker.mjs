@@ -22,7 +22,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
 import {
-  AllowList, FetchError, checkRequest, fetchLimits, isRedirect, redirectedMethod, tooLarge,
+  AllowList, FetchError, checkRequest, fetchLimits, isRedirect, redirectedMethod, tooLarge, withHops,
 } from './fetch_policy.mjs';
 
 const WORKER_SOURCE = String.raw`
@@ -279,7 +279,7 @@ export class FetchBroker {
         throw e;
       }
       if (!this.allowList.allowsParsed(p)) {
-        throw this.allowList.denied(next, p, `fetch ${url}: redirected to ${next}, and `).withHops(hops);
+        throw withHops(this.allowList.denied(next, p, `fetch ${url}: redirected to ${next}, and `), hops);
       }
       const m2 = redirectedMethod(res.status, method);
       if (m2 !== method) body = undefined;

@@ -21,7 +21,7 @@
 // the checks refuse what a careful client would: backslashes and control
 // characters in the authority, userinfo (credentials travel in a header the
 // broker builds, see split()), empty labels.
-import { OptionsError, WasmshError } from './errors.mjs';
+import { HostNotAllowedError, OptionsError, WasmshError } from './errors.mjs';
 
 export const DEFAULT_LIMITS = Object.freeze({
   timeoutMs: 30000,
@@ -41,11 +41,12 @@ export class FetchError extends WasmshError {
     this.kind = kind;
     this.details = details;
   }
+}
 
-  withHops(hops) {
-    this.details = { ...this.details, hops };
-    return this;
-  }
+/** Adds the redirects followed so far to a fetch error's details. */
+export function withHops(e, hops) {
+  e.details = { ...(e.details || {}), hops };
+  return e;
 }
 
 function defaultPort(scheme) {
@@ -215,8 +216,12 @@ export class AllowList {
   denied(url, p, prefix = null) {
     const list = this.rules.length ? `allowedHosts is [${this.rules.map((r) => r.rule).join(', ')}]`
       : 'allowedHosts is empty: no network';
-    return new FetchError('denied', `${prefix ?? `fetch ${url}: `}host ${p.hostPort} is not in this session's allowedHosts ` +
-      `(pass it in createSession({allowedHosts: [...]}) or --allow-host; ${list})`, { url, host: p.host, port: p.port });
+    const e = new HostNotAllowedError(url, p.hostPort);
+    e.message = `${prefix ?? `fetch ${url}: `}host ${p.hostPort} is not in this session's allowedHosts ` +
+      `(pass it in createSession({allowedHosts: [...]}) or --allow-host; ${list})`;
+    e.kind = 'denied';
+    e.details = { url, host: p.host, port: p.port };
+    return e;
   }
 }
 

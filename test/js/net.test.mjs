@@ -514,6 +514,41 @@ print(pyodide.http.open_url("http://a.test:${ports.port}/hello").read(), end="")
     assert.equal(r.stdout, "200 True {'name': 'wasmsh', 'n': 3}\ncompressed hello\nHostNotAllowed\nhello from a\n");
   });
 
+  it('python: requests (urllib3\'s Emscripten backend) and requests over pyodide-http', async function () {
+    const dir = path.join(here, '..', '..', 'build', 'test-wheels');
+    if (!fs.existsSync(dir)) return this.skip(); // make test-js fetches them
+    for (const f of fs.readdirSync(dir)) if (f.endsWith('.whl')) s.writeFile(`/tmp/wheels/${f}`, fs.readFileSync(path.join(dir, f)));
+    const inst = await run('pip install -q --no-index /tmp/wheels/*.whl; echo $?');
+    assert.equal(inst.stdout, '0\n', inst.stderr);
+    const r = await py(`
+import requests
+P = ${ports.port}
+r = requests.get(f"http://a.test:{P}/json")
+print(r.status_code, r.json(), r.headers["content-type"])
+print(requests.post(f"http://a.test:{P}/echo", data={"a": "1"}).json()["body"])
+print(requests.get(f"http://a.test:{P}/redirect?to=/hello").text, end="")
+for u in [f"http://evil.test:{P}/", f"http://a.test:{P}/redirect?to=http://evil.test:{P}/"]:
+    try:
+        requests.get(u)
+    except requests.exceptions.ConnectionError as e:
+        print("ConnectionError", "is not in this session's allowedHosts" in str(e))
+try:
+    requests.get(f"http://a.test:{P}/slow?ms=3000", timeout=0.3)
+except requests.exceptions.RequestException as e:
+    print(type(e).__name__)
+import pyodide_http
+pyodide_http.patch_all()
+r = requests.get(f"http://a.test:{P}/json")
+print("pyodide-http", r.status_code, r.json()["n"])
+try:
+    requests.get(f"http://evil.test:{P}/")
+except Exception as e:
+    print("pyodide-http refused", "is not in this session's allowedHosts" in str(e))
+`);
+    assert.equal(r.stdout, "200 {'name': 'wasmsh', 'n': 3} application/json\na=1\nhello from a\nConnectionError True\nConnectionError True\n" +
+      'ConnectionError\npyodide-http 200 3\npyodide-http refused True\n');
+  });
+
   it('python: pip downloads go through the broker (a refused index names the allowlist)', async () => {
     const r = await run(`pip install -i http://evil.test:${ports.port}/simple six 2>&1 | grep -c "is not in this session's allowedHosts"`);
     assert.equal(r.stdout, '1\n');

@@ -92,7 +92,7 @@ describe('network: the allowlist', () => {
 
   it('the message names the URL, the host and the allowlist', () => {
     assert.throws(() => new AllowList(['a.test']).check('http://evil.test:81/x'),
-      /^FetchError: fetch http:\/\/evil.test:81\/x: host evil.test:81 is not in this session's allowedHosts \(pass it in createSession\(\{allowedHosts: \[...\]\}\) or --allow-host; allowedHosts is \[a.test\]\)$/);
+      /^HostNotAllowedError: fetch http:\/\/evil.test:81\/x: host evil.test:81 is not in this session's allowedHosts \(pass it in createSession\(\{allowedHosts: \[...\]\}\) or --allow-host; allowedHosts is \[a.test\]\)$/);
   });
 
   it('bad entries are OptionsErrors', () => {
