@@ -428,7 +428,7 @@ def _xhr_request(method, url, **kwargs):
     return XHRResponse(request(method, url, headers, body, timeout=kwargs.get("timeout"), decompress=True))
 
 
-def _patch_pyodide_http(mod):
+def _patch_pyodide_http_module(mod):
     mod.pyfetch = pyfetch
     mod.open_url = open_url
 
@@ -438,87 +438,204 @@ def _patch_pyxhr(mod):
 
 
 # ------------------------------------------------------ requests' backends
+#
+# Both import JavaScript (js, pyodide.ffi) at module level, which the sandbox
+# does not offer: their modules are replaced, not patched (REPLACE below),
+# so that they import and work the same with or without the membrane.
 
-def _patch_pyodide_http_core(mod):
-    """pyodide-http (requests and urllib over XMLHttpRequest): its send()."""
+def _fill_pyodide_http_core(m):
+    """pyodide_http._core (requests and urllib over XMLHttpRequest): send()."""
+    import dataclasses
+    from typing import Dict, Optional
+
+    class _RequestError(Exception):
+        def __init__(self, message=None, *, request=None, response=None):
+            self.request, self.response, self.message = request, response, message
+            super().__init__(message)
+
+    class _StreamingError(_RequestError):
+        pass
+
+    class _StreamingTimeout(_StreamingError):
+        pass
+
+    @dataclasses.dataclass
+    class Request:
+        method: str
+        url: str
+        params: Optional[Dict[str, str]] = None
+        body: Optional[bytes] = None
+        headers: Dict[str, str] = dataclasses.field(default_factory=dict)
+        timeout: int = 0
+
+        def set_header(self, name, value):
+            self.headers[name] = value
+
+        def set_body(self, body):
+            self.body = body
+
+        def set_json(self, body):
+            self.set_header("Content-Type", "application/json; charset=utf-8")
+            self.set_body(json.dumps(body).encode("utf-8"))
+
+    @dataclasses.dataclass
+    class Response:
+        status_code: int
+        headers: Dict[str, str]
+        body: bytes
+
     def send(req, stream=False):
-        res = request(req.method, req.url, dict(getattr(req, "headers", {}) or {}), getattr(req, "body", None),
-                      timeout=getattr(req, "timeout", None) or None, decompress=True)
-        return mod.Response(status_code=res.status, headers=res.header_dict(), body=res.body)
-    mod.send = send
+        import urllib.parse
+        url = req.url
+        if req.params:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(req.params)
+        try:
+            res = request(req.method, url, dict(req.headers or {}), req.body, timeout=req.timeout or None,
+                          decompress=True)
+        except FetchTimeout as e:
+            raise _StreamingTimeout(str(e), request=req) from None
+        except FetchError as e:
+            raise _StreamingError(str(e), request=req) from None
+        return Response(status_code=res.status, headers=res.header_dict(), body=res.body)
+
+    for name, value in list(locals().items()):
+        if name != "m":
+            setattr(m, name, value)
+    m.send_streaming_request = lambda req: None
+    m.show_streaming_warning = lambda: None
 
 
-def _patch_urllib3_emscripten(fetch_mod):
-    """urllib3 2.x on Emscripten: send_request(EmscriptenRequest)."""
+def _patch_pyodide_http(mod):
+    mod._SHOULD_PATCH = True  # it looked for XMLHttpRequest; its _core is the broker now
+
+
+def _fill_urllib3_fetch(m):
+    """urllib3 2.x on Emscripten (what requests uses on Pyodide): send_request."""
     from urllib3.contrib.emscripten.response import EmscriptenResponse
+
+    class _RequestError(Exception):
+        def __init__(self, message=None, *, request=None, response=None):
+            self.request, self.response, self.message = request, response, message
+            super().__init__(message)
+
+    class _StreamingError(_RequestError):
+        pass
+
+    class _TimeoutError(_RequestError):
+        pass
 
     def send_request(req):
         try:
             res = request(req.method, req.url, dict(req.headers), req.body, timeout=req.timeout or None,
                           follow=False, decompress=getattr(req, "decode_content", True))
         except FetchTimeout as e:
-            raise fetch_mod._TimeoutError(str(e), request=req) from None
+            raise _TimeoutError(str(e), request=req) from None
         except FetchError as e:
-            raise fetch_mod._RequestError(str(e), request=req) from None
+            raise _RequestError(str(e), request=req) from None
         return EmscriptenResponse(status_code=res.status, headers=res.header_dict(), body=res.body, request=req)
 
     def send_streaming_request(req):
-        return None
+        return None  # urllib3 then calls send_request
 
-    fetch_mod.send_request = send_request
-    fetch_mod.send_streaming_request = send_streaming_request
-    conn = sys.modules.get("urllib3.contrib.emscripten.connection")
-    if conn is not None:
-        conn.send_request = send_request
-        conn.send_streaming_request = send_streaming_request
+    for name, value in list(locals().items()):
+        if name != "m":
+            setattr(m, name, value)
+    m.streaming_ready = lambda: False
+    m.has_jspi = lambda: False
+    m.is_in_node = lambda: False
+    m.is_worker_available = lambda: False
+    m.is_in_browser_main_thread = lambda: False
+    m.is_cross_origin_isolated = lambda: False
 
 
-def _patch_urllib3_connection(conn_mod):
-    fetch_mod = sys.modules.get("urllib3.contrib.emscripten.fetch")
-    if fetch_mod is not None and getattr(fetch_mod, "send_request", None):
-        conn_mod.send_request = fetch_mod.send_request
-        conn_mod.send_streaming_request = fetch_mod.send_streaming_request
+# ------------------------------------------------------------ pyodide.http
+
+def _pyodide_http_standin():
+    """pyodide.http for a sandbox where the pyodide package is not importable
+    (the membrane): the same functions, over the broker, nothing else."""
+    import types
+
+    class HttpStatusError(OSError):
+        def __init__(self, status, status_text, url):
+            self.status, self.status_text, self.url = status, status_text, url
+            kind = "Client" if 400 <= status < 500 else "Server"
+            super().__init__("%d %s Error: %s for url: %s" % (status, kind, status_text, url))
+
+    class BodyUsedError(OSError):
+        def __init__(self, *args):
+            super().__init__("Response body is already used")
+
+    class AbortError(OSError):
+        pass
+
+    pkg = types.ModuleType("pyodide", "wasmsh: only pyodide.http is available in the sandbox")
+    pkg.__path__ = []
+    http = types.ModuleType("pyodide.http", "pyodide.http over the session's fetch broker")
+    pyxhr = types.ModuleType("pyodide.http.pyxhr")
+    for name, value in [("pyfetch", pyfetch), ("open_url", open_url), ("FetchResponse", FetchResponse),
+                        ("HttpStatusError", HttpStatusError), ("BodyUsedError", BodyUsedError),
+                        ("AbortError", AbortError), ("pyxhr", pyxhr)]:
+        setattr(http, name, value)
+    pyxhr._xhr_request = _xhr_request
+    pyxhr.XHRResponse = XHRResponse
+    for verb in ("get", "post", "put", "delete", "head", "patch", "options"):
+        setattr(pyxhr, verb, (lambda v: lambda url, **kw: _xhr_request(v.upper(), url, **kw))(verb))
+    pkg.http = http
+    http.__all__ = ["open_url", "pyfetch", "FetchResponse", "HttpStatusError", "BodyUsedError", "AbortError"]
+    sys.modules.setdefault("pyodide", pkg)
+    sys.modules["pyodide.http"] = http
+    sys.modules["pyodide.http.pyxhr"] = pyxhr
 
 
 PATCHES = {
     "http.client": _patch_http_client,
-    "pyodide.http": _patch_pyodide_http,
+    "pyodide.http": _patch_pyodide_http_module,
     "pyodide.http.pyxhr": _patch_pyxhr,
-    "pyodide_http._core": _patch_pyodide_http_core,
-    "urllib3.contrib.emscripten.fetch": _patch_urllib3_emscripten,
-    "urllib3.contrib.emscripten.connection": _patch_urllib3_connection,
+    "pyodide_http": _patch_pyodide_http,
+}
+
+REPLACE = {
+    "pyodide_http._core": _fill_pyodide_http_core,
+    "urllib3.contrib.emscripten.fetch": _fill_urllib3_fetch,
 }
 
 
 class _PatchingLoader:
-    def __init__(self, loader, patch):
+    """Runs a module as its own loader would, then patches it; or, for the
+    modules in REPLACE, fills it with our own code instead."""
+
+    def __init__(self, loader, patch, replace):
         self._loader = loader
         self._patch = patch
+        self._replace = replace
 
     def create_module(self, spec):
-        return self._loader.create_module(spec)
+        return None if self._replace else self._loader.create_module(spec)
 
     def exec_module(self, module):
-        self._loader.exec_module(module)
-        self._patch(module)
+        if self._replace:
+            self._replace(module)
+        else:
+            self._loader.exec_module(module)
+            self._patch(module)
 
     def __getattr__(self, name):
         return getattr(self._loader, name)
 
 
 class _PatchFinder:
-    """Applies PATCHES to their modules right after they are executed."""
+    """Applies PATCHES and REPLACE when their modules are imported."""
 
     def find_spec(self, name, path=None, target=None):
-        patch = PATCHES.get(name)
-        if patch is None:
+        patch, replace = PATCHES.get(name), REPLACE.get(name)
+        if patch is None and replace is None:
             return None
         for finder in sys.meta_path:
             if finder is self or not hasattr(finder, "find_spec"):
                 continue
             spec = finder.find_spec(name, path, target)
             if spec is not None and spec.loader is not None:
-                spec.loader = _PatchingLoader(spec.loader, patch)
+                spec.loader = _PatchingLoader(spec.loader, patch, replace)
                 return spec
         return None
 
@@ -532,3 +649,7 @@ def install(context_getter):
     for name, patch in PATCHES.items():
         if name in sys.modules:
             patch(sys.modules[name])
+    try:
+        import pyodide.http  # noqa: F401  (patched by the finder)
+    except ImportError:
+        _pyodide_http_standin()
