@@ -42,16 +42,19 @@ ASAN_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=address,undefined -fno-omit-frame-po
 FUZZ_CFLAGS   ?= -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
                  -fno-omit-frame-pointer -fno-sanitize-recover=undefined $(WARNFLAGS)
 FUZZ_LDFLAGS  ?= -fsanitize=fuzzer,address,undefined
-# -mbulk-memory: memcpy/memset become single wasm instructions (supported by
-# Node 20, every current browser, and Pyodide's own Emscripten 4 build).
-WASM_CFLAGS   ?= -std=c11 -O2 -mbulk-memory $(WARNFLAGS)
+# -mbulk-memory: memcpy/memset become single wasm instructions; -msimd128:
+# 128-bit vectors (wc's newline count, the compiler's auto-vectorised loops;
+# wc -l went from 1.95x to 0.9-1.4x of native). Both are supported by Node 20,
+# every current browser and Pyodide's own Emscripten 4 build.
+WASM_ISA      := -mbulk-memory -msimd128
+WASM_CFLAGS   ?= -std=c11 -O2 $(WASM_ISA) $(WARNFLAGS)
 # The Pyodide side module: position-independent, with the ABI shims of
 # src/bridge/abi (64-bit time_t, Emscripten 4.0.9's struct stat) ahead of
 # every system header. docs/pyodide.md explains each flag.
-PYODIDE_CFLAGS  ?= -std=c11 -O2 -fPIC $(WARNFLAGS) \
+PYODIDE_CFLAGS  ?= -std=c11 -O2 -fPIC $(WASM_ISA) $(WARNFLAGS) \
                    -include src/bridge/abi/wasmsh_abi.h -Isrc/bridge/abi -Isrc/bridge -Ibuild/pyodide/gen
-PYODIDE_LDFLAGS ?= -O2 -sSIDE_MODULE=1 -sWASM_BIGINT
-WASM_LDFLAGS  ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 \
+PYODIDE_LDFLAGS ?= -O2 $(WASM_ISA) -sSIDE_MODULE=1 -sWASM_BIGINT
+WASM_LDFLAGS  ?= -O2 $(WASM_ISA) -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 \
                  -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 \
                  -sEXPORT_NAME=createWasmsh -sENVIRONMENT=node -sEXIT_RUNTIME=1 \
                  -sFORCE_FILESYSTEM=1 -sEXPORTED_RUNTIME_METHODS=FS,ENV
@@ -207,7 +210,7 @@ WEB_JS      := build/web/wasmsh-web.mjs
 WEB_EXPORT_NAMES := new destroy run set_limits import_env set_args stop_reason truncated has_exited \
                     py_poll py_fd_write py_fd_read alloc free
 WEB_EXPORTS := $(subst $() ,$(comma),$(patsubst %,_wasmsh_%,$(WEB_EXPORT_NAMES)))
-WEB_LDFLAGS ?= -O2 -mbulk-memory -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
+WEB_LDFLAGS ?= -O2 $(WASM_ISA) -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
                -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 -sEXPORT_NAME=createWasmshStandalone \
                -sENVIRONMENT=web,worker -sFORCE_FILESYSTEM=1 -sALLOW_TABLE_GROWTH=1 \
                -sEXPORTED_RUNTIME_METHODS=FS,addFunction,UTF8ToString -sEXPORTED_FUNCTIONS=$(WEB_EXPORTS)
