@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { createSession } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const have = (tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
+const have = (tool, arg = '--version') => spawnSync(tool, [arg], { stdio: 'ignore' }).status === 0;
 
 function selfSignedCert(dir) {
   const key = path.join(dir, 'key.pem');
@@ -78,7 +78,7 @@ describe('network: curl, wget and Python through the fetch broker', function () 
 
   before(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasmsh-net-'));
-    const tls = have('openssl') ? selfSignedCert(tmp) : null;
+    const tls = have('openssl', 'version') ? selfSignedCert(tmp) : null;
     server = new Worker(path.join(here, 'net', 'server.cjs'), { workerData: tls || {} });
     ports = await new Promise((resolve) => server.once('message', resolve));
     s = await createSession({
