@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c fuzz/fuzz_net.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -77,6 +77,7 @@ FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 FUZZ_SED_BIN := build/fuzz/fuzz_sed
+FUZZ_NET_BIN := build/fuzz/fuzz_net
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
 # The standalone build has the bridge's entry points and curl/wget, no Python.
@@ -123,7 +124,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 -include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
-.PHONY: fuzz-jq fuzz-yq deps-ref
+.PHONY: fuzz-jq fuzz-yq fuzz-net deps-ref
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
@@ -154,6 +155,7 @@ help:
 	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
 	@echo '  make fuzz-sed    fuzz sed scripts and inputs ($(FUZZ_SED_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-net    fuzz curl/wget on the fetch broker'"'"'s replies ($(FUZZ_NET_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -458,6 +460,19 @@ fuzz-sed: $(FUZZ_SED_BIN)
 	    -artifact_prefix=$(abspath build/fuzz/artifacts)/sed- \
 	    $(abspath build/fuzz/corpus-sed) $(abspath fuzz/corpus-sed)
 	@echo "fuzz-sed: no crash in $(FUZZ_SECONDS) s"
+
+# curl and wget on the broker's replies (fuzz/fuzz_net.c); `make fuzz-net FUZZ_SECONDS=N`.
+$(FUZZ_NET_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_net.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-net: $(FUZZ_NET_BIN)
+	@mkdir -p build/fuzz/corpus-net build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_NET_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/net- \
+	    $(abspath build/fuzz/corpus-net) $(abspath fuzz/corpus-net)
+	@echo "fuzz-net: no crash in $(FUZZ_SECONDS) s"
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a

@@ -116,7 +116,12 @@ static int fail(NetResult *res, const char *kind, const char *message) {
 
 static int read_failure(NetResult *res) {
     JNode j;
-    if (!json_parse(res->raw.data ? res->raw.data : "", res->raw.len, &j) || j.type != JN_OBJ) {
+    bool parsed = json_parse(res->raw.data ? res->raw.data : "", res->raw.len, &j);
+    if (!parsed || j.type != JN_OBJ) {
+        if (parsed) json_free(&j);
+        res->last.url = xstrdup("");
+        res->last.status_text = xstrdup("");
+        res->last.http_version = xstrdup("1.1");
         StrBuf m;
         sb_init(&m);
         sb_put(&m, res->raw.data ? res->raw.data : "", res->raw.len);
@@ -125,6 +130,9 @@ static int read_failure(NetResult *res) {
         return -1;
     }
     fail(res, json_str(&j, "error"), json_str(&j, "message"));
+    res->last.url = xstrdup(json_str(&j, "url")); /* the URL that failed (after the hops) */
+    res->last.status_text = xstrdup("");
+    res->last.http_version = xstrdup("1.1");
     res->host = xstrdup(json_str(&j, "host"));
     res->port = (int)json_num(&j, "port");
     res->ms = json_num(&j, "ms");

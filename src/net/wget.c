@@ -388,8 +388,9 @@ static void log_connect(Wget *w, const char *url, const char *prev_hostport) {
     free(host);
 }
 
-/* The log of the redirects followed. */
-static void log_hops(Wget *w, const char *url, const NetResult *r) {
+/* The log of the redirects followed, and of the connection to the last URL
+ * (not for a failure: that says how the connection failed). */
+static void log_hops(Wget *w, const char *url, const NetResult *r, bool connect_last) {
     char *prev = NULL;
     const char *cur = url;
     for (size_t i = 0; i < r->nhops; i++) {
@@ -399,12 +400,12 @@ static void log_hops(Wget *w, const char *url, const NetResult *r) {
         vlog(w, "Location: %s [following]\n", loc ? loc : "");
         free(prev);
         prev = hostport_of(cur);
-        cur = i + 1 < r->nhops ? r->hops[i + 1].url : r->last.url;
+        cur = i + 1 < r->nhops ? r->hops[i + 1].url : r->last.url && *r->last.url ? r->last.url : url;
         char ts[32];
         stamp(ts);
         vlog(w, "--%s--  %s\n", ts, cur);
     }
-    log_connect(w, cur, prev);
+    if (connect_last) log_connect(w, cur, prev);
     free(prev);
 }
 
@@ -582,8 +583,8 @@ static int fetch_one(Wget *w, const char *url_arg) {
         int frc = net_fetch(w->hook, &j.rq, &r);
         double ms = now_ms() - t0;
         if (frc != 0) {
-            if (r.nhops) log_hops(w, j.url, &r);
-            rc = network_failure(w, r.nhops ? r.hops[r.nhops - 1].url : j.url, &r);
+            if (r.nhops) log_hops(w, j.url, &r, false);
+            rc = network_failure(w, r.last.url && *r.last.url ? r.last.url : j.url, &r);
             bool again = retryable(w, &r) && (w->tries == 0 || attempt < w->tries) && !uc_should_stop(w->c);
             if (retryable(w, &r)) vlog(w, again ? "Retrying.\n\n" : "Giving up.\n\n");
             net_result_free(&r);
@@ -591,7 +592,7 @@ static int fetch_one(Wget *w, const char *url_arg) {
             if (again) continue;
             break;
         }
-        log_hops(w, j.url, &r);
+        log_hops(w, j.url, &r, true);
         log_response(w, &r.last);
         if (!j.dest && !w->output) j.dest = NULL;
         if (w->content_disposition && !w->output) {
