@@ -499,13 +499,16 @@ static const char *retry_reason(const Curl *k, const NetResult *r, int rc, int s
     return "";
 }
 
-static bool should_retry(Curl *k, const NetResult *r, int rc, int status, int left, double delay) {
+static bool will_retry(Curl *k, const NetResult *r, int rc, int status, int left) {
     if (left <= 0 || uc_should_stop(k->c)) return false;
     const char *why = retry_reason(k, r, rc, status);
-    if (why && !*why) return false;
+    return !why || *why;
+}
+
+static void retry_warning(Curl *k, const NetResult *r, int rc, int status, int left, double delay) {
+    const char *why = retry_reason(k, r, rc, status);
     if (why) curl_warn(k, "Problem : %s. Will retry in %.0f seconds. %d retries left.", why, delay / 1000, left);
     else curl_warn(k, "Problem (retrying all errors). Will retry in %.0f seconds. %d retries left.", delay / 1000, left);
-    return true;
 }
 
 /* ---- one URL */
@@ -574,8 +577,12 @@ static int transfer(Curl *k, Transfer *t) {
         t->elapsed_ms = now_ms() - t0;
         int status = rc ? 0 : t->res.last.status;
         bool retry_time_ok = !(k->retry_max_time_ms > 0) || now_ms() - started + delay <= k->retry_max_time_ms;
-        if ((rc || status >= 400) && retry_time_ok && should_retry(k, &t->res, rc, status, left, delay)) {
-            if (!rc && !k->silent && t->res.body_len) uc_printf(k->c, 2, "Throwing away %zu bytes\n", t->res.body_len);
+        if ((rc || status >= 400) && retry_time_ok && will_retry(k, &t->res, rc, status, left)) {
+            if (!k->silent && !k->no_meter) curl_meter(k, t); /* this attempt's, before the warning */
+            retry_warning(k, &t->res, rc, status, left, delay);
+            /* curl has already written the body to stdout; a file it truncates */
+            if (!rc && !k->fail && !t->dest && !t->want_remote_name) output_body(k, t, &t->res);
+            else if (!rc && !k->silent && t->res.body_len) uc_printf(k->c, 2, "Throwing away %zu bytes\n", t->res.body_len);
             pause_ms(k->c, delay);
             if (!(k->retry_delay_ms > 0)) delay *= 2;
             left--;

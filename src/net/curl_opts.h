@@ -44,6 +44,7 @@ typedef struct Transfer {
     const char *dest;      /* NULL: stdout */
     char *dest_owned;
     bool want_remote_name, append;
+    bool meter_shown;      /* the meter's two header lines are printed once per URL */
     int exitcode;
     char *errormsg;
     double elapsed_ms;
@@ -58,7 +59,7 @@ int curl_body(Curl *k, Transfer *t, const char **content_type);
 /* Reads a file ("-" = stdin) for -d @FILE and the like; false if it cannot be read. */
 bool curl_read_file(Curl *k, const char *path, StrBuf *out);
 void curl_write_out(Curl *k, Transfer *t);
-void curl_meter(Curl *k, const Transfer *t);
+void curl_meter(Curl *k, Transfer *t);
 void curl_error(Curl *k, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A whole message line for stderr (deferred like errors). */
 void curl_say(Curl *k, const char *text);

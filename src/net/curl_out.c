@@ -49,7 +49,7 @@ static void meter_line(StrBuf *b, int total_pct, double total, int dl_pct, doubl
               tl, cs);
 }
 
-void curl_meter(Curl *k, const Transfer *t) {
+void curl_meter(Curl *k, Transfer *t) {
     StrBuf b;
     sb_init(&b);
     double ul = t->rq.has_body ? (double)t->rq.body_len : 0;
@@ -61,8 +61,10 @@ void curl_meter(Curl *k, const Transfer *t) {
         sb_free(&b);
         return;
     }
-    sb_puts(&b, "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
-                "                                 Dload  Upload   Total   Spent    Left  Speed\n");
+    if (!t->meter_shown)
+        sb_puts(&b, "  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current\n"
+                    "                                 Dload  Upload   Total   Spent    Left  Speed\n");
+    t->meter_shown = true;
     meter_line(&b, 0, 0, 0, 0, 0, 0, 0);
     if (got && (dl || ul)) {
         bool known = net_header(&t->res.last, "content-length") != NULL;
