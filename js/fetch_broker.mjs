@@ -84,7 +84,7 @@ function classify(e, req, t0, received) {
   if (code === 'EPIPE') return fail('send', 'connection closed while sending', base);
   if (/^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT)/.test(code || '')) return fail('tls_cert', msg, base);
   if (/^ERR_SSL|^EPROTO/.test(code || '')) return fail('tls', msg, base);
-  if (/^HPE_/.test(code || '')) return fail('protocol', 'malformed HTTP response (' + msg + ')', base);
+  if (/^HPE_/.test(code || '')) return fail('bad_reply', 'malformed HTTP response (' + msg + ')', base);
   if (msg === 'socket hang up') return fail('empty', 'empty reply from server', base);
   return fail('failed', msg, base);
 }
@@ -230,7 +230,7 @@ export class FetchBroker {
    * {status, statusText, httpVersion, headers, rawHeaders, body, url, hops,
    * remoteIp, remotePort, ms}. Throws FetchError (kind: denied, bad_url,
    * protocol, resolve, connect, timeout, too_large, request_too_large,
-   * redirects, tls, tls_cert, recv, empty, send, decode, cancelled, failed).
+   * redirects, tls, tls_cert, recv, empty, send, bad_reply, decode, cancelled, failed).
    */
   fetchSync(req) {
     const { url, follow = true, interrupt, deadlineAt } = req;

@@ -133,8 +133,8 @@ export class RuntimeLoadError extends WasmshError {}
 export class FsError extends WasmshError { op: string; path: string; errno: string; }
 export class HostNotAllowedError extends WasmshError { url: string; host: string; kind: 'denied'; }
 /** A failed request of the broker: kind is 'denied', 'bad_url', 'protocol', 'resolve', 'connect', 'timeout',
- * 'too_large', 'request_too_large', 'redirects', 'tls', 'tls_cert', 'recv', 'empty', 'send', 'decode',
- * 'cancelled' or 'failed' (code WASMSH_FETCH_<KIND>). */
+ * 'too_large', 'request_too_large', 'redirects', 'tls', 'tls_cert', 'recv', 'empty', 'send', 'bad_reply',
+ * 'decode', 'cancelled' or 'failed' (code WASMSH_FETCH_<KIND>). */
 export class FetchError extends WasmshError { kind: string; details: Record<string, unknown>; }
 
 export class FetchBroker {
