@@ -220,6 +220,23 @@ describe('network: curl, wget and Python through the fetch broker', function () 
     assert.equal(r.stdout, '7\n6\n52\n');
   });
 
+  it('a malformed response is curl\'s 8 (Weird server reply), wget\'s 4', async () => {
+    const r = await run(`curl -sS ${A()}/garbage; echo $?; wget -q --tries=1 ${A()}/garbage; echo $?`);
+    assert.equal(r.stdout, '8\n4\n');
+    assert.equal(r.stderr, 'curl: (8) Weird server reply\n');
+  });
+
+  it('cancel from another thread stops a waiting fetch at once (130)', async () => {
+    const canceller = new Worker(`const { workerData } = require('node:worker_threads');
+      setTimeout(() => { Atomics.store(workerData, 0, 2); }, 400);`, { eval: true, workerData: s.interrupt });
+    const t0 = Date.now();
+    const r = await run(`curl -s '${A()}/slow?ms=5000'; echo "status $?"`);
+    await canceller.terminate();
+    assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
+    assert.equal(r.exitCode, 130);
+    assert.equal(r.stopReason, 'cancel');
+  });
+
   it('a Host header naming another host is refused (no domain fronting)', async () => {
     const r = await run(`curl -sS -H 'Host: evil.test' ${A()}/echo; echo $?; curl -s -H 'Host: x.b.test:${ports.port}' ${A()}/echo | jq -r .headers.host`);
     assert.equal(r.stdout, `7\nx.b.test:${ports.port}\n`);

@@ -77,6 +77,10 @@ function route(req, res, body) {
     return send(res, 200, data);
   }
   if (p === '/close') return req.socket.destroy();
+  if (p === '/garbage') {
+    req.socket.end('THIS IS NOT HTTP\r\n\r\n');
+    return undefined;
+  }
   if (p === '/auth') {
     const want = `Basic ${Buffer.from('user:secret').toString('base64')}`;
     if (req.headers.authorization === want) return send(res, 200, 'welcome user\n');
