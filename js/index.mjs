@@ -5,3 +5,4 @@ export {
 } from './session.mjs';
 export { FetchBroker } from './fetch_broker.mjs';
 export { FetchError } from './fetch_policy.mjs';
+export { createRemoteSession, RemoteError } from './remote.mjs';
