@@ -225,6 +225,33 @@ export class AllowList {
   }
 }
 
+/**
+ * Whether an allowedHosts entry allows nothing that `allowlist` (entries
+ * too, e.g. an operator's) does not: for a runner that lets sessions choose
+ * their hosts within its own list. Same rules as matching URLs (no port =
+ * the default ports only, *.d = subdomains only); bad entries are not covered.
+ */
+export function entryCovered(entry, allowlist) {
+  let e;
+  try {
+    e = parseRule(entry);
+  } catch {
+    return false;
+  }
+  return allowlist.some((raw) => {
+    let r;
+    try {
+      r = parseRule(raw);
+    } catch {
+      return false;
+    }
+    if (r.scheme && r.scheme !== e.scheme) return false;
+    if (r.port !== '*' && r.port !== e.port) return false;
+    if (!r.wildcard) return !e.wildcard && e.host === r.host;
+    return e.host.endsWith(`.${r.host}`) || (e.wildcard && e.host === r.host);
+  });
+}
+
 /** The limits of a session's requests, checked: see DEFAULT_LIMITS. */
 export function fetchLimits(o = {}) {
   const known = Object.keys(DEFAULT_LIMITS);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 
 import { OptionsError } from '../../js/errors.mjs';
-import { AllowList, checkRequest, fetchLimits } from '../../js/fetch_policy.mjs';
+import { AllowList, checkRequest, entryCovered, fetchLimits } from '../../js/fetch_policy.mjs';
 
 const LIST = ['a.test', 'api.a.test:8443', 'port.test:*', '*.b.test', 'https://secure.test', '127.0.0.1:8080', '[::1]:9000',
   'bücher.test'];
@@ -125,6 +125,15 @@ describe('network: the allowlist', () => {
   it('a request body above maxRequestBytes is refused before anything is sent', () => {
     assert.throws(() => checkRequest(new AllowList(['a.test']), fetchLimits({ maxRequestBytes: 10 }),
       { url: 'http://a.test/', body: new Uint8Array(11) }), (e) => e.kind === 'request_too_large');
+  });
+
+  it('entryCovered: an entry within an operator\'s list, with the same rules', () => {
+    const ops = ['pypi.org', '*.example.com', 'api.test:*', 'https://secure.test'];
+    for (const [entry, want] of [['pypi.org', true], ['PyPI.org.', true], ['pypi.org:8080', false], ['x.example.com', true],
+      ['*.example.com', true], ['*.a.example.com', true], ['example.com', false], ['api.test:9000', true], ['api.test', true],
+      ['https://secure.test', true], ['secure.test', false], ['evil.test', false], ['*', false]]) {
+      assert.equal(entryCovered(entry, ops), want, entry);
+    }
   });
 
   it('fetch limits are checked', () => {
