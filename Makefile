@@ -30,7 +30,7 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c fuzz/fuzz_inflate.c fuzz/fuzz_awk.c fuzz/fuzz_bc.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c fuzz/fuzz_inflate.c fuzz/fuzz_awk.c fuzz/fuzz_bc.c fuzz/fuzz_net.c
 FUZZ_FILES_SRCS := fuzz/fuzz_files.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
@@ -82,10 +82,11 @@ FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 FUZZ_SED_BIN := build/fuzz/fuzz_sed
 FUZZ_AWK_BIN := build/fuzz/fuzz_awk
 FUZZ_BC_BIN := build/fuzz/fuzz_bc
+FUZZ_NET_BIN := build/fuzz/fuzz_net
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
 # The standalone build has the bridge's entry points and curl/wget, no Python.
-STANDALONE_BRIDGE_SRCS := src/bridge/bridge.c src/bridge/netcmd.c src/bridge/python_absent.c
+STANDALONE_BRIDGE_SRCS := src/bridge/bridge.c src/bridge/python_absent.c
 NODE_MODULES := node_modules/.package-lock.json
 
 # The shell a test suite runs against (test, test-asan and test-wasm set it).
@@ -128,7 +129,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 -include $(patsubst %.c,build/pyodide/obj/%.d,$(BRIDGE_SRCS))
 
 # ---------------------------------------------------------------- targets
-.PHONY: fuzz-jq fuzz-yq deps-ref agents-ts-links browser-agent-example
+.PHONY: fuzz-jq fuzz-yq fuzz-net deps-ref agents-ts-links browser-agent-example
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate fuzz-awk fuzz-bc bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
@@ -168,6 +169,7 @@ help:
 	@echo '  make fuzz-sed    fuzz sed scripts and inputs ($(FUZZ_SED_BIN)) for FUZZ_SECONDS'
 	@echo '  make fuzz-awk    fuzz the awk interpreter ($(FUZZ_AWK_BIN)) for FUZZ_SECONDS'
 	@echo '  make fuzz-bc     fuzz bc and dc ($(FUZZ_BC_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-net    fuzz curl/wget on the fetch broker'"'"'s replies ($(FUZZ_NET_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -250,7 +252,11 @@ build/pyodide/gen/driver_py.h: src/bridge/driver.py src/bridge/embed_py.py
 	@mkdir -p $(@D)
 	$(PYTHON) src/bridge/embed_py.py $< driver_py_source > $@
 
-build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h
+build/pyodide/gen/net_py.h: src/bridge/net.py src/bridge/embed_py.py
+	@mkdir -p $(@D)
+	$(PYTHON) src/bridge/embed_py.py $< net_py_source > $@
+
+build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h build/pyodide/gen/net_py.h
 
 $(PYODIDE_SO): $(pyodide_CORE_OBJS) $(call objs,pyodide,$(BRIDGE_SRCS))
 	$(EMCC_RUN) $(PYODIDE_LDFLAGS) $^ -o $@
@@ -260,6 +266,11 @@ $(PYODIDE_SO): $(pyodide_CORE_OBJS) $(call objs,pyodide,$(BRIDGE_SRCS))
 # works with no network.
 build/wheels/.done: js/wheels.json js/fetch_wheels.py
 	$(PYTHON) js/fetch_wheels.py js/wheels.json build/wheels
+	@touch $@
+
+# Test-only wheels of the network suite (requests, urllib3, pyodide-http, ...).
+build/test-wheels/.done: test/js/net/wheels.json js/fetch_wheels.py
+	$(PYTHON) js/fetch_wheels.py test/js/net/wheels.json build/test-wheels
 	@touch $@
 
 # The npm dependencies (pyodide, mocha), exactly as package-lock.json pins them.
@@ -384,7 +395,7 @@ test-wasm: wasm
 
 # The Pyodide runtime under Node with real Pyodide: the import check, then the
 # mocha suites of test/js (test/js/run.mjs prints "js: N passed, N failed").
-test-js: pyodide $(NODE_MODULES)
+test-js: pyodide $(NODE_MODULES) build/test-wheels/.done
 	@$(NODE) js/tools/check_imports.mjs $(PYODIDE_SO) node_modules/pyodide/pyodide.asm.wasm
 	$(NODE) test/js/run.mjs $(JS_TESTS)
 
@@ -559,6 +570,19 @@ fuzz-awk: $(FUZZ_AWK_BIN)
 fuzz-bc: $(FUZZ_BC_BIN)
 	$(call fuzz_lang,bc,$(FUZZ_BC_BIN))
 
+# curl and wget on the broker's replies (fuzz/fuzz_net.c); `make fuzz-net FUZZ_SECONDS=N`.
+$(FUZZ_NET_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_net.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-net: $(FUZZ_NET_BIN)
+	@mkdir -p build/fuzz/corpus-net build/fuzz/artifacts
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_NET_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/net- \
+	    $(abspath build/fuzz/corpus-net) $(abspath fuzz/corpus-net)
+	@echo "fuzz-net: no crash in $(FUZZ_SECONDS) s"
+
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
 # scratch directory under TMPDIR at startup.
@@ -619,7 +643,8 @@ deps:
 	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
 	         find:findutils xargs:findutils diff:diffutils cmp:diffutils patch:patch \
 	         zip:zip unzip:unzip bzip2:bzip2 \
-	         rg:ripgrep fdfind:fd-find batcat:bat tree:tree file:file ncal:ncal less:less; do \
+	         rg:ripgrep fdfind:fd-find batcat:bat tree:tree file:file ncal:ncal less:less \
+	         curl:curl wget:wget openssl:openssl; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
