@@ -94,7 +94,7 @@ WASMSH ?= $(NATIVE_BIN)
 
 # js (the Pyodide runtime: session API, python3, pip, CLI) needs node and emcc.
 JS_SUITE         := $(if $(and $(shell command -v $(NODE) 2>/dev/null),$(shell command -v $(EMCC) 2>/dev/null)),js)
-TEST_SUITES      ?= unit utils cases archive $(JS_SUITE)
+TEST_SUITES      ?= unit utils cases archive $(JS_SUITE) $(if $(JS_SUITE),security)
 ASAN_TEST_SUITES ?= unit cases archive
 WASM_TEST_SUITES ?= cases archive
 CASES_ARGS       ?=
@@ -132,7 +132,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 .PHONY: fuzz-jq fuzz-yq fuzz-net deps-ref agents-ts-links browser-agent-example
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate fuzz-awk fuzz-bc bench clean deps FORCE pyodide node-deps \
-        check-pyodide-imports test-js run-native npm-package test-npm test-browser \
+        check-pyodide-imports test-js test-security run-native npm-package test-npm test-browser \
         bench-browser browser-examples test-agents-ts
 
 all: native
@@ -147,6 +147,7 @@ help:
 	@echo '  make test-scale  scalable mode: a dispatcher and 3 runners on loopback (test/scale)'
 	@echo '  make bench-scale the load benchmark of scalable mode (creates/s, restore, round trips, RSS)'
 	@echo '  make test-helm   helm lint + helm template of deploy/helm/wasmsh, rendered manifests checked'
+	@echo '  make test-security the red-team suite (test/security): attacks on a session, budgets, containment layers'
 	@echo '  make npm-package build $(NPM_TGZ); make test-npm installs it offline in an empty folder'
 	@echo '  make web         build $(WEB_JS) (the standalone build for browsers: own MEMFS, no Python)'
 	@echo '  make test-agents-ts langchain-wasmsh (Deep Agents sandboxes): standard tests, agent run, JS examples'
@@ -227,7 +228,7 @@ $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
 # driven through the same entry points as the side module (js/standalone.mjs).
 WEB_JS      := build/web/wasmsh-web.mjs
 WEB_EXPORT_NAMES := new destroy run set_limits import_env set_args stop_reason truncated has_exited \
-                    py_poll py_fd_write py_fd_read alloc free
+                    py_poll py_fd_write py_fd_read alloc free budget_stop
 WEB_EXPORTS := $(subst $() ,$(comma),$(patsubst %,_wasmsh_%,$(WEB_EXPORT_NAMES)))
 WEB_LDFLAGS ?= -O2 $(WASM_ISA) -sWASM_BIGINT -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16777216 \
                -sTOTAL_STACK=8388608 -sEXPORT_ES6=1 -sMODULARIZE=1 -sEXPORT_NAME=createWasmshStandalone \
@@ -257,6 +258,12 @@ build/pyodide/gen/net_py.h: src/bridge/net.py src/bridge/embed_py.py
 	$(PYTHON) src/bridge/embed_py.py $< net_py_source > $@
 
 build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h build/pyodide/gen/net_py.h
+
+build/pyodide/gen/membrane_py.h: src/bridge/membrane.py src/bridge/embed_py.py
+	@mkdir -p $(@D)
+	$(PYTHON) src/bridge/embed_py.py $< membrane_py_source > $@
+
+build/pyodide/obj/src/bridge/contain.o: build/pyodide/gen/membrane_py.h
 
 $(PYODIDE_SO): $(pyodide_CORE_OBJS) $(call objs,pyodide,$(BRIDGE_SRCS))
 	$(EMCC_RUN) $(PYODIDE_LDFLAGS) $^ -o $@
@@ -425,6 +432,11 @@ test-helm: helm-tool
 	$(PYTHON) deploy/check_manifests.py --helm $(HELM) $(HELM_CHART)
 
 .PHONY: test-scale bench-scale helm-tool test-helm
+# The red-team suite (test/security/run.mjs): attacks on a session, each
+# checked to fail safely and to leave the session working; the Pyodide runtime
+# and Node's permission model. Prints "security: N passed, N failed".
+test-security: pyodide $(NODE_MODULES)
+	$(NODE) test/security/run.mjs $(SECURITY_FILTER)
 
 # Unit tests link the core objects of the variant under test (native or asan).
 UNIT_VARIANT := $(if $(filter $(ASAN_BIN),$(WASMSH)),asan,native)

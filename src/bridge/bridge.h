@@ -39,9 +39,18 @@ typedef struct Bridge {
  * bridge's shell. Python itself starts at the first use. */
 PyBridge *pybridge_new(Bridge *b);
 void pybridge_free(PyBridge *pb);
+/* No containment for this bridge's Python (contain.h): for a page that shares
+ * its own Pyodide and keeps its JavaScript bridge. */
+void pybridge_uncontained(PyBridge *pb);
+/* A python3 command left the interpreter in a state that could not be put
+ * back (contain.h): the JS side moves the session to a fresh runtime. */
+int pybridge_damaged(PyBridge *pb);
 /* Called from the interrupt check inside Python's eval loop (the JS side's
  * Py_EmscriptenSignalBuffer): 1 when the running python3 must stop. */
 int pybridge_poll(PyBridge *pb);
+/* The python3 command running now (NULL between commands): the only UtilCtx
+ * a call from Python may name. */
+struct UtilCtx *pybridge_active(PyBridge *pb);
 /* Python's own fds 0/1/2 (os.write(1, ...), os.read(0, n)) while a python3
  * command runs are that command's shell fds: returns the bytes written or
  * read, -errno, or PYBRIDGE_NOT_ROUTED when no python3 command is running

@@ -107,6 +107,11 @@ void budget_stop(Shell *sh, const char *reason, const char *message) {
     sh->unwind = UW_ABORT;
 }
 
+void shell_budget_stop(Shell *sh, const char *reason, const char *message) {
+    if (sh->run->stop_reason) return;
+    budget_stop(sh, reason, message);
+}
+
 /* For utilities' long loops: the deadline and cancellation, checked every
  * call (no step is counted). */
 /* A signal from the host (cancel): run its trap if there is one, else stop. */
