@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -123,6 +124,9 @@ class WasmshRemoteSandbox(BaseSandbox):
         self._max_output = int(max_output_bytes)
         self._client = _Client(url, token, http_timeout)
         self._closed = False
+        # a session runs one script at a time (the server answers 409 to a
+        # second): concurrent execute() calls of this backend take turns
+        self._run_lock = threading.Lock()
         if _session_id is not None:
             self._id = _session_id
             self.cwd = self._client.json("GET", f"/v1/sessions/{_q(_session_id)}").get("cwd", "/")
@@ -177,9 +181,10 @@ class WasmshRemoteSandbox(BaseSandbox):
         effective = self._timeout if timeout is None else timeout
         if effective <= 0:
             raise ValueError(f"timeout must be positive, got {effective}")
-        r = self._client.json("POST", self._path("/run"),
-                              json_body={"script": command, "timeoutMs": effective * 1000},
-                              timeout=effective + HTTP_GRACE_S)
+        with self._run_lock:
+            r = self._client.json("POST", self._path("/run"),
+                                  json_body={"script": command, "timeoutMs": effective * 1000},
+                                  timeout=effective + HTTP_GRACE_S)
         output, cut = truncate_output(r.get("output", ""), self._max_output)
         return ExecuteResponse(output=output, exit_code=int(r.get("exitCode", 0)),
                                truncated=cut or bool(r.get("truncated")))
