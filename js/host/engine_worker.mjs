@@ -133,7 +133,9 @@ function toolResult(msg) {
   const resolve = r && r.calls.get(msg.call);
   if (!resolve) return false;
   r.calls.delete(msg.call);
-  resolve(JSON.stringify(msg.ok ? { ok: true, value: msg.value ?? null } : { ok: false, error: String(msg.error), kind: msg.kind || null }));
+  // the value's JSON is passed on as the client wrote it (so 10.0 stays a float in Python)
+  if (msg.ok) resolve(typeof msg.valueJson === 'string' ? `{"ok":true,"value":${msg.valueJson}}` : JSON.stringify({ ok: true, value: msg.value ?? null }));
+  else resolve(JSON.stringify({ ok: false, error: String(msg.error), kind: msg.kind || null }));
   return true;
 }
 

@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from deepagents.backends.protocol import ExecuteResponse, FileDownloadResponse, FileUploadResponse
 from deepagents.backends.sandbox import BaseSandbox
 
-from .sandbox import DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_S, OUTPUT_BUDGET_FACTOR, file_error, path_error, \
+from .sandbox import DEFAULT_MAX_OUTPUT_BYTES, DEFAULT_TIMEOUT_S, file_error, output_budget, path_error, \
     truncate_output
 
 # Seconds an HTTP call may take beyond the command's own deadline.
@@ -141,7 +141,7 @@ class WasmshRemoteSandbox(BaseSandbox):
         if files:
             options["files"] = {p: _file_data(v) for p, v in files.items()}
         b = {_camel(k): v for k, v in (budget or {}).items()}
-        b.setdefault("outputBytes", self._max_output * OUTPUT_BUDGET_FACTOR)
+        b.setdefault("outputBytes", output_budget(self._max_output))
         options["budget"] = b
         if idle_timeout_ms is not None:
             options["idleTimeoutMs"] = idle_timeout_ms

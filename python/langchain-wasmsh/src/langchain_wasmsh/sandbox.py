@@ -24,6 +24,12 @@ DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024
 # The shell's own output budget stops a runaway writer (`yes`) well above
 # the kept size, so that the truncation above keeps the exit status.
 OUTPUT_BUDGET_FACTOR = 16
+MIN_OUTPUT_BUDGET = 16 * 1024 * 1024
+
+
+def output_budget(max_output_bytes: int) -> int:
+    """The shell's output budget for a kept size: a runaway writer stops there (124)."""
+    return max(MIN_OUTPUT_BUDGET, max_output_bytes * OUTPUT_BUDGET_FACTOR)
 
 _ERRNO_TO_ERROR = {
     "ENOENT": "file_not_found",
@@ -94,7 +100,7 @@ class WasmshSandbox(BaseSandbox):
         self._max_output = int(max_output_bytes)
         if session is None:
             budget = dict(session_options.pop("budget", None) or {})
-            budget.setdefault("output_bytes", self._max_output * OUTPUT_BUDGET_FACTOR)
+            budget.setdefault("output_bytes", output_budget(self._max_output))
             session = Session(budget=budget, **session_options)
             owns = True if owns_session is None else owns_session
         else:

@@ -16,6 +16,7 @@ session's own, the network is closed unless ``allowed_hosts`` names hosts.
 from __future__ import annotations
 
 import base64
+import json
 import math
 import threading
 from dataclasses import dataclass
@@ -282,7 +283,7 @@ class Session:
                 if on_tool_call is None:
                     raise ToolCallError("no tool handler was given to py_eval")
                 value = on_tool_call(ToolCall(msg["name"], msg.get("args") or {}))
-                reply.update(ok=True, value=_jsonable(value))
+                reply.update(ok=True, valueJson=json.dumps(_jsonable(value)))
             except ToolCallError as e:
                 reply.update(ok=False, error=str(e), kind="budget" if e.budget else None)
             except Exception as e:  # the tool's failure is the evaluation's exception
@@ -388,8 +389,6 @@ class Session:
 
 def _jsonable(value: Any) -> Any:
     """A tool's result as JSON: as it is when it can be, else its text."""
-    import json
-
     try:
         json.dumps(value)
         return value
