@@ -47,8 +47,11 @@ def copy_assets(assets: Path) -> None:
 
 
 def build(src: Path, dist: Path) -> None:
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(src)], check=True,
-                   stdout=subprocess.DEVNULL)
+    r = subprocess.run([sys.executable, "-m", "build", "--outdir", str(dist), str(src)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    if r.returncode != 0:
+        sys.stdout.write(r.stdout)
+        sys.exit(f"stage: python -m build {src.name} failed")
 
 
 def main() -> None:

@@ -112,14 +112,23 @@ async function pyEval(msg) {
   r.lastStop = -Infinity;
   r.deadline = msg.timeoutMs ? performance.now() + msg.timeoutMs : 0;
   const t0 = performance.now();
+  // at the deadline, tool calls still waiting fail at once, so that the code
+  // runs again and the deadline check can stop it
+  const timer = msg.timeoutMs ? setTimeout(() => {
+    for (const resolve of r.calls.values()) resolve(JSON.stringify({ ok: false, kind: 'budget', error: "the evaluation's time is up" }));
+    r.calls.clear();
+  }, msg.timeoutMs) : null;
   try {
     const setActive = (flag) => { r.userActive = !!flag; };
-    const json = await r.evaluate(msg.code, callTool, JSON.stringify(msg.tools || []), !!msg.reset, setActive);
+    const shellRunning = () => !!(s.session.sink && s.session.bridge);
+    const json = await r.evaluate(msg.code, callTool, JSON.stringify(msg.tools || []), !!msg.reset, setActive,
+      shellRunning);
     const result = JSON.parse(json);
     if (r.stop && result.status === 'interrupted') result.status = r.stop === 'time' ? 'timeout' : 'cancelled';
     result.durationMs = performance.now() - t0;
     return result;
   } finally {
+    if (timer) clearTimeout(timer);
     r.active = false;
     r.userActive = false;
     r.deadline = 0;

@@ -1,7 +1,7 @@
 // repl.mjs - the Python side of a session host's persistent REPL (py_eval).
 //
 // REPL_SOURCE, run once in a session's Pyodide, evaluates to a function that
-// makes `evaluate(code, call_tool, tool_names_json, reset, set_active)`: an async function
+// makes `evaluate(code, call_tool, tool_names_json, reset, set_active, shell_running)`: an async function
 // that runs `code` with top-level await in a globals dict kept across calls,
 // with `tools` bound to an object whose attributes call the client's tools
 // (`await tools.NAME(**kwargs)`, through call_tool, a JS function returning a
@@ -15,6 +15,7 @@ export const REPL_SOURCE = String.raw`
 def _wasmsh_make_repl():
     import io
     import json
+    import signal
     import sys
     import traceback
     from pyodide.code import eval_code_async
@@ -24,6 +25,10 @@ def _wasmsh_make_repl():
 
     class ToolBudgetExceeded(ToolError):
         """The evaluation used up its tool-call budget (count or time)."""
+
+    for cls in (ToolError, ToolBudgetExceeded):
+        cls.__module__ = "builtins"
+        cls.__qualname__ = cls.__name__
 
     class Tools:
         """The tools this evaluation may call: await tools.NAME(**kwargs)."""
@@ -67,6 +72,23 @@ def _wasmsh_make_repl():
 
     state = {"globals": None}
 
+    def make_sigint_handler(shell_running):
+        # The host's check answers SIGINT while the evaluation is over its
+        # time. Raise it only where the user's code (or a python3 command of
+        # a shell run made by a tool) is on the stack: between two steps of
+        # the evaluation, Pyodide's event loop is running, and asyncio lets a
+        # KeyboardInterrupt out of its task steps. There it waits for the
+        # next check (100 ms later).
+        def on_sigint(signum, frame):
+            if shell_running():
+                raise KeyboardInterrupt
+            f = frame
+            while f is not None:
+                if f.f_code.co_filename == "<py_eval>":
+                    raise KeyboardInterrupt
+                f = f.f_back
+        return on_sigint
+
     def fresh_globals():
         g = {"__name__": "__main__", "__builtins__": __builtins__}
         g["ToolError"] = ToolError
@@ -86,7 +108,7 @@ def _wasmsh_make_repl():
             node = node.__cause__ or node.__context__
         return "".join(te.format())
 
-    async def evaluate(code, call_tool, tool_names_json, reset, set_active):
+    async def evaluate(code, call_tool, tool_names_json, reset, set_active, shell_running):
         if reset or state["globals"] is None:
             state["globals"] = fresh_globals()
         g = state["globals"]
@@ -95,6 +117,7 @@ def _wasmsh_make_repl():
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = buf
         status, value, error = "ok", None, None
+        old_handler = signal.signal(signal.SIGINT, make_sigint_handler(shell_running))
         try:
             set_active(True)
             try:
@@ -116,6 +139,7 @@ def _wasmsh_make_repl():
         finally:
             set_active(False)
             sys.stdout, sys.stderr = saved
+            signal.signal(signal.SIGINT, old_handler)
         return json.dumps({"status": status, "output": buf.getvalue(), "value": value, "error": error})
 
     return evaluate

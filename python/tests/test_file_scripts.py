@@ -41,8 +41,8 @@ TREE = {
 
 
 @pytest.fixture(scope="module")
-def pair(host):
-    wasm = WasmshSandbox(host=host)
+def pair():
+    wasm = WasmshSandbox()
     ref = BashSandbox()
     files = [(f"{ROOT}/{p}", data) for p, data in TREE.items()]
     assert all(r.error is None for r in wasm.upload_files(files))

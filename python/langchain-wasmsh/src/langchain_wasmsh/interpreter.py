@@ -168,7 +168,7 @@ class WasmshInterpreterMiddleware(AgentMiddleware):
             try:
                 return future.result(timeout=wait)
             except concurrent.futures.TimeoutError:
-                raise ToolCallError(f"timed out after {wait:g} s") from None
+                raise ToolCallError(f"timed out after {wait:.3g} s") from None
 
         try:
             result = self.session.py_eval(code, tools=list(self.callable_tools), on_tool_call=on_tool_call,
@@ -193,7 +193,7 @@ class WasmshInterpreterMiddleware(AgentMiddleware):
                 return future.result(timeout=wait + 1.0)
             except (asyncio.TimeoutError, concurrent.futures.TimeoutError):
                 future.cancel()
-                raise ToolCallError(f"timed out after {wait:g} s") from None
+                raise ToolCallError(f"timed out after {wait:.3g} s") from None
 
         result = await asyncio.to_thread(
             self.session.py_eval, code, tools=list(self.callable_tools), on_tool_call=on_tool_call,
