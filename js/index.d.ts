@@ -135,3 +135,59 @@ export class FetchBroker {
     { status: number; headers: Record<string, string>; body: Uint8Array; url: string };
   close(): void;
 }
+
+// ------------------------------------------------------------------ remote sessions (docs/scalable.md)
+
+export interface RemoteSessionOptions extends Omit<SessionOptions, 'interruptBuffer' | 'runtimeDir'> {
+  /** The dispatcher (or a runner), e.g. "http://wasmsh:8080". */
+  url: string;
+  /** The bearer token. */
+  token?: string;
+  /** Attach to this existing session instead of creating one (the create options are then ignored). */
+  id?: string;
+  /** Reap the session after this long without a call (the server caps it). */
+  idleTimeoutMs?: number;
+  /** Before an idle reap, keep the files of the initial cwd as a tar (exportTar() still answers). */
+  exportOnIdle?: boolean;
+  /** Per HTTP request (a run's own budget.ms/timeoutMs is added to it). Default 60000. */
+  requestTimeoutMs?: number;
+  /** Extra headers of every request (e.g. X-Request-Id is made per request when absent). */
+  headers?: Record<string, string>;
+  /** The fetch implementation (default globalThis.fetch; Node uses a keep-alive node:http client). */
+  fetchImpl?: typeof fetch;
+}
+
+/** A session on a wasmsh dispatcher or runner: the browser session's API (every method returns a promise). */
+export interface RemoteSession {
+  readonly id: string;
+  readonly url: string;
+  /** How the server made the session (creates only): from its warm pool or a cold worker, and the ms it took. */
+  readonly restore: { from: 'pool' | 'cold'; ms: number } | null;
+  run(script: string, options?: RunOptions): Promise<RunResult>;
+  writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string, options: { encoding: 'utf8' | 'utf-8' }): Promise<string>;
+  listDir(path?: string): Promise<DirEntry[]>;
+  stat(path: string): Promise<FileStat>;
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+  setArgs(arg0: string, args?: string[]): Promise<void>;
+  /** The shell's directory (as of the last call). */
+  cwd(): Promise<string>;
+  reset(): Promise<void>;
+  /** Stops the running command on the server (status 130); nothing when none runs. */
+  cancel(): Promise<void>;
+  /** The files under `path` (default: the session's initial cwd) as a tar. */
+  exportTar(path?: string): Promise<Uint8Array>;
+  /** Extracts a tar under `path` (default: the initial cwd). */
+  importTar(data: Uint8Array, path?: string): Promise<{ files: number; directories: number; symlinks: number; bytes: number }>;
+  /** What the server knows of the session (createdAt, lastActiveAt, busy, runs, ...). */
+  info(): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Creates (or, with `id`, attaches to) a session on a wasmsh dispatcher. */
+export function createRemoteSession(options: RemoteSessionOptions): Promise<RemoteSession>;
+
+/** An HTTP error from the server: `status` and the server's `code` (docs/scalable.md, deploy/openapi.yaml). */
+export class RemoteError extends WasmshError { status: number; requestId?: string; reason?: string; }

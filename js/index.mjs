@@ -4,3 +4,4 @@ export {
   WasmshError, OptionsError, SessionClosedError, SessionBusyError, RuntimeLoadError, FsError, HostNotAllowedError,
 } from './session.mjs';
 export { FetchBroker } from './fetch_broker.mjs';
+export { createRemoteSession, RemoteError } from './remote.mjs';

@@ -467,6 +467,32 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
     return st;
 }
 
+/* The environment a simple command's prefix assignments give it, as
+ * "NAME=VALUE" strings, without running the command: the assignments are made
+ * in a scope that is dropped again (so `declare -i` and case attributes apply
+ * as they would). Used by pipeline stages that stream (push utilities), which
+ * outlive the scope. Returns nonzero after an expansion error (reported). */
+int prefix_assignment_env(Shell *sh, const Node *n, StrList *env) {
+    vars_push_scope(sh);
+    int st = 0;
+    for (int i = 0; i < n->u.simple.nassigns && !st; i++) {
+        const char *aw = n->u.simple.assigns[i];
+        st = do_assignment(sh, aw, true, V_EXPORT);
+        if (st) break;
+        size_t pl = assignment_prefix_len(aw);
+        char *nm = xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
+        Var *v = var_lookup(sh, nm);
+        StrBuf b;
+        sb_init(&b);
+        sb_printf(&b, "%s=%s", nm, v && v->value ? v->value : "");
+        sl_push_copy(env, sb_cstr(&b));
+        sb_free(&b);
+        free(nm);
+    }
+    vars_pop_scope(sh);
+    return st;
+}
+
 /* ---------- command lookup and execution ---------- */
 
 CommandTable *command_table_ref(CommandTable *t) {

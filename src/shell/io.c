@@ -255,6 +255,7 @@ struct UtilCtx {
     char *name;       /* a copy: a push stage outlives the argv it was started with */
     Stream *fds[3];   /* snapshot of 0..2 for push stages; NULL = use the shell's */
     StrList env;
+    StrList env_overlay; /* NAME=VALUE from a push stage's prefix assignments */
     bool env_built;
     bool sigpipe;
     void *data;       /* shell_add_command registration data */
@@ -266,6 +267,7 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     c->sh = sh;
     c->name = xstrdup(name);
     sl_init(&c->env);
+    sl_init(&c->env_overlay);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
     return c;
@@ -278,6 +280,7 @@ void *uc_command_data(UtilCtx *c) { return c->data; }
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    sl_free(&c->env_overlay);
     free(c->name);
     free(c);
 }
@@ -336,7 +339,18 @@ void uc_error(UtilCtx *c, const char *fmt, ...) {
 
 const char *uc_name(UtilCtx *c) { return c->name; }
 
+/* The overlay entry "NAME=..." for name, or NULL. */
+static const char *overlay_find(const UtilCtx *c, const char *name, size_t len) {
+    for (size_t i = 0; i < c->env_overlay.n; i++) {
+        const char *e = c->env_overlay.v[i];
+        if (!strncmp(e, name, len) && e[len] == '=') return e;
+    }
+    return NULL;
+}
+
 const char *uc_getenv(UtilCtx *c, const char *name) {
+    const char *o = overlay_find(c, name, strlen(name));
+    if (o) return o + strlen(name) + 1;
     Var *v = var_lookup(c->sh, name);
     if (!v || !(v->flags & V_EXPORT)) return NULL;
     return v->value;
@@ -345,6 +359,15 @@ const char *uc_getenv(UtilCtx *c, const char *name) {
 char *const *uc_environ(UtilCtx *c) {
     sl_clear(&c->env);
     vars_environ(c->sh, &c->env);
+    for (size_t i = 0; i < c->env.n; i++) { /* overridden entries go; the overlay is appended */
+        const char *eq = strchr(c->env.v[i], '=');
+        if (eq && overlay_find(c, c->env.v[i], (size_t)(eq - c->env.v[i]))) {
+            free(c->env.v[i]);
+            c->env.v[i--] = c->env.v[--c->env.n];
+            c->env.v[c->env.n] = NULL;
+        }
+    }
+    for (size_t i = 0; i < c->env_overlay.n; i++) sl_push_copy(&c->env, c->env_overlay.v[i]);
     if (!c->env.v) sl_push_copy(&c->env, "_=");
     return c->env.v;
 }
@@ -476,9 +499,11 @@ int uc_close(UcFile *f) {
 
 /* ---------- push stages ---------- */
 
-Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv, int *status) {
+Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status) {
     UtilCtx *c = utilctx_new(sh, argv[0], true);
     c->data = data;
+    for (size_t i = 0; env && i < env->n; i++) sl_push_copy(&c->env_overlay, env->v[i]);
     StrList args;
     sl_init(&args);
     for (int i = 0; i < argc; i++) sl_push_copy(&args, argv[i]);

@@ -401,7 +401,11 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot);
 void utilctx_set_data(UtilCtx *c, void *data);
 void utilctx_free(UtilCtx *c);
 bool utilctx_sigpipe(UtilCtx *c);
-Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv, int *status);
+/* env: the stage's prefix assignments as NAME=VALUE (NULL if none); they
+ * override the shell's exported variables for the utility's whole life. */
+Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status);
+int prefix_assignment_env(Shell *sh, const Node *n, StrList *env);
 int push_stream_finish(Shell *sh, Stream *s);
 
 #endif
