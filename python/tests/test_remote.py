@@ -1,18 +1,18 @@
-"""WasmshRemoteSandbox against the fake dispatcher (fake_dispatcher.py: the
-dispatcher's HTTP API over local sessions; the scalable mode has not landed)."""
+"""WasmshRemoteSandbox against the scalable mode's dispatcher and a runner,
+started as local processes (local_fleet.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from fake_dispatcher import FakeDispatcher
+from local_fleet import LocalFleet
 from langchain_wasmsh import RemoteError, WasmshRemoteSandbox
 
 
 @pytest.fixture(scope="module")
 def dispatcher():
-    with FakeDispatcher(token="secret") as d:
-        yield d
+    with LocalFleet(token="secret") as fleet:
+        yield fleet
 
 
 def test_execute_and_files(dispatcher):
@@ -26,7 +26,9 @@ def test_execute_and_files(dispatcher):
         assert [d.error for d in down] == [None, "file_not_found", "is_directory", "invalid_path"]
         assert sb.execute("sleep 5", timeout=1).exit_code == 124
         sid = sb.id
-    assert sid not in dispatcher.sessions  # close() deleted it
+    with pytest.raises(RemoteError) as e:  # close() deleted it
+        WasmshRemoteSandbox.attach(dispatcher.url, sid, token="secret")
+    assert e.value.status == 404
 
 
 def test_attach(dispatcher):

@@ -1,7 +1,8 @@
 """langchain-tests' SandboxIntegrationTests (the Deep Agents sandbox conformance
 suite, pinned in requirements.txt) against both backends: WasmshSandbox
-in-process, and WasmshRemoteSandbox through the fake dispatcher
-(fake_dispatcher.py: the dispatcher's HTTP API over local sessions)."""
+in-process, WasmshRemoteSandbox through a dispatcher and a runner of the
+scalable mode started as local processes (local_fleet.py), and the reference
+backend (real bash and GNU tools)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import tempfile
 import pytest
 from langchain_tests.integration_tests import SandboxIntegrationTests
 
-from fake_dispatcher import FakeDispatcher
+from local_fleet import LocalFleet
 from langchain_wasmsh import WasmshRemoteSandbox, WasmshSandbox
 
 
@@ -28,8 +29,8 @@ class TestWasmshSandboxStandard(SandboxIntegrationTests):
 class TestWasmshRemoteSandboxStandard(SandboxIntegrationTests):
     @pytest.fixture(scope="class")
     def sandbox(self):
-        with FakeDispatcher(token="t0ken") as d:
-            sb = WasmshRemoteSandbox(d.url, token="t0ken")
+        with LocalFleet(token="t0ken") as fleet:
+            sb = WasmshRemoteSandbox(fleet.url, token="t0ken")
             try:
                 yield sb
             finally:
