@@ -30,7 +30,8 @@ PYTHON    ?= python3
 CORE_DIRS ?= src/shell src/utils $(filter-out src/cli src/bridge src/shell src/utils,$(patsubst %/,%,$(wildcard src/*/)))
 CORE_SRCS ?= $(sort $(foreach d,$(CORE_DIRS),$(shell find $(d) -name '*.c' 2>/dev/null)))
 CLI_SRCS  := src/cli/main.c
-FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c
+FUZZ_SRCS := fuzz/fuzz_shell.c fuzz/fuzz_regex.c fuzz/fuzz_jq.c fuzz/fuzz_yq.c fuzz/fuzz_sed.c fuzz/fuzz_inflate.c fuzz/fuzz_awk.c fuzz/fuzz_bc.c
+FUZZ_FILES_SRCS := fuzz/fuzz_files.c
 UNIT_SRCS := $(sort $(wildcard test/unit/test_*.c))
 
 CPPFLAGS  := -D_GNU_SOURCE $(addprefix -I,$(CORE_DIRS))
@@ -73,10 +74,14 @@ ASAN_BIN   := build/asan/wasmsh
 WASM_BIN   := build/wasm/wasmsh.mjs
 WASM_CORE  := build/wasm/wasmsh-core.mjs
 FUZZ_BIN   := build/fuzz/fuzz_shell
+FUZZ_FILES_BIN := build/fuzz/fuzz_files
+FUZZ_INFLATE_BIN := build/fuzz/fuzz_inflate
 FUZZ_JQ_BIN := build/fuzz/fuzz_jq
 FUZZ_YQ_BIN := build/fuzz/fuzz_yq
 FUZZ_REGEX_BIN := build/fuzz/fuzz_regex
 FUZZ_SED_BIN := build/fuzz/fuzz_sed
+FUZZ_AWK_BIN := build/fuzz/fuzz_awk
+FUZZ_BC_BIN := build/fuzz/fuzz_bc
 PYODIDE_SO := build/pyodide/wasmsh.so
 BRIDGE_SRCS := $(filter-out src/bridge/python_absent.c,$(sort $(wildcard src/bridge/*.c)))
 # The standalone build has the bridge's entry points and curl/wget, no Python.
@@ -88,9 +93,9 @@ WASMSH ?= $(NATIVE_BIN)
 
 # js (the Pyodide runtime: session API, python3, pip, CLI) needs node and emcc.
 JS_SUITE         := $(if $(and $(shell command -v $(NODE) 2>/dev/null),$(shell command -v $(EMCC) 2>/dev/null)),js)
-TEST_SUITES      ?= unit utils cases example-c $(JS_SUITE)
-ASAN_TEST_SUITES ?= unit cases
-WASM_TEST_SUITES ?= cases
+TEST_SUITES      ?= unit utils cases archive example-c $(JS_SUITE)
+ASAN_TEST_SUITES ?= unit cases archive
+WASM_TEST_SUITES ?= cases archive
 CASES_ARGS       ?=
 
 FUZZ_SECONDS ?= 60
@@ -112,7 +117,7 @@ build/$(1)/flags: FORCE
 build/$(1)/obj/%.o: %.c build/$(1)/flags
 	@mkdir -p $$(@D)
 	$(2) $(3) $$(CPPFLAGS) -MMD -MP -c $$< -o $$@
--include $$(patsubst %.c,build/$(1)/obj/%.d,$$(CORE_SRCS) $$(CLI_SRCS) $$(FUZZ_SRCS))
+-include $$(patsubst %.c,build/$(1)/obj/%.d,$$(CORE_SRCS) $$(CLI_SRCS) $$(FUZZ_SRCS) $$(FUZZ_FILES_SRCS))
 endef
 
 $(eval $(call c_variant,native,$(NATIVE_CC),$(NATIVE_CFLAGS)))
@@ -125,7 +130,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 # ---------------------------------------------------------------- targets
 .PHONY: fuzz-jq fuzz-yq deps-ref
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
-        test-unit test-cases fuzz fuzz-regex fuzz-sed bench clean deps FORCE pyodide node-deps \
+        test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate fuzz-awk fuzz-bc bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js run-native npm-package test-npm test-browser \
         bench-browser browser-examples example-c test-example-c python-wheels test-agents-py
 
@@ -156,10 +161,15 @@ help:
 	@echo '  make test-unit   compile and run test/unit/test_*.c'
 	@echo '  make test-cases  run test/run_cases.py against WASMSH=$(WASMSH)'
 	@echo '  make fuzz        build $(FUZZ_BIN) (clang, libFuzzer) and fuzz for FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	@echo '  make fuzz-files  the same for find, stat, xargs, diff, cmp and patch ($(FUZZ_FILES_BIN))'
+	@echo '  make fuzz-inflate  fuzz the DEFLATE codec and the tar/unzip readers the same way'
+	@echo '  make test-archive  archives of wasmsh read by GNU tar/gzip/Info-ZIP and back'
 	@echo '  make fuzz-jq     the jq interpreter under libFuzzer (fuzz/fuzz_jq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-yq     the YAML reader/writer under libFuzzer (fuzz/fuzz_yq.c) for FUZZ_SECONDS'
 	@echo '  make fuzz-regex  fuzz the regex engine alone ($(FUZZ_REGEX_BIN)) for FUZZ_SECONDS'
 	@echo '  make fuzz-sed    fuzz sed scripts and inputs ($(FUZZ_SED_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-awk    fuzz the awk interpreter ($(FUZZ_AWK_BIN)) for FUZZ_SECONDS'
+	@echo '  make fuzz-bc     fuzz bc and dc ($(FUZZ_BC_BIN)) for FUZZ_SECONDS'
 	@echo '  make bench       compare native, wasm, bash and dash on bench/ (bench/run.sh), the session and browser benchmarks'
 	@echo '  make deps        install missing build tools with apt-get (as root)'
 	@echo '  make clean       remove build/'
@@ -405,10 +415,11 @@ test-unit:
 # The utilities against the GNU tools: test/unit/util_harness.c runs one
 # utility directly (and push-style, fed in random chunks).
 UTIL_HARNESS = build/native/unit/util_harness
-# It provides its own UtilCtx, so it links the utilities with only the shared
-# helpers of the core (common.c, format.c), not the shell.
-HARNESS_OBJS = $(filter build/native/obj/src/utils/% build/native/obj/src/regex/% build/native/obj/src/jq/% build/native/obj/src/yaml/% build/native/obj/src/sed/%,$(native_CORE_OBJS)) \
-    build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o
+# It provides its own UtilCtx, so it links the utilities and the engines they
+# use (src/deflate, src/hash, src/regex, src/jq, ...) with only the shared
+# helpers of the core (common.c, format.c, pattern.c), not the shell.
+HARNESS_OBJS = $(filter-out build/native/obj/src/shell/%,$(native_CORE_OBJS)) \
+    build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o build/native/obj/src/shell/pattern.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)
 	$(NATIVE_CC) $(NATIVE_CFLAGS) $(CPPFLAGS) $< $(HARNESS_OBJS) -o $@ $(LDLIBS)
@@ -424,8 +435,16 @@ test-cases: $(WASMSH)
 	@if [ ! -f test/run_cases.py ]; then echo "test-cases: test/run_cases.py is missing"; exit 1; fi
 	$(PYTHON) test/run_cases.py --shell $(WASMSH) $(KNOWN_FAILURES) $(CASES_ARGS)
 
+# Archives made by wasmsh's tar/gzip/zip are read by GNU tar, gzip and Info-ZIP
+# unzip, and theirs by wasmsh's (through pipes, so the wasm build works too).
+test-archive: $(WASMSH)
+	@WASMSH=$(WASMSH) bash test/unit/archive_roundtrip.sh
+
 # ---- fuzzing
-fuzz-build: $(FUZZ_BIN)
+fuzz-build: $(FUZZ_BIN) $(FUZZ_INFLATE_BIN)
+
+$(FUZZ_INFLATE_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_inflate.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(FUZZ_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_shell.c)
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
@@ -482,6 +501,31 @@ fuzz-sed: $(FUZZ_SED_BIN)
 	    -artifact_prefix=$(abspath build/fuzz/artifacts)/sed- \
 	    $(abspath build/fuzz/corpus-sed) $(abspath fuzz/corpus-sed)
 	@echo "fuzz-sed: no crash in $(FUZZ_SECONDS) s"
+# The language interpreters through the shell (fuzz/fuzz_awk.c, fuzz/fuzz_bc.c):
+# `make fuzz-awk FUZZ_SECONDS=N`, `make fuzz-bc FUZZ_SECONDS=N`.
+$(FUZZ_AWK_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_awk.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(FUZZ_BC_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,fuzz/fuzz_bc.c)
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# $(call fuzz_lang,NAME,BIN)
+define fuzz_lang
+	@mkdir -p build/fuzz/corpus-$(1) build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(2) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/$(1)- \
+	    $(abspath build/fuzz/corpus-$(1)) $(abspath fuzz/corpus-$(1))
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-$(1): no crash in $(FUZZ_SECONDS) s"
+endef
+
+fuzz-awk: $(FUZZ_AWK_BIN)
+	$(call fuzz_lang,awk,$(FUZZ_AWK_BIN))
+
+fuzz-bc: $(FUZZ_BC_BIN)
+	$(call fuzz_lang,bc,$(FUZZ_BC_BIN))
 
 # New inputs go to build/fuzz/corpus (fuzz/corpus is only read); crashes to
 # build/fuzz/artifacts. Paths are absolute because the fuzzer chdirs into a
@@ -532,9 +576,36 @@ test-agents-py: python-wheels
 	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(PY_OUT)/dist/*.whl -r python/tests/requirements.txt
 	cd python/tests && ../../$(PY_TEST_VENV)/bin/python -m pytest -q -rfE $(PYTEST_ARGS)
 
+# The file utilities (find, stat, xargs, diff, cmp, patch): make fuzz-files.
+$(FUZZ_FILES_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_FILES_SRCS))
+	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
+
+fuzz-files: $(FUZZ_FILES_BIN)
+	@mkdir -p build/fuzz/corpus-files build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_FILES_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/ \
+	    $(abspath build/fuzz/corpus-files) $(abspath fuzz/corpus-files)
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-files: no crash in $(FUZZ_SECONDS) s"
+
+# The DEFLATE codec, tar and unzip readers (fuzz/fuzz_inflate.c); corpus in
+# build/fuzz/corpus-inflate, seeds from fuzz/corpus-inflate.
+fuzz-inflate: $(FUZZ_INFLATE_BIN)
+	@mkdir -p build/fuzz/corpus-inflate build/fuzz/artifacts build/fuzz/tmp
+	TMPDIR=$(abspath build/fuzz/tmp) ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+	$(FUZZ_INFLATE_BIN) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_ARGS) \
+	    -artifact_prefix=$(abspath build/fuzz/artifacts)/ \
+	    $(abspath build/fuzz/corpus-inflate) $(abspath fuzz/corpus-inflate)
+	@rm -rf build/fuzz/tmp
+	@echo "fuzz-inflate: no crash in $(FUZZ_SECONDS) s"
+
 # ---- benchmarks
 bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_MODULES))
 	bench/run.sh
+	bench/archive.sh
 	bench/utils.sh
 	bench/jq.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
@@ -547,9 +618,11 @@ clean:
 # Installs what is missing on a fresh Debian machine (root only).
 deps:
 	@missing=; \
-	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk \
+	for t in gcc:gcc make:make python3:python3 bash:bash dash:dash gawk:gawk bc:bc dc:dc \
 	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
-	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin; do \
+	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
+	         find:findutils xargs:findutils diff:diffutils cmp:diffutils patch:patch \
+	         zip:zip unzip:unzip bzip2:bzip2; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
@@ -564,9 +637,13 @@ deps:
 	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
 	$(MAKE) --no-print-directory deps-ref
 
-# The reference jq 1.8.2 and yq v4 of the jq/yq suites (root only; see test/ref/).
+# The reference jq 1.8.2 and yq v4 of the jq/yq suites (root only; see test/ref/),
+# and gawk as /usr/bin/awk for the awk suite (Debian's default is mawk).
 deps-ref:
 	@if [ "$$(id -u)" != 0 ]; then exit 0; fi; \
+	if command -v gawk >/dev/null 2>&1 && \
+	   [ "$$(readlink -f /usr/bin/awk)" != "$$(readlink -f $$(command -v gawk))" ]; then \
+	    update-alternatives --set awk $$(command -v gawk) >/dev/null; fi; \
 	bash test/ref/install-jq.sh >/dev/null || echo "deps: the reference jq could not be built"; \
 	bash test/ref/install-yq.sh >/dev/null || echo "deps: the reference yq could not be built"
 

@@ -343,6 +343,10 @@ int arith_eval_prefixed(Shell *sh, const char *expr, int64_t *out, const char *p
 int exec_node(Shell *sh, const Node *n);
 int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c_string);
 int exec_argv(Shell *sh, char *const *argv, int argc);  /* run a command by name */
+/* exec_argv without shell functions, as a program run by find -exec or xargs. */
+int exec_argv_external(Shell *sh, char *const *argv, int argc);
+/* Whether exec_argv_external can run name: 0, ENOENT or EACCES. */
+int command_resolve(Shell *sh, const char *name);
 int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc);
 Shell *shell_clone(Shell *sh);
 Shell *shell_new_child(Shell *parent);

@@ -291,6 +291,16 @@ static void conv_text(StrBuf *b, const char *spec, const struct tm *tm, const st
         else sb_printf(b, "%c%02ld", sign, off / 3600);
     } else if (c == 'Z' && utc) {
         sb_puts(b, "UTC");
+    } else if (c == 'k' || c == 'l') {
+        /* GNU extensions Emscripten's strftime lacks */
+        int h = tm->tm_hour;
+        if (c == 'l') h = h % 12 ? h % 12 : 12;
+        sb_printf(b, "%2d", h);
+    } else if (c == 'P') {
+        sb_puts(b, tm->tm_hour < 12 ? "am" : "pm");
+    } else if (c == 'W') {
+        /* Emscripten's %W is off by one in some years */
+        sb_printf(b, "%02d", (tm->tm_yday + 7 - (tm->tm_wday + 6) % 7) / 7);
     } else {
         char f[4] = {'%', c, 0, 0};
         size_t n = strftime(buf, sizeof buf, f, tm);

@@ -331,9 +331,10 @@ int util_rm_main(UtilCtx *c, int argc, char **argv) {
 /* ================= touch ================= */
 
 typedef struct TouchOpts {
-    bool no_create, atime, mtime;
+    bool no_create, atime, mtime, no_deref;
     bool have_time;
     struct timespec t[2]; /* atime, mtime */
+    bool no_deref; /* -h: the times of a symlink itself */
 } TouchOpts;
 
 /* -t [[CC]YY]MMDDhhmm[.ss] */
@@ -374,7 +375,7 @@ static void touch_times(const char *path, const TouchOpts *o, struct timespec t[
         t[1] = t[0];
     }
     struct stat st;
-    if ((!o->atime || !o->mtime) && stat(path, &st) == 0) {
+    if ((!o->atime || !o->mtime) && (o->no_deref ? lstat(path, &st) : stat(path, &st)) == 0) {
         if (!o->atime) t[0] = st.st_atim;
         if (!o->mtime) t[1] = st.st_mtim;
     }
@@ -382,8 +383,8 @@ static void touch_times(const char *path, const TouchOpts *o, struct timespec t[
 
 static bool touch_one(UtilCtx *c, const char *path, const TouchOpts *o) {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        if (errno != ENOENT) return u_err_op(c, "cannot touch", path, errno), false;
+    if ((o->no_deref ? lstat(path, &st) : stat(path, &st)) != 0) {
+        if (errno != ENOENT || o->no_deref) return u_err_op(c, o->no_deref ? "setting times of" : "cannot touch", path, errno), false;
         if (o->no_create) return true;
         int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK, 0666);
         if (fd < 0) return u_err_op(c, "cannot touch", path, errno), false;
@@ -391,7 +392,8 @@ static bool touch_one(UtilCtx *c, const char *path, const TouchOpts *o) {
     }
     struct timespec t[2];
     touch_times(path, o, t);
-    if (utimensat(AT_FDCWD, path, t, 0) != 0) return u_err_op(c, "setting times of", path, errno), false;
+    if (utimensat(AT_FDCWD, path, t, o->no_deref ? AT_SYMLINK_NOFOLLOW : 0) != 0)
+        return u_err_op(c, "setting times of", path, errno), false;
     return true;
 }
 
@@ -444,7 +446,8 @@ int util_touch_main(UtilCtx *c, int argc, char **argv) {
         case 'a': to.atime = true; break;
         case 'm': to.mtime = true; break;
         case 'c': to.no_create = true; break;
-        case 'f': case 'h': break;
+        case 'f': break;
+        case 'h': to.no_deref = true; break;
         case 'd': case 'r': case 't': if (!touch_time_arg(c, &to, k, o.arg)) r = 1; break;
         case OPT_TIME: if (!touch_which(c, &to, o.arg)) r = 1; break;
         case UO_HELP: r = u_help(c, "[OPTION]... FILE..."); break;
