@@ -48,7 +48,7 @@ FUZZ_LDFLAGS  ?= -fsanitize=fuzzer,address,undefined
 # wc -l went from 1.95x to 0.9-1.4x of native). Both are supported by Node 20,
 # every current browser and Pyodide's own Emscripten 4 build.
 WASM_ISA      := -mbulk-memory -msimd128
-WASM_CFLAGS   ?= -std=c11 -O2 $(WASM_ISA) $(WARNFLAGS)
+WASM_CFLAGS   ?= -std=c11 -O2 $(WASM_ISA) -DWASMSH_JS_UMASK $(WARNFLAGS)
 # The Pyodide side module: position-independent, with the ABI shims of
 # src/bridge/abi (64-bit time_t, Emscripten 4.0.9's struct stat) ahead of
 # every system header. docs/pyodide.md explains each flag.
@@ -212,8 +212,11 @@ build/wasm/node-esm-shim.js: Makefile
 	@mkdir -p $(@D)
 	@printf '%s\n' "$$NODE_ESM_SHIM" > $@
 
-$(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-esm-shim.js
-	$(EMCC_RUN) $(WASM_LDFLAGS) --extern-pre-js build/wasm/node-esm-shim.js \
+# js/emlib/memfs.js: MEMFS as Linux for 3.1.6 (readlink's text, the umask).
+EMLIBS := js/emlib/memfs.js
+
+$(WASM_CORE): $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) build/wasm/node-esm-shim.js $(EMLIBS)
+	$(EMCC_RUN) $(WASM_LDFLAGS) --extern-pre-js build/wasm/node-esm-shim.js $(addprefix --js-library ,$(EMLIBS)) \
 	    $(wasm_CORE_OBJS) $(call objs,wasm,$(CLI_SRCS)) -o $@
 
 $(WASM_BIN): js/cli/wasmsh-node.mjs $(WASM_CORE)
@@ -239,8 +242,8 @@ build/web/obj/%.o: src/bridge/%.c build/wasm/flags
 	$(EMCC_RUN) $(WASM_CFLAGS) -DWASMSH_STANDALONE -Isrc/bridge $(CPPFLAGS) -MMD -MP -c $< -o $@
 -include $(patsubst src/bridge/%.c,build/web/obj/%.d,$(STANDALONE_BRIDGE_SRCS))
 
-$(WEB_JS): $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS)
-	$(EMCC_RUN) $(WEB_LDFLAGS) $^ -o $@
+$(WEB_JS): $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS) $(EMLIBS)
+	$(EMCC_RUN) $(WEB_LDFLAGS) $(addprefix --js-library ,$(EMLIBS)) $(wasm_CORE_OBJS) $(WEB_BRIDGE_OBJS) -o $@
 
 # ---- Pyodide side module (the main product: shell + python3 in Pyodide)
 pyodide: $(PYODIDE_SO) build/wheels/.done
@@ -622,7 +625,8 @@ deps:
 	         emcc:emscripten node:nodejs npm:npm clang:clang chromium:chromium \
 	         column:bsdextrautils hexdump:bsdextrautils xxd:xxd strings:binutils iconv:libc-bin \
 	         find:findutils xargs:findutils diff:diffutils cmp:diffutils patch:patch \
-	         zip:zip unzip:unzip bzip2:bzip2; do \
+	         zip:zip unzip:unzip bzip2:bzip2 \
+	         rg:ripgrep fdfind:fd-find batcat:bat tree:tree file:file ncal:ncal less:less; do \
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \

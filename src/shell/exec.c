@@ -121,13 +121,25 @@ static bool deliver_signal(Shell *sh, int sig) {
     return false;
 }
 
+/* timeout(1)'s deadline: stops the run without a message (see RunCtx). */
+static bool cmd_deadline_passed(Shell *sh, uint64_t now) {
+    RunCtx *r = sh->run;
+    if (!r->cmd_deadline_ms || now <= r->cmd_deadline_ms) return false;
+    r->stop_reason = "timeout";
+    r->stop_status = 124;
+    sh->unwind = UW_ABORT;
+    return true;
+}
+
 bool budget_poll(Shell *sh) {
     RunCtx *r = sh->run;
     if (r->stop_reason) { sh->unwind = UW_ABORT; return false; }
-    if (r->deadline_ms && now_ms(sh) > r->deadline_ms) {
+    uint64_t now = r->deadline_ms || r->cmd_deadline_ms ? now_ms(sh) : 0;
+    if (r->deadline_ms && now > r->deadline_ms) {
         budget_stop(sh, "time", "time limit exceeded");
         return false;
     }
+    if (cmd_deadline_passed(sh, now)) return false;
     if (sh->host.poll_signal) {
         int sig = sh->host.poll_signal(sh->host.ctx);
         if (sig) return deliver_signal(sh, sig);
@@ -148,10 +160,12 @@ bool budget_check(Shell *sh) {
     if ((r->steps & 255) == 0 || r->steps == 1) {
         /* long-running loops: let their output reach the host as it goes */
         if (r->outbuf.len) shell_flush(sh);
-        if (r->deadline_ms && now_ms(sh) > r->deadline_ms) {
+        uint64_t now = r->deadline_ms || r->cmd_deadline_ms ? now_ms(sh) : 0;
+        if (r->deadline_ms && now > r->deadline_ms) {
             budget_stop(sh, "time", "time limit exceeded");
             return false;
         }
+        if (cmd_deadline_passed(sh, now)) return false;
         if (sh->host.poll_signal) {
             int sig = sh->host.poll_signal(sh->host.ctx);
             if (sig) return deliver_signal(sh, sig);

@@ -3,6 +3,7 @@
  * in-process through uc_spawn, like separate programs (a copy of the shell
  * state); "{} +" commands collect names up to GNU's 128 KiB command buffer. */
 #include "find.h"
+#include "ident.h"
 #include "pattern.h"
 #include "regex.h"
 
@@ -370,11 +371,11 @@ static bool eval_test(Find *f, FNode *n, FFile *ff) {
     case FK_GID: return cmp_num(n->num_cmp, st->st_gid, n->num);
     case FK_NOUSER: {
         char buf[64];
-        return u_user_name(st->st_uid, buf) == NULL;
+        return !u_user_name(st->st_uid, buf, sizeof buf);
     }
     case FK_NOGROUP: {
         char buf[64];
-        return u_group_name(st->st_gid, buf) == NULL;
+        return !u_group_name(st->st_gid, buf, sizeof buf);
     }
     case FK_LINKS: return cmp_num(n->num_cmp, st->st_nlink, n->num);
     case FK_INUM: return cmp_num(n->num_cmp, st->st_ino, n->num);

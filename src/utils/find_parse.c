@@ -5,6 +5,7 @@
  * the expression becomes "( EXPR ) -a -print". The messages are GNU's. */
 #include "datetime.h"
 #include "find.h"
+#include "ident.h"
 #include "modes.h"
 #include "pattern.h"
 #include "regex.h"

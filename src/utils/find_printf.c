@@ -3,6 +3,7 @@
  * strings, %d %m %S are numbers) and the -ls/-fls long listing. */
 #include "datetime.h"
 #include "find.h"
+#include "ident.h"
 #include "modes.h"
 
 #include <errno.h>
@@ -261,9 +262,9 @@ static double sparseness(const struct stat *st) {
 
 static void owner(StrBuf *b, const struct stat *st, bool group) {
     char buf[64];
-    const char *name = group ? u_group_name(st->st_gid, buf) : u_user_name(st->st_uid, buf);
-    if (name) sb_puts(b, name);
-    else sb_printf(b, "%ju", group ? (uintmax_t)st->st_gid : (uintmax_t)st->st_uid);
+    if (group) u_group_name(st->st_gid, buf, sizeof buf); /* the number when it has no name */
+    else u_user_name(st->st_uid, buf, sizeof buf);
+    sb_puts(b, buf);
 }
 
 /* The string value of a directive that prints as a string. */

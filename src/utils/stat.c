@@ -4,6 +4,7 @@
 #include "datetime.h"
 #include "modes.h"
 #include "ucommon.h"
+#include "ident.h"
 
 #include <errno.h>
 #include <ctype.h>
@@ -188,8 +189,8 @@ static void mount_point(Stat *s, const char *spec, const SFile *f) {
 
 static void owner(Stat *s, const char *spec, const struct stat *st, bool group) {
     char buf[64];
-    const char *name = group ? u_group_name(st->st_gid, buf) : u_user_name(st->st_uid, buf);
-    out_str(s, spec, name ? name : "UNKNOWN");
+    bool named = group ? u_group_name(st->st_gid, buf, sizeof buf) : u_user_name(st->st_uid, buf, sizeof buf);
+    out_str(s, spec, named ? buf : "UNKNOWN");
 }
 
 /* ---------- file directives ---------- */

@@ -312,6 +312,18 @@ const char *u_strerror(int err) {
     case EILSEQ: return "Invalid or incomplete multibyte or wide character";
     case EIO: return "Input/output error";
     case ENOMEM: return "Cannot allocate memory";
+    /* where musl (the wasm builds' libc) words it differently from glibc */
+    case ELOOP: return "Too many levels of symbolic links";
+    case ENAMETOOLONG: return "File name too long";
+    case EXDEV: return "Invalid cross-device link";
+    case ENOTSUP: return "Operation not supported";
+    case EBUSY: return "Device or resource busy";
+    case ESPIPE: return "Illegal seek";
+    case ECHILD: return "No child processes";
+    case EDOM: return "Numerical argument out of domain";
+    case EMFILE: return "Too many open files";
+    case ENOTTY: return "Inappropriate ioctl for device";
+    case ETIMEDOUT: return "Connection timed out";
     default: return strerror(err);
     }
 }
@@ -538,48 +550,3 @@ bool u_locale_utf8(UtilCtx *c) {
     return false;
 }
 
-/* ================= users and groups ================= */
-
-const char *u_user_name(uid_t uid, char *buf) {
-    struct passwd pw, *res = NULL;
-    char tmp[1024];
-    if (getpwuid_r(uid, &pw, tmp, sizeof tmp, &res) == 0 && res) {
-        snprintf(buf, 64, "%s", pw.pw_name);
-        return buf;
-    }
-    return uid == 0 ? strcpy(buf, "root") : NULL;
-}
-
-const char *u_group_name(gid_t gid, char *buf) {
-    struct group gr, *res = NULL;
-    char tmp[1024];
-    if (getgrgid_r(gid, &gr, tmp, sizeof tmp, &res) == 0 && res) {
-        snprintf(buf, 64, "%s", gr.gr_name);
-        return buf;
-    }
-    return gid == 0 ? strcpy(buf, "root") : NULL;
-}
-
-bool u_user_id(const char *name, uid_t *out) {
-    struct passwd pw, *res = NULL;
-    char tmp[1024];
-    if (getpwnam_r(name, &pw, tmp, sizeof tmp, &res) == 0 && res) {
-        *out = pw.pw_uid;
-        return true;
-    }
-    if (strcmp(name, "root") != 0) return false;
-    *out = 0;
-    return true;
-}
-
-bool u_group_id(const char *name, gid_t *out) {
-    struct group gr, *res = NULL;
-    char tmp[1024];
-    if (getgrnam_r(name, &gr, tmp, sizeof tmp, &res) == 0 && res) {
-        *out = gr.gr_gid;
-        return true;
-    }
-    if (strcmp(name, "root") != 0) return false;
-    *out = 0;
-    return true;
-}

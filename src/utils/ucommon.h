@@ -125,14 +125,7 @@ bool u_push_ok(const StrList *ops);
  * a UTF-8 locale; false for C / POSIX / unset (byte semantics). */
 bool u_locale_utf8(UtilCtx *c);
 
-/* ---- users and groups ---- */
-/* Names for ids and back, from the user database; id 0 is "root" when
- * there is no database entry (the wasm builds have none, and a sandbox's
- * files all belong to 0). NULL / false when unknown. buf holds 64 bytes. */
-const char *u_user_name(uid_t uid, char *buf);
-const char *u_group_name(gid_t gid, char *buf);
-bool u_user_id(const char *name, uid_t *out);
-bool u_group_id(const char *name, gid_t *out);
+/* users and groups: ident.h */
 
 /* ---- numbers ---- */
 /* Unsigned decimal with an optional size suffix (b k K kB KiB M MB MiB ... Y).

@@ -89,6 +89,17 @@ typedef struct UcSpawn {
 int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how);
 /* Whether uc_spawn can run the command name: 0, ENOENT or EACCES. */
 int uc_command_lookup(UtilCtx *c, const char *name);
+/* For timeout: runs argv in a copy of the state (as a child process would
+ * run) with this command's fds, stopping it once ms milliseconds have
+ * passed (a deadline nested in any outer one). Returns its status, or 124
+ * with *expired set when the deadline stopped it. */
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired);
+/* True when name is one of the shell's utilities or an embedder's command
+ * (found as if installed in /usr/bin). For which. */
+bool uc_is_utility(UtilCtx *c, const char *name);
+/* True when stdin is a pipe or a file, not /dev/null or a terminal (rg and
+ * fd search it, or the working directory, as the real tools decide). */
+bool uc_stdin_has_data(UtilCtx *c);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
 /* uc_run_script with redirected standard streams, for awk's pipes: stdin
@@ -108,6 +119,10 @@ void uc_keep_status(UtilCtx *c);
 void *uc_command_data(UtilCtx *c);
 /* A random 32-bit value from the session's generator (seedable, no host entropy needed). */
 uint32_t uc_random(UtilCtx *c);
+/* The session's niceness as nice(1) reports it: nice changes it for the
+ * command it runs (subshells inherit it); nothing is scheduled by it. */
+int uc_niceness(UtilCtx *c);
+void uc_set_niceness(UtilCtx *c, int niceness);
 
 /* ---- the utility table ---- */
 typedef struct UtilPushOps {

@@ -232,6 +232,22 @@ int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
     return uc_run_argv(c, argv);
 }
 
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired) {
+    (void)ms;
+    *expired = false;
+    return uc_run_argv(c, argv);
+}
+
+bool uc_stdin_has_data(UtilCtx *c) {
+    (void)c;
+    return false;
+}
+
+bool uc_is_utility(UtilCtx *c, const char *name) {
+    (void)c;
+    return util_lookup(name) != NULL;
+}
+
 int uc_run_script(UtilCtx *c, const char *script) {
     (void)c;
     pid_t pid = fork();
@@ -307,6 +323,16 @@ int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *ou
 uint64_t uc_memory_limit(UtilCtx *c) {
     (void)c;
     return 0;
+}
+
+int uc_niceness(UtilCtx *c) {
+    (void)c;
+    return 0;
+}
+
+void uc_set_niceness(UtilCtx *c, int niceness) {
+    (void)c;
+    (void)niceness;
 }
 
 uint32_t uc_random(UtilCtx *c) {
