@@ -64,7 +64,7 @@ export class PyodideFactory {
    * new session worker): the snapshot, and Pyodide's compiled module. The
    * first instance here is then a restore, not a full load.
    */
-  seed({ snapshot, module } = {}) {
+  seed({ snapshot, module, stdlib, index } = {}) {
     if (module instanceof WebAssembly.Module) {
       this.hook.module = module;
       // Pyodide's own fallback for the sentinel import (what it uses where
@@ -72,7 +72,17 @@ export class PyodideFactory {
       const marker = Symbol('error marker');
       if (!this.hook.sentinel) this.hook.sentinel = { create_sentinel: () => marker, is_sentinel: (v) => v === marker };
     }
-    if (snapshot instanceof Uint8Array && this.snapshots) this.keepSnapshot(snapshot);
+    if (snapshot instanceof Uint8Array && this.snapshots) this.keepSnapshot(snapshot, index);
+    // the stdlib zip of another realm (a runner's template, on shared memory)
+    if (stdlib && stdlib.bytes instanceof Uint8Array && typeof stdlib.path === 'string') this.stdlib = stdlib;
+  }
+
+  /** What seed() takes, for handing to another realm (the index saves a 21 MB scan there). */
+  seedData() {
+    if (!this.snapshot || !this.hook.module) return null;
+    if (this.hook.indexSnapshot) this.hook.indexSnapshot();
+    const index = this.hook.zeroRuns ? { bodyOffset: this.hook.bodyOffset, zeroRuns: this.hook.zeroRuns, zeroBytes: this.hook.zeroBytes } : null;
+    return { snapshot: this.snapshot, module: this.hook.module, stdlib: this.stdlib, index };
   }
 
   baseConfig() {
@@ -154,9 +164,14 @@ export class PyodideFactory {
 
   // The zero-page index is made at the first restore, off the first
   // session's critical path.
-  keepSnapshot(snap) {
+  keepSnapshot(snap, index) {
     this.snapshot = snap;
     this.hook.snapshot = snap;
+    if (index && Array.isArray(index.zeroRuns)) {
+      Object.assign(this.hook, { bodyOffset: index.bodyOffset, zeroRuns: index.zeroRuns, zeroBytes: index.zeroBytes });
+      this.hook.indexSnapshot = null;
+      return;
+    }
     this.hook.indexSnapshot = () => {
       this.hook.indexSnapshot = null;
       const index = zeroPageRuns(snap);

@@ -72,12 +72,15 @@ export function loadRuntime(options = {}) {
   if (!runtimePromise) {
     allowPyodideUnderPermissions();
     runtimePromise = (async () => {
-      const files = findRuntimeFiles(options.runtimeDir);
+      // A seed (runtimeSeed() of another thread: a runner's template) has
+      // the compiled modules, the snapshot and the wheels already.
+      const seed = options.seed || null;
+      const files = seed ? null : findRuntimeFiles(options.runtimeDir);
       // compiled in the background while Pyodide loads; awaited when an instance is prepared
-      const sideModule = WebAssembly.compile(fs.readFileSync(files.so));
+      const sideModule = seed ? Promise.resolve(seed.sideModule) : WebAssembly.compile(fs.readFileSync(files.so));
       sideModule.catch(() => {});
-      const wheels = [];
-      if (files.wheelDir) {
+      const wheels = seed ? seed.wheels || [] : [];
+      if (!seed && files.wheelDir) {
         for (const f of fs.readdirSync(files.wheelDir).sort()) {
           if (f.endsWith('.whl')) wheels.push({ name: f, data: new Uint8Array(fs.readFileSync(path.join(files.wheelDir, f))) });
         }
@@ -98,6 +101,7 @@ export function loadRuntime(options = {}) {
         loadPyodide, indexURL, lockFileContents,
         loadScript: (url) => import(pathToFileURL(url).href),
       });
+      if (seed) factory.seed({ snapshot: seed.snapshot, module: seed.pyodideModule, stdlib: seed.stdlib, index: seed.index });
       return { sideModule, wheels, factory, pool: [], pending: [], warmPool: DEFAULT_WARM_POOL, started: false };
     })();
     runtimePromise.catch(() => { runtimePromise = null; });
@@ -193,6 +197,20 @@ export async function runtimeStats(options = {}) {
     snapshotBytes: rt.factory.snapshot ? rt.factory.snapshot.length : 0,
     sparseZeroBytes: rt.factory.hook.zeroBytes || 0, moduleReused: rt.factory.hook.reused || 0,
     sparseRestores: rt.factory.hook.sparse || 0, lastTake: rt.lastTake || null };
+}
+
+/**
+ * What another thread needs to make instances without a full load (a
+ * runner's template): the snapshot, Pyodide's and the side module's compiled
+ * modules, the wheels, the stdlib zip. null before the first instance.
+ * Pass it as loadRuntime({seed}) there.
+ */
+export async function runtimeSeed(options = {}) {
+  const rt = await loadRuntime(options);
+  const d = rt.factory.seedData();
+  if (!d) return null;
+  return { snapshot: d.snapshot, pyodideModule: d.module, stdlib: d.stdlib, index: d.index,
+    sideModule: await rt.sideModule, wheels: rt.wheels };
 }
 
 // ------------------------------------------------------------------ session

@@ -11,6 +11,8 @@
 import {
   FsError, OptionsError, RuntimeLoadError, SessionBusyError, SessionClosedError, WasmshError,
 } from './errors.mjs';
+import { brokerExchange } from './fetch_wire.mjs';
+import { closeSockets } from './python_net.mjs';
 import { writeSharedFile } from './pyodide_loader.mjs';
 import { installFsQuota, QUOTA_KINDS } from './fs_quota.mjs';
 import { OutputSink } from './output_sink.mjs';
@@ -59,6 +61,7 @@ export class Engine {
       M.addFunction((req, len, out) => { const s = owner(); return s ? s.onFetch(req, len, out) : -1; }, 'iiii'),
     ];
     if (pyodide) {
+      closeSockets(M, FS); // Python's sockets: no network but the broker's
       this.installInterruptCheck();
       this.routeStandardStreams();
     }
@@ -263,13 +266,6 @@ export function toBytes(data) {
   throw new OptionsError('data must be a string, a Uint8Array or an ArrayBuffer');
 }
 
-function fromBase64(s) {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export const DEFAULT_ENV = {
   HOME: '/home/user',
   PATH: '/usr/local/bin:/usr/bin:/bin',
@@ -461,25 +457,12 @@ export class Session {
 
   onFetch(reqPtr, reqLen, outPtr) {
     const M = this.M;
-    let reply;
-    let rc = 0;
-    try {
-      const req = JSON.parse(new TextDecoder().decode(M.HEAPU8.subarray(reqPtr, reqPtr + reqLen)));
-      const body = req.body ? fromBase64(req.body) : undefined;
-      const res = this.broker.fetchSync({ url: req.url, method: req.method || 'GET', headers: req.headers || {}, body,
-        follow: req.follow !== false, interrupt: this.interrupt });
-      const head = encoder.encode(`${JSON.stringify({ status: res.status, headers: res.headers, url: res.url })}\n`);
-      reply = new Uint8Array(head.length + res.body.length);
-      reply.set(head, 0);
-      reply.set(res.body, head.length);
-    } catch (e) {
-      rc = -1;
-      reply = encoder.encode(e instanceof WasmshError ? e.message : String((e && e.message) || e));
-    }
-    const p = this.exports.wasmsh_alloc(reply.length + 1);
-    M.HEAPU8.set(reply, p);
+    const { rc, bytes } = brokerExchange(this.broker, M.HEAPU8.slice(reqPtr, reqPtr + reqLen),
+      { interrupt: this.interrupt, deadlineAt: this.fetchDeadlineAt || 0 });
+    const p = this.exports.wasmsh_alloc(bytes.length + 1);
+    M.HEAPU8.set(bytes, p);
     M.HEAPU32[outPtr >>> 2] = p;
-    M.HEAPU32[(outPtr >>> 2) + 1] = reply.length;
+    M.HEAPU32[(outPtr >>> 2) + 1] = bytes.length;
     return rc;
   }
 
@@ -548,6 +531,8 @@ export class Session {
     let status = 0;
     let failure = null;
     const { guard } = this.engine;
+    const runMs = { ...this.opts.budget, ...budget }.ms;
+    this.fetchDeadlineAt = runMs > 0 && runMs !== Infinity ? Date.now() + runMs : 0; // fetches end with the run
     try {
       if (hasBudget) this.applyLimits(budget);
       if (this.pyodide) this.engine.ensureRouting();

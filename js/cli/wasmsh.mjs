@@ -25,7 +25,7 @@ script it reads one from stdin, or runs interactively on a terminal.
 
 Options:
   -c SCRIPT                 run SCRIPT ($0 = NAME, $1... = ARGS)
-  --allow-host HOST         allow network access to HOST (repeatable; *.domain, host:port)
+  --allow-host HOST         allow network access to HOST (repeatable; host, host:port, host:*, *.domain)
   --no-python               a shell without python3/pip (starts faster)
   --budget-ms N             wall-clock limit per command line / script, in ms
   --cwd DIR                 the working directory inside (default /workspace)

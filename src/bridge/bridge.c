@@ -67,7 +67,7 @@ EXPORT Bridge *wasmsh_new(int write_fn, int poll_fn, int fetch_fn, int python) {
         free(b);
         return NULL;
     }
-    netcmd_register(b);
+    net_register(b->sh, &b->fetch); /* curl, wget (src/net/) */
     /* python: 1 contained (the sandbox), 2 uncontained (a page's own Pyodide) */
     if (python) b->py = pybridge_new(b);
     if (b->py && python == 2) pybridge_uncontained(b->py);

@@ -7,23 +7,20 @@
 #ifndef WASMSH_BRIDGE_H
 #define WASMSH_BRIDGE_H
 
+#include "net.h"
 #include "shell.h"
 
 #include <stddef.h>
 
 /* A reply the JS side allocates with wasmsh_alloc and hands over. */
-typedef struct WasmshBlob {
-    char *data;
-    size_t len;
-} WasmshBlob;
+typedef NetReply WasmshBlob;
 
 /* Host hooks (any may be NULL). */
 typedef void (*BridgeWriteFn)(int fd, const char *data, size_t n);
 typedef int (*BridgePollFn)(void);
-/* Performs one HTTP request described by `req` (JSON: url, method, headers,
- * body as base64); fills *out with a JSON header line, "\n", then the body.
- * Returns 0, or -1 with an error message as the whole of *out. */
-typedef int (*BridgeFetchFn)(const char *req, size_t n, WasmshBlob *out);
+/* Performs one HTTP request through the session's fetch broker (the wire
+ * format is in js/fetch_wire.mjs and src/net/net.h). */
+typedef NetFetchFn BridgeFetchFn;
 
 typedef struct PyBridge PyBridge;
 
@@ -37,9 +34,6 @@ typedef struct Bridge {
     size_t stdin_len, stdin_pos;
     PyBridge *py;           /* NULL when the session has no Python */
 } Bridge;
-
-/* netcmd.c: registers the minimal curl and wget (over b->fetch). */
-void netcmd_register(Bridge *b);
 
 /* python.c (or python_absent.c in the standalone build): registers python3, python, python3.13 (and pip, pip3) with the
  * bridge's shell. Python itself starts at the first use. */

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "driver_py.h" /* generated: static const char driver_py_source[] */
+#include "net_py.h"    /* generated: static const char net_py_source[] (src/bridge/net.py) */
 
 enum { PY_METHODS = 5 };
 
@@ -163,7 +164,25 @@ static void init_module_def(PyBridge *pb) {
     pb->def.m_methods = pb->methods;
 }
 
-/* Starts the driver: the _wasmsh module, then driver.py in its own module. */
+/* A module named `name` made by running `source` (registered before it
+ * runs, as an import would); a new reference, or NULL. */
+static PyObject *embedded_module(PyObject *modules, const char *name, const char *source) {
+    PyObject *m = PyModule_New(name);
+    if (!m) return NULL;
+    PyDict_SetItemString(modules, name, m);
+    PyObject *globals = PyModule_GetDict(m);
+    PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
+    PyObject *r = PyRun_StringFlags(source, WASMSH_PY_FILE_INPUT, globals, globals, NULL);
+    if (!r) {
+        Py_DecRef(m);
+        return NULL;
+    }
+    Py_DecRef(r);
+    return m;
+}
+
+/* Starts the driver: the _wasmsh module, net.py as _wasmsh_net, then
+ * driver.py in its own module. */
 static bool py_start(PyBridge *pb) {
     if (pb->main_fn) return true;
     if (pb->init_failed) return false;
@@ -174,17 +193,11 @@ static bool py_start(PyBridge *pb) {
     if (!native) goto fail;
     PyDict_SetItemString(modules, "_wasmsh", native);
     Py_DecRef(native);
-    PyObject *driver = PyModule_New("_wasmsh_driver");
+    PyObject *net = embedded_module(modules, "_wasmsh_net", net_py_source);
+    if (!net) goto fail;
+    Py_DecRef(net);
+    PyObject *driver = embedded_module(modules, "_wasmsh_driver", driver_py_source);
     if (!driver) goto fail;
-    PyDict_SetItemString(modules, "_wasmsh_driver", driver);
-    PyObject *globals = PyModule_GetDict(driver);
-    PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
-    PyObject *r = PyRun_StringFlags(driver_py_source, WASMSH_PY_FILE_INPUT, globals, globals, NULL);
-    if (!r) {
-        Py_DecRef(driver);
-        goto fail;
-    }
-    Py_DecRef(r);
     pb->main_fn = PyObject_GetAttrString(driver, "main");
     contain_trust(pb->contain, driver);
     Py_DecRef(driver);

@@ -1959,7 +1959,7 @@ static int bi_umask(Shell *sh, int argc, char **argv) {
         m = ~perm & 0777;
     }
     sh->umask_value = m;
-    umask((mode_t)m);
+    sh_apply_umask(m);
     return 0;
 }
 
