@@ -531,7 +531,7 @@ export class Session {
     let status = 0;
     let failure = null;
     const { guard } = this.engine;
-    const runMs = { ...this.opts.budget, ...budget }.ms;
+    const runMs = b.ms;
     this.fetchDeadlineAt = runMs > 0 && runMs !== Infinity ? Date.now() + runMs : 0; // fetches end with the run
     try {
       if (hasBudget) this.applyLimits(budget);
