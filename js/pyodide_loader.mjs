@@ -51,8 +51,9 @@ export class PyodideFactory {
     this.lockFileContents = lockFileContents;
     this.snapshots = snapshots;
     // What the _createPyodideModule hook reads (passed as config._wasmsh).
+    // reportImports: a tool's switch (js_guard.mjs's report mode), never for sessions
     this.hook = { module: null, sentinel: null, snapshot: null, bodyOffset: 0, zeroRuns: null, sparse: 0,
-      reportImports: !!(globalThis.process && globalThis.process.env && globalThis.process.env.WASMSH_GUARD_REPORT) };
+      reportImports: false };
     this.snapshot = null;
     this.firstLoad = null;
     this.stdlib = null; // {path, bytes}

@@ -356,7 +356,7 @@ export class Session {
   constructor(engine, opts, broker, { newEngine = null, containByDefault = true } = {}) {
     if (engine.owner) throw new WasmshError('internal: the engine already belongs to a session');
     this.contained = opts.containment ?? containByDefault;
-    if (engine.kind === 'pyodide' && this.contained && !engine.guard) {
+    if (engine.kind === 'pyodide' && this.contained && (!engine.guard || engine.guard.report)) {
       throw new RuntimeLoadError('this Pyodide instance was not created by wasmsh, so its JavaScript bridge cannot ' +
         'be closed to Python code; pass containment: false to run it uncontained');
     }
@@ -478,6 +478,7 @@ export class Session {
     if (kind === 'heap') {
       this.sink.heapRefused = true;
       if (!this.pendingStop) this.pendingStop = kind;
+      this.engine.pollCountdown = 0; // Python's next interrupt check asks at once
       return;
     }
     // a file system refusal comes from inside a write or create syscall

@@ -178,7 +178,8 @@ EXPORT int wasmsh_stat_selftest(const char *path, int link, int32_t *out) {
 
 /* Budgets the JS side enforces (js_guard.mjs, fs_quota.mjs) end the run as
  * the shell's own do: which = 0 heap (the wasm memory ceiling), 1 fileSize,
- * 2 disk (all files together), 3 files (how many). */
+ * 2 disk (all files together), 3 files (how many), 4 heap (an object larger
+ * than wasm32 can hold, from Python: contain.c). */
 EXPORT void wasmsh_budget_stop(Bridge *b, int which) {
     static const struct {
         const char *reason, *message;
@@ -187,6 +188,7 @@ EXPORT void wasmsh_budget_stop(Bridge *b, int which) {
         {"fileSize", "file size limit exceeded"},
         {"disk", "file system size limit exceeded"},
         {"files", "file count limit exceeded"},
+        {"heap", "memory limit exceeded (an object too large for the session's memory)"},
     };
     if (!b || which < 0 || which >= (int)(sizeof budgets / sizeof budgets[0])) return;
     shell_budget_stop(b->sh, budgets[which].reason, budgets[which].message);

@@ -35,6 +35,10 @@ typedef struct Bridge {
     PyBridge *py;           /* NULL when the session has no Python */
 } Bridge;
 
+/* bridge.c: stops the run for a budget the host enforces (0 heap, 1 fileSize,
+ * 2 disk, 3 files, 4 an object too large for the session's memory). */
+void wasmsh_budget_stop(Bridge *b, int which);
+
 /* python.c (or python_absent.c in the standalone build): registers python3, python, python3.13 (and pip, pip3) with the
  * bridge's shell. Python itself starts at the first use. */
 PyBridge *pybridge_new(Bridge *b);

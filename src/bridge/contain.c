@@ -47,7 +47,7 @@ void PyErr_SetRaisedException(PyObject *exc);
 /* Milliseconds a python3 command may keep running after its stop was first
  * seen (time to unwind through its handlers and finally blocks) before every
  * line of Python raises KeyboardInterrupt. */
-enum { HARD_STOP_GRACE_MS = 100, CONTAIN_METHODS = 1 };
+enum { HARD_STOP_GRACE_MS = 100, CONTAIN_METHODS = 2 };
 
 struct Contain {
     Bridge *bridge;
@@ -168,11 +168,21 @@ static PyObject *m_should_stop(PyObject *self, PyObject *const *args, Py_ssize_t
     return PyLong_FromLong(ctx && uc_should_stop(ctx) ? 1 : 0);
 }
 
+/* _wasmsh_contain.budget_stop(which): the run stops as for the host's own
+ * budgets (wasmsh_budget_stop: 0 heap, 4 an object too large for memory). */
+static PyObject *m_budget_stop(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
+    Contain *c = contain_of(self);
+    if (c && c->bridge && nargs == 1) wasmsh_budget_stop(c->bridge, (int)PyLong_AsLong(args[0]));
+    if (PyErr_Occurred()) PyErr_Clear();
+    return PyLong_FromLong(0);
+}
+
 Contain *contain_new(Bridge *b) {
     Contain *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->bridge = b;
     c->methods[0] = (PyMethodDef){"should_stop", m_should_stop, WASMSH_METH_FASTCALL, NULL};
+    c->methods[1] = (PyMethodDef){"budget_stop", m_budget_stop, WASMSH_METH_FASTCALL, NULL};
     c->def.m_base.ob_base.ob_refcnt = 1;
     c->def.m_name = "_wasmsh_contain";
     c->def.m_doc = "wasmsh: the sandbox's stop check";
@@ -194,7 +204,7 @@ static PyObject *take_item(PyObject *dict, const char *key) {
     return v;
 }
 
-/* membrane.install(should_stop) -> {"stop", "release", "trust"} */
+/* membrane.install(native) -> {"stop", "release", "trust", "keep", "after_command"} */
 static bool run_membrane(Contain *c) {
     PyObject *globals = PyDict_New();
     if (!globals) return false;
@@ -208,9 +218,12 @@ static bool run_membrane(Contain *c) {
     native = PyModule_Create2(&c->def, WASMSH_PYTHON_API_VERSION);
     install = take_item(globals, "install");
     if (!native || !install) goto out;
+    /* the driver reaches the module's exception_ended (set by the membrane) here */
+    PyDict_SetItemString(PyImport_GetModuleDict(), "_wasmsh_contain", native);
     args = PyTuple_New(1);
     if (!args) goto out;
-    PyTuple_SetItem(args, 0, PyObject_GetAttrString(native, "should_stop"));
+    Py_IncRef(native);
+    PyTuple_SetItem(args, 0, native);
     fns = PyObject_CallObject(install, args);
     if (!fns) goto out;
     c->stop_fn = take_item(fns, "stop");

@@ -662,6 +662,9 @@ def with_session_state(ctx, unbuffered, body):
             print_exception(e, globals())
             failed = True
             status = 1
+            contain = sys.modules.get("_wasmsh_contain")  # membrane.py: out of memory is a budget stop
+            if contain is not None:
+                contain.exception_ended(e)
         flush_status = finish_streams(stdout, stderr, raws, failed)
         if flush_status and not status:
             status = flush_status

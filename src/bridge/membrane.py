@@ -304,7 +304,7 @@ def make_hygiene():
              "path_hooks", "path_importer_cache", "modules", "path", "stdin", "stdout", "stderr")
     ESSENTIAL = ("sys", "builtins", "os", "posix", "posixpath", "io", "_io", "importlib", "_imp",
                  "_frozen_importlib", "_frozen_importlib_external", "signal", "_signal", "time", "errno",
-                 "types", "codecs", "encodings", "_wasmsh", "_wasmsh_driver")
+                 "types", "codecs", "encodings", "_wasmsh", "_wasmsh_driver", "_wasmsh_contain", "_wasmsh_net")
 
     def take():
         snap["builtins"] = dict_copy(bdict)
@@ -365,7 +365,26 @@ def make_hygiene():
     return take, after_command
 
 
-def install(should_stop):
+def make_exception_ended(native):
+    """exception_ended(exc): called by the driver when an uncaught exception
+    ends a program. Running out of memory is a budget stop: a MemoryError
+    (the heap ceiling), or an OverflowError from a size no object can have in
+    wasm32 (`'a' * 10**10`)."""
+    budget_stop = native.budget_stop
+
+    def exception_ended(exc):
+        if isinstance(exc, MemoryError):
+            budget_stop(0)
+        elif isinstance(exc, OverflowError) and any(
+                s in str(exc) for s in ("index-sized", "too long", "too large", "cannot fit")):
+            budget_stop(4)
+
+    return exception_ended
+
+
+def install(native):
+    should_stop = native.should_stop
+    native.exception_ended = make_exception_ended(native)
     keep = []
     keep.append(restore_time_and_asyncio(should_stop))  # reads pyodide.webloop: first
     unload_bridge(keep)

@@ -644,8 +644,11 @@ def install(context_getter):
     """Routes Python's network paths through the broker; `context_getter()`
     returns the running command's ctx (or None)."""
     _context[0] = context_getter
-    if not any(isinstance(f, _PatchFinder) for f in sys.meta_path):
-        sys.meta_path.insert(0, _PatchFinder())
+    # session.reset() runs this file again in the same interpreter: the finder
+    # of the earlier run (another class) goes, or the two would call each
+    # other's find_spec without end
+    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "_PatchFinder"]
+    sys.meta_path.insert(0, _PatchFinder())
     for name, patch in PATCHES.items():
         if name in sys.modules:
             patch(sys.modules[name])

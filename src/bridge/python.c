@@ -259,6 +259,9 @@ static int run_driver(UtilCtx *c, const char *prog, int argc, char **argv) {
     uc_keep_status(c);
     pb->active = outer;
     contain_command_done(pb->contain, r != NULL);
+    /* a budget the host saw during the command (an allocation past the heap
+     * ceiling, even one the program caught) stops the run now */
+    (void)uc_should_stop(c);
     Py_DecRef(args);
     if (r) {
         status = (int)PyLong_AsLong(r);

@@ -13,6 +13,7 @@
 // output: RegExp that must match, not: RegExp that must not match the output,
 // maxMs}. Every run's output is also checked for traces of the host.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -22,8 +23,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CANARY = '/workspace/.canary';
 const HEALTH = `cat ${CANARY}; echo alive; python3 -c 'print(6*7)'`;
 // what would show that something of the host was reached
+// (wasmsh's own id, whoami, uname and hostname answer for the sandbox's user
+// and machine: uid 1000, "wasmsh")
 const HOST_TRACES = new RegExp([
-  'uid=\\d+\\(', 'root:x:0:', '/work/', 'node_modules', 'ESCAPED',
+  `uid=${process.getuid ? process.getuid() : 0}\\(`, 'root:x:0:', '/work/', 'node_modules', 'ESCAPED',
+  escapeRe(os.hostname()), escapeRe(os.release()), escapeRe(os.userInfo().username === 'user' ? 'x^' : `(${os.userInfo().username})`),
   escapeRe(process.cwd()), escapeRe(process.execPath),
 ].join('|'));
 

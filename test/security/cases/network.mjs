@@ -30,7 +30,9 @@ const urls = [
 
 export const cases = [
   ...urls.map(([name, url]) => ({
-    id: `net/curl-${name}`, class: C, script: `curl -sS '${url}'`, expect: curlRefused,
+    // a URL curl itself cannot parse is refused before the allowlist (curl: (3))
+    id: `net/curl-${name}`, class: C, script: `curl -sS '${url}'`,
+    expect: name === 'backslash' ? { exit: 'nonzero', stderr: /\(3\)|allowedHosts|not allowed/ } : curlRefused,
   })),
   { id: 'net/curl-file-scheme', class: C, script: "curl -sS file:///etc/passwd", expect: { exit: 'nonzero', not: /root:/ } },
   { id: 'net/curl-ftp-scheme', class: C, script: "curl -sS ftp://evil.test/x", expect: { exit: 'nonzero' } },

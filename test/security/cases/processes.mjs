@@ -4,7 +4,8 @@ export const options = {};
 
 const C = 'escape-process';
 const noProc = { exit: 1, stderr: /PermissionError: wasmsh: .*: there are no (host|other) processes in the sandbox/ };
-const notFound = { exit: 127, stderr: /command not found|No such file or directory/ };
+// /bin/sh, /usr/bin/id... are wasmsh's own commands: the sandbox's user (uid 1000) and machine
+const sandboxed = { not: /uid=0\(|\broot\b/ };
 
 export const cases = [
   { id: 'proc/os.system', class: C, script: "python3 -c 'import os; print(os.system(\"echo ESCAPED; id\"))'", expect: noProc },
@@ -40,14 +41,15 @@ export const cases = [
     expect: { not: /True/ } },
   { id: 'proc/signal-alarm', class: C, script: "python3 -c 'import signal; signal.alarm(1); print(\"armed\")'",
     expect: { not: /ESCAPED/ } },
-  { id: 'sh/exec-bin-sh', class: C, script: 'exec /bin/sh -c id', expect: { exit: 127, not: /uid=/ } },
-  { id: 'sh/usr-bin-id', class: C, script: '/usr/bin/id', expect: notFound },
-  { id: 'sh/env-sh', class: C, script: 'env /bin/sh -c id', expect: { exit: 127, not: /uid=/ } },
-  { id: 'sh/command-p', class: C, script: 'command -p id', expect: notFound },
+  { id: 'sh/exec-bin-sh', class: C, script: 'exec /bin/sh -c "id; echo \\$BASH_VERSION"', expect: { ...sandboxed, stdout: /^uid=1000\(user\)[^\n]*\n5\.2/ } },
+  { id: 'sh/usr-bin-id', class: C, script: '/usr/bin/id; /bin/hostname; /usr/bin/whoami', expect: { ...sandboxed, stdout: /^uid=1000\(user\)[^\n]*\nwasmsh\nuser\n$/ } },
+  { id: 'sh/env-sh', class: C, script: 'env /bin/sh -c id', expect: sandboxed },
+  { id: 'sh/command-p', class: C, script: 'command -p id -u', expect: { exit: 0, stdout: /^1000\n$/ } },
+  { id: 'sh/unknown-host-binary', class: C, script: '/usr/bin/gcc --version; /sbin/reboot', expect: { exit: 127, stderr: /command not found|No such file or directory/ } },
   { id: 'sh/enable-f', class: C, script: 'enable -f /lib/x86_64-linux-gnu/libc.so.6 system', expect: { exit: 'nonzero' } },
-  { id: 'sh/bash-c-host', class: C, script: "bash -c '/bin/id; hostname'", expect: { not: /uid=/ } },
-  { id: 'sh/PATH-host', class: C, script: 'PATH=/bin:/usr/bin:/sbin; id; whoami; uname -a', expect: { not: /uid=/ } },
-  { id: 'sh/coproc', class: C, script: 'coproc cat; echo $?', expect: { not: /uid=/ } },
+  { id: 'sh/bash-c-host', class: C, script: "bash -c '/bin/id; hostname'", expect: sandboxed },
+  { id: 'sh/PATH-host', class: C, script: 'PATH=/bin:/usr/bin:/sbin; id; whoami; uname -a', expect: { ...sandboxed, stdout: /wasm32/ } },
+  { id: 'sh/coproc', class: C, script: 'coproc cat; echo $?', expect: sandboxed },
   { id: 'sh/dev-tcp', class: C, script: 'exec 3<>/dev/tcp/127.0.0.1/80; echo $?',
     expect: { stdout: /^1\n$/, stderr: /\/dev\/tcp\/127.0.0.1\/80: No such file or directory/ } },
   { id: 'sh/kill-everything', class: C, script: 'kill -9 -1; kill -9 0; kill -9 $$; echo survived', expect: {} },
