@@ -143,6 +143,27 @@ export const cases = [
       throw new Error(`closed: ${closed}, ${fsClosed}`);
     }
   } },
+  { id: 'api/writeFile-quota', class: C, js: async ({ createSession }) => {
+    const s = await createSession({ budget: { fileBytes: 1 << 20, diskBytes: 2 << 20 } });
+    try {
+      let e1 = null;
+      try { s.writeFile('/workspace/big', new Uint8Array(2 << 20)); } catch (e) { e1 = e; }
+      if (!e1 || e1.errno !== 'EFBIG') throw new Error(`writeFile past fileBytes: ${e1}`);
+      s.writeFile('/workspace/a', new Uint8Array(900 << 10));
+      s.writeFile('/workspace/b', new Uint8Array(900 << 10));
+      let e2 = null;
+      try { s.writeFile('/workspace/c', new Uint8Array(900 << 10)); } catch (e) { e2 = e; }
+      if (!e2 || e2.errno !== 'ENOSPC') throw new Error(`writeFile past diskBytes: ${e2}`);
+      s.remove('/workspace/a');
+      s.writeFile('/workspace/c', new Uint8Array(900 << 10)); // room again once a file is gone
+      const r = await s.run('ls /workspace | sort | tr "\\n" " "');
+      // (the refused write leaves the file it created empty, as a failed write(2) would)
+      if (r.stdout !== 'b big c ') throw new Error(`files: ${JSON.stringify(r.stdout)}`);
+      if (s.stat('/workspace/big').size !== 0) throw new Error('the refused write left data');
+    } finally {
+      s.close();
+    }
+  } },
   { id: 'api/script-nul-and-huge', class: C, js: async ({ session }) => {
     const r = await session.run('echo "a\0b"; echo after');
     if (!/after/.test(r.stdout)) throw new Error(`a NUL in the script: ${r.output}`);

@@ -121,6 +121,15 @@ export const cases = [
   { id: 'py/driver-active-forged', class: C,
     script: "python3 -c 'import sys; d = sys.modules[\"_wasmsh_driver\"]; d.ACTIVE[0] = 31337; print(\"still\")'",
     expect: { exit: 0, stdout: /still/ } },
+  // bytecode that reads and writes outside its frame: at worst it corrupts its own
+  // instance's memory; layer 2 is outside it, and a trap moves the session to a fresh runtime
+  { id: 'py/crafted-bytecode', class: C,
+    script: py("import types\ndef f():\n    x = 1\n    return x\nc = f.__code__\nbad = bytes([0x97, 0, 0x55, 0xff, 0x53, 0, 0x55, 0xfe, 0x53, 0]) * 50\ntry:\n    g = types.FunctionType(c.replace(co_code=bad[:len(c.co_code)] if len(bad) >= len(c.co_code) else bad), {})\n    print(repr(g())[:40])\nexcept BaseException as e:\n    print('refused', type(e).__name__)"),
+    expect: { not: /ESCAPED/ } },
+  { id: 'py/mknod-device', class: C,
+    // (Pyodide has no os.mknod; the shell's mknod/mkfifo are what there is)
+    script: py("import os, stat\nfor dev in ((1, 3), (5, 0), (4, 0), (136, 0)):\n    p = '/tmp/d%d_%d' % dev\n    try:\n        getattr(os, 'mknod')(p, stat.S_IFCHR | 0o666, os.makedev(*dev))\n        with open(p, 'wb') as f: f.write(b'x')\n    except (OSError, AttributeError) as e:\n        pass\nprint('done')"),
+    expect: { exit: 0, stdout: /^done\n$/ } },
   { id: 'py/asyncio-runs-without-js', class: C,
     script: py("import asyncio\nasync def main():\n    await asyncio.sleep(0.01)\n    return 'done'\nprint(asyncio.run(main()))\nloop = asyncio.new_event_loop()\nprint(type(loop).__name__)"),
     expect: { exit: 0, stdout: /^done\nSyncLoop\n$/ } },
