@@ -12,7 +12,8 @@ export interface Budget {
 }
 
 export interface SessionOptions {
-  /** Hosts the fetch broker allows: "host", "*.domain", "host:port". Empty: no network. */
+  /** Hosts the fetch broker allows: "host" (default ports), "host:port", "host:*", "*.domain" (subdomains,
+   * not the apex), "https://host", IP literals. Empty: no network. See docs/network.md. */
   allowedHosts?: string[];
   /** Default budget of every run. */
   budget?: Budget;
@@ -33,10 +34,14 @@ export interface SessionOptions {
 }
 
 export interface FetchLimits {
-  /** Per request, default 30000. */
+  /** Per request (all its redirects), default 30000; a run's own deadline also ends it. */
   timeoutMs?: number;
-  /** Bytes of one response body, default 64 MiB. */
+  /** Bytes of one response body (also after decompression), default 64 MiB. */
   maxResponseBytes?: number;
+  /** Bytes of one request body, default 16 MiB. */
+  maxRequestBytes?: number;
+  /** Redirects followed per request, default 10. */
+  maxRedirects?: number;
 }
 
 export interface RunOptions {
@@ -126,13 +131,24 @@ export class SessionClosedError extends WasmshError {}
 export class SessionBusyError extends WasmshError {}
 export class RuntimeLoadError extends WasmshError {}
 export class FsError extends WasmshError { op: string; path: string; errno: string; }
-export class HostNotAllowedError extends WasmshError { url: string; host: string; }
+export class HostNotAllowedError extends WasmshError { url: string; host: string; kind: 'denied'; }
+/** A failed request of the broker: kind is 'denied', 'bad_url', 'protocol', 'resolve', 'connect', 'timeout',
+ * 'too_large', 'request_too_large', 'redirects', 'tls', 'tls_cert', 'recv', 'empty', 'send', 'bad_reply',
+ * 'decode', 'cancelled' or 'failed' (code WASMSH_FETCH_<KIND>). */
+export class FetchError extends WasmshError { kind: string; details: Record<string, unknown>; }
 
 export class FetchBroker {
   constructor(allowedHosts?: string[], limits?: FetchLimits);
   allows(url: string): boolean;
-  fetchSync(request: { url: string; method?: string; headers?: Record<string, string>; body?: Uint8Array; follow?: boolean }):
-    { status: number; headers: Record<string, string>; body: Uint8Array; url: string };
+  fetchSync(request: {
+    url: string; method?: string; headers?: Record<string, string>; body?: Uint8Array; follow?: boolean;
+    maxRedirects?: number; timeoutMs?: number; connectTimeoutMs?: number; decompress?: boolean; insecure?: boolean;
+  }): {
+    status: number; statusText: string; httpVersion: string; headers: Record<string, string>;
+    rawHeaders: [string, string][]; body: Uint8Array; url: string; hops: object[]; remoteIp?: string; remotePort?: number;
+  };
+  /** Test-only: names under .test answered with loopback addresses (nothing else is accepted). */
+  setTestResolver(map: Record<string, string>): void;
   close(): void;
 }
 

@@ -21,10 +21,18 @@
 // test suite checks the results, and each part falls back to Pyodide's own
 // behaviour when what it expects is not there.
 
+import { guardImports } from './js_guard.mjs';
+
 const PAGE = 4096;
 const SNAPSHOT_MAGIC = 0x706e7300; // the first word of a Pyodide 0.29 snapshot
 
 const quiet = () => {};
+
+// What Python's `js` module is (containment layer 2): an empty, frozen object
+// instead of globalThis, so a leaked `js` finds nothing of the host realm.
+function sandboxGlobals() {
+  return Object.freeze(Object.create(null));
+}
 
 /** Makes Pyodide instances: the first by a full load, later ones from its snapshot. */
 export class PyodideFactory {
@@ -43,7 +51,8 @@ export class PyodideFactory {
     this.lockFileContents = lockFileContents;
     this.snapshots = snapshots;
     // What the _createPyodideModule hook reads (passed as config._wasmsh).
-    this.hook = { module: null, sentinel: null, snapshot: null, bodyOffset: 0, zeroRuns: null, sparse: 0 };
+    this.hook = { module: null, sentinel: null, snapshot: null, bodyOffset: 0, zeroRuns: null, sparse: 0,
+      reportImports: !!(globalThis.process && globalThis.process.env && globalThis.process.env.WASMSH_GUARD_REPORT) };
     this.snapshot = null;
     this.firstLoad = null;
     this.stdlib = null; // {path, bytes}
@@ -78,7 +87,7 @@ export class PyodideFactory {
 
   baseConfig() {
     const c = { indexURL: this.indexURL, stdout: quiet, stderr: quiet, stdin: () => null,
-      fullStdLib: false, checkAPIVersion: true, _wasmsh: this.hook };
+      fullStdLib: false, checkAPIVersion: true, _wasmsh: this.hook, jsglobals: sandboxGlobals() };
     if (this.lockFileContents) c.lockFileContents = this.lockFileContents;
     return c;
   }
@@ -186,6 +195,8 @@ export class PyodideFactory {
         const node = FS.lookupPath(path).node;
         if (!node.contents || !node.contents.subarray) return;
         this.stdlib = { path, bytes: node.contents.subarray(0, node.usedBytes) };
+        // the node must hold the very array it shares: copy-on-write checks identity
+        node.contents = this.stdlib.bytes;
         makeCopyOnWrite(node, this.stdlib.bytes);
         return;
       }
@@ -198,12 +209,18 @@ export class PyodideFactory {
   }
 }
 
+// Every instance's imports are wrapped by the containment guard
+// (js_guard.mjs) before it is instantiated; the guard ends up as
+// Module.wasmshGuard. An instance without one cannot host a contained session.
 function wrapInstantiate(settings, state) {
   const orig = settings.instantiateWasm;
   if (typeof orig !== 'function') return;
+  const guarded = (imports) => {
+    settings.wasmshGuard = guardImports(imports, settings, { report: !!state.reportImports });
+  };
   if (!state.module) {
     // The first load: let Pyodide compile, keep what it compiled.
-    settings.instantiateWasm = (imports, done) => orig(imports, (instance, module) => {
+    settings.instantiateWasm = (imports, done) => guarded(imports) || orig(imports, (instance, module) => {
       state.module = module;
       state.sentinel = imports.sentinel;
       done(instance, module);
@@ -214,6 +231,7 @@ function wrapInstantiate(settings, state) {
   // reading; replacing it (and not keeping it) lets them be collected.
   settings.instantiateWasm = (imports, done) => {
     imports.sentinel = state.sentinel;
+    guarded(imports);
     WebAssembly.instantiate(state.module, imports).then(
       (instance) => { state.reused = (state.reused || 0) + 1; done(instance, state.module); },
       (e) => { console.warn('wasmsh: instantiating Pyodide from its compiled module failed:', e); },

@@ -17,6 +17,7 @@
 // the snapshot, side module loaded) is kept warm, and each createSession takes
 // it and starts restoring the next one in the background (setWarmPool).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -49,10 +50,27 @@ function findRuntimeFiles(explicitDir) {
 
 let runtimePromise = null;
 
+// Under Node's permission model (layer 3 of docs/security.md: see
+// js/cli/sandbox.mjs) process.binding() throws, and Emscripten's NODEFS calls
+// process.binding('constants') while Pyodide starts (only to know the host's
+// open() flags: wasmsh mounts no host directory). The same constants are
+// public as fs.constants and os.constants.
+function allowPyodideUnderPermissions() {
+  if (!process.permission || process.binding.wasmshConstants) return;
+  const binding = process.binding;
+  const constants = { fs: fs.constants, os: os.constants };
+  const replacement = function (name) {
+    return name === 'constants' ? constants : binding.call(process, name);
+  };
+  replacement.wasmshConstants = true;
+  process.binding = replacement;
+}
+
 /** Loads what every session shares, once per process: the compiled side
  * module, the bundled wheels, Pyodide's loader and its instance factory. */
 export function loadRuntime(options = {}) {
   if (!runtimePromise) {
+    allowPyodideUnderPermissions();
     runtimePromise = (async () => {
       // A seed (runtimeSeed() of another thread: a runner's template) has
       // the compiled modules, the snapshot and the wheels already.
@@ -209,7 +227,12 @@ export async function createSession(options = {}) {
   rt.lastTake = from;
   rt.started = true;
   scheduleRefill(rt);
-  return new Session(engine, opts, broker);
+  const newEngine = async () => {
+    const taken = await takeEngine(rt);
+    scheduleRefill(rt);
+    return taken.engine;
+  };
+  return new Session(engine, opts, broker, { newEngine });
 }
 
 export { Session };

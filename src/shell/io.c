@@ -356,7 +356,10 @@ const char *uc_getenv(UtilCtx *c, const char *name) {
     return v->value;
 }
 
+/* The exported variables. $_ is given as bash gives it to a command it
+ * runs: the command's path (utilities are found in /usr/bin). */
 char *const *uc_environ(UtilCtx *c) {
+    static char *const empty[] = {NULL};
     sl_clear(&c->env);
     vars_environ(c->sh, &c->env);
     for (size_t i = 0; i < c->env.n; i++) { /* overridden entries go; the overlay is appended */
@@ -368,8 +371,15 @@ char *const *uc_environ(UtilCtx *c) {
         }
     }
     for (size_t i = 0; i < c->env_overlay.n; i++) sl_push_copy(&c->env, c->env_overlay.v[i]);
-    if (!c->env.v) sl_push_copy(&c->env, "_=");
-    return c->env.v;
+    for (size_t i = 0; i < c->env.n; i++)
+        if (!strncmp(c->env.v[i], "_=", 2)) {
+            free(c->env.v[i]);
+            StrBuf b;
+            sb_init(&b);
+            sb_printf(&b, "_=/usr/bin/%s", c->name ? c->name : "");
+            c->env.v[i] = sb_take(&b);
+        }
+    return c->env.v ? c->env.v : empty;
 }
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
@@ -394,10 +404,149 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     return exec_argv(c->sh, argv, argc);
 }
 
-int uc_run_script(UtilCtx *c, const char *script) {
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired) {
+    Shell *sh = c->sh;
+    RunCtx *r = sh->run;
+    uint64_t saved = r->cmd_deadline_ms, mine = now_ms_of(sh) + (ms ? ms : 1);
+    if (!saved || mine < saved) r->cmd_deadline_ms = mine;
+    int argc = 0;
+    while (argv[argc]) argc++;
+    Shell *sub = shell_clone(sh);
+    for (int i = 0; i < 3; i++) {
+        Stream *s = ctx_fd(c, i);
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = s ? stream_ref(s) : NULL;
+    }
+    int st = exec_argv(sub, argv, argc);
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
+    bool aborted = sub->unwind == UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, sh);
+    *expired = false;
+    if (aborted && r->stop_reason && !strcmp(r->stop_reason, "timeout") && r->cmd_deadline_ms == mine) {
+        /* our deadline, not the run's: the run goes on */
+        r->stop_reason = NULL;
+        r->stop_status = 0;
+        *expired = true;
+        st = 124;
+    } else if (aborted) {
+        sh->unwind = UW_ABORT;
+        st = r->stop_status;
+    }
+    r->cmd_deadline_ms = saved;
+    return st;
+}
+
+bool uc_stdin_has_data(UtilCtx *c) {
+    Stream *s = ctx_fd(c, 0);
+    if (!s || !s->readable) return false;
+    struct stat st;
+    switch (s->kind) {
+    case ST_BUFFER: case ST_PUSH: return true;
+    case ST_FILE: case ST_HOST_IN:
+        if (fstat(s->fd, &st) != 0) return false;
+        if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return true;
+#ifdef __EMSCRIPTEN__
+        /* the wasm launcher's stdin is a device that can tell its position
+         * only when the host's stdin is a regular file */
+        return s->kind == ST_HOST_IN && S_ISCHR(st.st_mode) && lseek(s->fd, 0, SEEK_CUR) >= 0;
+#else
+        return false;
+#endif
+    default: return false;
+    }
+}
+
+bool uc_is_utility(UtilCtx *c, const char *name) { return sh_util_lookup(c->sh, name, NULL) != NULL; }
+
+
+int uc_command_lookup(UtilCtx *c, const char *name) { return command_resolve(c->sh, name); }
+
+static void spawn_env(Shell *sub, const char *const *env) {
+    for (size_t i = 0; env && env[i]; i++) {
+        const char *eq = strchr(env[i], '=');
+        if (!eq) continue;
+        char *name = xstrndup(env[i], (size_t)(eq - env[i]));
+        var_set_flags(sub, name, eq + 1, V_EXPORT);
+        free(name);
+    }
+}
+
+/* The child runs in a copy of the state with the utility's fds, so nothing it
+ * does (cd, assignments, exit) reaches the caller, as with a real child process. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
+    static const UcSpawn defaults = {NULL, false, NULL};
+    if (!how) how = &defaults;
+    int err = command_resolve(c->sh, argv[0]);
+    if (err) { errno = err; return -1; }
+    char *abs = NULL;
+    if (how->dir && !(abs = realpath(how->dir, NULL))) return -1;
+    if (abs && chdir(abs) != 0) { err = errno; free(abs); errno = err; return -1; }
     Shell *sub = shell_clone(c->sh);
+    for (int i = 0; i < 3; i++) {
+        Stream *s = ctx_fd(c, i);
+        if (how->null_stdin && i == 0) s = stream_new(ST_NULL), s->readable = true;
+        else s = s ? stream_ref(s) : NULL;
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = s;
+    }
+    if (abs) { free(sub->cwd); sub->cwd = abs; }
+    spawn_env(sub, how->env);
+    int argc = 0;
+    while (argv[argc]) argc++;
+    int st = exec_argv_external(sub, argv, argc);
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
+    else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
+    else if (sub->unwind == UW_ABORT) c->sh->unwind = UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, c->sh);
+    return st;
+}
+
+/* A subshell copy whose fds 0-2 are the command's own (a push stage's
+ * snapshot, not whatever the producer has set up meanwhile). */
+static Shell *script_shell(UtilCtx *c) {
+    Shell *sub = shell_clone(c->sh);
+    for (int i = 0; i < 3; i++) {
+        if (!c->fds[i]) continue;
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = stream_ref(c->fds[i]);
+    }
+    return sub;
+}
+
+int uc_run_script(UtilCtx *c, const char *script) {
+    Shell *sub = script_shell(c);
     int st = exec_script(sub, script, strlen(script), NULL, true);
     shell_clone_free(sub, c->sh);
+    return st;
+}
+
+int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len) {
+    Shell *sub = script_shell(c);
+    if (in) {
+        Stream *s = stream_new(ST_BUFFER);
+        s->readable = true;
+        sb_put(&s->data, in, in_len);
+        stream_unref(sub, sub->fds[0]);
+        sub->fds[0] = s;
+    }
+    Stream *cap = NULL;
+    if (out) {
+        cap = stream_new(ST_BUFFER);
+        cap->writable = true;
+        cap->is_pipe = true;
+        stream_unref(sub, sub->fds[1]);
+        sub->fds[1] = stream_ref(cap);
+    }
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    if (cap) {
+        *out_len = cap->data.len;
+        sb_putc(&cap->data, 0);
+        *out = sb_take(&cap->data);
+        stream_unref(c->sh, cap);
+    }
     return st;
 }
 
@@ -415,12 +564,20 @@ int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *ou
     return st;
 }
 
+int uc_niceness(UtilCtx *c) { return c->sh->niceness; }
+
+void uc_set_niceness(UtilCtx *c, int niceness) { c->sh->niceness = niceness; }
+
+/* splitmix64 over the session's seed, the run's start time and the run's
+ * draw count: subshells copy rand_state, but the count is shared. */
 uint32_t uc_random(UtilCtx *c) {
     Shell *sh = c->sh;
-    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
-    uint32_t a = sh->rand_state >> 16;
-    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
-    return (a << 16) ^ (sh->rand_state >> 16);
+    uint64_t draw = sh->run ? sh->run->rand_draws++ : 0;
+    uint64_t z = ((uint64_t)sh->rand_state << 32) ^ (sh->run ? sh->run->start_ms : 0);
+    z += (draw + 1) * 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (uint32_t)((z ^ (z >> 31)) >> 16);
 }
 
 /* ---------- UcFile ---------- */
