@@ -255,6 +255,7 @@ struct UtilCtx {
     char *name;       /* a copy: a push stage outlives the argv it was started with */
     Stream *fds[3];   /* snapshot of 0..2 for push stages; NULL = use the shell's */
     StrList env;
+    StrList env_overlay; /* NAME=VALUE from a push stage's prefix assignments */
     bool env_built;
     bool sigpipe;
     void *data;       /* shell_add_command registration data */
@@ -266,6 +267,7 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     c->sh = sh;
     c->name = xstrdup(name);
     sl_init(&c->env);
+    sl_init(&c->env_overlay);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
     return c;
@@ -278,6 +280,7 @@ void *uc_command_data(UtilCtx *c) { return c->data; }
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    sl_free(&c->env_overlay);
     free(c->name);
     free(c);
 }
@@ -336,21 +339,59 @@ void uc_error(UtilCtx *c, const char *fmt, ...) {
 
 const char *uc_name(UtilCtx *c) { return c->name; }
 
+/* The overlay entry "NAME=..." for name, or NULL. */
+static const char *overlay_find(const UtilCtx *c, const char *name, size_t len) {
+    for (size_t i = 0; i < c->env_overlay.n; i++) {
+        const char *e = c->env_overlay.v[i];
+        if (!strncmp(e, name, len) && e[len] == '=') return e;
+    }
+    return NULL;
+}
+
 const char *uc_getenv(UtilCtx *c, const char *name) {
+    const char *o = overlay_find(c, name, strlen(name));
+    if (o) return o + strlen(name) + 1;
     Var *v = var_lookup(c->sh, name);
     if (!v || !(v->flags & V_EXPORT)) return NULL;
     return v->value;
 }
 
+/* The exported variables. $_ is given as bash gives it to a command it
+ * runs: the command's path (utilities are found in /usr/bin). */
 char *const *uc_environ(UtilCtx *c) {
+    static char *const empty[] = {NULL};
     sl_clear(&c->env);
     vars_environ(c->sh, &c->env);
-    if (!c->env.v) sl_push_copy(&c->env, "_=");
-    return c->env.v;
+    for (size_t i = 0; i < c->env.n; i++) { /* overridden entries go; the overlay is appended */
+        const char *eq = strchr(c->env.v[i], '=');
+        if (eq && overlay_find(c, c->env.v[i], (size_t)(eq - c->env.v[i]))) {
+            free(c->env.v[i]);
+            c->env.v[i--] = c->env.v[--c->env.n];
+            c->env.v[c->env.n] = NULL;
+        }
+    }
+    for (size_t i = 0; i < c->env_overlay.n; i++) sl_push_copy(&c->env, c->env_overlay.v[i]);
+    for (size_t i = 0; i < c->env.n; i++)
+        if (!strncmp(c->env.v[i], "_=", 2)) {
+            free(c->env.v[i]);
+            StrBuf b;
+            sb_init(&b);
+            sb_printf(&b, "_=/usr/bin/%s", c->name ? c->name : "");
+            c->env.v[i] = sb_take(&b);
+        }
+    return c->env.v ? c->env.v : empty;
 }
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what) {
+    RunCtx *r = c->sh->run;
+    if (!r->lim.max_memory || n <= r->lim.max_memory) return true;
+    char msg[128];
+    snprintf(msg, sizeof msg, "memory limit exceeded (%s)", what);
+    budget_stop(c->sh, "memory", msg);
+    return false;
+}
 uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
 
 bool uc_in_background(UtilCtx *c) { return c->sh->in_background; }
@@ -361,6 +402,105 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
     while (argv[argc]) argc++;
     return exec_argv(c->sh, argv, argc);
+}
+
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired) {
+    Shell *sh = c->sh;
+    RunCtx *r = sh->run;
+    uint64_t saved = r->cmd_deadline_ms, mine = now_ms_of(sh) + (ms ? ms : 1);
+    if (!saved || mine < saved) r->cmd_deadline_ms = mine;
+    int argc = 0;
+    while (argv[argc]) argc++;
+    Shell *sub = shell_clone(sh);
+    for (int i = 0; i < 3; i++) {
+        Stream *s = ctx_fd(c, i);
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = s ? stream_ref(s) : NULL;
+    }
+    int st = exec_argv(sub, argv, argc);
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
+    bool aborted = sub->unwind == UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, sh);
+    *expired = false;
+    if (aborted && r->stop_reason && !strcmp(r->stop_reason, "timeout") && r->cmd_deadline_ms == mine) {
+        /* our deadline, not the run's: the run goes on */
+        r->stop_reason = NULL;
+        r->stop_status = 0;
+        *expired = true;
+        st = 124;
+    } else if (aborted) {
+        sh->unwind = UW_ABORT;
+        st = r->stop_status;
+    }
+    r->cmd_deadline_ms = saved;
+    return st;
+}
+
+bool uc_stdin_has_data(UtilCtx *c) {
+    Stream *s = ctx_fd(c, 0);
+    if (!s || !s->readable) return false;
+    struct stat st;
+    switch (s->kind) {
+    case ST_BUFFER: case ST_PUSH: return true;
+    case ST_FILE: case ST_HOST_IN:
+        if (fstat(s->fd, &st) != 0) return false;
+        if (S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return true;
+#ifdef __EMSCRIPTEN__
+        /* the wasm launcher's stdin is a device that can tell its position
+         * only when the host's stdin is a regular file */
+        return s->kind == ST_HOST_IN && S_ISCHR(st.st_mode) && lseek(s->fd, 0, SEEK_CUR) >= 0;
+#else
+        return false;
+#endif
+    default: return false;
+    }
+}
+
+bool uc_is_utility(UtilCtx *c, const char *name) { return sh_util_lookup(c->sh, name, NULL) != NULL; }
+
+
+int uc_command_lookup(UtilCtx *c, const char *name) { return command_resolve(c->sh, name); }
+
+static void spawn_env(Shell *sub, const char *const *env) {
+    for (size_t i = 0; env && env[i]; i++) {
+        const char *eq = strchr(env[i], '=');
+        if (!eq) continue;
+        char *name = xstrndup(env[i], (size_t)(eq - env[i]));
+        var_set_flags(sub, name, eq + 1, V_EXPORT);
+        free(name);
+    }
+}
+
+/* The child runs in a copy of the state with the utility's fds, so nothing it
+ * does (cd, assignments, exit) reaches the caller, as with a real child process. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
+    static const UcSpawn defaults = {NULL, false, NULL};
+    if (!how) how = &defaults;
+    int err = command_resolve(c->sh, argv[0]);
+    if (err) { errno = err; return -1; }
+    char *abs = NULL;
+    if (how->dir && !(abs = realpath(how->dir, NULL))) return -1;
+    if (abs && chdir(abs) != 0) { err = errno; free(abs); errno = err; return -1; }
+    Shell *sub = shell_clone(c->sh);
+    for (int i = 0; i < 3; i++) {
+        Stream *s = ctx_fd(c, i);
+        if (how->null_stdin && i == 0) s = stream_new(ST_NULL), s->readable = true;
+        else s = s ? stream_ref(s) : NULL;
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = s;
+    }
+    if (abs) { free(sub->cwd); sub->cwd = abs; }
+    spawn_env(sub, how->env);
+    int argc = 0;
+    while (argv[argc]) argc++;
+    int st = exec_argv_external(sub, argv, argc);
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
+    else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
+    else if (sub->unwind == UW_ABORT) c->sh->unwind = UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, c->sh);
+    return st;
 }
 
 /* A subshell copy whose fds 0-2 are the command's own (a push stage's
@@ -424,12 +564,20 @@ int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *ou
     return st;
 }
 
+int uc_niceness(UtilCtx *c) { return c->sh->niceness; }
+
+void uc_set_niceness(UtilCtx *c, int niceness) { c->sh->niceness = niceness; }
+
+/* splitmix64 over the session's seed, the run's start time and the run's
+ * draw count: subshells copy rand_state, but the count is shared. */
 uint32_t uc_random(UtilCtx *c) {
     Shell *sh = c->sh;
-    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
-    uint32_t a = sh->rand_state >> 16;
-    sh->rand_state = sh->rand_state * 1103515245u + 12345u;
-    return (a << 16) ^ (sh->rand_state >> 16);
+    uint64_t draw = sh->run ? sh->run->rand_draws++ : 0;
+    uint64_t z = ((uint64_t)sh->rand_state << 32) ^ (sh->run ? sh->run->start_ms : 0);
+    z += (draw + 1) * 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return (uint32_t)((z ^ (z >> 31)) >> 16);
 }
 
 /* ---------- UcFile ---------- */
@@ -516,9 +664,11 @@ int uc_close(UcFile *f) {
 
 /* ---------- push stages ---------- */
 
-Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv, int *status) {
+Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status) {
     UtilCtx *c = utilctx_new(sh, argv[0], true);
     c->data = data;
+    for (size_t i = 0; env && i < env->n; i++) sl_push_copy(&c->env_overlay, env->v[i]);
     StrList args;
     sl_init(&args);
     for (int i = 0; i < argc; i++) sl_push_copy(&args, argv[i]);

@@ -11,6 +11,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef WASMSH_JS_UMASK
+void wasmsh_js_umask(int m);
+#endif
+
+void sh_apply_umask(int m) {
+    umask((mode_t)m);
+#ifdef WASMSH_JS_UMASK
+    wasmsh_js_umask(m);
+#endif
+}
+
 static const ShellLimits default_limits = {
     .max_steps = 0,           /* unlimited unless the host sets one */
     .timeout_ms = 0,
@@ -88,7 +99,12 @@ Shell *shell_new(const ShellHost *host, const char *argv0) {
     sh->opt.complete_fullquote = sh->opt.force_fignore = sh->opt.globskipdots = true;
     sh->opt.hostcomplete = sh->opt.progcomp = sh->opt.shopt_interactive_comments = true;
     mode_t m = umask(022);
-    umask(m);
+#ifdef __EMSCRIPTEN__
+    /* Emscripten's libc starts with 0777, which no real process inherits;
+     * bash would have its parent's, usually 022. */
+    if (m == 0777) m = 022;
+#endif
+    sh_apply_umask((int)m);
     sh->umask_value = (int)m;
     Stream *in = stream_new(ST_HOST_IN);
     in->fd = 0;

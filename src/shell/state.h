@@ -118,6 +118,10 @@ typedef struct RunCtx {
     ShellLimits lim;
     uint64_t steps;
     uint64_t start_ms, deadline_ms;
+    /* timeout(1): the innermost command deadline (0 = none); passing it
+     * stops the run like the main deadline, but silently, and
+     * uc_run_with_deadline turns it back into the command's status 124 */
+    uint64_t cmd_deadline_ms;
     uint64_t out_bytes;
     uint64_t mem;
     bool truncated;
@@ -127,6 +131,9 @@ typedef struct RunCtx {
     StrBuf outbuf;
     int outfd;
     uint32_t depth;
+    /* uc_random draws counted here, shared by the run's subshells, so two
+     * $(mktemp) in a row do not repeat each other's names */
+    uint64_t rand_draws;
 } RunCtx;
 
 /* ---------- commands added by the embedder (shell_add_command) ---------- */
@@ -233,7 +240,8 @@ struct Shell {
     int getopts_sp;      /* position inside a clustered option */
     int in_cmdsubst;
     bool restore_cwd_pending;
-    int umask_value;
+    int umask_value;  /* set with sh_apply_umask */
+    int niceness;     /* uc_niceness */
     StrList hash_names;   /* "hits path" pairs: name, then path, then hit count */
     StrList disabled;     /* builtins turned off with enable -n */
     char *bash_command;   /* $BASH_COMMAND */
@@ -343,6 +351,10 @@ int arith_eval_prefixed(Shell *sh, const char *expr, int64_t *out, const char *p
 int exec_node(Shell *sh, const Node *n);
 int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c_string);
 int exec_argv(Shell *sh, char *const *argv, int argc);  /* run a command by name */
+/* exec_argv without shell functions, as a program run by find -exec or xargs. */
+int exec_argv_external(Shell *sh, char *const *argv, int argc);
+/* Whether exec_argv_external can run name: 0, ENOENT or EACCES. */
+int command_resolve(Shell *sh, const char *name);
 int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc);
 Shell *shell_clone(Shell *sh);
 Shell *shell_new_child(Shell *parent);
@@ -401,7 +413,16 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot);
 void utilctx_set_data(UtilCtx *c, void *data);
 void utilctx_free(UtilCtx *c);
 bool utilctx_sigpipe(UtilCtx *c);
-Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv, int *status);
+/* env: the stage's prefix assignments as NAME=VALUE (NULL if none); they
+ * override the shell's exported variables for the utility's whole life. */
+Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status);
+int prefix_assignment_env(Shell *sh, const Node *n, StrList *env);
 int push_stream_finish(Shell *sh, Stream *s);
+
+/* Makes m the process umask and, in the standalone wasm builds, the mask
+ * their MEMFS applies to new files (Emscripten's FS ignores the umask;
+ * js/emlib/memfs.js). */
+void sh_apply_umask(int m);
 
 #endif

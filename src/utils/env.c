@@ -5,8 +5,11 @@
  * has no way to pass an environment to a command. */
 #include "ucommon.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct EnvOpts {
     bool ignore, null;
@@ -74,14 +77,15 @@ static int print_env(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign
     return uout_close(&out);
 }
 
-static int run_command(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign, char **cmd) {
-    if (!e->ignore && !e->unset.n && !nassign && !e->chdir) return uc_run_argv(c, cmd);
+/* The script that gives the command env's environment: cd, unset,
+ * assignments; then `tail`. */
+static char *env_script(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign, const char *tail) {
     StrBuf s;
     sb_init(&s);
     if (e->chdir) {
         sb_puts(&s, "cd ");
         shell_word(&s, e->chdir);
-        sb_puts(&s, " || exit 125; ");
+        sb_puts(&s, " 2>/dev/null || exit 125; ");
     }
     char *const *env = uc_environ(c);
     for (size_t i = 0; e->ignore && env && env[i]; i++) {
@@ -104,37 +108,193 @@ static int run_command(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassi
         shell_word(&s, assign[i] + n + 1);
         sb_puts(&s, "; ");
     }
+    sb_puts(&s, tail);
+    return sb_take(&s);
+}
+
+/* GNU's errors before exec: -C's directory, then the command itself
+ * (127 when it is not found, 126 when it cannot run). -1 when all is well. */
+static int env_precheck(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign, char **cmd, bool path_gone) {
+    struct stat st;
+    int cd_err = !e->chdir ? 0 : stat(e->chdir, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+    if (cd_err) {
+        int err = cd_err;
+        char *q = u_quote(e->chdir);
+        uc_error(c, "cannot change directory to %s: %s", q, u_strerror(err));
+        free(q);
+        return 125;
+    }
+    int err = 0;
+    if (strchr(cmd[0], '/')) {
+        StrBuf p;
+        sb_init(&p);
+        if (e->chdir && cmd[0][0] != '/') sb_printf(&p, "%s/", e->chdir);
+        sb_puts(&p, cmd[0]);
+        if (stat(p.s, &st) != 0) err = errno;
+        else if (S_ISDIR(st.st_mode) || access(p.s, X_OK) != 0) err = EACCES;
+        sb_free(&p);
+    } else {
+        StrBuf t;
+        sb_init(&t);
+        sb_puts(&t, path_gone ? "command -pv " : "command -v ");
+        shell_word(&t, cmd[0]);
+        sb_puts(&t, " >/dev/null 2>&1");
+        char *script = env_script(c, e, assign, nassign, t.s), *out = NULL;
+        size_t len = 0;
+        if (uc_run_script_capture(c, script, &out, &len) != 0) err = ENOENT;
+        free(out), free(script);
+        sb_free(&t);
+    }
+    if (!err) return -1;
+    char *q = u_quote(cmd[0]);
+    uc_error(c, "%s: %s", q, u_strerror(err));
+    free(q);
+    return err == ENOENT ? 127 : 126;
+}
+
+static int run_command(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign, char **cmd) {
     /* Without PATH, look commands up in the default path, as execvp does. */
     bool path_gone = (e->ignore || name_in(&e->unset, "PATH=")) && !name_in_assign(assign, nassign, "PATH");
-    sb_puts(&s, path_gone ? "command -p" : "command");
+    int pre = env_precheck(c, e, assign, nassign, cmd, path_gone);
+    if (pre >= 0) return pre;
+    if (!e->ignore && !e->unset.n && !nassign && !e->chdir) return uc_run_argv(c, cmd);
+    StrBuf t;
+    sb_init(&t);
+    sb_puts(&t, path_gone ? "command -p" : "command");
     for (size_t i = 0; cmd[i]; i++) {
-        sb_putc(&s, ' ');
-        shell_word(&s, cmd[i]);
+        sb_putc(&t, ' ');
+        shell_word(&t, cmd[i]);
     }
-    int status = uc_run_script(c, s.s);
-    sb_free(&s);
+    char *script = env_script(c, e, assign, nassign, t.s);
+    int status = uc_run_script(c, script);
+    free(script);
+    sb_free(&t);
     return status;
 }
 
-/* -S: splits a string into words at blanks, honouring '...' and "..." */
-static void split_string(StrList *out, const char *s) {
+/* -S: GNU's split of a string into words: blanks separate; '...' keeps all
+ * but \\ and \'; "..." and bare text know \" \\ \' \$ \# \_ \c \f \n \r \t
+ * \v and ${NAME}; # at a word's start begins a comment. False (after GNU's
+ * message) on a bad sequence or an open quote. */
+static bool split_escape(UtilCtx *c, const char **sp, char q, StrBuf *w, bool *in_word, StrList *out, bool *stop) {
+    const char *s = *sp;
+    char e = s[1];
+    static const char from[] = "\"\\'$#fnrtv", to[] = "\"\\'$#\f\n\r\t\v";
+    const char *k = e ? strchr(from, e) : NULL;
+    if (k) {
+        sb_putc(w, to[k - from]);
+        *in_word = true;
+    } else if (e == '_') {
+        if (q) sb_putc(w, ' ');
+        else if (*in_word) sl_push(out, sb_take(w)), *in_word = false;
+    } else if (e == 'c' && !q) {
+        *stop = true;
+    } else if (e == 'c') {
+        uc_error(c, "'\\c' must not appear in double-quoted -S string");
+        return false;
+    } else if (!e) {
+        uc_error(c, "invalid backslash at end of string in -S");
+        return false;
+    } else {
+        uc_error(c, "invalid sequence '\\%c' in -S", e);
+        return false;
+    }
+    *sp = s + 1;
+    return true;
+}
+
+/* ${NAME} at *sp (pointing at '$'): appends NAME's value. */
+static bool split_var(UtilCtx *c, const char **sp, StrBuf *w) {
+    const char *s = *sp;
+    const char *end = s[1] == '{' ? strchr(s + 2, '}') : NULL;
+    bool name_ok = end && end > s + 2 && !(s[2] >= '0' && s[2] <= '9');
+    for (const char *p = s + 2; name_ok && p < end; p++)
+        if (!(*p == '_' || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9'))) name_ok = false;
+    if (!name_ok) {
+        uc_error(c, "only ${VARNAME} expansion is supported, error at: %s", s);
+        return false;
+    }
+    char *name = xstrndup(s + 2, (size_t)(end - s - 2));
+    const char *v = uc_getenv(c, name);
+    if (v) sb_puts(w, v);
+    free(name);
+    *sp = end;
+    return true;
+}
+
+static bool split_string(UtilCtx *c, StrList *out, const char *s) {
     StrBuf w;
     sb_init(&w);
-    bool in_word = false;
-    for (char q = 0; *s; s++) {
-        if (!q && (*s == ' ' || *s == '\t')) {
+    bool in_word = false, stop = false, ok = true;
+    char q = 0;
+    for (; ok && !stop && *s; s++) {
+        if (!q && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\v' || *s == '\f' || *s == '\r')) {
             if (in_word) sl_push(out, sb_take(&w));
             in_word = false;
-            continue;
+        } else if (!q && !in_word && *s == '#') {
+            break;
+        } else if (q == '\'') {
+            if (*s == '\'') q = 0;
+            else if (*s == '\\' && (s[1] == '\\' || s[1] == '\'')) sb_putc(&w, *++s);
+            else sb_putc(&w, *s);
+        } else if (*s == q) {
+            q = 0;
+        } else if (!q && (*s == '\'' || *s == '"')) {
+            q = *s, in_word = true;
+        } else if (*s == '\\') {
+            ok = split_escape(c, &s, q, &w, &in_word, out, &stop);
+        } else if (*s == '$') {
+            in_word = true;
+            ok = split_var(c, &s, &w);
+        } else {
+            in_word = true;
+            sb_putc(&w, *s);
         }
-        in_word = true;
-        if (!q && (*s == '\'' || *s == '"')) q = *s;
-        else if (q && *s == q) q = 0;
-        else if (*s == '\\' && q != '\'' && s[1]) sb_putc(&w, *++s);
-        else sb_putc(&w, *s);
     }
-    if (in_word) sl_push(out, sb_take(&w));
+    if (ok && q) {
+        uc_error(c, "no terminating quote in -S string");
+        ok = false;
+    }
+    if (ok && in_word) sl_push(out, sb_take(&w));
     sb_free(&w);
+    return ok;
+}
+
+/* GNU puts -S's words in place of the option, so they may hold options,
+ * assignments and the command: argv is rewritten before parsing. */
+static bool expand_split_args(UtilCtx *c, int argc, char **argv, StrList *out) {
+    sl_push_copy(out, argv[0]);
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1] || !strcmp(a, "--")) break;
+        const char *str = NULL;
+        if (!strncmp(a, "--split-string=", 15)) str = a + 15;
+        else if (!strcmp(a, "--split-string") && i + 1 < argc) str = argv[++i];
+        else if (a[1] != '-') {
+            /* a cluster: -iS'...', -S'...', -u NAME, -C DIR */
+            const char *p = a + 1;
+            while (*p && strchr("i0", *p)) p++;
+            if (*p == 'S') {
+                if (p > a + 1) sl_push(out, xstrndup(a, (size_t)(p - a)));
+                str = p[1] ? p + 1 : i + 1 < argc ? argv[++i] : NULL;
+                if (!str) break;
+            } else if ((*p == 'u' || *p == 'C') && !p[1] && i + 1 < argc) {
+                sl_push_copy(out, a);
+                a = argv[++i];
+            }
+        } else if ((!strcmp(a, "--unset") || !strcmp(a, "--chdir")) && i + 1 < argc) {
+            sl_push_copy(out, a);
+            a = argv[++i];
+        }
+        if (str) {
+            if (!split_string(c, out, str)) return false;
+        } else {
+            sl_push_copy(out, a);
+        }
+    }
+    for (; i < argc; i++) sl_push_copy(out, argv[i]);
+    return true;
 }
 
 static const UOptLong env_longs[] = {
@@ -148,7 +308,7 @@ static int env_option(UtilCtx *c, EnvOpts *e, int k, const char *arg) {
     case 'u': sl_push_copy(&e->unset, arg); return -1;
     case '0': e->null = true; return -1;
     case 'C': e->chdir = arg; return -1;
-    case 'S': split_string(&e->split, arg); return -1;
+    case 'S': return split_string(c, &e->split, arg) ? -1 : 125;
     case UO_HELP: return u_help(c, "[OPTION]... [-] [NAME=VALUE]... [COMMAND [ARG]...]");
     case UO_VERSION: return u_version(c);
     default: return 125;
@@ -159,9 +319,12 @@ int util_env_main(UtilCtx *c, int argc, char **argv) {
     EnvOpts e = {0};
     sl_init(&e.unset);
     sl_init(&e.split);
+    StrList args;
+    sl_init(&args);
+    int r = expand_split_args(c, argc, argv, &args) ? -1 : 125;
     UOpts o;
-    uopt_init(&o, c, argc, argv, "+iu:0C:S:", env_longs);
-    int k, r = -1;
+    uopt_init(&o, c, (int)args.n, args.v, "+iu:0C:S:", env_longs);
+    int k;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) r = env_option(c, &e, k, o.arg);
     size_t i = 0;
     if (r < 0 && o.ops.n && !strcmp(o.ops.v[0], "-")) e.ignore = true, i = 1;
@@ -188,7 +351,16 @@ int util_env_main(UtilCtx *c, int argc, char **argv) {
     sl_free(&e.unset);
     sl_free(&e.split);
     uopt_free(&o);
+    sl_free(&args);
     return r;
+}
+
+/* NAME's value in env (the list uc_environ gives, where $_ is set). */
+static const char *env_value(char *const *env, const char *name) {
+    size_t n = strlen(name);
+    for (size_t i = 0; env && env[i]; i++)
+        if (!strncmp(env[i], name, n) && env[i][n] == '=') return env[i] + n + 1;
+    return NULL;
 }
 
 static const UOptLong printenv_longs[] = {{"null", UO_NOARG, '0'}, {NULL, 0, 0}};
@@ -213,7 +385,7 @@ int util_printenv_main(UtilCtx *c, int argc, char **argv) {
         uout_putc(&out, null ? '\0' : '\n');
     }
     for (size_t i = 0; r < 0 && i < o.ops.n; i++) {
-        const char *v = strchr(o.ops.v[i], '=') ? NULL : uc_getenv(c, o.ops.v[i]);
+        const char *v = strchr(o.ops.v[i], '=') ? NULL : env_value(env, o.ops.v[i]);
         if (!v) {
             missing = 1;
             continue;

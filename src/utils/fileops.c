@@ -1,7 +1,6 @@
 /* fileops.c - the mkdir (-p -m -v), rmdir (-p -v --ignore-fail-on-non-empty),
  * rm (-f -r -R -d -v, refuses "/" and "." / "..") and touch (-a -m -c -d -t
- * -r --time) utilities. The umask is assumed to be 022 where a symbolic
- * mode needs it (the API has no umask query). */
+ * -r --time) utilities. */
 #include "datetime.h"
 #include "modes.h"
 #include "ucommon.h"
@@ -13,8 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-enum { ASSUMED_UMASK = 022 };
 
 /* ================= mkdir ================= */
 
@@ -52,7 +49,13 @@ static bool make_path(UtilCtx *c, const char *path, const MkdirOpts *o) {
         if (*s != '/' || s[-1] == '/') continue;
         *s = 0;
         struct stat st;
-        if (stat(p, &st) != 0) ok = make_one(c, p, o, false);
+        if (stat(p, &st) != 0) {
+            ok = make_one(c, p, o, false);
+        } else if (!S_ISDIR(st.st_mode)) {
+            /* GNU names the ancestor it could not enter */
+            u_err_op(c, "cannot create directory", p, ENOTDIR);
+            ok = false;
+        }
         *s = '/';
     }
     if (ok) ok = make_one(c, p, o, true);
@@ -74,7 +77,7 @@ int util_mkdir_main(UtilCtx *c, int argc, char **argv) {
         case 'p': mo.parents = true; break;
         case 'v': mo.verbose = true; break;
         case 'm':
-            mo.have_mode = u_mode_parse(o.arg, 0777 & ~ASSUMED_UMASK, true, ASSUMED_UMASK, &mo.mode);
+            mo.have_mode = u_mode_parse(o.arg, 0777 & ~u_umask(), true, u_umask(), &mo.mode);
             if (!mo.have_mode) {
                 char *q = u_quote(o.arg);
                 uc_error(c, "invalid mode %s", q);
@@ -100,15 +103,44 @@ typedef struct RmdirOpts {
     bool parents, verbose, ignore_nonempty;
 } RmdirOpts;
 
+static bool dot_last(const char *path) {
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    return n >= 1 && path[n - 1] == '.' && (n == 1 || path[n - 2] == '/');
+}
+
+/* "rmdir link/" where link leads to a directory: GNU says the symbolic link
+ * was not followed rather than "Not a directory". */
+static bool symlink_with_slash(const char *path) {
+    size_t n = strlen(path);
+    if (n < 2 || path[n - 1] != '/') return false;
+    struct stat st;
+    if (stat(path, &st) != 0 ? errno == ENOTDIR : !S_ISDIR(st.st_mode)) return false;
+    char *p = xstrdup(path);
+    while (n > 1 && p[n - 1] == '/') p[--n] = 0;
+    bool link = lstat(p, &st) == 0 && S_ISLNK(st.st_mode);
+    free(p);
+    return link;
+}
+
 static bool remove_dir(UtilCtx *c, const char *path, const RmdirOpts *o, bool parent) {
     if (o->verbose) {
         char *q = u_quote(path);
         uc_printf(c, 1, "%s: removing directory, %s\n", uc_name(c), q);
         free(q);
     }
-    if (rmdir(path) == 0) return true;
-    if (o->ignore_nonempty && (errno == ENOTEMPTY || errno == EEXIST)) return false;
-    u_err_op(c, parent ? "failed to remove directory" : "failed to remove", path, errno);
+    /* Linux refuses "." with EINVAL (MEMFS would say ENOENT) */
+    int err = dot_last(path) ? EINVAL : rmdir(path) == 0 ? 0 : errno;
+    if (!err) return true;
+    if (o->ignore_nonempty && (err == ENOTEMPTY || err == EEXIST)) return false;
+    if (err == ENOTDIR && symlink_with_slash(path)) {
+        char *q = u_quote(path);
+        uc_error(c, "failed to remove %s: Symbolic link not followed", q);
+        free(q);
+    } else {
+        u_err_op(c, parent ? "failed to remove directory" : "failed to remove", path, err);
+    }
+    errno = err;
     return false;
 }
 
@@ -331,13 +363,14 @@ int util_rm_main(UtilCtx *c, int argc, char **argv) {
 /* ================= touch ================= */
 
 typedef struct TouchOpts {
-    bool no_create, atime, mtime;
+    bool no_create, atime, mtime, no_deref;
     bool have_time;
     struct timespec t[2]; /* atime, mtime */
+    const char *date, *stamp, *ref; /* -d, -t, -r */
 } TouchOpts;
 
 /* -t [[CC]YY]MMDDhhmm[.ss] */
-static bool parse_stamp(const char *s, struct timespec *out) {
+static bool parse_stamp(const char *s, const UTz *z, struct timespec *out) {
     const char *dot = strchr(s, '.');
     size_t n = dot ? (size_t)(dot - s) : strlen(s);
     if ((n != 8 && n != 10 && n != 12) || strspn(s, "0123456789") != n) return false;
@@ -349,9 +382,8 @@ static bool parse_stamp(const char *s, struct timespec *out) {
     if (n == 12) tm.tm_year = v[0] * 100 + v[1] - 1900, i = 2;
     else if (n == 10) tm.tm_year = (v[0] < 69 ? 2000 + v[0] : 1900 + v[0]) - 1900, i = 1;
     else {
-        time_t now = time(NULL);
         struct tm cur;
-        localtime_r(&now, &cur);
+        u_tz_local(z, time(NULL), &cur);
         tm.tm_year = cur.tm_year;
     }
     tm.tm_mon = v[i] - 1, tm.tm_mday = v[i + 1], tm.tm_hour = v[i + 2], tm.tm_min = v[i + 3];
@@ -359,7 +391,7 @@ static bool parse_stamp(const char *s, struct timespec *out) {
     if (tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
         return false;
     tm.tm_isdst = -1;
-    out->tv_sec = mktime(&tm);
+    out->tv_sec = u_tz_mktime(z, &tm);
     out->tv_nsec = 0;
     return true;
 }
@@ -374,7 +406,7 @@ static void touch_times(const char *path, const TouchOpts *o, struct timespec t[
         t[1] = t[0];
     }
     struct stat st;
-    if ((!o->atime || !o->mtime) && stat(path, &st) == 0) {
+    if ((!o->atime || !o->mtime) && (o->no_deref ? lstat(path, &st) : stat(path, &st)) == 0) {
         if (!o->atime) t[0] = st.st_atim;
         if (!o->mtime) t[1] = st.st_mtim;
     }
@@ -382,8 +414,8 @@ static void touch_times(const char *path, const TouchOpts *o, struct timespec t[
 
 static bool touch_one(UtilCtx *c, const char *path, const TouchOpts *o) {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        if (errno != ENOENT) return u_err_op(c, "cannot touch", path, errno), false;
+    if ((o->no_deref ? lstat(path, &st) : stat(path, &st)) != 0) {
+        if (errno != ENOENT || o->no_deref) return u_err_op(c, o->no_deref ? "setting times of" : "cannot touch", path, errno), false;
         if (o->no_create) return true;
         int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK, 0666);
         if (fd < 0) return u_err_op(c, "cannot touch", path, errno), false;
@@ -391,7 +423,8 @@ static bool touch_one(UtilCtx *c, const char *path, const TouchOpts *o) {
     }
     struct timespec t[2];
     touch_times(path, o, t);
-    if (utimensat(AT_FDCWD, path, t, 0) != 0) return u_err_op(c, "setting times of", path, errno), false;
+    if (utimensat(AT_FDCWD, path, t, o->no_deref ? AT_SYMLINK_NOFOLLOW : 0) != 0)
+        return u_err_op(c, "setting times of", path, errno), false;
     return true;
 }
 
@@ -402,25 +435,43 @@ static const UOptLong touch_longs[] = {
     {"time", UO_REQ, OPT_TIME},   {"no-dereference", UO_NOARG, 'h'}, {NULL, 0, 0},
 };
 
-static bool touch_time_arg(UtilCtx *c, TouchOpts *t, int k, const char *arg) {
-    struct stat st;
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    t->have_time = true;
-    if (k == 'r') {
-        if (stat(arg, &st) != 0) return u_err_op(c, "failed to get attributes of", arg, errno), false;
-        t->t[0] = st.st_atim, t->t[1] = st.st_mtim;
-        return true;
-    }
-    bool ok = k == 'd' ? u_parse_datetime(arg, &now, false, &t->t[0]) : parse_stamp(arg, &t->t[0]);
-    if (!ok) {
-        char *q = u_quote(arg);
-        uc_error(c, k == 'd' ? "invalid date format %s" : "invalid date format %s", q);
-        free(q);
+static bool touch_bad_date(UtilCtx *c, const char *arg) {
+    char *q = u_quote(arg);
+    uc_error(c, "invalid date format %s", q);
+    free(q);
+    return false;
+}
+
+/* The times from -r, -d, -t: -d is relative to -r's times when both are
+ * given, as GNU's get_reldate; -t with either is an error. */
+static bool touch_resolve_times(UtilCtx *c, TouchOpts *t) {
+    if (t->stamp && (t->date || t->ref)) {
+        uc_error(c, "cannot specify times from more than one source");
+        u_try_help(c);
         return false;
     }
-    t->t[1] = t->t[0];
-    return true;
+    if (!t->stamp && !t->date && !t->ref) return true;
+    t->have_time = true;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    t->t[0] = t->t[1] = now;
+    if (t->ref) {
+        struct stat st;
+        if ((t->no_deref ? lstat(t->ref, &st) : stat(t->ref, &st)) != 0)
+            return u_err_op(c, "failed to get attributes of", t->ref, errno), false;
+        t->t[0] = st.st_atim, t->t[1] = st.st_mtim;
+    }
+    UTz *z = u_tz_session(c);
+    bool ok = true;
+    if (t->stamp) {
+        ok = parse_stamp(t->stamp, z, &t->t[0]);
+        t->t[1] = t->t[0];
+    } else if (t->date) {
+        struct timespec base[2] = {t->ref ? t->t[0] : now, t->ref ? t->t[1] : now};
+        ok = u_parse_datetime_tz(t->date, &base[0], z, &t->t[0]) && u_parse_datetime_tz(t->date, &base[1], z, &t->t[1]);
+    }
+    u_tz_free(z);
+    return ok || touch_bad_date(c, t->stamp ? t->stamp : t->date);
 }
 
 static bool touch_which(UtilCtx *c, TouchOpts *t, const char *arg) {
@@ -444,8 +495,11 @@ int util_touch_main(UtilCtx *c, int argc, char **argv) {
         case 'a': to.atime = true; break;
         case 'm': to.mtime = true; break;
         case 'c': to.no_create = true; break;
-        case 'f': case 'h': break;
-        case 'd': case 'r': case 't': if (!touch_time_arg(c, &to, k, o.arg)) r = 1; break;
+        case 'f': break;
+        case 'h': to.no_deref = true; break;
+        case 'd': to.date = o.arg; break;
+        case 'r': to.ref = o.arg; break;
+        case 't': to.stamp = o.arg; break;
         case OPT_TIME: if (!touch_which(c, &to, o.arg)) r = 1; break;
         case UO_HELP: r = u_help(c, "[OPTION]... FILE..."); break;
         case UO_VERSION: r = u_version(c); break;
@@ -453,6 +507,7 @@ int util_touch_main(UtilCtx *c, int argc, char **argv) {
         }
     }
     if (!to.atime && !to.mtime) to.atime = to.mtime = true;
+    if (r < 0 && !touch_resolve_times(c, &to)) r = 1;
     if (r < 0 && !o.ops.n) r = (u_missing_file_operand(c), 1);
     int status = 0;
     for (size_t i = 0; r < 0 && i < o.ops.n; i++)

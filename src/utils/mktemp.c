@@ -85,7 +85,7 @@ static int mktemp_run(UtilCtx *c, const MkOpts *o, const char *tmpl) {
         int err = create(c, o, path, xs, nx);
         if (err && !o->quiet) {
             char *q = u_quote(shown);
-            uc_error(c, "failed to create %s via template %s: %s", o->dir ? "directory" : "file", q, strerror(err));
+            uc_error(c, "failed to create %s via template %s: %s", o->dir ? "directory" : "file", q, u_strerror(err));
             free(q);
         }
         if (!err) uc_printf(c, 1, "%s\n", path);

@@ -82,6 +82,12 @@ bool u_mode_parse(const char *s, mode_t base, bool is_dir, mode_t umask_bits, mo
     return true;
 }
 
+mode_t u_umask(void) {
+    mode_t m = umask(022);
+    umask(m);
+    return m;
+}
+
 static char type_char(mode_t m) {
     if (S_ISDIR(m)) return 'd';
     if (S_ISLNK(m)) return 'l';

@@ -199,6 +199,11 @@ bool uc_should_stop(UtilCtx *c) {
     return false;
 }
 
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what) {
+    (void)c, (void)n, (void)what;
+    return true;
+}
+
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     const UtilDef *d = util_lookup(argv[0]);
     if (!d) {
@@ -210,6 +215,37 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
     while (argv[argc]) argc++;
     return d->main(&sub, argc, (char **)argv);
+}
+
+int uc_command_lookup(UtilCtx *c, const char *name) {
+    (void)c;
+    return util_lookup(name) ? 0 : ENOENT;
+}
+
+/* Utilities only: the harness has no shell to run builtins or scripts. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
+    (void)how;
+    if (!util_lookup(argv[0])) {
+        errno = ENOENT;
+        return -1;
+    }
+    return uc_run_argv(c, argv);
+}
+
+int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired) {
+    (void)ms;
+    *expired = false;
+    return uc_run_argv(c, argv);
+}
+
+bool uc_stdin_has_data(UtilCtx *c) {
+    (void)c;
+    return false;
+}
+
+bool uc_is_utility(UtilCtx *c, const char *name) {
+    (void)c;
+    return util_lookup(name) != NULL;
 }
 
 int uc_run_script(UtilCtx *c, const char *script) {
@@ -287,6 +323,16 @@ int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *ou
 uint64_t uc_memory_limit(UtilCtx *c) {
     (void)c;
     return 0;
+}
+
+int uc_niceness(UtilCtx *c) {
+    (void)c;
+    return 0;
+}
+
+void uc_set_niceness(UtilCtx *c, int niceness) {
+    (void)c;
+    (void)niceness;
 }
 
 uint32_t uc_random(UtilCtx *c) {

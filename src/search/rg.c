@@ -1,0 +1,658 @@
+/* rg.c - ripgrep 13 as it prints when stdout is not a terminal: no line
+ * numbers unless -n, "path:text" when more than one file can match, no
+ * colour, no heading unless --heading. Patterns use the regex engine's Perl
+ * dialect (Rust regex syntax is close to it). Files come from the sorted
+ * walk of search.h (so the output order is that of --sort path). */
+#include "search.h"
+
+#include "regex.h"
+#include "ucommon.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---------------- file types (-t, -T) ---------------- */
+
+typedef struct FileType {
+    const char *name;
+    const char *globs; /* space-separated */
+} FileType;
+
+static const FileType file_types[] = {
+    {"c", "*.[chH] *.[chH].in *.cats"},
+    {"cpp", "*.[ChH] *.cc *.[ch]pp *.[ch]xx *.hh *.inl *.[ChH].in *.cc.in *.[ch]pp.in *.[ch]xx.in *.hh.in"},
+    {"cs", "*.cs"},
+    {"css", "*.css *.scss *.sass *.less"},
+    {"csv", "*.csv"},
+    {"docker", "*Dockerfile*"},
+    {"go", "*.go"},
+    {"h", "*.h *.hpp"},
+    {"html", "*.htm *.html *.ejs"},
+    {"java", "*.java *.jsp *.jspx *.properties"},
+    {"js", "*.js *.jsx *.vue *.cjs *.mjs"},
+    {"json", "*.json composer.lock"},
+    {"kotlin", "*.kt *.kts"},
+    {"lua", "*.lua"},
+    {"make", "[Gg][Nn][Uu]makefile [Mm]akefile [Gg][Nn][Uu]makefile.am [Mm]akefile.am [Gg][Nn][Uu]makefile.in [Mm]akefile.in *.mk *.mak"},
+    {"markdown", "*.markdown *.md *.mdown *.mkdn"},
+    {"md", "*.markdown *.md *.mdown *.mkdn"},
+    {"php", "*.php *.php3 *.php4 *.php5 *.phtml"},
+    {"py", "*.py *.pyi"},
+    {"python", "*.py *.pyi"},
+    {"rb", "Gemfile *.gemspec .irbrc Rakefile *.rb"},
+    {"ruby", "Gemfile *.gemspec .irbrc Rakefile *.rb"},
+    {"rs", "*.rs"},
+    {"rust", "*.rs"},
+    {"sh", "*.bash .bashrc .bash_profile .bash_login .bash_logout *.sh .profile .zshrc *.zsh"},
+    {"sql", "*.sql *.psql"},
+    {"swift", "*.swift"},
+    {"toml", "*.toml Cargo.lock"},
+    {"ts", "*.ts *.tsx *.cts *.mts"},
+    {"typescript", "*.ts *.tsx *.cts *.mts"},
+    {"txt", "*.txt"},
+    {"xml", "*.xml *.xml.dist *.dtd *.xsl *.xslt *.xsd *.xjb *.rng *.sch *.xhtml"},
+    {"yaml", "*.yaml *.yml"},
+    {NULL, NULL},
+};
+
+static const FileType *find_type(const char *name) {
+    for (const FileType *t = file_types; t->name; t++)
+        if (!strcmp(t->name, name)) return t;
+    return NULL;
+}
+
+static bool type_matches(const FileType *t, const char *base) {
+    char *copy = xstrdup(t->globs);
+    bool hit = false;
+    for (char *g = strtok(copy, " "); g && !hit; g = strtok(NULL, " ")) hit = sw_glob_match(g, base);
+    free(copy);
+    return hit;
+}
+
+/* ---------------- options ---------------- */
+
+typedef struct Rg {
+    UtilCtx *c;
+    UOut out;
+    Regex *re;
+    StrList patterns, globs_text, types, not_types, paths;
+    SwGlob *globs;
+    size_t nglobs;
+    int case_mode; /* 's' sensitive, 'i' insensitive, 'S' smart */
+    bool fixed, word, line_regexp, invert, line_numbers, column, byte_offset, only, count, count_matches;
+    bool files_with, files_without, quiet, files_mode, null, heading, text, vimgrep, trim, passthru;
+    bool with_filename_set, with_filename, no_messages, follow, hidden, max_count_set, stats;
+    int no_ignore; /* 0, 1 (--no-ignore), counts -u */
+    bool no_vcs, glob_icase;
+    long before, after, max_depth;
+    uintmax_t max_count;
+    const char *replace;
+    const char *ctx_sep;
+    bool ctx_sep_none;
+    int status;
+    bool matched;
+    bool printed_group; /* a context group was printed (for "--") */
+    bool printed_file;  /* for blank lines between --heading blocks */
+} Rg;
+
+enum {
+    OPT_FILES = 0x100, OPT_HIDDEN, OPT_NO_IGNORE, OPT_NO_IGNORE_VCS, OPT_HEADING, OPT_NO_HEADING, OPT_COLOR,
+    OPT_COUNT_MATCHES, OPT_FILES_WITHOUT, OPT_NO_MESSAGES, OPT_SORT, OPT_VIMGREP, OPT_TRIM, OPT_PASSTHRU,
+    OPT_CTX_SEP, OPT_NO_CTX_SEP, OPT_MAX_DEPTH, OPT_IGLOB, OPT_COLUMN, OPT_NO_LINE, OPT_JSON, OPT_TYPE_LIST,
+    OPT_WITH_FILENAME, OPT_STATS, OPT_NO_FILENAME, OPT_NO_CONFIG, OPT_ENGINE, OPT_NO_REQUIRE_GIT, OPT_IGNORE_CASE_LONG,
+    OPT_GLOB_ICASE,
+};
+
+static const UOptLong rg_longs[] = {
+    {"regexp", UO_REQ, 'e'},        {"file", UO_REQ, 'f'},            {"ignore-case", UO_NOARG, 'i'},
+    {"case-sensitive", UO_NOARG, 's'}, {"smart-case", UO_NOARG, 'S'}, {"word-regexp", UO_NOARG, 'w'},
+    {"line-regexp", UO_NOARG, 'x'}, {"fixed-strings", UO_NOARG, 'F'}, {"invert-match", UO_NOARG, 'v'},
+    {"line-number", UO_NOARG, 'n'}, {"no-line-number", UO_NOARG, 'N'}, {"files-with-matches", UO_NOARG, 'l'},
+    {"files-without-match", UO_NOARG, OPT_FILES_WITHOUT}, {"count", UO_NOARG, 'c'},
+    {"count-matches", UO_NOARG, OPT_COUNT_MATCHES}, {"only-matching", UO_NOARG, 'o'}, {"replace", UO_REQ, 'r'},
+    {"after-context", UO_REQ, 'A'}, {"before-context", UO_REQ, 'B'}, {"context", UO_REQ, 'C'},
+    {"max-count", UO_REQ, 'm'},     {"glob", UO_REQ, 'g'},            {"iglob", UO_REQ, OPT_IGLOB},
+    {"type", UO_REQ, 't'},          {"type-not", UO_REQ, 'T'},        {"hidden", UO_NOARG, OPT_HIDDEN},
+    {"no-ignore", UO_NOARG, OPT_NO_IGNORE}, {"no-ignore-vcs", UO_NOARG, OPT_NO_IGNORE_VCS},
+    {"unrestricted", UO_NOARG, 'u'}, {"follow", UO_NOARG, 'L'},       {"max-depth", UO_REQ, OPT_MAX_DEPTH},
+    {"maxdepth", UO_REQ, OPT_MAX_DEPTH}, {"files", UO_NOARG, OPT_FILES}, {"null", UO_NOARG, '0'},
+    {"heading", UO_NOARG, OPT_HEADING}, {"no-heading", UO_NOARG, OPT_NO_HEADING}, {"color", UO_REQ, OPT_COLOR},
+    {"colour", UO_REQ, OPT_COLOR},  {"quiet", UO_NOARG, 'q'},         {"text", UO_NOARG, 'a'},
+    {"no-messages", UO_NOARG, OPT_NO_MESSAGES}, {"sort", UO_REQ, OPT_SORT}, {"sort-files", UO_NOARG, OPT_SORT + 0x1000},
+    {"vimgrep", UO_NOARG, OPT_VIMGREP}, {"trim", UO_NOARG, OPT_TRIM}, {"passthru", UO_NOARG, OPT_PASSTHRU},
+    {"passthrough", UO_NOARG, OPT_PASSTHRU}, {"context-separator", UO_REQ, OPT_CTX_SEP},
+    {"no-context-separator", UO_NOARG, OPT_NO_CTX_SEP}, {"column", UO_NOARG, OPT_COLUMN},
+    {"byte-offset", UO_NOARG, 'b'}, {"with-filename", UO_NOARG, 'H'}, {"no-filename", UO_NOARG, 'I'},
+    {"json", UO_NOARG, OPT_JSON},   {"type-list", UO_NOARG, OPT_TYPE_LIST}, {"stats", UO_NOARG, OPT_STATS},
+    {"pretty", UO_NOARG, 'p'},      {"no-config", UO_NOARG, OPT_NO_CONFIG}, {"threads", UO_REQ, 'j'},
+    {"engine", UO_REQ, OPT_ENGINE}, {"pcre2", UO_NOARG, 'P'},         {"no-require-git", UO_NOARG, OPT_NO_REQUIRE_GIT},
+    {"max-filesize", UO_REQ, OPT_ENGINE}, {"mmap", UO_NOARG, OPT_NO_CONFIG}, {"no-mmap", UO_NOARG, OPT_NO_CONFIG},
+    {"multiline", UO_NOARG, 'U'},   {"glob-case-insensitive", UO_NOARG, OPT_GLOB_ICASE}, {NULL, 0, 0},
+};
+
+static bool rg_number(Rg *r, const char *arg, long *out) {
+    uintmax_t v;
+    if (!u_parse_uint(arg, &v)) {
+        uc_puts(r->c, 2, "error: Invalid value for '--context <NUM>': invalid digit found in string\n");
+        return false;
+    }
+    *out = (long)v;
+    return true;
+}
+
+static int rg_option(Rg *r, int k, const char *arg) {
+    long v;
+    switch (k) {
+    case 'e': sl_push_copy(&r->patterns, arg); return -1;
+    case 'f': {
+        UcFile *f = uc_open(r->c, arg, "r");
+        if (!f) {
+            uc_printf(r->c, 2, "rg: %s: %s (os error %d)\n", arg, u_strerror(errno), sw_linux_errno(errno));
+            return 2;
+        }
+        char *line = NULL;
+        size_t cap = 0;
+        ssize_t n;
+        while ((n = uc_getdelim(f, &line, &cap, '\n')) >= 0) {
+            if (n && line[n - 1] == '\n') line[--n] = 0;
+            if (n && line[n - 1] == '\r') line[--n] = 0;
+            sl_push_copy(&r->patterns, line);
+        }
+        free(line);
+        uc_close(f);
+        return -1;
+    }
+    case 'i': r->case_mode = 'i'; return -1;
+    case 's': r->case_mode = 's'; return -1;
+    case 'S': r->case_mode = 'S'; return -1;
+    case 'w': r->word = true; return -1;
+    case 'x': r->line_regexp = true; return -1;
+    case 'F': r->fixed = true; return -1;
+    case 'v': r->invert = true; return -1;
+    case 'n': r->line_numbers = true; return -1;
+    case 'N': case OPT_NO_LINE: r->line_numbers = false; return -1;
+    case 'l': r->files_with = true; return -1;
+    case OPT_FILES_WITHOUT: r->files_without = true; return -1;
+    case 'c': r->count = true; return -1;
+    case OPT_COUNT_MATCHES: r->count = r->count_matches = true; return -1;
+    case 'o': r->only = true; return -1;
+    case 'r': r->replace = arg; return -1;
+    case 'A': if (!rg_number(r, arg, &v)) return 2; r->after = v; return -1;
+    case 'B': if (!rg_number(r, arg, &v)) return 2; r->before = v; return -1;
+    case 'C': if (!rg_number(r, arg, &v)) return 2; r->before = r->after = v; return -1;
+    case 'm': if (!rg_number(r, arg, &v)) return 2; r->max_count = (uintmax_t)v, r->max_count_set = true; return -1;
+    case 'g': sl_push_copy(&r->globs_text, arg); return -1;
+    case OPT_GLOB_ICASE: r->glob_icase = true; return -1;
+    case OPT_IGLOB: { /* marked with a leading \1: matched without case */
+        StrBuf b;
+        sb_init(&b);
+        sb_putc(&b, '\1');
+        sb_puts(&b, arg);
+        sl_push(&r->globs_text, sb_take(&b));
+        return -1;
+    }
+    case 't':
+    case 'T':
+        if (!find_type(arg)) {
+            uc_printf(r->c, 2, "unrecognized file type: %s\n", arg);
+            return 2;
+        }
+        sl_push_copy(k == 't' ? &r->types : &r->not_types, arg);
+        return -1;
+    case OPT_HIDDEN: r->hidden = true; return -1;
+    case OPT_NO_IGNORE: r->no_ignore = 1; return -1;
+    case OPT_NO_IGNORE_VCS: r->no_vcs = true; return -1;
+    case 'u':
+        if (r->no_ignore) r->hidden = true;
+        r->no_ignore = 1;
+        return -1;
+    case 'L': r->follow = true; return -1;
+    case OPT_MAX_DEPTH: if (!rg_number(r, arg, &v)) return 2; r->max_depth = v; return -1;
+    case OPT_FILES: r->files_mode = true; return -1;
+    case '0': r->null = true; return -1;
+    case OPT_HEADING: r->heading = true; return -1;
+    case OPT_NO_HEADING: r->heading = false; return -1;
+    case 'p': r->heading = true, r->line_numbers = true; return -1;
+    case 'q': r->quiet = true; return -1;
+    case 'a': r->text = true; return -1;
+    case OPT_NO_MESSAGES: r->no_messages = true; return -1;
+    case OPT_VIMGREP: r->vimgrep = true, r->line_numbers = r->column = true; return -1;
+    case OPT_TRIM: r->trim = true; return -1;
+    case OPT_PASSTHRU: r->passthru = true; return -1;
+    case OPT_CTX_SEP: r->ctx_sep = arg; return -1;
+    case OPT_NO_CTX_SEP: r->ctx_sep_none = true; return -1;
+    case OPT_COLUMN: r->column = r->line_numbers = true; return -1;
+    case 'b': r->byte_offset = true; return -1;
+    case 'H': r->with_filename_set = true, r->with_filename = true; return -1;
+    case 'I': r->with_filename_set = true, r->with_filename = false; return -1;
+    case OPT_JSON:
+        uc_puts(r->c, 2, "--json is not supported by wasmsh's rg\n");
+        return 2;
+    case OPT_TYPE_LIST: {
+        for (const FileType *t = file_types; t->name; t++) {
+            StrBuf b;
+            sb_init(&b);
+            sb_printf(&b, "%s: ", t->name);
+            char *copy = xstrdup(t->globs);
+            bool first = true;
+            for (char *g = strtok(copy, " "); g; g = strtok(NULL, " ")) sb_printf(&b, "%s%s", first ? "" : ", ", g), first = false;
+            free(copy);
+            sb_putc(&b, '\n');
+            uc_write(r->c, 1, b.s, b.len);
+            sb_free(&b);
+        }
+        return 0;
+    }
+    case OPT_STATS: r->stats = true; return -1;
+    case OPT_COLOR: case OPT_SORT: case OPT_SORT + 0x1000: case OPT_NO_CONFIG: case 'j': case OPT_ENGINE:
+    case 'P': case OPT_NO_REQUIRE_GIT: case 'U':
+        return -1;
+    case UO_HELP: return u_help(r->c, "[OPTIONS] PATTERN [PATH ...]");
+    case UO_VERSION: return (uc_puts(r->c, 1, "ripgrep 13.0.0\n"), 0);
+    default: return 2;
+    }
+}
+
+/* ---------------- matching ---------------- */
+
+static bool rg_stop(void *ctx) { return uc_should_stop(ctx); }
+
+static bool has_upper_literal(const char *p) {
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            p++;
+            continue;
+        }
+        if (*p >= 'A' && *p <= 'Z') return true;
+    }
+    return false;
+}
+
+static bool rg_compile(Rg *r) {
+    StrBuf pat;
+    sb_init(&pat);
+    bool upper = false;
+    for (size_t i = 0; i < r->patterns.n; i++) {
+        if (i) sb_putc(&pat, r->fixed ? '\n' : '|');
+        if (!r->fixed && r->patterns.n > 1) sb_puts(&pat, "(?:");
+        sb_puts(&pat, r->patterns.v[i]);
+        if (!r->fixed && r->patterns.n > 1) sb_putc(&pat, ')');
+        upper |= has_upper_literal(r->patterns.v[i]);
+    }
+    unsigned flags = 0;
+    if (r->case_mode == 'i' || (r->case_mode == 'S' && !upper)) flags |= RX_ICASE;
+    if (r->fixed) flags |= RX_LITERAL | RX_NL_ALT;
+    if (r->word) flags |= RX_WORDS;
+    if (r->line_regexp) flags |= RX_LINES;
+    RxError err;
+    r->re = rx_compile(pat.s ? pat.s : "", pat.len, RX_PERL, flags, &err);
+    if (!r->re) {
+        StrBuf m;
+        sb_init(&m);
+        sb_printf(&m, "regex parse error:\n    %s\n    ", sb_cstr(&pat));
+        for (long i = 0; i < err.offset && i < (long)pat.len; i++) sb_putc(&m, ' ');
+        sb_printf(&m, "^\nerror: %s\n", err.msg);
+        uc_write(r->c, 2, m.s, m.len);
+        sb_free(&m);
+        sb_free(&pat);
+        return false;
+    }
+    sb_free(&pat);
+    return true;
+}
+
+/* Expands $1 ${name} $$ of -r for the match in caps. */
+static void expand_replace(Rg *r, StrBuf *out, const char *line, const RxSpan *caps, int ncaps) {
+    for (const char *p = r->replace; *p; p++) {
+        if (*p != '$') {
+            sb_putc(out, *p);
+            continue;
+        }
+        if (p[1] == '$') {
+            sb_putc(out, '$'), p++;
+            continue;
+        }
+        const char *s = p + 1, *e;
+        bool braced = *s == '{';
+        if (braced) s++;
+        e = s;
+        while ((*e >= '0' && *e <= '9') || (*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') || *e == '_') e++;
+        if (e == s || (braced && *e != '}')) {
+            sb_putc(out, '$');
+            continue;
+        }
+        int g;
+        if (strspn(s, "0123456789") >= (size_t)(e - s)) g = atoi(s);
+        else g = rx_group_index(r->re, s, (size_t)(e - s));
+        if (g >= 0 && g < ncaps && caps[g].so >= 0) sb_put(out, line + caps[g].so, (size_t)(caps[g].eo - caps[g].so));
+        p = braced ? e : e - 1;
+    }
+}
+
+typedef struct FileCtx {
+    const char *shown; /* path as printed */
+    bool with_name;
+} FileCtx;
+
+static void put_prefix(Rg *r, const FileCtx *f, long lineno, long col, size_t off, char sep) {
+    if (f->with_name && !r->heading) {
+        uout_puts(&r->out, f->shown);
+        uout_putc(&r->out, r->null ? '\0' : sep);
+    }
+    if (r->line_numbers) uout_printf(&r->out, "%ld%c", lineno, sep);
+    if (r->column && col >= 0) uout_printf(&r->out, "%ld%c", col, sep);
+    if (r->byte_offset) uout_printf(&r->out, "%zu%c", off, sep);
+}
+
+static void put_text(Rg *r, const char *s, size_t n) {
+    if (r->trim)
+        while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    uout_put(&r->out, s, n);
+    uout_putc(&r->out, '\n');
+}
+
+/* A matching line: the whole line (with -r replaced) or each match (-o). */
+static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t len, long lineno, size_t off) {
+    int ng = rx_ngroups(r->re) + 1;
+    RxSpan *caps = xcalloc((size_t)ng, sizeof *caps);
+    RxExec ex = {0, rg_stop, r->c};
+    if (r->only || r->vimgrep) {
+        size_t at = 0;
+        while (at <= len && rx_search(r->re, line, len, at, &ex, caps, (size_t)ng) == RX_MATCH) {
+            size_t so = (size_t)caps[0].so, eo = (size_t)caps[0].eo;
+            if (eo == so && r->only) {
+                at = eo + 1;
+                continue;
+            }
+            put_prefix(r, f, lineno, (long)so + 1, off + so, ':');
+            if (r->only) {
+                StrBuf b;
+                sb_init(&b);
+                if (r->replace) expand_replace(r, &b, line, caps, ng);
+                else sb_put(&b, line + so, eo - so);
+                put_text(r, b.s ? b.s : "", b.len);
+                sb_free(&b);
+            } else {
+                put_text(r, line, len);
+            }
+            at = eo > so ? eo : eo + 1;
+        }
+    } else {
+        long col = -1;
+        if (r->column && rx_search(r->re, line, len, 0, &ex, caps, 1) == RX_MATCH) col = caps[0].so + 1;
+        put_prefix(r, f, lineno, col, off, ':');
+        if (r->replace) {
+            StrBuf b;
+            sb_init(&b);
+            size_t at = 0, last = 0;
+            while (at <= len && rx_search(r->re, line, len, at, &ex, caps, (size_t)ng) == RX_MATCH) {
+                size_t so = (size_t)caps[0].so, eo = (size_t)caps[0].eo;
+                sb_put(&b, line + last, so - last);
+                expand_replace(r, &b, line, caps, ng);
+                last = eo;
+                at = eo > so ? eo : eo + 1;
+            }
+            if (last < len) sb_put(&b, line + last, len - last);
+            put_text(r, b.s ? b.s : "", b.len);
+            sb_free(&b);
+        } else {
+            put_text(r, line, len);
+        }
+    }
+    free(caps);
+}
+
+static size_t count_matches_in(Rg *r, const char *line, size_t len) {
+    RxSpan cap;
+    RxExec ex = {0, rg_stop, r->c};
+    size_t n = 0, at = 0;
+    while (at <= len && rx_search(r->re, line, len, at, &ex, &cap, 1) == RX_MATCH) {
+        if (cap.eo > cap.so || !r->only) n++;
+        at = (size_t)(cap.eo > cap.so ? cap.eo : cap.eo + 1);
+        if (cap.eo == cap.so && (size_t)cap.eo >= len) break;
+    }
+    return n;
+}
+
+/* Searches one buffer. explicit: named on the command line (binary files
+ * are reported rather than skipped). */
+static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bool explicit_file) {
+    const char *nul = r->text ? NULL : memchr(buf, 0, n);
+    if (nul && !explicit_file) return;
+    RxExec ex = {0, rg_stop, r->c};
+    uintmax_t nmatch = 0, nmatches = 0;
+    long last_printed = 0; /* line number of the last line printed */
+    long after_left = 0;
+    size_t nlines = 0;
+    /* line starts, for before-context */
+    size_t cap = 64;
+    size_t *starts = r->before ? xmalloc(cap * sizeof *starts) : NULL;
+    bool stop_file = false;
+    size_t pos = 0;
+    long lineno = 0;
+    bool header_done = false;
+    while (pos < n && !stop_file) {
+        if ((lineno & 1023) == 0 && uc_should_stop(r->c)) break;
+        const char *nl = memchr(buf + pos, '\n', n - pos);
+        size_t end = nl ? (size_t)(nl - buf) : n;
+        size_t len = end - pos;
+        lineno++;
+        if (starts) {
+            if (nlines == cap) starts = xrealloc(starts, (cap *= 2) * sizeof *starts);
+            starts[nlines] = pos;
+        }
+        nlines++;
+        const char *line = buf + pos;
+        size_t llen = len && line[len - 1] == '\r' && false ? len - 1 : len;
+        bool hit = rx_search(r->re, line, llen, 0, &ex, NULL, 0) == RX_MATCH;
+        if (r->invert) hit = !hit;
+        if (hit && r->max_count_set && nmatch >= r->max_count) {
+            stop_file = true;
+            break;
+        }
+        if (hit) {
+            nmatch++;
+            if (r->count_matches) nmatches += r->invert ? 1 : count_matches_in(r, line, llen);
+            r->matched = true;
+            if (r->quiet) {
+                free(starts);
+                return;
+            }
+            if (nul) break;
+            if (r->count || r->files_with || r->files_without) {
+                pos = nl ? end + 1 : n;
+                continue;
+            }
+            if (r->heading && !header_done) {
+                if (r->printed_file) uout_putc(&r->out, '\n');
+                if (f->with_name) uout_printf(&r->out, "%s\n", f->shown);
+                header_done = true;
+                r->printed_file = true;
+            }
+            /* separator and before-context */
+            long first_ctx = lineno - r->before;
+            if (first_ctx <= last_printed) first_ctx = last_printed + 1;
+            if (first_ctx < 1) first_ctx = 1;
+            if ((r->before || r->after) && r->printed_group && first_ctx > last_printed + 1 && !r->ctx_sep_none)
+                uout_printf(&r->out, "%s\n", r->ctx_sep ? r->ctx_sep : "--");
+            for (long ln = first_ctx; ln < lineno; ln++) {
+                size_t s = starts[ln - 1], e = starts[ln] - 1;
+                put_prefix(r, f, ln, -1, s, '-');
+                put_text(r, buf + s, e - s);
+            }
+            if (r->invert) {
+                put_prefix(r, f, lineno, -1, pos, ':');
+                put_text(r, line, len);
+            } else {
+                print_match_line(r, f, line, len, lineno, pos);
+            }
+            last_printed = lineno;
+            after_left = r->after;
+            r->printed_group = true;
+        } else if (after_left > 0 || r->passthru) {
+            if (!(r->count || r->files_with || r->files_without || r->quiet)) {
+                if (r->heading && !header_done && r->passthru) {
+                    if (r->printed_file) uout_putc(&r->out, '\n');
+                    if (f->with_name) uout_printf(&r->out, "%s\n", f->shown);
+                    header_done = true;
+                    r->printed_file = true;
+                }
+                put_prefix(r, f, lineno, -1, pos, '-');
+                put_text(r, line, len);
+                last_printed = lineno;
+            }
+            after_left--;
+        }
+        pos = nl ? end + 1 : n;
+    }
+    free(starts);
+    if (nul && nmatch && !(r->count || r->files_with || r->files_without)) {
+        if (f->with_name) uout_printf(&r->out, "%s: ", f->shown);
+        uout_printf(&r->out, "binary file matches (found \"\\0\" byte around offset %zu)\n", (size_t)(nul - buf));
+        return;
+    }
+    if (r->files_with && nmatch) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
+    if (r->files_without && !nmatch) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
+    if (r->count && !r->files_with && !r->files_without && nmatch) {
+        if (f->with_name) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : ':');
+        uout_printf(&r->out, "%ju\n", r->count_matches ? nmatches : nmatch);
+    }
+}
+
+static void rg_error(Rg *r, const char *path, int err) {
+    if (!r->no_messages) uc_printf(r->c, 2, "%s: %s (os error %d)\n", path, u_strerror(err), sw_linux_errno(err));
+    r->status = 2;
+}
+
+static void search_file(Rg *r, const char *path, const char *shown, bool with_name, bool explicit_file) {
+    UcFile *f = uc_open(r->c, path, "r");
+    if (!f) {
+        rg_error(r, shown, errno);
+        return;
+    }
+    StrBuf b;
+    sb_init(&b);
+    char chunk[65536];
+    ssize_t n;
+    while ((n = uc_fread(f, chunk, sizeof chunk)) > 0) sb_put(&b, chunk, (size_t)n);
+    uc_close(f);
+    FileCtx fc = {shown, with_name};
+    search_buffer(r, &fc, b.s ? b.s : "", b.len, explicit_file);
+    sb_free(&b);
+}
+
+static bool type_allows(Rg *r, const char *rel) {
+    const char *base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+    for (size_t i = 0; i < r->not_types.n; i++)
+        if (type_matches(find_type(r->not_types.v[i]), base)) return false;
+    if (!r->types.n) return true;
+    for (size_t i = 0; i < r->types.n; i++)
+        if (type_matches(find_type(r->types.v[i]), base)) return true;
+    return false;
+}
+
+typedef struct WalkCtx {
+    Rg *r;
+    bool implicit; /* searching "." without naming it: paths without "./" */
+} WalkCtx;
+
+static int rg_visit(void *ctx, const char *path, const char *rel, const struct stat *st, int depth) {
+    (void)depth;
+    Rg *r = ((WalkCtx *)ctx)->r;
+    if (((WalkCtx *)ctx)->implicit) path = rel;
+    if (S_ISDIR(st->st_mode) || !S_ISREG(st->st_mode)) return 0;
+    if (!type_allows(r, rel)) return 0;
+    if (r->files_mode) {
+        uout_printf(&r->out, "%s%c", path, r->null ? '\0' : '\n');
+        r->matched = true;
+        return 0;
+    }
+    bool with_name = r->with_filename_set ? r->with_filename : true;
+    search_file(r, path, path, with_name, false);
+    return r->quiet && r->matched ? 1 : 0;
+}
+
+static void walk_err(void *ctx, const char *path, int err) { rg_error(((WalkCtx *)ctx)->r, path, err); }
+
+static void rg_run(Rg *r) {
+    SwOpts so = {.hidden = r->hidden, .no_ignore = r->no_ignore > 0, .no_vcs = r->no_vcs, .follow = r->follow,
+                 .max_depth = r->max_depth, .tool_ignore = ".rgignore"};
+    r->globs = xcalloc(r->globs_text.n + 1, sizeof *r->globs);
+    for (size_t i = 0; i < r->globs_text.n; i++) {
+        const char *g = r->globs_text.v[i];
+        r->globs[i].icase = g[0] == '\1' || r->glob_icase;
+        g += g[0] == '\1';
+        r->globs[i].negated = g[0] == '!';
+        r->globs[i].glob = g + (g[0] == '!');
+    }
+    so.globs = r->globs;
+    so.nglobs = r->globs_text.n;
+    WalkCtx wc = {r, false};
+    bool implicit = !r->paths.n;
+    if (implicit && !r->files_mode && uc_stdin_has_data(r->c)) sl_push_copy(&r->paths, "-"), implicit = false;
+    else if (implicit) sl_push_copy(&r->paths, ".");
+    bool multi = r->paths.n > 1;
+    for (size_t i = 0; i < r->paths.n && !(r->quiet && r->matched); i++) {
+        const char *p = r->paths.v[i];
+        struct stat st;
+        if (!strcmp(p, "-")) {
+            bool with_name = r->with_filename_set ? r->with_filename : multi || r->vimgrep;
+            search_file(r, "-", "<stdin>", with_name, true);
+            continue;
+        }
+        if (stat(p, &st) != 0) {
+            rg_error(r, p, errno);
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            wc.implicit = implicit;
+            sw_walk(r->c, &so, p, rg_visit, walk_err, &wc);
+        } else if (r->files_mode) {
+            uout_printf(&r->out, "%s%c", p, r->null ? '\0' : '\n');
+        } else {
+            bool with_name = r->with_filename_set ? r->with_filename : multi || r->vimgrep;
+            search_file(r, p, p, with_name, true);
+        }
+    }
+}
+
+int util_rg_main(UtilCtx *c, int argc, char **argv) {
+    Rg r = {.c = c, .case_mode = 's', .max_depth = -1};
+    sl_init(&r.patterns), sl_init(&r.globs_text), sl_init(&r.types), sl_init(&r.not_types), sl_init(&r.paths);
+    UOpts o;
+    uopt_init(&o, c, argc, argv, "e:f:isSwxFvnNlcor:A:B:C:m:g:t:T:uL0qabHIpj:PU", rg_longs);
+    int k, st = -1;
+    while (st < 0 && (k = uopt_next(&o)) != UO_END) st = rg_option(&r, k, o.arg);
+    size_t first = 0;
+    if (st < 0 && !r.patterns.n && !r.files_mode) {
+        if (!o.ops.n) {
+            uc_puts(c, 2, "error: The following required arguments were not provided:\n    <PATTERN>\n\nUSAGE:\n    \n"
+                          "    rg [OPTIONS] PATTERN [PATH ...]\n    rg [OPTIONS] -e PATTERN ... [PATH ...]\n"
+                          "    rg [OPTIONS] -f PATTERNFILE ... [PATH ...]\n    rg [OPTIONS] --files [PATH ...]\n"
+                          "    rg [OPTIONS] --type-list\n    command | rg [OPTIONS] PATTERN\n    rg [OPTIONS] --help\n"
+                          "    rg [OPTIONS] --version\n\nFor more information try --help\n\n");
+            st = 2;
+        } else {
+            sl_push_copy(&r.patterns, o.ops.v[0]);
+            first = 1;
+        }
+    }
+    for (size_t i = first; st < 0 && i < o.ops.n; i++) sl_push_copy(&r.paths, o.ops.v[i]);
+    if (st < 0 && !r.files_mode && !rg_compile(&r)) st = 2;
+    if (st < 0) {
+        uout_init(&r.out, c, 1);
+        rg_run(&r);
+        int w = uout_close(&r.out);
+        st = r.status ? 2 : w ? 2 : r.matched ? 0 : 1;
+        if (r.status && r.quiet && r.matched) st = 0;
+    }
+    if (r.re) rx_free(r.re);
+    free(r.globs);
+    sl_free(&r.patterns), sl_free(&r.globs_text), sl_free(&r.types), sl_free(&r.not_types), sl_free(&r.paths);
+    uopt_free(&o);
+    return st;
+}
