@@ -21,6 +21,14 @@ UTIL_BENCHES=(
     "grep-literal-C|LC_ALL=C grep -c zebra|LC_ALL=C grep -c zebra|grep -c literal (C locale)"
     "grep-ere-C|LC_ALL=C grep -cE '[a-z]+ing\\b'|LC_ALL=C grep -cE '[a-z]+ing\\b'|grep -cE (C locale)"
     "grep-icase-C|LC_ALL=C grep -ci hello|LC_ALL=C grep -ci hello|grep -ci word (C locale)"
+    "sha256sum|sha256sum|sha256sum|sha256sum of the text (compressors: bench/archive.sh)"
+    "md5sum|md5sum|md5sum|md5sum of the text"
+    "cksum|cksum|cksum|cksum (POSIX CRC) of the text"
+    "awk-sum|awk '{ s += \$2 } END { print s }'|awk '{ s += \$2 } END { print s }'|awk sums a column, 1M lines (vs gawk)|cols.txt"
+    "awk-fields|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk '{ n += NF; c[\$1]++ } END { print n, length(c) }'|awk NF and an array, 1M lines|cols.txt"
+    "awk-count|awk '{ c[\$2 \"-\" \$4]++ } END { for (k in c) { n++; t += c[k] } print n, t }'|awk '{ c[\$2 \"-\" \$4]++ } END { for (k in c) { n++; t += c[k] } print n, t }'|awk counts 12000 keys, 1M lines|cols.txt"
+    "awk-printf|awk '{ printf \"%-8s %5d %8.3f\\n\", \$1, \$2, \$3 }' >out.txt|awk '{ printf \"%-8s %5d %8.3f\\n\", \$1, \$2, \$3 }' >out.txt|awk printf of 1M lines|cols.txt"
+    "bc-pi|bc -l|bc -l|bc -l: scale=2000; 4*a(1)|pi.bc"
     "sed-subst|sed 's/a/b/g'|sed 's/a/b/g'|sed s/a/b/g, 100 MB out (UTF-8)"
     "sed-subst-C|LC_ALL=C sed 's/a/b/g'|LC_ALL=C sed 's/a/b/g'|sed s/a/b/g (C locale)"
     "sed-regex|sed -E 's/([a-z]+)ing/\\1ed/g'|sed -E 's/([a-z]+)ing/\\1ed/g'|sed -E with a group (UTF-8)"
@@ -37,6 +45,10 @@ UTIL_BENCHES=(
     "tac|tac|tac|tac of 100 MB"
     "tail ;; cat | tail -n 5 ;; cat | tail -n 5 ;; tail -n 5 of 100 MB through a pipe"
 )
+# mawk is faster than gawk; its line is only there when it is installed.
+if command -v mawk >/dev/null 2>&1; then
+    UTIL_BENCHES+=("awk-sum-mawk|awk '{ s += \$2 } END { print s }'|mawk '{ s += \$2 } END { print s }'|awk sums a column (vs mawk)|cols.txt")
+fi
 # The locale of the commands without their own LC_ALL=.
 export LC_ALL=${BENCH_LC_ALL:-C.UTF-8}
 
@@ -82,6 +94,25 @@ with open(path, "w") as f:
 PY
 fi
 
+# 1M lines of "word integer decimal word" for the awk lines (the sums stay
+# below 2^31 so mawk prints them as integers too).
+COLS=cols.txt
+if [ ! -s "$DIR/$COLS" ]; then
+    echo "bench/utils: generating $DIR/$COLS (1M lines)" >&2
+    python3 - "$DIR/$COLS" <<'PY'
+import random, sys
+rng = random.Random(7)
+words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta"]
+with open(sys.argv[1], "w") as f:
+    for _ in range(1000000):
+        f.write("%s %d %.2f %s\n" % (rng.choice(words), rng.randint(1, 1000), rng.random() * 100,
+                                      "x" * rng.randint(1, 12)))
+PY
+fi
+
+# bc's program for the bc line, on its stdin
+[ -s "$DIR/pi.bc" ] || echo 'scale=2000; 4*a(1)' >"$DIR/pi.bc"
+
 # Output goes to out.txt, not /dev/null: GNU grep stops at the first match
 # when its output is /dev/null.
 
@@ -109,14 +140,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || a == "" |
 echo "bench/utils: ${TEXT_MB} MB text, LC_ALL=$LC_ALL unless the command sets it; median of $RUNS warm run(s) in one process"
 printf '%-15s%10s%10s%10s%12s%12s  %s\n' benchmark native wasm gnu native/gnu wasm/native what
 for entry in "${UTIL_BENCHES[@]}"; do
+    input=
     if [[ $entry == *" ;; "* ]]; then
         name=${entry%% ;; *} rest=${entry#* ;; }
         ours=${rest%% ;; *} rest=${rest#* ;; }
         gnu=${rest%% ;; *} what=${rest#* ;; }
     else
-        IFS='|' read -r name ours gnu what <<<"$entry"
+        IFS='|' read -r name ours gnu what input <<<"$entry"
     fi
     if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+    TEXT=${input:-text.txt}
     ref=$(cd "$DIR" && PATH=/usr/bin:/bin bash -c "$gnu" 2>&1 <"$TEXT")
     tg=$(gnu_time "$gnu")
     tn=- tw=- fn=" " fw=" "

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""fetch_wheels.py WHEELS_JSON DEST - downloads the pinned wheels named in
-WHEELS_JSON from PyPI with pip (the ordinary client) into DEST, unless DEST
+"""fetch_wheels.py WHEELS_JSON DEST - downloads the pinned (pure-Python) wheels
+named in WHEELS_JSON from PyPI with pip (the ordinary client) into DEST, unless DEST
 already has them, and checks each file's sha256. Exits non-zero on a mismatch."""
 import hashlib
 import json
@@ -24,7 +24,7 @@ def main():
     missing = [w for w in wheels if not os.path.exists(os.path.join(dest, w["file"]))]
     if missing:
         cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-               "--python-version", "3.13", "-d", dest] + ["%s==%s" % (w["name"], w["version"]) for w in missing]
+               "--python-version", "3.13", "--platform", "any", "--implementation", "py", "-d", dest] + ["%s==%s" % (w["name"], w["version"]) for w in missing]
         subprocess.run(cmd, check=True)
     bad = 0
     for w in wheels:

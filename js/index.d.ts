@@ -12,7 +12,8 @@ export interface Budget {
 }
 
 export interface SessionOptions {
-  /** Hosts the fetch broker allows: "host", "*.domain", "host:port". Empty: no network. */
+  /** Hosts the fetch broker allows: "host" (default ports), "host:port", "host:*", "*.domain" (subdomains,
+   * not the apex), "https://host", IP literals. Empty: no network. See docs/network.md. */
   allowedHosts?: string[];
   /** Default budget of every run. */
   budget?: Budget;
@@ -33,10 +34,14 @@ export interface SessionOptions {
 }
 
 export interface FetchLimits {
-  /** Per request, default 30000. */
+  /** Per request (all its redirects), default 30000; a run's own deadline also ends it. */
   timeoutMs?: number;
-  /** Bytes of one response body, default 64 MiB. */
+  /** Bytes of one response body (also after decompression), default 64 MiB. */
   maxResponseBytes?: number;
+  /** Bytes of one request body, default 16 MiB. */
+  maxRequestBytes?: number;
+  /** Redirects followed per request, default 10. */
+  maxRedirects?: number;
 }
 
 export interface RunOptions {
@@ -126,12 +131,79 @@ export class SessionClosedError extends WasmshError {}
 export class SessionBusyError extends WasmshError {}
 export class RuntimeLoadError extends WasmshError {}
 export class FsError extends WasmshError { op: string; path: string; errno: string; }
-export class HostNotAllowedError extends WasmshError { url: string; host: string; }
+export class HostNotAllowedError extends WasmshError { url: string; host: string; kind: 'denied'; }
+/** A failed request of the broker: kind is 'denied', 'bad_url', 'protocol', 'resolve', 'connect', 'timeout',
+ * 'too_large', 'request_too_large', 'redirects', 'tls', 'tls_cert', 'recv', 'empty', 'send', 'bad_reply',
+ * 'decode', 'cancelled' or 'failed' (code WASMSH_FETCH_<KIND>). */
+export class FetchError extends WasmshError { kind: string; details: Record<string, unknown>; }
 
 export class FetchBroker {
   constructor(allowedHosts?: string[], limits?: FetchLimits);
   allows(url: string): boolean;
-  fetchSync(request: { url: string; method?: string; headers?: Record<string, string>; body?: Uint8Array; follow?: boolean }):
-    { status: number; headers: Record<string, string>; body: Uint8Array; url: string };
+  fetchSync(request: {
+    url: string; method?: string; headers?: Record<string, string>; body?: Uint8Array; follow?: boolean;
+    maxRedirects?: number; timeoutMs?: number; connectTimeoutMs?: number; decompress?: boolean; insecure?: boolean;
+  }): {
+    status: number; statusText: string; httpVersion: string; headers: Record<string, string>;
+    rawHeaders: [string, string][]; body: Uint8Array; url: string; hops: object[]; remoteIp?: string; remotePort?: number;
+  };
+  /** Test-only: names under .test answered with loopback addresses (nothing else is accepted). */
+  setTestResolver(map: Record<string, string>): void;
   close(): void;
 }
+
+// ------------------------------------------------------------------ remote sessions (docs/scalable.md)
+
+export interface RemoteSessionOptions extends Omit<SessionOptions, 'interruptBuffer' | 'runtimeDir'> {
+  /** The dispatcher (or a runner), e.g. "http://wasmsh:8080". */
+  url: string;
+  /** The bearer token. */
+  token?: string;
+  /** Attach to this existing session instead of creating one (the create options are then ignored). */
+  id?: string;
+  /** Reap the session after this long without a call (the server caps it). */
+  idleTimeoutMs?: number;
+  /** Before an idle reap, keep the files of the initial cwd as a tar (exportTar() still answers). */
+  exportOnIdle?: boolean;
+  /** Per HTTP request (a run's own budget.ms/timeoutMs is added to it). Default 60000. */
+  requestTimeoutMs?: number;
+  /** Extra headers of every request (e.g. X-Request-Id is made per request when absent). */
+  headers?: Record<string, string>;
+  /** The fetch implementation (default globalThis.fetch; Node uses a keep-alive node:http client). */
+  fetchImpl?: typeof fetch;
+}
+
+/** A session on a wasmsh dispatcher or runner: the browser session's API (every method returns a promise). */
+export interface RemoteSession {
+  readonly id: string;
+  readonly url: string;
+  /** How the server made the session (creates only): from its warm pool or a cold worker, and the ms it took. */
+  readonly restore: { from: 'pool' | 'cold'; ms: number } | null;
+  run(script: string, options?: RunOptions): Promise<RunResult>;
+  writeFile(path: string, data: string | Uint8Array, options?: { mode?: number }): Promise<void>;
+  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string, options: { encoding: 'utf8' | 'utf-8' }): Promise<string>;
+  listDir(path?: string): Promise<DirEntry[]>;
+  stat(path: string): Promise<FileStat>;
+  remove(path: string, options?: { recursive?: boolean }): Promise<void>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+  setArgs(arg0: string, args?: string[]): Promise<void>;
+  /** The shell's directory (as of the last call). */
+  cwd(): Promise<string>;
+  reset(): Promise<void>;
+  /** Stops the running command on the server (status 130); nothing when none runs. */
+  cancel(): Promise<void>;
+  /** The files under `path` (default: the session's initial cwd) as a tar. */
+  exportTar(path?: string): Promise<Uint8Array>;
+  /** Extracts a tar under `path` (default: the initial cwd). */
+  importTar(data: Uint8Array, path?: string): Promise<{ files: number; directories: number; symlinks: number; bytes: number }>;
+  /** What the server knows of the session (createdAt, lastActiveAt, busy, runs, ...). */
+  info(): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+/** Creates (or, with `id`, attaches to) a session on a wasmsh dispatcher. */
+export function createRemoteSession(options: RemoteSessionOptions): Promise<RemoteSession>;
+
+/** An HTTP error from the server: `status` and the server's `code` (docs/scalable.md, deploy/openapi.yaml). */
+export class RemoteError extends WasmshError { status: number; requestId?: string; reason?: string; }

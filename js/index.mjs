@@ -4,3 +4,5 @@ export {
   WasmshError, OptionsError, SessionClosedError, SessionBusyError, RuntimeLoadError, FsError, HostNotAllowedError,
 } from './session.mjs';
 export { FetchBroker } from './fetch_broker.mjs';
+export { FetchError } from './fetch_policy.mjs';
+export { createRemoteSession, RemoteError } from './remote.mjs';

@@ -21,10 +21,18 @@
 // test suite checks the results, and each part falls back to Pyodide's own
 // behaviour when what it expects is not there.
 
+import { guardImports } from './js_guard.mjs';
+
 const PAGE = 4096;
 const SNAPSHOT_MAGIC = 0x706e7300; // the first word of a Pyodide 0.29 snapshot
 
 const quiet = () => {};
+
+// What Python's `js` module is (containment layer 2): an empty, frozen object
+// instead of globalThis, so a leaked `js` finds nothing of the host realm.
+function sandboxGlobals() {
+  return Object.freeze(Object.create(null));
+}
 
 /** Makes Pyodide instances: the first by a full load, later ones from its snapshot. */
 export class PyodideFactory {
@@ -43,7 +51,8 @@ export class PyodideFactory {
     this.lockFileContents = lockFileContents;
     this.snapshots = snapshots;
     // What the _createPyodideModule hook reads (passed as config._wasmsh).
-    this.hook = { module: null, sentinel: null, snapshot: null, bodyOffset: 0, zeroRuns: null, sparse: 0 };
+    this.hook = { module: null, sentinel: null, snapshot: null, bodyOffset: 0, zeroRuns: null, sparse: 0,
+      reportImports: !!(globalThis.process && globalThis.process.env && globalThis.process.env.WASMSH_GUARD_REPORT) };
     this.snapshot = null;
     this.firstLoad = null;
     this.stdlib = null; // {path, bytes}
@@ -55,7 +64,7 @@ export class PyodideFactory {
    * new session worker): the snapshot, and Pyodide's compiled module. The
    * first instance here is then a restore, not a full load.
    */
-  seed({ snapshot, module } = {}) {
+  seed({ snapshot, module, stdlib, index } = {}) {
     if (module instanceof WebAssembly.Module) {
       this.hook.module = module;
       // Pyodide's own fallback for the sentinel import (what it uses where
@@ -63,12 +72,22 @@ export class PyodideFactory {
       const marker = Symbol('error marker');
       if (!this.hook.sentinel) this.hook.sentinel = { create_sentinel: () => marker, is_sentinel: (v) => v === marker };
     }
-    if (snapshot instanceof Uint8Array && this.snapshots) this.keepSnapshot(snapshot);
+    if (snapshot instanceof Uint8Array && this.snapshots) this.keepSnapshot(snapshot, index);
+    // the stdlib zip of another realm (a runner's template, on shared memory)
+    if (stdlib && stdlib.bytes instanceof Uint8Array && typeof stdlib.path === 'string') this.stdlib = stdlib;
+  }
+
+  /** What seed() takes, for handing to another realm (the index saves a 21 MB scan there). */
+  seedData() {
+    if (!this.snapshot || !this.hook.module) return null;
+    if (this.hook.indexSnapshot) this.hook.indexSnapshot();
+    const index = this.hook.zeroRuns ? { bodyOffset: this.hook.bodyOffset, zeroRuns: this.hook.zeroRuns, zeroBytes: this.hook.zeroBytes } : null;
+    return { snapshot: this.snapshot, module: this.hook.module, stdlib: this.stdlib, index };
   }
 
   baseConfig() {
     const c = { indexURL: this.indexURL, stdout: quiet, stderr: quiet, stdin: () => null,
-      fullStdLib: false, checkAPIVersion: true, _wasmsh: this.hook };
+      fullStdLib: false, checkAPIVersion: true, _wasmsh: this.hook, jsglobals: sandboxGlobals() };
     if (this.lockFileContents) c.lockFileContents = this.lockFileContents;
     return c;
   }
@@ -145,9 +164,14 @@ export class PyodideFactory {
 
   // The zero-page index is made at the first restore, off the first
   // session's critical path.
-  keepSnapshot(snap) {
+  keepSnapshot(snap, index) {
     this.snapshot = snap;
     this.hook.snapshot = snap;
+    if (index && Array.isArray(index.zeroRuns)) {
+      Object.assign(this.hook, { bodyOffset: index.bodyOffset, zeroRuns: index.zeroRuns, zeroBytes: index.zeroBytes });
+      this.hook.indexSnapshot = null;
+      return;
+    }
     this.hook.indexSnapshot = () => {
       this.hook.indexSnapshot = null;
       const index = zeroPageRuns(snap);
@@ -171,6 +195,8 @@ export class PyodideFactory {
         const node = FS.lookupPath(path).node;
         if (!node.contents || !node.contents.subarray) return;
         this.stdlib = { path, bytes: node.contents.subarray(0, node.usedBytes) };
+        // the node must hold the very array it shares: copy-on-write checks identity
+        node.contents = this.stdlib.bytes;
         makeCopyOnWrite(node, this.stdlib.bytes);
         return;
       }
@@ -183,12 +209,18 @@ export class PyodideFactory {
   }
 }
 
+// Every instance's imports are wrapped by the containment guard
+// (js_guard.mjs) before it is instantiated; the guard ends up as
+// Module.wasmshGuard. An instance without one cannot host a contained session.
 function wrapInstantiate(settings, state) {
   const orig = settings.instantiateWasm;
   if (typeof orig !== 'function') return;
+  const guarded = (imports) => {
+    settings.wasmshGuard = guardImports(imports, settings, { report: !!state.reportImports });
+  };
   if (!state.module) {
     // The first load: let Pyodide compile, keep what it compiled.
-    settings.instantiateWasm = (imports, done) => orig(imports, (instance, module) => {
+    settings.instantiateWasm = (imports, done) => guarded(imports) || orig(imports, (instance, module) => {
       state.module = module;
       state.sentinel = imports.sentinel;
       done(instance, module);
@@ -199,6 +231,7 @@ function wrapInstantiate(settings, state) {
   // reading; replacing it (and not keeping it) lets them be collected.
   settings.instantiateWasm = (imports, done) => {
     imports.sentinel = state.sentinel;
+    guarded(imports);
     WebAssembly.instantiate(state.module, imports).then(
       (instance) => { state.reused = (state.reused || 0) + 1; done(instance, state.module); },
       (e) => { console.warn('wasmsh: instantiating Pyodide from its compiled module failed:', e); },

@@ -17,6 +17,7 @@
 // the snapshot, side module loaded) is kept warm, and each createSession takes
 // it and starts restoring the next one in the background (setWarmPool).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -49,17 +50,37 @@ function findRuntimeFiles(explicitDir) {
 
 let runtimePromise = null;
 
+// Under Node's permission model (layer 3 of docs/security.md: see
+// js/cli/sandbox.mjs) process.binding() throws, and Emscripten's NODEFS calls
+// process.binding('constants') while Pyodide starts (only to know the host's
+// open() flags: wasmsh mounts no host directory). The same constants are
+// public as fs.constants and os.constants.
+function allowPyodideUnderPermissions() {
+  if (!process.permission || process.binding.wasmshConstants) return;
+  const binding = process.binding;
+  const constants = { fs: fs.constants, os: os.constants };
+  const replacement = function (name) {
+    return name === 'constants' ? constants : binding.call(process, name);
+  };
+  replacement.wasmshConstants = true;
+  process.binding = replacement;
+}
+
 /** Loads what every session shares, once per process: the compiled side
  * module, the bundled wheels, Pyodide's loader and its instance factory. */
 export function loadRuntime(options = {}) {
   if (!runtimePromise) {
+    allowPyodideUnderPermissions();
     runtimePromise = (async () => {
-      const files = findRuntimeFiles(options.runtimeDir);
+      // A seed (runtimeSeed() of another thread: a runner's template) has
+      // the compiled modules, the snapshot and the wheels already.
+      const seed = options.seed || null;
+      const files = seed ? null : findRuntimeFiles(options.runtimeDir);
       // compiled in the background while Pyodide loads; awaited when an instance is prepared
-      const sideModule = WebAssembly.compile(fs.readFileSync(files.so));
+      const sideModule = seed ? Promise.resolve(seed.sideModule) : WebAssembly.compile(fs.readFileSync(files.so));
       sideModule.catch(() => {});
-      const wheels = [];
-      if (files.wheelDir) {
+      const wheels = seed ? seed.wheels || [] : [];
+      if (!seed && files.wheelDir) {
         for (const f of fs.readdirSync(files.wheelDir).sort()) {
           if (f.endsWith('.whl')) wheels.push({ name: f, data: new Uint8Array(fs.readFileSync(path.join(files.wheelDir, f))) });
         }
@@ -80,6 +101,7 @@ export function loadRuntime(options = {}) {
         loadPyodide, indexURL, lockFileContents,
         loadScript: (url) => import(pathToFileURL(url).href),
       });
+      if (seed) factory.seed({ snapshot: seed.snapshot, module: seed.pyodideModule, stdlib: seed.stdlib, index: seed.index });
       return { sideModule, wheels, factory, pool: [], pending: [], warmPool: DEFAULT_WARM_POOL, started: false };
     })();
     runtimePromise.catch(() => { runtimePromise = null; });
@@ -177,6 +199,20 @@ export async function runtimeStats(options = {}) {
     sparseRestores: rt.factory.hook.sparse || 0, lastTake: rt.lastTake || null };
 }
 
+/**
+ * What another thread needs to make instances without a full load (a
+ * runner's template): the snapshot, Pyodide's and the side module's compiled
+ * modules, the wheels, the stdlib zip. null before the first instance.
+ * Pass it as loadRuntime({seed}) there.
+ */
+export async function runtimeSeed(options = {}) {
+  const rt = await loadRuntime(options);
+  const d = rt.factory.seedData();
+  if (!d) return null;
+  return { snapshot: d.snapshot, pyodideModule: d.module, stdlib: d.stdlib, index: d.index,
+    sideModule: await rt.sideModule, wheels: rt.wheels };
+}
+
 // ------------------------------------------------------------------ session
 
 /**
@@ -191,7 +227,12 @@ export async function createSession(options = {}) {
   rt.lastTake = from;
   rt.started = true;
   scheduleRefill(rt);
-  return new Session(engine, opts, broker);
+  const newEngine = async () => {
+    const taken = await takeEngine(rt);
+    scheduleRefill(rt);
+    return taken.engine;
+  };
+  return new Session(engine, opts, broker, { newEngine });
 }
 
 export { Session };

@@ -11,7 +11,12 @@
 import {
   FsError, OptionsError, RuntimeLoadError, SessionBusyError, SessionClosedError, WasmshError,
 } from './errors.mjs';
+import { brokerExchange } from './fetch_wire.mjs';
+import { closeSockets } from './python_net.mjs';
 import { writeSharedFile } from './pyodide_loader.mjs';
+import { installFsQuota, QUOTA_KINDS } from './fs_quota.mjs';
+import { OutputSink } from './output_sink.mjs';
+import { copyFileTree } from './rescue.mjs';
 import * as vpath from './vfs_path.mjs';
 
 export const SIDE_MODULE_PATH = '/lib/wasmsh/wasmsh.so';
@@ -39,12 +44,20 @@ export class Engine {
     this.pyodide = pyodide;
     this.owner = null;
     const owner = () => this.owner;
+    this.guard = M.wasmshGuard || null;
+    if (this.guard) {
+      this.guard.onViolation = (name) => { const s = owner(); if (s) s.onViolation(name); };
+      this.guard.onHeapExceeded = () => { const s = owner(); if (s) s.onBudgetExceeded('heap'); };
+    }
+    this.quota = installFsQuota(FS);
+    this.quota.onExceeded = (kind) => { const s = owner(); if (s) s.onBudgetExceeded(kind); };
     this.hooks = [
       M.addFunction((fd, ptr, len) => { const s = owner(); if (s) s.onWrite(fd, ptr, len); }, 'viii'),
       M.addFunction(() => { const s = owner(); return s ? s.onPoll() : 0; }, 'i'),
       M.addFunction((req, len, out) => { const s = owner(); return s ? s.onFetch(req, len, out) : -1; }, 'iiii'),
     ];
     if (pyodide) {
+      closeSockets(M, FS); // Python's sockets: no network but the broker's
       this.installInterruptCheck();
       this.routeStandardStreams();
     }
@@ -148,12 +161,49 @@ export function preparePyodideEngine(pyodide, { sideModule, wheels = [] }) {
   for (const w of wheels) writeSharedFile(FS, `${WHEELS_DIR}/${w.name}`, w.data);
   const exports = M.loadWebAssemblyModule(sideModule,
     { loadAsync: false, global: false, nodelete: true, allowUndefined: false }, SIDE_MODULE_PATH, {});
+  const guard = M.wasmshGuard;
+  if (guard && exports.wasmsh_py_deny) {
+    guard.setPythonError = (name) => {
+      const bytes = encoder.encode(`${name}\0`);
+      const p = exports.wasmsh_alloc(bytes.length);
+      M.HEAPU8.set(bytes, p);
+      try {
+        exports.wasmsh_py_deny(p);
+      } finally {
+        exports.wasmsh_free(p);
+      }
+    };
+  }
   return new Engine('pyodide', M, FS, exports, pyodide);
 }
 
 // ------------------------------------------------------------------ options
 
-const BUDGET_KEYS = ['steps', 'ms', 'outputBytes', 'memoryBytes'];
+const BUDGET_KEYS = ['steps', 'ms', 'outputBytes', 'memoryBytes', 'heapBytes', 'fileBytes', 'diskBytes', 'files',
+  'openFiles'];
+
+const MiB = 1024 * 1024;
+
+/**
+ * The budget of every run unless the session or the run says otherwise
+ * (docs/security.md, "Budgets"). `Infinity` lifts one.
+ */
+export const DEFAULT_BUDGET = Object.freeze({
+  steps: Infinity,          // commands, loop iterations, function calls (the deadline bounds them)
+  ms: 5 * 60 * 1000,        // wall clock per run, inside utilities and python3 too
+  outputBytes: 4 * MiB,     // output kept in the result (the first and the last half)
+  memoryBytes: 512 * MiB,   // the shell's variables and pipe buffers
+  heapBytes: 1024 * MiB,    // the session's whole wasm memory (Python's heap and the shell's)
+  fileBytes: 256 * MiB,     // one file
+  diskBytes: 1024 * MiB,    // all files written in the session together
+  files: 100000,            // files, directories and links created in the session
+  openFiles: 1024,          // file descriptors open at once (Emscripten's, shared by shell and Python)
+});
+
+/** A run is stopped (budget: output) once it has written this many times outputBytes. */
+export const OUTPUT_STOP_FACTOR = 16;
+/** The shell's memory budget is at most this fraction of heapBytes. */
+const SHELL_SHARE_OF_HEAP = 4;
 
 export function checkBudget(b, where) {
   if (b === undefined || b === null) return {};
@@ -179,13 +229,6 @@ export function toBytes(data) {
   throw new OptionsError('data must be a string, a Uint8Array or an ArrayBuffer');
 }
 
-function fromBase64(s) {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
 export const DEFAULT_ENV = {
   HOME: '/home/user',
   PATH: '/usr/local/bin:/usr/bin:/bin',
@@ -195,7 +238,8 @@ export const DEFAULT_ENV = {
   TERM: 'dumb',
 };
 
-export const SESSION_OPTIONS = ['allowedHosts', 'budget', 'env', 'cwd', 'files', 'python', 'interruptBuffer', 'fetch'];
+export const SESSION_OPTIONS = ['allowedHosts', 'budget', 'env', 'cwd', 'files', 'python', 'interruptBuffer', 'fetch',
+  'containment'];
 
 /** Checks createSession's options; `extra` lists the host's own option names. */
 export function checkSessionOptions(o, extra = []) {
@@ -217,6 +261,9 @@ export function checkSessionOptions(o, extra = []) {
   if (o.allowedHosts !== undefined && !Array.isArray(o.allowedHosts)) {
     throw new OptionsError('allowedHosts must be an array of host names');
   }
+  if (o.containment !== undefined && typeof o.containment !== 'boolean') {
+    throw new OptionsError('createSession: containment must be a boolean');
+  }
   if (o.fetch !== undefined && (typeof o.fetch !== 'object' || o.fetch === null)) {
     throw new OptionsError('createSession: fetch must be an object {timeoutMs, maxResponseBytes}');
   }
@@ -229,6 +276,7 @@ export function checkSessionOptions(o, extra = []) {
     python: o.python !== false,
     interruptBuffer: o.interruptBuffer,
     fetch: { ...(o.fetch || {}) },
+    containment: o.containment,
   };
   for (const k of extra) if (o[k] !== undefined) out[k] = o[k];
   return out;
@@ -263,17 +311,24 @@ export class Session {
    * @param {Engine} engine
    * @param {object} opts     checked options (checkSessionOptions)
    * @param {object} broker   {fetchSync({url, method, headers, body}), close()}
+   * @param {object} [host]
+   * @param {() => Promise<Engine>} [host.newEngine]  a fresh engine when this one's runtime fails
+   *   (files are carried over); without it such a failure closes the session
+   * @param {boolean} [host.containByDefault=true]     a Pyodide engine is contained unless opts.containment is false
    */
-  constructor(engine, opts, broker) {
+  constructor(engine, opts, broker, { newEngine = null, containByDefault = true } = {}) {
     if (engine.owner) throw new WasmshError('internal: the engine already belongs to a session');
-    this.engine = engine;
-    engine.owner = this;
-    this.M = engine.M;
-    this.FS = engine.FS;
-    this.exports = engine.exports;
-    this.pyodide = engine.pyodide;
-    this.kind = engine.kind;
+    this.contained = opts.containment ?? containByDefault;
+    if (engine.kind === 'pyodide' && this.contained && !engine.guard) {
+      throw new RuntimeLoadError('this Pyodide instance was not created by wasmsh, so its JavaScript bridge cannot ' +
+        'be closed to Python code; pass containment: false to run it uncontained');
+    }
+    this.newEngine = newEngine;
+    this.violations = [];
+    this.pendingStop = null;
     this.opts = opts;
+    this.limits = null;
+    this.adopt(engine);
     this.broker = broker;
     this.closed = false;
     this.busy = false;
@@ -284,28 +339,56 @@ export class Session {
     this.newShell();
   }
 
-  newShell() {
+  newShell(cwd = this.opts.cwd) {
     const { FS, opts } = this;
     FS.mkdirTree(opts.cwd);
     FS.mkdirTree(opts.env.HOME || DEFAULT_ENV.HOME);
     FS.mkdirTree('/tmp');
-    FS.chdir(opts.cwd);
+    try {
+      FS.chdir(cwd);
+    } catch {
+      FS.chdir(opts.cwd);
+    }
     const h = this.engine.hooks;
     // the standalone build registers python3 & co. that say it has no Python
-    const python = opts.python ? 1 : 0;
+    // 1: python3 contained (membrane.py), 2: uncontained (the page's own Python)
+    const python = opts.python ? (this.contained ? 1 : 2) : 0;
     this.bridge = this.exports.wasmsh_new(h[0], h[1], h[2], python);
     if (!this.bridge) throw new RuntimeLoadError('wasmsh_new failed (out of memory?)');
-    const env = { ...DEFAULT_ENV, ...opts.env, PWD: opts.cwd };
+    const env = { ...DEFAULT_ENV, ...opts.env, PWD: FS.cwd() };
     const block = Object.entries(env).filter(([, v]) => v !== undefined && v !== null)
       .map(([k, v]) => `${k}=${v}\0`).join('') + '\0';
     this.withString(block, (p) => this.exports.wasmsh_import_env(this.bridge, p));
     this.applyLimits(opts.budget);
   }
 
+  /** The defaults, under the session's budget, under the run's. */
+  budgetOf(runBudget) {
+    const b = { ...DEFAULT_BUDGET };
+    for (const src of [this.opts.budget, runBudget]) {
+      for (const [k, v] of Object.entries(src || {})) if (v !== undefined && v !== null) b[k] = v;
+    }
+    return b;
+  }
+
   applyLimits(budget) {
-    const b = { ...this.opts.budget, ...budget };
+    const b = this.budgetOf(budget);
+    this.limits = b;
     const num = (v) => (v === Infinity ? 1e19 : (v || 0));
-    this.exports.wasmsh_set_limits(this.bridge, num(b.steps), num(b.ms), num(b.outputBytes), num(b.memoryBytes));
+    const outputStop = b.outputBytes === Infinity ? Infinity : b.outputBytes * OUTPUT_STOP_FACTOR;
+    // the shell's own accounting stops it cleanly before its allocations
+    // could meet the wasm memory ceiling (a doubling string needs 3 times its size)
+    const shellMemory = Math.min(b.memoryBytes, b.heapBytes / SHELL_SHARE_OF_HEAP);
+    this.exports.wasmsh_set_limits(this.bridge, num(b.steps), num(b.ms), num(outputStop), num(shellMemory));
+    this.applyFsLimits(b);
+  }
+
+  applyFsLimits(b) {
+    if (!b) b = this.limits = this.budgetOf({});
+    const { engine } = this;
+    engine.quota.setLimits({ fileBytes: b.fileBytes, diskBytes: b.diskBytes, files: b.files });
+    if (engine.guard) engine.guard.heapLimit = b.heapBytes;
+    if (this.FS && 'MAX_OPEN_FDS' in this.FS) this.FS.MAX_OPEN_FDS = b.openFiles === Infinity ? 4096 : Math.max(8, b.openFiles);
   }
 
   withString(s, fn) {
@@ -325,21 +408,11 @@ export class Session {
   onWrite(fd, ptr, len) {
     const sink = this.sink;
     if (!sink || len === 0) return;
-    const chunk = this.M.HEAPU8.slice(ptr, ptr + len);
-    sink.chunks.push(fd === 2 ? -chunk.length : chunk.length);
-    sink.parts.push(chunk);
-    const cb = fd === 2 ? sink.onStderr : sink.onStdout;
-    if (cb) {
-      const dec = fd === 2 ? sink.errDecoder : sink.outDecoder;
-      try {
-        cb(dec.decode(chunk, { stream: true }));
-      } catch (e) {
-        sink.callbackError = sink.callbackError || e;
-      }
-    }
+    sink.write(fd, this.M.HEAPU8.slice(ptr, ptr + len));
   }
 
   onPoll() {
+    if (this.pendingStop) this.deliverStop();
     const v = Atomics.load(this.interrupt, 0);
     if (v) Atomics.store(this.interrupt, 0, 0);
     return v;
@@ -347,26 +420,47 @@ export class Session {
 
   onFetch(reqPtr, reqLen, outPtr) {
     const M = this.M;
-    let reply;
-    let rc = 0;
-    try {
-      const req = JSON.parse(new TextDecoder().decode(M.HEAPU8.subarray(reqPtr, reqPtr + reqLen)));
-      const body = req.body ? fromBase64(req.body) : undefined;
-      const res = this.broker.fetchSync({ url: req.url, method: req.method || 'GET', headers: req.headers || {}, body,
-        follow: req.follow !== false, interrupt: this.interrupt });
-      const head = encoder.encode(`${JSON.stringify({ status: res.status, headers: res.headers, url: res.url })}\n`);
-      reply = new Uint8Array(head.length + res.body.length);
-      reply.set(head, 0);
-      reply.set(res.body, head.length);
-    } catch (e) {
-      rc = -1;
-      reply = encoder.encode(e instanceof WasmshError ? e.message : String((e && e.message) || e));
-    }
-    const p = this.exports.wasmsh_alloc(reply.length + 1);
-    M.HEAPU8.set(reply, p);
+    const { rc, bytes } = brokerExchange(this.broker, M.HEAPU8.slice(reqPtr, reqPtr + reqLen),
+      { interrupt: this.interrupt, deadlineAt: this.fetchDeadlineAt || 0 });
+    const p = this.exports.wasmsh_alloc(bytes.length + 1);
+    M.HEAPU8.set(bytes, p);
     M.HEAPU32[outPtr >>> 2] = p;
-    M.HEAPU32[(outPtr >>> 2) + 1] = reply.length;
+    M.HEAPU32[(outPtr >>> 2) + 1] = bytes.length;
     return rc;
+  }
+
+  /**
+   * A budget the JS side enforces was hit (fs_quota.mjs: fileSize, disk,
+   * files; js_guard.mjs: heap). A file system refusal stops the run at once
+   * (it comes from inside a syscall); a heap refusal comes from inside malloc,
+   * so the stop waits for the next check: the shell's next poll, Python's
+   * eval loop.
+   */
+  onBudgetExceeded(kind) {
+    if (!this.sink) return;
+    if (kind === 'heap') {
+      this.sink.heapRefused = true;
+      if (!this.pendingStop) this.pendingStop = kind;
+      return;
+    }
+    // a file system refusal comes from inside a write or create syscall
+    this.pendingStop = kind;
+    this.deliverStop();
+  }
+
+  deliverStop() {
+    const kind = this.pendingStop;
+    this.pendingStop = null;
+    const which = kind === 'heap' ? 0 : QUOTA_KINDS[kind];
+    if (this.sink && this.bridge && this.exports.wasmsh_budget_stop && which !== undefined) {
+      this.exports.wasmsh_budget_stop(this.bridge, which);
+    }
+  }
+
+  /** Code in the sandbox called a closed import (js_guard.mjs). */
+  onViolation(name) {
+    this.violations.push(name);
+    if (this.sink) this.sink.violations.push(name);
   }
 
   // --- the API
@@ -385,22 +479,29 @@ export class Session {
     if (this.busy) throw new SessionBusyError();
     if (typeof script !== 'string') throw new OptionsError('run: script must be a string');
     const ro = checkRunOptions(runOptions);
-    return this.runSync(script, ro);
+    const result = this.runSync(script, ro);
+    if (this.failed) await this.recover(result);
+    return result;
   }
 
   runSync(script, { stdin, budget, onStdout, onStderr }) {
     this.busy = true;
-    const sink = {
-      parts: [], chunks: [], onStdout, onStderr, callbackError: null,
-      outDecoder: onStdout ? new TextDecoder() : null, errDecoder: onStderr ? new TextDecoder() : null,
-    };
+    const b = this.budgetOf(budget);
+    const sink = new OutputSink(b.outputBytes, { onStdout, onStderr });
+    sink.violations = [];
     const hasBudget = Object.keys(budget).length > 0;
     const t0 = performance.now();
-    let status;
+    let status = 0;
+    let failure = null;
+    const { guard } = this.engine;
+    const runMs = { ...this.opts.budget, ...budget }.ms;
+    this.fetchDeadlineAt = runMs > 0 && runMs !== Infinity ? Date.now() + runMs : 0; // fetches end with the run
     try {
       if (hasBudget) this.applyLimits(budget);
       if (this.pyodide) this.engine.ensureRouting();
       this.sink = sink;
+      this.pendingStop = null;
+      if (guard) guard.locked = this.contained;
       const scriptBytes = toBytes(script);
       const ex = this.exports;
       const sp = ex.wasmsh_alloc(scriptBytes.length + stdin.length + 1);
@@ -409,26 +510,97 @@ export class Session {
       if (stdin.length) heap.set(stdin, sp + scriptBytes.length);
       try {
         status = ex.wasmsh_run(this.bridge, sp, scriptBytes.length, sp + scriptBytes.length, stdin.length);
+      } catch (e) {
+        failure = e; // the runtime cannot be trusted any more: the engine is replaced (recover)
       } finally {
-        ex.wasmsh_free(sp);
+        if (!failure) ex.wasmsh_free(sp);
       }
     } finally {
+      if (guard) guard.locked = false;
       this.sink = null;
-      if (hasBudget) this.applyLimits({});
+      this.pendingStop = null;
+      if (hasBudget && !failure) this.applyLimits({});
       this.busy = false;
     }
     const durationMs = performance.now() - t0;
-    const reasonPtr = this.exports.wasmsh_stop_reason(this.bridge);
-    const result = assemble(sink);
-    result.exitCode = status & 0xff;
-    result.truncated = !!this.exports.wasmsh_truncated(this.bridge);
-    result.exited = !!this.exports.wasmsh_has_exited(this.bridge);
+    const kept = sink.assemble();
+    const result = { stdout: kept.stdout, stderr: kept.stderr, output: kept.output };
+    if (failure) {
+      this.failed = failure;
+      Object.assign(result, failureResult(failure, sink));
+      result.stderr += result.failureMessage;
+      result.output += result.failureMessage;
+      delete result.failureMessage;
+    } else {
+      const reasonPtr = this.exports.wasmsh_stop_reason(this.bridge);
+      result.exitCode = status & 0xff;
+      result.truncated = !!this.exports.wasmsh_truncated(this.bridge) || kept.droppedBytes > 0;
+      result.exited = !!this.exports.wasmsh_has_exited(this.bridge);
+      result.stopReason = reasonPtr ? this.M.UTF8ToString(reasonPtr) : null;
+      if (this.exports.wasmsh_py_damaged && this.exports.wasmsh_py_damaged(this.bridge)) {
+        // the program left Python's shared state (its builtins, the import
+        // system, library modules the driver uses) beyond repair
+        this.failed = new Error('the Python interpreter was damaged');
+        const note = 'wasmsh: python3 left the interpreter damaged; the session\'s runtime was restarted: files are ' +
+          'kept, shell variables and Python state are reset\n';
+        result.stderr += note;
+        result.output += note;
+      }
+    }
+    result.droppedBytes = kept.droppedBytes;
     result.durationMs = durationMs;
-    result.stopReason = reasonPtr ? this.M.UTF8ToString(reasonPtr) : null;
-    if (onStdout) { const rest = sink.outDecoder.decode(); if (rest) onStdout(rest); }
-    if (onStderr) { const rest = sink.errDecoder.decode(); if (rest) onStderr(rest); }
+    if (sink.violations.length) result.sandboxViolations = [...new Set(sink.violations)];
+    sink.endStreams();
     if (sink.callbackError) throw sink.callbackError;
     return result;
+  }
+
+  /**
+   * After a run whose runtime failed (see failureResult): a fresh engine with
+   * this session's files, a fresh shell in the same directory. Without a way
+   * to make an engine, the session closes.
+   */
+  async recover(result) {
+    const failed = this.engine;
+    const cwd = (() => { try { return this.FS.cwd(); } catch { return this.opts.cwd; } })();
+    this.failed = null;
+    failed.owner = null;
+    failed.retired = true;
+    if (!this.newEngine) {
+      this.closed = true;
+      if (this.broker) this.broker.close();
+      const note = 'wasmsh: the session is closed (its runtime failed and this host cannot replace it)\n';
+      result.stderr += note;
+      result.output += note;
+      return;
+    }
+    this.busy = true;
+    try {
+      const engine = await this.newEngine();
+      copyFileTree(failed.FS, engine.FS);
+      this.adopt(engine);
+      this.newShell(cwd);
+    } catch (e) {
+      this.closed = true;
+      const note = `wasmsh: the session is closed (its runtime failed and could not be restarted: ${e && e.message})\n`;
+      result.stderr += note;
+      result.output += note;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  adopt(engine) {
+    if (engine.owner) throw new WasmshError('internal: the engine already belongs to a session');
+    this.engine = engine;
+    engine.owner = this;
+    this.M = engine.M;
+    this.FS = engine.FS;
+    this.exports = engine.exports;
+    this.pyodide = engine.pyodide;
+    this.kind = engine.kind;
+    this.bridge = 0;
+    this.applyFsLimits(this.limits);
   }
 
   /** Sets $0 and the positional parameters $1... for the following runs. */
@@ -552,49 +724,35 @@ export class Session {
 // that is not isolated still gets a working (single-thread) flag.
 const SharedArrayBufferOrBuffer = typeof SharedArrayBuffer === 'function' ? SharedArrayBuffer : ArrayBuffer;
 
-function assemble(sink) {
-  const dec = new TextDecoder();
-  let outLen = 0;
-  let errLen = 0;
-  for (const n of sink.chunks) { if (n > 0) outLen += n; else errLen -= n; }
-  if (errLen === 0) {
-    // the common case: one stream only
-    const out = concat(sink.parts, outLen);
-    const text = dec.decode(out);
-    return { stdout: text, stderr: '', output: text };
+/**
+ * The result of a run whose runtime failed: a JS exception came out of the
+ * wasm call (an attempt at the closed JavaScript bridge through a function
+ * that cannot report an error, an abort on out-of-memory in C code, a stack
+ * overflow, a trap). The wasm state is not trusted after that.
+ */
+function failureResult(e, sink) {
+  const name = e && e.name;
+  const msg = String((e && e.message) || e);
+  let stopReason = 'crash';
+  let exitCode = 134;
+  let what = `the runtime failed (${msg.slice(0, 200)})`;
+  if (name === 'JsBridgeClosed') {
+    stopReason = 'sandbox';
+    what = `${e.importName}: the sandbox's JavaScript bridge is closed`;
+  } else if (sink.heapRefused || /out of memory/i.test(msg)) {
+    stopReason = 'heap';
+    exitCode = 124;
+    what = 'memory limit exceeded (budget: heap)';
+  } else if (e instanceof RangeError && /call stack/i.test(msg)) {
+    stopReason = 'depth';
+    exitCode = 124;
+    what = 'recursion depth limit exceeded: the native stack is exhausted (budget: depth)';
   }
-  const out = new Uint8Array(outLen);
-  const err = new Uint8Array(errLen);
-  let oi = 0;
-  let ei = 0;
-  let output = '';
-  // `output` interleaves the two streams as they were written; decoding each
-  // chunk on its own would split multi-byte characters, so decode runs of
-  // the same stream.
-  let runFd = 0;
-  let run = [];
-  const flush = () => {
-    if (!run.length) return;
-    output += dec.decode(concat(run));
-    run = [];
+  return {
+    exitCode, stopReason, truncated: sink.droppedBytes > 0, exited: false,
+    failureMessage: `wasmsh: ${what}; the session's runtime was restarted: files are kept, ` +
+      'shell variables and Python state are reset\n',
   };
-  sink.parts.forEach((chunk, i) => {
-    const fd = sink.chunks[i] >= 0 ? 1 : 2;
-    if (fd === 1) { out.set(chunk, oi); oi += chunk.length; } else { err.set(chunk, ei); ei += chunk.length; }
-    if (fd !== runFd) { flush(); runFd = fd; }
-    run.push(chunk);
-  });
-  flush();
-  return { stdout: dec.decode(out), stderr: dec.decode(err), output };
-}
-
-function concat(parts, total) {
-  if (parts.length === 1) return parts[0];
-  const n = total ?? parts.reduce((a, p) => a + p.length, 0);
-  const r = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { r.set(p, o); o += p.length; }
-  return r;
 }
 
 function removePath(FS, abs, recursive) {
@@ -612,7 +770,8 @@ function removePath(FS, abs, recursive) {
 // Emscripten's FS numbers errors as WASI does.
 const WASI_ERRNO = {
   2: 'EACCES', 10: 'EBUSY', 20: 'EEXIST', 28: 'EINVAL', 31: 'EISDIR', 32: 'ELOOP', 44: 'ENOENT',
-  54: 'ENOTDIR', 55: 'ENOTEMPTY', 63: 'EPERM', 69: 'EROFS', 37: 'ENAMETOOLONG',
+  54: 'ENOTDIR', 55: 'ENOTEMPTY', 63: 'EPERM', 69: 'EROFS', 37: 'ENAMETOOLONG', 22: 'EFBIG', 51: 'ENOSPC',
+  33: 'EMFILE',
 };
 
 export function errnoName(errno) {

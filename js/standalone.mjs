@@ -7,6 +7,8 @@ import { Engine } from './session_core.mjs';
 
 const EXPORTS = ['new', 'destroy', 'run', 'set_limits', 'import_env', 'set_args', 'stop_reason', 'truncated',
   'has_exited', 'py_poll', 'py_fd_write', 'py_fd_read', 'alloc', 'free'];
+// newer entry points: used when the build has them
+const OPTIONAL_EXPORTS = ['budget_stop'];
 
 /**
  * @param {Function} createModule  the module factory (default export of wasmsh-web.mjs)
@@ -34,6 +36,10 @@ export async function createStandaloneEngine(createModule, { wasmModule, wasmBin
     const fn = M[`_wasmsh_${name}`];
     if (typeof fn !== 'function') throw new Error(`wasmsh-web: missing export _wasmsh_${name}`);
     exports[`wasmsh_${name}`] = fn;
+  }
+  for (const name of OPTIONAL_EXPORTS) {
+    const fn = M[`_wasmsh_${name}`];
+    if (typeof fn === 'function') exports[`wasmsh_${name}`] = fn;
   }
   return new Engine('standalone', M, M.FS, exports, null);
 }

@@ -120,12 +120,13 @@ STDERR_MODES = ("exact", "shape", "ignore")
 
 # The external commands cases may use: every utility in wasmsh's table
 # (src/utils/registry.c, entries `M(name)`, `P(name)` or `{"name", ...}`), plus
-# the shells themselves. --check-commands runs bash with only these on PATH.
+# the shells themselves and the builtins that are also programs (find -exec and
+# xargs run those as programs). --check-commands runs bash with only these on PATH.
 REGISTRY = REPO / "src" / "utils" / "registry.c"
 
 
 def registered_utilities() -> list[str]:
-    names = {"bash", "sh"}
+    names = {"bash", "sh", "echo", "printf", "pwd", "test", "[", "kill"}
     try:
         text = REGISTRY.read_text()
     except OSError:

@@ -32,5 +32,7 @@ export async function attachToPyodide(pyodide, options = {}) {
   const sideModule = await WebAssembly.compile(soBytes);
   const engine = preparePyodideEngine(pyodide, { sideModule, wheels });
   const broker = new BrowserFetchBroker(opts.allowedHosts, opts.fetch, urls.fetchHelper);
-  return new Session(engine, opts, broker);
+  // The page's own Python keeps its JavaScript bridge unless the page asks
+  // for containment (docs/security.md: attach mode is not a sandbox for Python).
+  return new Session(engine, opts, broker, { containByDefault: false });
 }

@@ -56,7 +56,7 @@ async function handle({ req, ctl, buf }) {
     }
     const headers = {};
     res.headers.forEach((v, k) => { headers[k] = v; });
-    const head = { status: res.status, headers, url: res.url || req.url, redirected: res.redirected };
+    const head = { status: res.status, statusText: res.statusText, headers, url: res.url || req.url, redirected: res.redirected };
     if (!put(ctl, buf, 1, enc.encode(JSON.stringify(head)))) { ctrl.abort(); return; }
     let size = 0;
     if (res.body) {

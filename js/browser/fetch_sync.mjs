@@ -15,8 +15,7 @@
 // browser follows them, with CORS checked at every cross-origin hop, and the
 // broker checks the final URL against the allowlist before handing anything
 // over. `curl` without -L therefore also follows (documented).
-import { WasmshError } from '../errors.mjs';
-import { AllowList, fetchLimits, tooLarge } from '../fetch_policy.mjs';
+import { AllowList, FetchError, checkRequest, fetchLimits, tooLarge } from '../fetch_policy.mjs';
 
 const CHUNK = 1 << 20;
 const dec = new TextDecoder();
@@ -30,8 +29,12 @@ function inWorker() {
   return typeof WorkerGlobalScope !== 'undefined';
 }
 
-function failed(url, message, code = 'WASMSH_FETCH_FAILED') {
-  return new WasmshError(`fetch ${url}: ${message}`, code);
+function failed(url, message, kind = 'failed') {
+  return new FetchError(kind, `fetch ${url}: ${message}`, { url });
+}
+
+function rawHeaders(obj) {
+  return Object.entries(obj || {});
 }
 
 export class BrowserFetchBroker {
@@ -58,16 +61,19 @@ export class BrowserFetchBroker {
   }
 
   fetchSync({ url, method = 'GET', headers = {}, body, interrupt }) {
-    this.allowList.check(url);
-    const res = this.mode === 'shared-memory' ? this.viaHelper({ url, method, headers, body }, interrupt)
-      : this.viaXhr({ url, method, headers, body });
-    if (res.url && res.url !== url && !this.allowList.allows(res.url)) {
-      let host = res.url;
-      try { host = new URL(res.url).host; } catch { /* keep the URL */ }
-      throw failed(url, `redirected to ${res.url}, and host ${host} is not in this session's allowedHosts ` +
-        '(the browser follows redirects itself; the final URL is checked)', 'WASMSH_HOST_NOT_ALLOWED');
+    const checked = checkRequest(this.allowList, this.limits, { url, headers, body });
+    const href = checked.parsed.href;
+    const req = { url: href, method, headers: checked.headers, body };
+    const res = this.mode === 'shared-memory' ? this.viaHelper(req, interrupt) : this.viaXhr(req);
+    if (res.url && res.url !== href) {
+      let p = null;
+      try { p = this.allowList.parse(res.url); } catch { /* refused below */ }
+      if (!p || !this.allowList.allowsParsed(p)) {
+        throw this.allowList.denied(res.url, p || { hostPort: res.url },
+          `fetch ${url}: redirected to ${res.url}, and `); // the browser follows redirects itself: the final URL is checked
+      }
     }
-    return res;
+    return { ...res, statusText: res.statusText || '', httpVersion: '1.1', rawHeaders: rawHeaders(res.headers), hops: [] };
   }
 
   viaHelper(req, interrupt) {
@@ -93,8 +99,8 @@ export class BrowserFetchBroker {
       Atomics.wait(ctl, 0, 0, 50);
       const state = Atomics.load(ctl, 0);
       if (state === 0) {
-        if (interrupt && Atomics.load(interrupt, 0)) throw giveUp(failed(req.url, 'cancelled', 'WASMSH_CANCELLED'));
-        if (performance.now() > deadline) throw giveUp(failed(req.url, `timed out after ${timeoutMs} ms`));
+        if (interrupt && Atomics.load(interrupt, 0)) throw giveUp(failed(req.url, 'cancelled', 'cancelled'));
+        if (performance.now() > deadline) throw giveUp(failed(req.url, `timed out after ${timeoutMs} ms`, 'timeout'));
         continue;
       }
       const n = Atomics.load(ctl, 1);
@@ -110,14 +116,14 @@ export class BrowserFetchBroker {
       Atomics.notify(ctl, 0);
       if (state === 1 && head.url && head.url !== req.url && !this.allowList.allows(head.url)) {
         giveUp(null);
-        return { status: head.status, headers: head.headers, url: head.url, body: new Uint8Array(0) };
+        return { status: head.status, statusText: head.statusText, headers: head.headers, url: head.url, body: new Uint8Array(0) };
       }
       if (state === 3) break;
     }
     const body = new Uint8Array(size);
     let at = 0;
     for (const p of parts) { body.set(p, at); at += p.length; }
-    return { status: head.status, headers: head.headers, url: head.url, body };
+    return { status: head.status, statusText: head.statusText, headers: head.headers, url: head.url, body };
   }
 
   viaXhr({ url, method, headers, body }) {
@@ -156,7 +162,7 @@ export class BrowserFetchBroker {
       const i = line.indexOf(':');
       if (i > 0) out[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
     }
-    return { status: xhr.status, headers: out, url: xhr.responseURL || url, body: data };
+    return { status: xhr.status, statusText: xhr.statusText, headers: out, url: xhr.responseURL || url, body: data };
   }
 
   close() {

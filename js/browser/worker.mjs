@@ -13,6 +13,7 @@ import { CALLS, serializeError } from './protocol.mjs';
 
 let urls = null;
 let engine = null;
+let makeEngine = null; // a fresh Pyodide engine, when a run's runtime failed (session_core.mjs recover)
 let session = null;
 let lastCheckpoint = -1;
 let known = new Set();
@@ -49,6 +50,7 @@ async function prepare(m) {
     info.phases.pyodide = performance.now() - t0;
     const [sideModule, wheels] = await Promise.all([sideModuleP, wheelsP]);
     engine = preparePyodideEngine(pyodide, { sideModule, wheels });
+    makeEngine = async () => preparePyodideEngine(await factory.create(), { sideModule, wheels });
     info.restored = factory.stats.restores > 0;
     if (m.wantSeed && factory.snapshot) seed = { snapshot: factory.snapshot.slice(), module: factory.hook.module, sideModule };
   }
@@ -61,7 +63,7 @@ function open(m) {
   if (m.interrupt) options.interruptBuffer = m.interrupt;
   const opts = checkSessionOptions(options);
   const broker = new BrowserFetchBroker(opts.allowedHosts, opts.fetch, urls.fetchHelper);
-  session = new Session(engine, opts, broker);
+  session = new Session(engine, opts, broker, { newEngine: makeEngine });
   if (m.restore) restoreFiles(m.restore);
   post({ type: 'ready', cwd: session.cwd() });
 }

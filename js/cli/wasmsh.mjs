@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 const VERSION = '0.1.0';
@@ -24,13 +25,15 @@ script it reads one from stdin, or runs interactively on a terminal.
 
 Options:
   -c SCRIPT                 run SCRIPT ($0 = NAME, $1... = ARGS)
-  --allow-host HOST         allow network access to HOST (repeatable; *.domain, host:port)
+  --allow-host HOST         allow network access to HOST (repeatable; host, host:port, host:*, *.domain)
   --no-python               a shell without python3/pip (starts faster)
   --budget-ms N             wall-clock limit per command line / script, in ms
   --cwd DIR                 the working directory inside (default /workspace)
   --copy-in HOST:VFS        copy a host file or directory in before running (repeatable)
   --copy-out VFS:HOST       copy a file or directory out after running (repeatable)
   --env NAME=VALUE          set an exported variable (repeatable)
+  --node-permissions        run under Node's permission model: no child processes, reads only
+                            of wasmsh itself and the files named here, writes only to --copy-out
   --version, --help
 `;
 
@@ -47,7 +50,7 @@ function splitPair(value, opt) {
 
 function parseArgs(argv) {
   const o = { allowedHosts: [], python: true, budgetMs: undefined, cwd: '/workspace', copyIn: [], copyOut: [],
-    env: {}, script: null, file: null, args: [] };
+    env: {}, script: null, file: null, args: [], nodePermissions: false };
   let i = 0;
   const value = (opt) => {
     if (i + 1 >= argv.length) die(`${opt}: option requires an argument`);
@@ -63,6 +66,7 @@ function parseArgs(argv) {
     if (name === '--version') { process.stdout.write(`wasmsh ${VERSION} (Pyodide runtime)\n`); process.exit(0); }
     if (name === '--allow-host') o.allowedHosts.push(val(name));
     else if (name === '--no-python') o.python = false;
+    else if (name === '--node-permissions') o.nodePermissions = true;
     else if (name === '--budget-ms') {
       const v = Number(val(name));
       if (!(v > 0)) die('--budget-ms: expected a positive number of milliseconds');
@@ -216,8 +220,23 @@ async function interactive(client, opts) {
   return lastStatus;
 }
 
+// --node-permissions: this CLI again, in a node process under the
+// permission model (js/node_permissions.mjs), granted what the options name.
+async function reexecWithPermissions(opts) {
+  const { spawnSync } = await import('node:child_process');
+  const { nodePermissionFlags } = await import('../node_permissions.mjs');
+  const read = [...opts.copyIn.map(([host]) => host), ...(opts.file ? [opts.file] : [])];
+  const write = opts.copyOut.map(([, host]) => host);
+  const flags = ['--no-warnings', ...nodePermissionFlags({ read, write })];
+  const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' });
+  if (r.error) die(`--node-permissions: ${r.error.message}`, 70);
+  process.exit(r.status === null ? 128 + (os.constants.signals[r.signal] || 9) : r.status);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.nodePermissions && !process.permission) return reexecWithPermissions(opts);
   const client = new Client(opts);
   const sessionOptions = { allowedHosts: opts.allowedHosts, python: opts.python, cwd: opts.cwd, env: opts.env,
     budget: opts.budgetMs ? { ms: opts.budgetMs } : undefined };

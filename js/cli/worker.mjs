@@ -31,8 +31,16 @@ function copyOut(vfsPath, hostPath) {
     fs.mkdirSync(hostPath, { recursive: true });
     for (const e of session.listDir(vfsPath)) copyOut(path.posix.join(vfsPath, e.name), path.join(hostPath, e.name));
   } else {
-    fs.mkdirSync(path.dirname(hostPath), { recursive: true });
-    fs.writeFileSync(hostPath, session.readFile(vfsPath));
+    // the directory only when it is missing: under --node-permissions the
+    // process may write the file and nothing else
+    const data = session.readFile(vfsPath);
+    try {
+      fs.writeFileSync(hostPath, data);
+    } catch (e) {
+      if (e.code !== 'ENOENT') throw e;
+      fs.mkdirSync(path.dirname(hostPath), { recursive: true });
+      fs.writeFileSync(hostPath, data);
+    }
   }
 }
 

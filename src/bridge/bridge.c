@@ -67,8 +67,10 @@ EXPORT Bridge *wasmsh_new(int write_fn, int poll_fn, int fetch_fn, int python) {
         free(b);
         return NULL;
     }
-    netcmd_register(b);
+    net_register(b->sh, &b->fetch); /* curl, wget (src/net/) */
+    /* python: 1 contained (the sandbox), 2 uncontained (a page's own Pyodide) */
     if (python) b->py = pybridge_new(b);
+    if (b->py && python == 2) pybridge_uncontained(b->py);
     return b;
 }
 
@@ -173,3 +175,23 @@ EXPORT int wasmsh_stat_selftest(const char *path, int link, int32_t *out) {
     out[7] = (int32_t)(st.st_ino & 0xffffffffu);
     return 0;
 }
+
+/* Budgets the JS side enforces (js_guard.mjs, fs_quota.mjs) end the run as
+ * the shell's own do: which = 0 heap (the wasm memory ceiling), 1 fileSize,
+ * 2 disk (all files together), 3 files (how many). */
+EXPORT void wasmsh_budget_stop(Bridge *b, int which) {
+    static const struct {
+        const char *reason, *message;
+    } budgets[] = {
+        {"heap", "memory limit exceeded (the session's memory cannot grow further)"},
+        {"fileSize", "file size limit exceeded"},
+        {"disk", "file system size limit exceeded"},
+        {"files", "file count limit exceeded"},
+    };
+    if (!b || which < 0 || which >= (int)(sizeof budgets / sizeof budgets[0])) return;
+    shell_budget_stop(b->sh, budgets[which].reason, budgets[which].message);
+}
+
+/* 1 when a python3 command damaged the interpreter's shared state beyond
+ * repair: the session then moves to a fresh runtime (session_core.mjs). */
+EXPORT int wasmsh_py_damaged(Bridge *b) { return b && b->py ? pybridge_damaged(b->py) : 0; }

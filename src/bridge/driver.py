@@ -25,6 +25,7 @@ import sys
 import types
 
 import _wasmsh
+import _wasmsh_net
 
 # ---------------------------------------------------------------- constants
 
@@ -78,6 +79,10 @@ class UsageError(Exception):
 # module) writes to the same fd of the command running now, never to a
 # finished command's context.
 ACTIVE = [None]
+
+# Python's network paths (http.client, urllib, pyodide.http, ...) go through
+# the session's fetch broker in the command running now (src/bridge/net.py).
+_wasmsh_net.install(lambda: ACTIVE[0])
 
 
 class ShellIO(io.RawIOBase):
@@ -797,19 +802,11 @@ def ensure_micropip():
 # -- micropip's compatibility layer, synchronous and offline-first
 
 def http_request(ctx, url, headers=None):
-    import base64
-    import json
-    req = json.dumps({"url": url, "method": "GET", "headers": headers or {}}).encode()
-    reply = _wasmsh.fetch(ctx, req)
-    if isinstance(reply, int):
-        raise FetchRefused("cannot fetch %s: this session has no network access" % url)
-    if reply.startswith(b"!"):
-        raise FetchRefused(reply[1:].decode("utf-8", "replace"))
-    head, _, body = reply.partition(b"\n")
-    meta = json.loads(head)
-    if meta.get("bodyEncoding") == "base64":
-        body = base64.b64decode(body)
-    return int(meta.get("status", 0)), meta.get("headers", {}), body
+    try:
+        res = _wasmsh_net.request("GET", url, headers, ctx=ctx, decompress=True)
+    except _wasmsh_net.FetchError as e:
+        raise FetchRefused(str(e))
+    return res.status, res.header_dict(), res.body
 
 
 def make_compat(ctx, refusals):

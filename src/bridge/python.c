@@ -14,17 +14,20 @@
  * The command's UtilCtx travels to Python as an integer and comes back in
  * every _wasmsh call, so there is no global "current command". */
 #include "bridge.h"
+#include "contain.h"
 #include "pyapi.h"
 #include "util.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "driver_py.h" /* generated: static const char driver_py_source[] */
+#include "net_py.h"    /* generated: static const char net_py_source[] (src/bridge/net.py) */
 
 enum { PY_METHODS = 5 };
 
@@ -35,9 +38,22 @@ struct PyBridge {
     PyObject *main_fn;                    /* driver.main */
     bool init_failed;
     UtilCtx *active;                      /* the python3 command running now */
+    Contain *contain;                     /* the sandbox's Python side (contain.c) */
 };
 
-static UtilCtx *ctx_arg(PyObject *o) { return (UtilCtx *)PyLong_AsVoidPtr(o); }
+PyModuleDef *PyModule_GetDef(PyObject *module);
+
+/* The command a _wasmsh call names: only the running one. Any other integer
+ * (a finished command's, or one made up by the program) is refused, so that
+ * Python cannot make the bridge use a pointer it did not hand out. */
+static UtilCtx *ctx_arg_of(PyObject *self, PyObject *o) {
+    PyModuleDef *def = PyModule_GetDef(self);
+    PyBridge *pb = def ? (PyBridge *)((char *)def - offsetof(PyBridge, def)) : NULL;
+    UtilCtx *c = (UtilCtx *)PyLong_AsVoidPtr(o);
+    if (PyErr_Occurred()) PyErr_Clear();
+    return pb && c && c == pb->active ? c : NULL;
+}
+#define ctx_arg(o) ctx_arg_of(self, (o))
 
 /* _wasmsh.write(ctx, fd, data: bytes) -> 0 or an errno value */
 static PyObject *m_write(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -47,6 +63,7 @@ static PyObject *m_write(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     Py_ssize_t n = 0;
     if (PyBytes_AsStringAndSize(args[2], &data, &n) != 0) return NULL;
     UtilCtx *c = ctx_arg(args[0]);
+    if (!c) return PyLong_FromLong(EBADF);
     errno = 0;
     if (uc_write(c, (int)PyLong_AsLong(args[1]), data, (size_t)n) == 0) return PyLong_FromLong(0);
     return PyLong_FromLong(errno ? errno : EIO);
@@ -57,6 +74,7 @@ static PyObject *m_read(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     (void)self;
     if (nargs != 3) return PyLong_FromLong(EINVAL);
     long want = PyLong_AsLong(args[2]);
+    if (!ctx_arg(args[0])) return PyLong_FromLong(EBADF);
     if (want <= 0) return PyBytes_FromStringAndSize("", 0);
     if (want > (1 << 20)) want = 1 << 20;
     char *buf = malloc((size_t)want);
@@ -73,7 +91,8 @@ static PyObject *m_read(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 static PyObject *m_should_stop(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 1) return PyLong_FromLong(0);
-    return PyLong_FromLong(uc_should_stop(ctx_arg(args[0])) ? 1 : 0);
+    UtilCtx *c = ctx_arg(args[0]);
+    return PyLong_FromLong(c && uc_should_stop(c) ? 1 : 0);
 }
 
 /* _wasmsh.fetch(ctx, request: bytes) -> bytes (header line, "\n", body), or
@@ -82,7 +101,8 @@ static PyObject *m_should_stop(PyObject *self, PyObject *const *args, Py_ssize_t
 static PyObject *m_fetch(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 2) return PyLong_FromLong(-1);
-    PyBridge *pb = uc_command_data(ctx_arg(args[0]));
+    UtilCtx *c = ctx_arg(args[0]);
+    PyBridge *pb = c ? uc_command_data(c) : NULL;
     if (!pb || !pb->bridge->fetch) return PyLong_FromLong(-1);
     char *req = NULL;
     Py_ssize_t n = 0;
@@ -113,7 +133,9 @@ static PyObject *m_fetch(PyObject *self, PyObject *const *args, Py_ssize_t nargs
 static PyObject *m_environ(PyObject *self, PyObject *const *args, Py_ssize_t nargs) {
     (void)self;
     if (nargs != 1) return PyList_New(0);
-    char *const *env = uc_environ(ctx_arg(args[0]));
+    UtilCtx *c = ctx_arg(args[0]);
+    if (!c) return PyList_New(0);
+    char *const *env = uc_environ(c);
     Py_ssize_t n = 0;
     while (env[n]) n++;
     PyObject *list = PyList_New(n);
@@ -142,28 +164,42 @@ static void init_module_def(PyBridge *pb) {
     pb->def.m_methods = pb->methods;
 }
 
-/* Starts the driver: the _wasmsh module, then driver.py in its own module. */
+/* A module named `name` made by running `source` (registered before it
+ * runs, as an import would); a new reference, or NULL. */
+static PyObject *embedded_module(PyObject *modules, const char *name, const char *source) {
+    PyObject *m = PyModule_New(name);
+    if (!m) return NULL;
+    PyDict_SetItemString(modules, name, m);
+    PyObject *globals = PyModule_GetDict(m);
+    PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
+    PyObject *r = PyRun_StringFlags(source, WASMSH_PY_FILE_INPUT, globals, globals, NULL);
+    if (!r) {
+        Py_DecRef(m);
+        return NULL;
+    }
+    Py_DecRef(r);
+    return m;
+}
+
+/* Starts the driver: the _wasmsh module, net.py as _wasmsh_net, then
+ * driver.py in its own module. */
 static bool py_start(PyBridge *pb) {
     if (pb->main_fn) return true;
     if (pb->init_failed) return false;
     pb->init_failed = true;
+    if (pb->contain && !contain_start(pb->contain)) goto fail;
     PyObject *modules = PyImport_GetModuleDict();
     PyObject *native = PyModule_Create2(&pb->def, WASMSH_PYTHON_API_VERSION);
     if (!native) goto fail;
     PyDict_SetItemString(modules, "_wasmsh", native);
     Py_DecRef(native);
-    PyObject *driver = PyModule_New("_wasmsh_driver");
+    PyObject *net = embedded_module(modules, "_wasmsh_net", net_py_source);
+    if (!net) goto fail;
+    Py_DecRef(net);
+    PyObject *driver = embedded_module(modules, "_wasmsh_driver", driver_py_source);
     if (!driver) goto fail;
-    PyDict_SetItemString(modules, "_wasmsh_driver", driver);
-    PyObject *globals = PyModule_GetDict(driver);
-    PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins());
-    PyObject *r = PyRun_StringFlags(driver_py_source, WASMSH_PY_FILE_INPUT, globals, globals, NULL);
-    if (!r) {
-        Py_DecRef(driver);
-        goto fail;
-    }
-    Py_DecRef(r);
     pb->main_fn = PyObject_GetAttrString(driver, "main");
+    contain_trust(pb->contain, driver);
     Py_DecRef(driver);
     if (!pb->main_fn) goto fail;
     pb->init_failed = false;
@@ -222,6 +258,7 @@ static int run_driver(UtilCtx *c, const char *prog, int argc, char **argv) {
     /* Python reports a closed pipe itself (BrokenPipeError), as CPython does */
     uc_keep_status(c);
     pb->active = outer;
+    contain_command_done(pb->contain, r != NULL);
     Py_DecRef(args);
     if (r) {
         status = (int)PyLong_AsLong(r);
@@ -248,6 +285,11 @@ PyBridge *pybridge_new(Bridge *b) {
     PyBridge *pb = calloc(1, sizeof *pb);
     if (!pb) return NULL;
     pb->bridge = b;
+    pb->contain = contain_new(b);
+    if (!pb->contain) {
+        free(pb);
+        return NULL;
+    }
     init_module_def(pb);
     for (size_t i = 0; i < sizeof python_defs / sizeof python_defs[0]; i++)
         shell_add_command(b->sh, &python_defs[i], pb);
@@ -260,6 +302,7 @@ void pybridge_free(PyBridge *pb) {
     if (!pb) return;
     pb->bridge = NULL;
     pb->active = NULL;
+    contain_free(pb->contain);
 }
 
 long pybridge_fd_io(PyBridge *pb, int fd, char *buf, size_t n, int write) {
@@ -275,5 +318,15 @@ long pybridge_fd_io(PyBridge *pb, int fd, char *buf, size_t n, int write) {
 
 int pybridge_poll(PyBridge *pb) {
     if (!pb->active) return 0;
-    return uc_should_stop(pb->active) ? 1 : 0;
+    if (!uc_should_stop(pb->active)) return 0;
+    return contain_stop_due(pb->contain) ? 1 : 0;
+}
+
+UtilCtx *pybridge_active(PyBridge *pb) { return pb ? pb->active : NULL; }
+
+int pybridge_damaged(PyBridge *pb) { return pb ? (int)contain_damaged(pb->contain) : 0; }
+
+void pybridge_uncontained(PyBridge *pb) {
+    contain_free(pb->contain);
+    pb->contain = NULL;
 }

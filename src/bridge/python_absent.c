@@ -32,6 +32,9 @@ PyBridge *pybridge_new(Bridge *b) {
 
 void pybridge_free(PyBridge *pb) { (void)pb; }
 int pybridge_poll(PyBridge *pb) { (void)pb; return 0; }
+void pybridge_uncontained(PyBridge *pb) { (void)pb; }
+int pybridge_damaged(PyBridge *pb) { (void)pb; return 0; }
+struct UtilCtx *pybridge_active(PyBridge *pb) { (void)pb; return NULL; }
 long pybridge_fd_io(PyBridge *pb, int fd, char *buf, size_t n, int write) {
     (void)pb; (void)fd; (void)buf; (void)n; (void)write;
     return PYBRIDGE_NOT_ROUTED;

@@ -1125,6 +1125,12 @@ static int bi_source(Shell *sh, int argc, char **argv) {
         return 2;
     }
     const char *path = argv[1];
+    /* a script that sources itself would recurse until the native stack
+     * ends (bash crashes): nesting counts against the depth budget, as eval */
+    if (sh->run->lim.max_depth && sh->run->depth >= sh->run->lim.max_depth) {
+        budget_stop(sh, "depth", "source nesting limit exceeded");
+        return 1;
+    }
     struct stat dst;
     if (stat(path, &dst) == 0 && S_ISDIR(dst.st_mode)) {
         shell_errorf(sh, "%s: %s: is a directory", argv[0], path);
@@ -1152,6 +1158,7 @@ static int bi_source(Shell *sh, int argc, char **argv) {
         for (int i = 0; i < sh->npos; i++) sh->pos[i] = xstrdup(argv[i + 2]);
     }
     sh->source_depth++;
+    sh->run->depth++;
     sh->in_eval++;
     int line = sh->lineno;
     if (sh->nframes == sh->frames_cap) {
@@ -1164,6 +1171,7 @@ static int bi_source(Shell *sh, int argc, char **argv) {
     sh->nframes--;
     sh->lineno = line;
     sh->in_eval--;
+    sh->run->depth--;
     sh->source_depth--;
     if (sh->unwind == UW_RETURN) { sh->unwind = UW_NONE; st = sh->status; }
     if (sh->traps[67] && sh->unwind == UW_NONE) run_trap(sh, 67);

@@ -107,6 +107,11 @@ void budget_stop(Shell *sh, const char *reason, const char *message) {
     sh->unwind = UW_ABORT;
 }
 
+void shell_budget_stop(Shell *sh, const char *reason, const char *message) {
+    if (sh->run->stop_reason) return;
+    budget_stop(sh, reason, message);
+}
+
 /* For utilities' long loops: the deadline and cancellation, checked every
  * call (no step is counted). */
 /* A signal from the host (cancel): run its trap if there is one, else stop. */
@@ -481,6 +486,32 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
     return st;
 }
 
+/* The environment a simple command's prefix assignments give it, as
+ * "NAME=VALUE" strings, without running the command: the assignments are made
+ * in a scope that is dropped again (so `declare -i` and case attributes apply
+ * as they would). Used by pipeline stages that stream (push utilities), which
+ * outlive the scope. Returns nonzero after an expansion error (reported). */
+int prefix_assignment_env(Shell *sh, const Node *n, StrList *env) {
+    vars_push_scope(sh);
+    int st = 0;
+    for (int i = 0; i < n->u.simple.nassigns && !st; i++) {
+        const char *aw = n->u.simple.assigns[i];
+        st = do_assignment(sh, aw, true, V_EXPORT);
+        if (st) break;
+        size_t pl = assignment_prefix_len(aw);
+        char *nm = xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
+        Var *v = var_lookup(sh, nm);
+        StrBuf b;
+        sb_init(&b);
+        sb_printf(&b, "%s=%s", nm, v && v->value ? v->value : "");
+        sl_push_copy(env, sb_cstr(&b));
+        sb_free(&b);
+        free(nm);
+    }
+    vars_pop_scope(sh);
+    return st;
+}
+
 /* ---------- command lookup and execution ---------- */
 
 CommandTable *command_table_ref(CommandTable *t) {
@@ -521,7 +552,7 @@ int utility_run(Shell *sh, const char *name, int argc, char **argv) {
 }
 
 static const char *const fs_writers[] = {"rm", "rmdir", "mv", "cp", "mkdir", "touch", "tee", "ln", "chmod",
-                                         "dd", "truncate", "install", "tar", "unzip", "gzip", "gunzip",
+                                         "dd", "truncate", "install", "tar", "unzip", "zip", "gzip", "gunzip", "bzip2", "bunzip2",
                                          "split", "csplit", "patch", "mktemp", "chown", "chgrp", "sed", NULL};
 
 static bool writes_fs(const char *name) {
@@ -607,14 +638,26 @@ static int not_found_handler(Shell *sh, char *const *argv, int argc) {
     return st;
 }
 
-/* A command by name with the current fds (no redirections, no assignments). */
-int exec_argv(Shell *sh, char *const *argv, int argc) {
+/* A command by name with the current fds (no redirections, no assignments).
+ * with_functions is false for commands run as a separate program would be
+ * (find -exec, xargs): those never see the shell's functions. */
+/* The builtins that also exist as programs (in /usr/bin on Debian), so a
+ * command run as a separate program (find -exec, xargs) can be one; cd or
+ * export run that way are "No such file or directory", as with GNU tools. */
+static bool builtin_is_program(const char *name) {
+    static const char *const programs[] = {"[", "bash", "echo", "false", "kill", "printf", "pwd", "sh", "test", "true", NULL};
+    for (int i = 0; programs[i]; i++)
+        if (!strcmp(programs[i], name)) return true;
+    return false;
+}
+
+static int exec_argv_lookup(Shell *sh, char *const *argv, int argc, bool with_functions) {
     if (argc == 0) return 0;
     const char *name = argv[0];
-    FuncDef *f = func_get(sh, name);
+    FuncDef *f = with_functions ? func_get(sh, name) : NULL;
     if (f) return exec_function(sh, f, argv, argc);
     bool special;
-    BuiltinFn b = builtin_lookup(name, &special);
+    BuiltinFn b = with_functions || builtin_is_program(name) ? builtin_lookup(name, &special) : NULL;
     for (size_t i = 0; b && i < sh->disabled.n; i++)
         if (!strcmp(sh->disabled.v[i], name)) b = NULL;
     if (b) return b(sh, argc, (char **)argv);
@@ -678,6 +721,53 @@ int exec_argv(Shell *sh, char *const *argv, int argc) {
     }
     return not_found_handler(sh, argv, argc);
 }
+
+int exec_argv(Shell *sh, char *const *argv, int argc) { return exec_argv_lookup(sh, argv, argc, true); }
+
+/* An executable regular file outside the system directories (whose programs
+ * are our utilities): what exec_argv runs as a script. */
+static int script_file_status(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) return errno;
+    if (!S_ISREG(st.st_mode) || access(path, X_OK) != 0) return EACCES;
+    return 0;
+}
+
+int command_resolve(Shell *sh, const char *name) {
+    bool special;
+    if (!*name) return ENOENT;
+    BuiltinFn b = builtin_is_program(name) ? builtin_lookup(name, &special) : NULL;
+    for (size_t i = 0; b && i < sh->disabled.n; i++)
+        if (!strcmp(sh->disabled.v[i], name)) b = NULL;
+    if (b || util_lookup(name) || sh->host.host_exec) return 0;
+    if (strchr(name, '/')) {
+        const char *base = strrchr(name, '/') + 1;
+        bool sysdir = !strncmp(name, "/bin/", 5) || !strncmp(name, "/usr/bin/", 9) || !strncmp(name, "/usr/local/bin/", 15);
+        if (sysdir && (!strcmp(base, "bash") || !strcmp(base, "sh") || util_lookup(base))) return 0;
+        return script_file_status(name);
+    }
+    const char *path = var_get(sh, "PATH");
+    int found = ENOENT;
+    for (const char *p = path ? path : ""; path && found; p++) {
+        const char *e = strchr(p, ':');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        StrBuf full;
+        sb_init(&full);
+        sb_put(&full, l ? p : ".", l ? l : 1);
+        sb_putc(&full, '/');
+        sb_puts(&full, name);
+        if (strncmp(full.s, "/usr/", 5) != 0 && strncmp(full.s, "/bin/", 5) != 0) {
+            int r = script_file_status(full.s);
+            if (r == 0 || (r == EACCES && found == ENOENT)) found = r;
+        }
+        sb_free(&full);
+        if (!e) break;
+        p = e;
+    }
+    return found;
+}
+
+int exec_argv_external(Shell *sh, char *const *argv, int argc) { return exec_argv_lookup(sh, argv, argc, false); }
 
 static bool is_decl_builtin(const char *w) {
     return !strcmp(w, "declare") || !strcmp(w, "typeset") || !strcmp(w, "local") || !strcmp(w, "export") ||

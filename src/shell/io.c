@@ -255,6 +255,7 @@ struct UtilCtx {
     char *name;       /* a copy: a push stage outlives the argv it was started with */
     Stream *fds[3];   /* snapshot of 0..2 for push stages; NULL = use the shell's */
     StrList env;
+    StrList env_overlay; /* NAME=VALUE from a push stage's prefix assignments */
     bool env_built;
     bool sigpipe;
     void *data;       /* shell_add_command registration data */
@@ -266,6 +267,7 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot) {
     c->sh = sh;
     c->name = xstrdup(name);
     sl_init(&c->env);
+    sl_init(&c->env_overlay);
     if (snapshot)
         for (int i = 0; i < 3; i++) c->fds[i] = stream_ref(sh->fds[i]);
     return c;
@@ -278,6 +280,7 @@ void *uc_command_data(UtilCtx *c) { return c->data; }
 void utilctx_free(UtilCtx *c) {
     for (int i = 0; i < 3; i++) stream_unref(c->sh, c->fds[i]);
     sl_free(&c->env);
+    sl_free(&c->env_overlay);
     free(c->name);
     free(c);
 }
@@ -336,7 +339,18 @@ void uc_error(UtilCtx *c, const char *fmt, ...) {
 
 const char *uc_name(UtilCtx *c) { return c->name; }
 
+/* The overlay entry "NAME=..." for name, or NULL. */
+static const char *overlay_find(const UtilCtx *c, const char *name, size_t len) {
+    for (size_t i = 0; i < c->env_overlay.n; i++) {
+        const char *e = c->env_overlay.v[i];
+        if (!strncmp(e, name, len) && e[len] == '=') return e;
+    }
+    return NULL;
+}
+
 const char *uc_getenv(UtilCtx *c, const char *name) {
+    const char *o = overlay_find(c, name, strlen(name));
+    if (o) return o + strlen(name) + 1;
     Var *v = var_lookup(c->sh, name);
     if (!v || !(v->flags & V_EXPORT)) return NULL;
     return v->value;
@@ -348,6 +362,15 @@ char *const *uc_environ(UtilCtx *c) {
     static char *const empty[] = {NULL};
     sl_clear(&c->env);
     vars_environ(c->sh, &c->env);
+    for (size_t i = 0; i < c->env.n; i++) { /* overridden entries go; the overlay is appended */
+        const char *eq = strchr(c->env.v[i], '=');
+        if (eq && overlay_find(c, c->env.v[i], (size_t)(eq - c->env.v[i]))) {
+            free(c->env.v[i]);
+            c->env.v[i--] = c->env.v[--c->env.n];
+            c->env.v[c->env.n] = NULL;
+        }
+    }
+    for (size_t i = 0; i < c->env_overlay.n; i++) sl_push_copy(&c->env, c->env_overlay.v[i]);
     for (size_t i = 0; i < c->env.n; i++)
         if (!strncmp(c->env.v[i], "_=", 2)) {
             free(c->env.v[i]);
@@ -361,6 +384,14 @@ char *const *uc_environ(UtilCtx *c) {
 
 bool uc_should_stop(UtilCtx *c) { return !budget_poll(c->sh); }
 
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what) {
+    RunCtx *r = c->sh->run;
+    if (!r->lim.max_memory || n <= r->lim.max_memory) return true;
+    char msg[128];
+    snprintf(msg, sizeof msg, "memory limit exceeded (%s)", what);
+    budget_stop(c->sh, "memory", msg);
+    return false;
+}
 uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
 
 bool uc_in_background(UtilCtx *c) { return c->sh->in_background; }
@@ -428,10 +459,94 @@ bool uc_stdin_has_data(UtilCtx *c) {
 
 bool uc_is_utility(UtilCtx *c, const char *name) { return sh_util_lookup(c->sh, name, NULL) != NULL; }
 
-int uc_run_script(UtilCtx *c, const char *script) {
+
+int uc_command_lookup(UtilCtx *c, const char *name) { return command_resolve(c->sh, name); }
+
+static void spawn_env(Shell *sub, const char *const *env) {
+    for (size_t i = 0; env && env[i]; i++) {
+        const char *eq = strchr(env[i], '=');
+        if (!eq) continue;
+        char *name = xstrndup(env[i], (size_t)(eq - env[i]));
+        var_set_flags(sub, name, eq + 1, V_EXPORT);
+        free(name);
+    }
+}
+
+/* The child runs in a copy of the state with the utility's fds, so nothing it
+ * does (cd, assignments, exit) reaches the caller, as with a real child process. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
+    static const UcSpawn defaults = {NULL, false, NULL};
+    if (!how) how = &defaults;
+    int err = command_resolve(c->sh, argv[0]);
+    if (err) { errno = err; return -1; }
+    char *abs = NULL;
+    if (how->dir && !(abs = realpath(how->dir, NULL))) return -1;
+    if (abs && chdir(abs) != 0) { err = errno; free(abs); errno = err; return -1; }
     Shell *sub = shell_clone(c->sh);
+    for (int i = 0; i < 3; i++) {
+        Stream *s = ctx_fd(c, i);
+        if (how->null_stdin && i == 0) s = stream_new(ST_NULL), s->readable = true;
+        else s = s ? stream_ref(s) : NULL;
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = s;
+    }
+    if (abs) { free(sub->cwd); sub->cwd = abs; }
+    spawn_env(sub, how->env);
+    int argc = 0;
+    while (argv[argc]) argc++;
+    int st = exec_argv_external(sub, argv, argc);
+    if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
+    else if (sub->unwind == UW_SIGPIPE) st = SHELL_STATUS_SIGPIPE;
+    else if (sub->unwind == UW_ABORT) c->sh->unwind = UW_ABORT;
+    sub->unwind = UW_NONE;
+    shell_clone_free(sub, c->sh);
+    return st;
+}
+
+/* A subshell copy whose fds 0-2 are the command's own (a push stage's
+ * snapshot, not whatever the producer has set up meanwhile). */
+static Shell *script_shell(UtilCtx *c) {
+    Shell *sub = shell_clone(c->sh);
+    for (int i = 0; i < 3; i++) {
+        if (!c->fds[i]) continue;
+        stream_unref(sub, sub->fds[i]);
+        sub->fds[i] = stream_ref(c->fds[i]);
+    }
+    return sub;
+}
+
+int uc_run_script(UtilCtx *c, const char *script) {
+    Shell *sub = script_shell(c);
     int st = exec_script(sub, script, strlen(script), NULL, true);
     shell_clone_free(sub, c->sh);
+    return st;
+}
+
+int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len) {
+    Shell *sub = script_shell(c);
+    if (in) {
+        Stream *s = stream_new(ST_BUFFER);
+        s->readable = true;
+        sb_put(&s->data, in, in_len);
+        stream_unref(sub, sub->fds[0]);
+        sub->fds[0] = s;
+    }
+    Stream *cap = NULL;
+    if (out) {
+        cap = stream_new(ST_BUFFER);
+        cap->writable = true;
+        cap->is_pipe = true;
+        stream_unref(sub, sub->fds[1]);
+        sub->fds[1] = stream_ref(cap);
+    }
+    int st = exec_script(sub, script, strlen(script), NULL, true);
+    shell_clone_free(sub, c->sh);
+    if (cap) {
+        *out_len = cap->data.len;
+        sb_putc(&cap->data, 0);
+        *out = sb_take(&cap->data);
+        stream_unref(c->sh, cap);
+    }
     return st;
 }
 
@@ -549,9 +664,11 @@ int uc_close(UcFile *f) {
 
 /* ---------- push stages ---------- */
 
-Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv, int *status) {
+Stream *push_stream_new(Shell *sh, const UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status) {
     UtilCtx *c = utilctx_new(sh, argv[0], true);
     c->data = data;
+    for (size_t i = 0; env && i < env->n; i++) sl_push_copy(&c->env_overlay, env->v[i]);
     StrList args;
     sl_init(&args);
     for (int i = 0; i < argc; i++) sl_push_copy(&args, argv[i]);

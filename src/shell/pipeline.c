@@ -24,8 +24,30 @@ typedef struct Stage {
 
 /* A literal first word naming a push-capable utility, with no function or
  * builtin of that name and no stdin redirection. */
+/* Prefix assignments a streaming stage can take as an environment overlay:
+ * plain NAME=value (no arrays, no +=, no $ or ` in the value: the stage runs
+ * in the shell itself, where an expansion's side effect or error would not
+ * stay in a subshell) to a writable variable other than PATH (which would
+ * change what the command word finds); with xtrace the normal path runs,
+ * which traces them as bash does. */
+static bool overlay_assignments(Shell *sh, const Node *n) {
+    if (n->u.simple.nassigns && sh->opt.xtrace) return false;
+    for (int i = 0; i < n->u.simple.nassigns; i++) {
+        const char *aw = n->u.simple.assigns[i];
+        size_t pl = assignment_prefix_len(aw);
+        if (pl < 2 || aw[pl - 2] == '+' || aw[pl] == '(' || memchr(aw, '[', pl) || strpbrk(aw + pl, "$`"))
+            return false;
+        if (pl == 5 && !strncmp(aw, "PATH", 4)) return false;
+        char *nm = xstrndup(aw, pl - 1);
+        Var *v = var_lookup_raw(sh, nm);
+        free(nm);
+        if (v && (v->flags & (V_READONLY | V_NAMEREF | V_ARRAY | V_ASSOC))) return false;
+    }
+    return true;
+}
+
 static const UtilDef *push_candidate(Shell *sh, const Node *n, void **data) {
-    if (n->kind != N_SIMPLE || n->u.simple.nwords == 0 || n->u.simple.nassigns) return NULL;
+    if (n->kind != N_SIMPLE || n->u.simple.nwords == 0 || !overlay_assignments(sh, n)) return NULL;
     const char *w = n->u.simple.words[0];
     if (strpbrk(w, "$`'\"\\{*?[~")) return NULL;
     for (const Redir *r = n->redirs; r; r = r->next) {
@@ -153,7 +175,11 @@ int exec_pipeline(Shell *sh, const Node *n) {
                 if (i < count - 1 && n->u.pipe.stderr_too[i]) fd_set_stream(sh, 2, stream_ref(outs[i]), &undo);
                 int status = -1, rst = 0;
                 for (const Redir *r = sn->redirs; r && !rst; r = r->next) rst = redir_apply(sh, r, &undo);
-                Stream *ps = rst ? NULL : push_stream_new(sh, d, data, (int)argv.n, argv.v, &status);
+                StrList env;
+                sl_init(&env);
+                if (!rst && prefix_assignment_env(sh, sn, &env)) rst = 1;
+                Stream *ps = rst ? NULL : push_stream_new(sh, d, data, (int)argv.n, argv.v, &env, &status);
+                sl_free(&env);
                 if (rst) status = rst;
                 redir_undo(sh, &undo);
                 if (ps) {

@@ -71,6 +71,12 @@ bool shell_has_exited(Shell *sh);
 /* Why the last run stopped early: NULL, or "steps", "time", "output",
  * "memory", "depth", "expansion", "cancel". */
 const char *shell_stop_reason(Shell *sh);
+/* Stops the run in progress as a budget stop (status 124, the message
+ * "NAME: MESSAGE (budget: REASON)" on stderr, shell_stop_reason() = reason),
+ * for budgets the host enforces (a file system quota, a memory ceiling).
+ * `reason` and `message` must be static strings. No-op when the run is
+ * already stopping; outside a run it only marks the next run's start. */
+void shell_budget_stop(Shell *sh, const char *reason, const char *message);
 /* Output beyond max_output was dropped in the last run. */
 bool shell_output_truncated(Shell *sh);
 

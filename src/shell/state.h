@@ -351,6 +351,10 @@ int arith_eval_prefixed(Shell *sh, const char *expr, int64_t *out, const char *p
 int exec_node(Shell *sh, const Node *n);
 int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c_string);
 int exec_argv(Shell *sh, char *const *argv, int argc);  /* run a command by name */
+/* exec_argv without shell functions, as a program run by find -exec or xargs. */
+int exec_argv_external(Shell *sh, char *const *argv, int argc);
+/* Whether exec_argv_external can run name: 0, ENOENT or EACCES. */
+int command_resolve(Shell *sh, const char *name);
 int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc);
 Shell *shell_clone(Shell *sh);
 Shell *shell_new_child(Shell *parent);
@@ -409,7 +413,11 @@ UtilCtx *utilctx_new(Shell *sh, const char *name, bool snapshot);
 void utilctx_set_data(UtilCtx *c, void *data);
 void utilctx_free(UtilCtx *c);
 bool utilctx_sigpipe(UtilCtx *c);
-Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv, int *status);
+/* env: the stage's prefix assignments as NAME=VALUE (NULL if none); they
+ * override the shell's exported variables for the utility's whole life. */
+Stream *push_stream_new(Shell *sh, const struct UtilDef *def, void *data, int argc, char **argv,
+                        const StrList *env, int *status);
+int prefix_assignment_env(Shell *sh, const Node *n, StrList *env);
 int push_stream_finish(Shell *sh, Stream *s);
 
 /* Makes m the process umask and, in the standalone wasm builds, the mask

@@ -415,8 +415,8 @@ static void touch_times(const char *path, const TouchOpts *o, struct timespec t[
 static bool touch_one(UtilCtx *c, const char *path, const TouchOpts *o) {
     struct stat st;
     if ((o->no_deref ? lstat(path, &st) : stat(path, &st)) != 0) {
-        if (errno != ENOENT) return u_err_op(c, "cannot touch", path, errno), false;
-        if (o->no_create || o->no_deref) return true; /* -h never creates, as GNU */
+        if (errno != ENOENT || o->no_deref) return u_err_op(c, o->no_deref ? "setting times of" : "cannot touch", path, errno), false;
+        if (o->no_create) return true;
         int fd = open(path, O_WRONLY | O_CREAT | O_NONBLOCK, 0666);
         if (fd < 0) return u_err_op(c, "cannot touch", path, errno), false;
         close(fd);

@@ -1,11 +1,15 @@
 /* ucommon.c - helpers shared by the utilities (see ucommon.h). */
 #include "ucommon.h"
 
+#include <grp.h>
+#include <pwd.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ================= option parsing ================= */
 
@@ -92,8 +96,24 @@ static bool is_negnum(const char *a) {
 
 static int opt_error(UOpts *o) {
     if (o->usage_line) uc_puts(o->c, 2, o->usage_line);
-    u_try_help(o->c);
+    if (o->try_line) uc_puts(o->c, 2, o->try_line);
+    else if (!o->own_try_help) u_try_help(o->c);
     return UO_ERR;
+}
+
+/* A diagnostic about the options, under msg_name when one is set. */
+static void opt_msg(UOpts *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void opt_msg(UOpts *o, const char *fmt, ...) {
+    StrBuf b;
+    sb_init(&b);
+    sb_printf(&b, "%s: ", o->msg_name ? o->msg_name : uc_name(o->c));
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    sb_putc(&b, '\n');
+    uc_write(o->c, 2, b.s, b.len);
+    sb_free(&b);
 }
 
 static int short_opt(UOpts *o) {
@@ -102,7 +122,7 @@ static int short_opt(UOpts *o) {
     o->opt = (unsigned char)ch;
     if (!p || !ch) {
         o->cluster = NULL;
-        uc_error(o->c, "invalid option -- '%c'", ch);
+        opt_msg(o, "invalid option -- '%c'", ch);
         return opt_error(o);
     }
     if (p[1] != ':') return (unsigned char)ch;
@@ -110,7 +130,7 @@ static int short_opt(UOpts *o) {
         o->arg = (char *)o->cluster;
     } else if (p[2] != ':') {
         if (o->i >= o->argc) {
-            uc_error(o->c, "option requires an argument -- '%c'", ch);
+            opt_msg(o, "option requires an argument -- '%c'", ch);
             return opt_error(o);
         }
         o->arg = o->argv[o->i++];
@@ -145,7 +165,7 @@ static void report_ambiguous(UOpts *o, const char *name, size_t len, const char 
     for (int l = 0; l < 2; l++)
         for (const UOptLong *p = lists[l]; p && p->name; p++)
             if (!strncmp(p->name, name, len)) sb_printf(&b, " '--%s'", p->name);
-    uc_error(o->c, "%s", sb_cstr(&b));
+    opt_msg(o, "%s", sb_cstr(&b));
     sb_free(&b);
 }
 
@@ -163,18 +183,18 @@ static int long_opt(UOpts *o, char *full) {
         return opt_error(o);
     }
     if (!p) {
-        uc_error(o->c, "unrecognized option '%s'", full);
+        opt_msg(o, "unrecognized option '%s'", full);
         return opt_error(o);
     }
     if (p->has_arg == UO_NOARG && eq) {
-        uc_error(o->c, "option '--%s' doesn't allow an argument", p->name);
+        opt_msg(o, "option '--%s' doesn't allow an argument", p->name);
         return opt_error(o);
     }
     if (eq) {
         o->arg = eq + 1;
     } else if (p->has_arg == UO_REQ) {
         if (o->i >= o->argc) {
-            uc_error(o->c, "option '--%s' requires an argument", p->name);
+            opt_msg(o, "option '--%s' requires an argument", p->name);
             return opt_error(o);
         }
         o->arg = o->argv[o->i++];
@@ -248,8 +268,8 @@ static char *quote_shell_single(const char *s) {
     return sb_take(&b);
 }
 
-char *u_quotef(const char *s) {
-    bool need = !*s, squote = false, dq_special = false;
+static char *quote_shell(const char *s, bool always) {
+    bool need = always || !*s, squote = false, dq_special = false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if (shell_special(*p, p == (const unsigned char *)s)) need = true;
         if (*p == '\'') squote = true;
@@ -264,6 +284,10 @@ char *u_quotef(const char *s) {
     }
     return quote_shell_single(s);
 }
+
+char *u_quotef(const char *s) { return quote_shell(s, false); }
+
+char *u_quote_always(const char *s) { return quote_shell(s, true); }
 
 char *u_quote(const char *s) {
     StrBuf b;
@@ -302,6 +326,17 @@ const char *u_strerror(int err) {
     case ETIMEDOUT: return "Connection timed out";
     default: return strerror(err);
     }
+}
+
+int u_lstat(const char *path, struct stat *st) {
+    size_t n = strlen(path);
+    if (n < 2 || path[n - 1] != '/') return lstat(path, st);
+    if (stat(path, st) != 0) return -1;
+    if (!S_ISDIR(st->st_mode)) { /* "file/" (MEMFS finds the file) */
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
 }
 
 void u_err_file(UtilCtx *c, const char *file, int err) {
@@ -373,6 +408,27 @@ void uout_printf(UOut *o, const char *fmt, ...) {
     sb_vprintf(&o->b, fmt, ap);
     va_end(ap);
     if (o->b.len >= UOUT_CHUNK) uout_flush(o);
+}
+
+void uout_put_padded(UOut *o, const char *spec, const char *v) {
+    bool left = false;
+    const char *p = spec;
+    for (; *p && strchr("-+ #0'I", *p); p++)
+        if (*p == '-') left = true;
+    size_t width = 0;
+    for (; *p >= '0' && *p <= '9'; p++) width = width < 100000 ? width * 10 + (size_t)(*p - '0') : width;
+    size_t len = strlen(v);
+    if (*p == '.') {
+        size_t prec = 0;
+        for (p++; *p >= '0' && *p <= '9'; p++) prec = prec < 100000 ? prec * 10 + (size_t)(*p - '0') : prec;
+        if (prec < len) len = prec;
+    }
+    size_t pad = width > len ? width - len : 0;
+    if (!left)
+        for (size_t i = 0; i < pad; i++) uout_putc(o, ' ');
+    uout_put(o, v, len);
+    if (left)
+        for (size_t i = 0; i < pad; i++) uout_putc(o, ' ');
 }
 
 int uout_close(UOut *o) {
@@ -493,3 +549,4 @@ bool u_locale_utf8(UtilCtx *c) {
     }
     return false;
 }
+

@@ -29,6 +29,9 @@ typedef struct UOpts {
     const char *cluster;       /* rest of a short-option cluster */
     bool done;                 /* "--" seen or stopped at an operand */
     bool neg_numbers;          /* "-5", "-.5" are operands (seq) */
+    bool own_try_help;         /* the caller prints its own "Try ..." line (diffutils word it differently) */
+    const char *msg_name;      /* name in diagnostics instead of the command's (gunzip says "gzip") */
+    const char *try_line;      /* help hint line instead of "Try 'NAME --help' ..." */
     bool each_operand;         /* return UO_OPERAND (o->arg) for each operand instead of collecting it */
     char *arg;                 /* argument of the option just returned */
     int opt;                   /* the option character (for messages) */
@@ -64,12 +67,19 @@ bool u_confirm(UtilCtx *c, const char *fmt, ...) __attribute__((format(printf, 2
 /* Shell-escape quoting, only when needed (GNU quotef): a b -> 'a b'. Returns a
  * heap string. */
 char *u_quotef(const char *s);
+/* Shell-escape quoting, always quoted (GNU quoteaf, stat's %N): 'a', "it's". */
+char *u_quote_always(const char *s);
 /* Always quoted, C escapes inside (GNU quote): 'x', 'a\'b'. Heap string. */
 char *u_quote(const char *s);
 /* strerror with glibc's wording where other C libraries differ (Emscripten's
  * musl says "Result not representable" for ERANGE, "Illegal byte sequence"
  * for EILSEQ, ...): messages must read as on the GNU reference system. */
 const char *u_strerror(int err);
+/* lstat, except that a trailing slash resolves a symlink and requires a
+ * directory as Linux does ("link/" is the directory it names, "file/" is
+ * ENOTDIR): Emscripten's MEMFS ignores the slash. */
+struct stat;
+int u_lstat(const char *path, struct stat *st);
 /* "NAME: FILE: u_strerror(err)" with FILE quoted as quotef. */
 void u_err_file(UtilCtx *c, const char *file, int err);
 /* "NAME: cannot open 'FILE' for reading: strerror(err)" (head, tail, split, ...). */
@@ -92,6 +102,9 @@ void uout_put(UOut *o, const char *s, size_t n);
 void uout_putc(UOut *o, char ch);
 void uout_puts(UOut *o, const char *s);
 void uout_printf(UOut *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* v as printf's %s would print it with spec's flags, width and precision
+ * ("-10", ".3"): only '-' of the flags matters; the same on every libc. */
+void uout_put_padded(UOut *o, const char *spec, const char *v);
 int uout_flush(UOut *o);  /* 0, or -1 once a write failed */
 /* Flushes and frees. Reports a non-EPIPE write error as "write error".
  * Returns 0, or 1 when a write failed. Does not close o->f. */
@@ -111,6 +124,8 @@ bool u_push_ok(const StrList *ops);
 /* True when LC_ALL / LC_CTYPE / LANG (the first one set and non-empty) names
  * a UTF-8 locale; false for C / POSIX / unset (byte semantics). */
 bool u_locale_utf8(UtilCtx *c);
+
+/* users and groups: ident.h */
 
 /* ---- numbers ---- */
 /* Unsigned decimal with an optional size suffix (b k K kB KiB M MB MiB ... Y).

@@ -55,6 +55,12 @@ char *const *uc_environ(UtilCtx *c);                  /* "K=V" list, valid durin
 /* True when the run must stop (deadline, step budget, cancel). A utility in a
  * long loop checks it and returns promptly; the shell reports the reason. */
 bool uc_should_stop(UtilCtx *c);
+/* For a utility about to hold or create n bytes in total that no other
+ * budget sees, such as the data gunzip, tar or unzip write to files (which
+ * live in memory under MEMFS): false, after stopping the run with "memory
+ * limit exceeded (WHAT)", when n exceeds the run's memory budget. So a
+ * decompression bomb ends with a clear message instead of exhausting memory. */
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what);
 /* The run's memory budget in bytes (0: none): a utility that holds data
  * proportional to its input (sed's pattern space) stops with an error past it. */
 uint64_t uc_memory_limit(UtilCtx *c);
@@ -68,6 +74,21 @@ void uc_flush(UtilCtx *c);
 /* Runs argv as a command of the shell (builtin, function or utility) with this
  * command's fds; returns its exit status (127 if not found). For xargs, find -exec, env, timeout. */
 int uc_run_argv(UtilCtx *c, char *const *argv);
+/* How uc_spawn runs a command. */
+typedef struct UcSpawn {
+    const char *dir;          /* run in this directory (find -execdir), or NULL */
+    bool null_stdin;          /* stdin from /dev/null (xargs, find -ok) */
+    const char *const *env;   /* "NAME=VALUE" exported to the command, NULL-terminated, or NULL */
+} UcSpawn;
+/* Runs argv as a separate program would be run (find -exec, xargs): in a
+ * copy of the shell state, so the command cannot change the caller's
+ * variables, cwd or fds; shell functions are not seen. how may be NULL.
+ * Returns the exit status, or -1 with errno set (ENOENT: no such command,
+ * EACCES: not executable, or why dir could not be entered) and nothing
+ * printed, so the caller reports it as it must. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how);
+/* Whether uc_spawn can run the command name: 0, ENOENT or EACCES. */
+int uc_command_lookup(UtilCtx *c, const char *name);
 /* For timeout: runs argv in a copy of the state (as a child process would
  * run) with this command's fds, stopping it once ms milliseconds have
  * passed (a deadline nested in any outer one). Returns its status, or 124
@@ -81,6 +102,11 @@ bool uc_is_utility(UtilCtx *c, const char *name);
 bool uc_stdin_has_data(UtilCtx *c);
 /* Runs a shell script string in a subshell copy of the state (for awk system(), sh -c). */
 int uc_run_script(UtilCtx *c, const char *script);
+/* uc_run_script with redirected standard streams, for awk's pipes: stdin
+ * reads in[0..in_len) when in is not NULL (print | "cmd", run at close);
+ * stdout is captured into *out (malloc'd, *out_len bytes, NUL-terminated)
+ * when out is not NULL ("cmd" | getline). Other fds are this command's. */
+int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len);
 /* The same with the script's standard output captured: *out (malloc'd, the
  * caller frees it) and *outlen receive what it wrote (sed's e command). */
 int uc_run_script_capture(UtilCtx *c, const char *script, char **out, size_t *outlen);

@@ -10,7 +10,7 @@ import Mocha from 'mocha';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const files = process.argv.slice(2).length ? process.argv.slice(2)
   : fs.readdirSync(here).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => path.join(here, f));
-const mocha = new Mocha({ timeout: 120000, reporter: process.env.MOCHA_REPORTER || 'spec' });
+const mocha = new Mocha({ timeout: 120000, reporter: process.env.MOCHA_REPORTER || 'spec', grep: process.env.MOCHA_GREP });
 for (const f of files) mocha.addFile(path.resolve(f));
 await mocha.loadFilesAsync();
 const runner = mocha.run((failures) => {

@@ -63,11 +63,18 @@ describe('session: shell', function () {
     assert.equal(r.stopReason, 'steps');
   });
 
-  it('truncates output at the output budget', async () => {
-    const r = await s.run('yes | head -n 100000', { budget: { outputBytes: 1000 } });
+  it('keeps the head and the tail of output past the output budget', async () => {
+    const r = await s.run('seq 1 2000', { budget: { outputBytes: 1000 } });
     assert.equal(r.truncated, true);
-    assert.equal(r.stdout.length, 1000);
-    assert.equal(r.exitCode, 124);
+    assert.equal(r.exitCode, 0, 'past the budget the run goes on (up to 16 times the budget)');
+    assert.ok(r.stdout.startsWith('1\n2\n3\n'));
+    assert.ok(r.stdout.endsWith('1999\n2000\n'));
+    assert.match(r.stdout, /\[\.\.\. wasmsh: \d+ bytes of output dropped here \(budget: outputBytes\) \.\.\.\]/);
+    assert.equal(r.droppedBytes, 8893 - 1000);
+    const y = await s.run('yes', { budget: { outputBytes: 1000 } });
+    assert.equal(y.exitCode, 124);
+    assert.equal(y.stopReason, 'output');
+    assert.ok(y.stdout.startsWith('y\ny\n') && y.stdout.endsWith('y\n'));
   });
 
   it('ends streaming pipelines at once', async () => {

@@ -199,6 +199,11 @@ bool uc_should_stop(UtilCtx *c) {
     return false;
 }
 
+bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what) {
+    (void)c, (void)n, (void)what;
+    return true;
+}
+
 int uc_run_argv(UtilCtx *c, char *const *argv) {
     const UtilDef *d = util_lookup(argv[0]);
     if (!d) {
@@ -210,6 +215,21 @@ int uc_run_argv(UtilCtx *c, char *const *argv) {
     int argc = 0;
     while (argv[argc]) argc++;
     return d->main(&sub, argc, (char **)argv);
+}
+
+int uc_command_lookup(UtilCtx *c, const char *name) {
+    (void)c;
+    return util_lookup(name) ? 0 : ENOENT;
+}
+
+/* Utilities only: the harness has no shell to run builtins or scripts. */
+int uc_spawn(UtilCtx *c, char *const *argv, const UcSpawn *how) {
+    (void)how;
+    if (!util_lookup(argv[0])) {
+        errno = ENOENT;
+        return -1;
+    }
+    return uc_run_argv(c, argv);
 }
 
 int uc_run_with_deadline(UtilCtx *c, char *const *argv, uint64_t ms, bool *expired) {
@@ -237,6 +257,45 @@ int uc_run_script(UtilCtx *c, const char *script) {
     }
     int st = 0;
     if (pid < 0 || waitpid(pid, &st, 0) < 0) return 127;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Through temporary files, so a big input cannot block on a full pipe. */
+int uc_run_script_io(UtilCtx *c, const char *script, const char *in, size_t in_len, char **out, size_t *out_len) {
+    (void)c;
+    char inpath[] = "/tmp/harness-in.XXXXXX", outpath[] = "/tmp/harness-out.XXXXXX";
+    int infd = -1, outfd = -1;
+    if (in) {
+        infd = mkstemp(inpath);
+        if (infd < 0) return 127;
+        if (in_len && write(infd, in, in_len) != (ssize_t)in_len) { close(infd); unlink(inpath); return 127; }
+        lseek(infd, 0, SEEK_SET);
+    }
+    if (out) {
+        outfd = mkstemp(outpath);
+        if (outfd < 0) return 127;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (infd >= 0) dup2(infd, 0);
+        if (outfd >= 0) dup2(outfd, 1);
+        execlp("bash", "bash", "-c", script, (char *)NULL);
+        _exit(127);
+    }
+    int st = 0;
+    if (pid < 0 || waitpid(pid, &st, 0) < 0) st = 127 << 8;
+    if (infd >= 0) { close(infd); unlink(inpath); }
+    if (outfd >= 0) {
+        off_t n = lseek(outfd, 0, SEEK_END);
+        lseek(outfd, 0, SEEK_SET);
+        *out = malloc((size_t)n + 1);
+        ssize_t got = n > 0 ? read(outfd, *out, (size_t)n) : 0;
+        *out_len = got > 0 ? (size_t)got : 0;
+        (*out)[*out_len] = 0;
+        close(outfd);
+        unlink(outpath);
+    }
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 

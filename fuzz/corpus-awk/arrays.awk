@@ -1,0 +1,1 @@
+BEGIN { x["a"] = 1; for (k in x) print k, x[k] }

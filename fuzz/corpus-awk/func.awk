@@ -1,0 +1,1 @@
+function f(n) { return n < 2 ? n : f(n-1) + f(n-2) } BEGIN { print f(15); print substr("hello", 2, 3), index("abc", "c"), length("xyz") }

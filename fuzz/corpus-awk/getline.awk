@@ -1,0 +1,1 @@
+BEGIN { RS = ""; FS = "\n" } { print NR ": " $1 } END { "echo hi" | getline x; print x; print toupper(x) > "/dev/stderr" }

@@ -1,0 +1,1 @@
+/foo/,/bar/ { n++ } $1 ~ /^[0-9]+$/ { s += $1 } END { print n, s; split("a:b:c", p, ":"); print p[3]; print match("xyz", /y+/), RSTART, RLENGTH }

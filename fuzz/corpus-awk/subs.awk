@@ -1,0 +1,1 @@
+{ gsub(/[a-z]+/, "<&>"); print } END { printf "%d %s %5.2f\n", NR, FILENAME, NR / 3 }
