@@ -681,6 +681,7 @@ bench: native $(if $(shell command -v $(EMCC) 2>/dev/null),wasm pyodide $(NODE_M
 	bench/utils.sh
 	bench/jq.sh
 	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) --expose-gc bench/session.mjs)
+	$(if $(shell command -v $(EMCC) 2>/dev/null),$(NODE) bench/sandbox.mjs)
 	$(if $(and $(shell command -v $(EMCC) 2>/dev/null),$(wildcard $(CHROMIUM))),$(MAKE) --no-print-directory bench-browser)
 
 # ---- housekeeping

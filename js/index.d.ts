@@ -1,14 +1,25 @@
 // index.d.ts - TypeScript types of the wasmsh package (docs/js-api.md).
 
+/** Bounds of every run (docs/security.md, "Budgets"); Infinity lifts one. */
 export interface Budget {
-  /** Commands, loop iterations and function calls per run. */
+  /** Commands, loop iterations and function calls per run. Default unlimited. */
   steps?: number;
-  /** Wall-clock milliseconds per run (also stops python3). */
+  /** Wall-clock milliseconds per run (also stops python3 and fetches). Default 300000. */
   ms?: number;
-  /** Bytes of stdout+stderr per run; beyond it the result is `truncated`. */
+  /** Output bytes kept in the result (the first and the last half past it); the run stops after 16 times it. Default 4 MiB. */
   outputBytes?: number;
-  /** Bytes the shell may hold in variables and pipe buffers. */
+  /** Bytes the shell may hold in variables and pipe buffers. Default 512 MiB, at most a quarter of heapBytes. */
   memoryBytes?: number;
+  /** The session's whole wasm memory (Python's heap and the shell's). Default 1 GiB. */
+  heapBytes?: number;
+  /** The size of one file. Default 256 MiB. */
+  fileBytes?: number;
+  /** All files written in the session together. Default 1 GiB. */
+  diskBytes?: number;
+  /** Files, directories and links created in the session. Default 100000. */
+  files?: number;
+  /** File descriptors open at once. Default 1024. */
+  openFiles?: number;
 }
 
 export interface SessionOptions {
@@ -29,6 +40,8 @@ export interface SessionOptions {
   interruptBuffer?: Int32Array;
   /** Limits of each request of the fetch broker (curl, wget, pip). */
   fetch?: FetchLimits;
+  /** Python's membrane and the closed JavaScript bridge (docs/security.md). Default true (false for attachToPyodide). */
+  containment?: boolean;
   /** Where wasmsh.so and wheels/ are (default: the package's runtime/). Node only. */
   runtimeDir?: string;
 }
@@ -63,11 +76,17 @@ export interface RunResult {
   /** stdout and stderr interleaved in the order they were written. */
   output: string;
   exitCode: number;
-  /** Output beyond budget.outputBytes was dropped. */
+  /** Output beyond budget.outputBytes was dropped (the middle of it: see droppedBytes). */
   truncated: boolean;
+  /** Bytes of output dropped between the head and the tail kept. */
+  droppedBytes: number;
   durationMs: number;
-  /** The budget that stopped the run: "steps", "time", "output", "memory", "depth", "expansion", "cancel"; or null. */
+  /** Why the run stopped early: a budget ("steps", "time", "output", "memory", "heap", "fileSize", "disk",
+   * "files", "depth", "expansion"), "cancel", or a runtime failure after which the session was moved to a
+   * fresh runtime ("sandbox", "crash"); or null. */
   stopReason: string | null;
+  /** Closed JavaScript-bridge imports code in the run tried (docs/security.md, layer 2). */
+  sandboxViolations?: string[];
   /** The script ran `exit`. */
   exited: boolean;
 }
@@ -207,3 +226,11 @@ export function createRemoteSession(options: RemoteSessionOptions): Promise<Remo
 
 /** An HTTP error from the server: `status` and the server's `code` (docs/scalable.md, deploy/openapi.yaml). */
 export class RemoteError extends WasmshError { status: number; requestId?: string; reason?: string; }
+
+/** Node flags for a process that runs wasmsh sessions and nothing else (Node's permission model:
+ * reads limited to the package and `read`, writes to `write`, workers allowed, no child processes). */
+export function nodePermissionFlags(options?: { read?: string[]; write?: string[] }): string[];
+/** What Node's permission model grants this process, or null when it is off. */
+export function nodePermissionStatus(): {
+  childProcess: boolean; worker: boolean; fsWrite: boolean; fsRead: boolean; addons: boolean; wasi: boolean;
+} | null;

@@ -6,3 +6,4 @@ export {
 export { FetchBroker } from './fetch_broker.mjs';
 export { FetchError } from './fetch_policy.mjs';
 export { createRemoteSession, RemoteError } from './remote.mjs';
+export { nodePermissionFlags, nodePermissionStatus } from './node_permissions.mjs';

@@ -27,7 +27,8 @@ Options:
   -c SCRIPT                 run SCRIPT ($0 = NAME, $1... = ARGS)
   --allow-host HOST         allow network access to HOST (repeatable; host, host:port, host:*, *.domain)
   --no-python               a shell without python3/pip (starts faster)
-  --budget-ms N             wall-clock limit per command line / script, in ms
+  --budget-ms N             wall-clock limit per command line / script, in ms (default none;
+                            the other budgets of docs/security.md apply)
   --cwd DIR                 the working directory inside (default /workspace)
   --copy-in HOST:VFS        copy a host file or directory in before running (repeatable)
   --copy-out VFS:HOST       copy a file or directory out after running (repeatable)
@@ -239,7 +240,9 @@ async function main() {
   if (opts.nodePermissions && !process.permission) return reexecWithPermissions(opts);
   const client = new Client(opts);
   const sessionOptions = { allowedHosts: opts.allowedHosts, python: opts.python, cwd: opts.cwd, env: opts.env,
-    budget: opts.budgetMs ? { ms: opts.budgetMs } : undefined };
+    // a terminal's command runs as long as it likes (Ctrl-C stops it) and its
+    // output streams to the terminal: no deadline, no output cap unless asked
+    budget: { ms: opts.budgetMs || Infinity, outputBytes: Infinity } };
   let status = 0;
   process.on('SIGINT', () => client.cancel());
   try {
