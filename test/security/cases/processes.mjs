@@ -6,6 +6,9 @@ const C = 'escape-process';
 const noProc = { exit: 1, stderr: /PermissionError: wasmsh: .*: there are no (host|other) processes in the sandbox/ };
 const notFound = { exit: 127, stderr: /command not found|No such file or directory/ };
 
+// the host's identity: any uid but the sandbox's fixed one
+const hostId = /uid=\d+\((?!user\))/;
+
 export const cases = [
   { id: 'proc/os.system', class: C, script: "python3 -c 'import os; print(os.system(\"echo ESCAPED; id\"))'", expect: noProc },
   { id: 'proc/posix.system', class: C, script: "python3 -c 'import posix; posix.system(\"id\")'", expect: noProc },
@@ -40,13 +43,15 @@ export const cases = [
     expect: { not: /True/ } },
   { id: 'proc/signal-alarm', class: C, script: "python3 -c 'import signal; signal.alarm(1); print(\"armed\")'",
     expect: { not: /ESCAPED/ } },
-  { id: 'sh/exec-bin-sh', class: C, script: 'exec /bin/sh -c id', expect: { exit: 127, not: /uid=/ } },
-  { id: 'sh/usr-bin-id', class: C, script: '/usr/bin/id', expect: notFound },
+  // id, sh and bash are wasmsh's own: they show the sandbox's fixed identity (uid 1000 "user"), never the host's
+  { id: 'sh/exec-bin-sh', class: C, script: 'exec /bin/sh -c id', expect: { not: hostId } },
+  { id: 'sh/usr-bin-id', class: C, script: '/usr/bin/id', expect: { stdout: /^uid=1000\(user\)/, not: hostId } },
+  { id: 'sh/usr-bin-perl', class: C, script: '/usr/bin/perl -e "print 1"', expect: notFound },
   { id: 'sh/env-sh', class: C, script: 'env /bin/sh -c id', expect: { exit: 127, not: /uid=/ } },
-  { id: 'sh/command-p', class: C, script: 'command -p id', expect: notFound },
+  { id: 'sh/command-p', class: C, script: 'command -p perl -e 1', expect: notFound },
   { id: 'sh/enable-f', class: C, script: 'enable -f /lib/x86_64-linux-gnu/libc.so.6 system', expect: { exit: 'nonzero' } },
-  { id: 'sh/bash-c-host', class: C, script: "bash -c '/bin/id; hostname'", expect: { not: /uid=/ } },
-  { id: 'sh/PATH-host', class: C, script: 'PATH=/bin:/usr/bin:/sbin; id; whoami; uname -a', expect: { not: /uid=/ } },
+  { id: 'sh/bash-c-host', class: C, script: "bash -c '/bin/id; hostname'", expect: { not: hostId } },
+  { id: 'sh/PATH-host', class: C, script: 'PATH=/bin:/usr/bin:/sbin; id; whoami; uname -a', expect: { not: hostId } },
   { id: 'sh/coproc', class: C, script: 'coproc cat; echo $?', expect: { not: /uid=/ } },
   { id: 'sh/dev-tcp', class: C, script: 'exec 3<>/dev/tcp/127.0.0.1/80; echo $?',
     expect: { stdout: /^1\n$/, stderr: /\/dev\/tcp\/127.0.0.1\/80: No such file or directory/ } },
