@@ -475,8 +475,9 @@ test-unit:
 UTIL_HARNESS = build/native/unit/util_harness
 # It provides its own UtilCtx, so it links the utilities and the engines they
 # use (src/deflate, src/hash, src/regex, src/jq, ...) with only the shared
-# helpers of the core (common.c, format.c, pattern.c), not the shell.
-HARNESS_OBJS = $(filter-out build/native/obj/src/shell/%,$(native_CORE_OBJS)) \
+# helpers of the core (common.c, format.c, pattern.c), not the shell; nor
+# src/net (curl and wget are the bridge's commands, registered with the shell).
+HARNESS_OBJS = $(filter-out build/native/obj/src/shell/% build/native/obj/src/net/%,$(native_CORE_OBJS)) \
     build/native/obj/src/shell/common.o build/native/obj/src/shell/format.o build/native/obj/src/shell/pattern.o
 $(UTIL_HARNESS): test/unit/util_harness.c $(HARNESS_OBJS) build/native/flags
 	@mkdir -p $(@D)

@@ -98,9 +98,10 @@ static inline Value awkv_strnum(AwkStr *s) {
 }
 
 double awkv_tonum(Awk *a, Value *v);
-/* A double to long as gawk's casts behave on x86-64: toward zero, and NaN
- * or values out of range give LONG_MIN (no undefined behaviour). */
-long awk_d2l(double d);
+/* A double to a 64-bit integer as gawk's casts to long behave on x86-64
+ * (also in wasm32, where long is 32 bits): toward zero, and NaN or values
+ * out of range give INT64_MIN (no undefined behaviour). */
+int64_t awk_d2l(double d);
 /* The string value (borrowed from v, cached there). */
 AwkStr *awkv_tostr(Awk *a, Value *v);
 /* The string for output (print): numbers use OFMT. New reference. */

@@ -951,9 +951,9 @@ bool awk_builtin_call(Awk *a, int id, int nargs, Value *args, Value *ret) {
     case B_SRAND: {
         double prev = a->seed;
         double d = nargs ? awkv_tonum(a, &args[0]) : (double)time(NULL);
-        long seed = awk_d2l(d); /* gawk keeps the seed as a long */
+        int64_t seed = awk_d2l(d); /* gawk keeps the seed as a long */
         a->seed = (double)seed;
-        seed_random(a, (uint32_t)(unsigned long)seed);
+        seed_random(a, (uint32_t)(uint64_t)seed);
         *ret = awkv_num(prev);
         return true;
     }

@@ -212,8 +212,8 @@ bool awkv_looks_numeric(Awk *a, Value *v) {
     }
 }
 
-long awk_d2l(double d) {
-    return d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (long)d : LONG_MIN;
+int64_t awk_d2l(double d) {
+    return d >= -9223372036854775808.0 && d < 9223372036854775808.0 ? (int64_t)d : INT64_MIN;
 }
 
 double awkv_tonum(Awk *a, Value *v) {

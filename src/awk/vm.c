@@ -7,6 +7,7 @@
  * the run are unwound by the caller of the loop. */
 #include "awkint.h"
 
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -463,16 +464,12 @@ static bool incdec(Awk *a, Value *dst, int code) {
  * allocate every field up to it). */
 static long field_index(Awk *a, Value *v, bool store) {
     double d = awkv_tonum(a, v);
-    long i = awk_d2l(d);
-    if (i < 0) {
-        awk_fatal(a, "attempt to access field %ld", i);
+    int64_t i = awk_d2l(d);
+    if (i < 0 || (store && i > 100000000)) {
+        awk_fatal(a, "attempt to access field %" PRId64, i);
         return -1;
     }
-    if (store && i > 100000000L) {
-        awk_fatal(a, "attempt to access field %ld", i);
-        return -1;
-    }
-    return i;
+    return i > 1000000000 ? 1000000000 : (long)i; /* reading far past NF: all the same */
 }
 
 /* ---------------------------------------------------------------- printing */

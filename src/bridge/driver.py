@@ -656,11 +656,12 @@ def with_session_state(ctx, unbuffered, body):
                 status = 124  # the shell has said which budget on stderr
             else:
                 print_exception(e, globals())
-                failed = True
                 status = 130
         except BaseException as e:
             print_exception(e, globals())
-            failed = True
+            # as CPython, what the program printed before the traceback is
+            # still flushed; only a broken stdout has nothing left to take it
+            failed = isinstance(e, BrokenPipeError)
             status = 1
             contain = sys.modules.get("_wasmsh_contain")  # membrane.py: out of memory is a budget stop
             if contain is not None:

@@ -623,20 +623,33 @@ class _PatchingLoader:
         return getattr(self._loader, name)
 
 
+_finding = set()  # names _PatchFinder is resolving now
+
+
 class _PatchFinder:
+    # a marker, not isinstance: this module may be loaded again (a fresh class),
+    # and two finders asking each other would recurse without end
+    _wasmsh_patch_finder = True
     """Applies PATCHES and REPLACE when their modules are imported."""
 
     def find_spec(self, name, path=None, target=None):
         patch, replace = PATCHES.get(name), REPLACE.get(name)
         if patch is None and replace is None:
             return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None and spec.loader is not None:
-                spec.loader = _PatchingLoader(spec.loader, patch, replace)
-                return spec
+        busy = _finding  # a finder that asks the others in turn may ask us again
+        if name in busy:
+            return None
+        busy.add(name)
+        try:
+            for finder in sys.meta_path:
+                if finder is self or getattr(finder, "_wasmsh_patch_finder", False) or not hasattr(finder, "find_spec"):
+                    continue
+                spec = finder.find_spec(name, path, target)
+                if spec is not None and spec.loader is not None:
+                    spec.loader = _PatchingLoader(spec.loader, patch, replace)
+                    return spec
+        finally:
+            busy.discard(name)
         return None
 
 
@@ -645,9 +658,8 @@ def install(context_getter):
     returns the running command's ctx (or None)."""
     _context[0] = context_getter
     # session.reset() runs this file again in the same interpreter: the finder
-    # of the earlier run (another class) goes, or the two would call each
-    # other's find_spec without end
-    sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "_PatchFinder"]
+    # of the earlier run (another class, with the earlier run's context) goes
+    sys.meta_path[:] = [f for f in sys.meta_path if not getattr(f, "_wasmsh_patch_finder", False)]
     sys.meta_path.insert(0, _PatchFinder())
     for name, patch in PATCHES.items():
         if name in sys.modules:

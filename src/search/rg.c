@@ -130,7 +130,7 @@ static const UOptLong rg_longs[] = {
     {"json", UO_NOARG, OPT_JSON},   {"type-list", UO_NOARG, OPT_TYPE_LIST}, {"stats", UO_NOARG, OPT_STATS},
     {"pretty", UO_NOARG, 'p'},      {"no-config", UO_NOARG, OPT_NO_CONFIG}, {"threads", UO_REQ, 'j'},
     {"engine", UO_REQ, OPT_ENGINE}, {"pcre2", UO_NOARG, 'P'},         {"no-require-git", UO_NOARG, OPT_NO_REQUIRE_GIT},
-    {"max-filesize", UO_REQ, OPT_ENGINE}, {"mmap", UO_NOARG, OPT_NO_CONFIG}, {"no-mmap", UO_NOARG, OPT_NO_CONFIG},
+    {"max-filesize", UO_REQ, OPT_ENGINE}, {"encoding", UO_REQ, OPT_ENGINE}, {"mmap", UO_NOARG, OPT_NO_CONFIG}, {"no-mmap", UO_NOARG, OPT_NO_CONFIG},
     {"multiline", UO_NOARG, 'U'},   {"glob-case-insensitive", UO_NOARG, OPT_GLOB_ICASE}, {NULL, 0, 0},
 };
 

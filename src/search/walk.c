@@ -187,10 +187,18 @@ static int glob_verdict(const Walk *w, const char *rel, bool is_dir) {
     for (size_t i = o->nglobs; i-- > 0;) {
         const SwGlob *g = &o->globs[i];
         const char *name = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
-        const char *pat = g->glob;
+        /* as in gitignore: a trailing '/' matches directories only and does
+         * not anchor the glob (rg -g '!.git/' skips .git at any depth) */
+        size_t len = strlen(g->glob);
+        bool dir_only = len > 1 && g->glob[len - 1] == '/';
+        if (dir_only && !is_dir) continue;
+        char *own = dir_only ? xstrndup(g->glob, len - 1) : NULL;
+        const char *pat = own ? own : g->glob;
         bool anchored = strchr(pat, '/') != NULL;
         if (pat[0] == '/') pat++;
-        if (!match_from(pat, anchored ? rel : name, g->icase)) continue;
+        bool hit = match_from(pat, anchored ? rel : name, g->icase);
+        free(own);
+        if (!hit) continue;
         bool exclude = o->globs_exclude_only || g->negated;
         return exclude ? -1 : 1;
     }

@@ -790,7 +790,10 @@ static void treat_stdin(Gz *g, UOut *lo) {
         dec_free(&d);
     } else {
         Enc e;
-        bool ok = enc_init(g, &e, NULL, 0) && compress_all(g, &in, &e, &out);
+        /* a regular file on stdin gives its mtime, as GNU's fstat does */
+        struct stat st;
+        uint32_t mtime = uc_fstat(f, &st) == 0 && S_ISREG(st.st_mode) ? (uint32_t)st.st_mtime : 0;
+        bool ok = enc_init(g, &e, NULL, mtime) && compress_all(g, &in, &e, &out);
         if (ok && g->verbose) {
             StrBuf b;
             sb_init(&b);

@@ -89,6 +89,14 @@ python3 -c 'raise KeyboardInterrupt'; echo $?`);
     assert.match(r.stderr, /KeyboardInterrupt\n$/);
   });
 
+  it('flushes what a failing program printed before its traceback, as CPython', async () => {
+    const r = await run(`python3 -c 'import sys; print(1); sys.stdout.write("partial"); raise ValueError("x")' > out.txt; echo "st=$?"; cat out.txt`);
+    assert.equal(r.stdout, 'st=1\n1\npartial');
+    assert.match(r.stderr, /ValueError: x\n$/);
+    const k = await run(`python3 -c 'print("before"); raise KeyboardInterrupt' | cat`);
+    assert.equal(k.stdout, 'before\n');
+  });
+
   it('missing script file: status 2 and CPython\'s message', async () => {
     const r = await run('python3 nope.py; echo $?');
     assert.equal(r.stdout, '2\n');

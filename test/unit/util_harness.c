@@ -325,6 +325,22 @@ uint64_t uc_memory_limit(UtilCtx *c) {
     return 0;
 }
 
+/* The harness runs the shell's own utilities: no embedder data, no
+ * embedder commands (src/net registers its commands into a shell). */
+void *uc_command_data(UtilCtx *c) {
+    (void)c;
+    return NULL;
+}
+
+void uc_keep_status(UtilCtx *c) { (void)c; }
+
+struct Shell;
+bool shell_add_command(struct Shell *sh, const struct UtilDef *def, void *data);
+bool shell_add_command(struct Shell *sh, const struct UtilDef *def, void *data) {
+    (void)sh, (void)def, (void)data;
+    return false;
+}
+
 int uc_niceness(UtilCtx *c) {
     (void)c;
     return 0;

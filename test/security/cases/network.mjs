@@ -9,6 +9,8 @@ export const options = { allowedHosts: ['allowed.test'] };
 const C = 'allowlist';
 const refused = /allowedHosts|not allowed|not in this session|refused|denied/i;
 const curlRefused = { exit: 'nonzero', stderr: refused };
+// a URL the parser rejects outright fails before any host is looked at (curl's exit 3)
+const curlRefusedOrBad = { exit: 'nonzero', stderr: /allowedHosts|not allowed|not in this session|refused|denied|bad\/illegal format/i };
 const py = (code) => `python3 - <<'PYEOF'\n${code}\nPYEOF`;
 
 const urls = [
@@ -30,9 +32,7 @@ const urls = [
 
 export const cases = [
   ...urls.map(([name, url]) => ({
-    // a URL curl itself cannot parse is refused before the allowlist (curl: (3))
-    id: `net/curl-${name}`, class: C, script: `curl -sS '${url}'`,
-    expect: name === 'backslash' ? { exit: 'nonzero', stderr: /\(3\)|allowedHosts|not allowed/ } : curlRefused,
+    id: `net/curl-${name}`, class: C, script: `curl -sS '${url}'`, expect: name === 'backslash' ? curlRefusedOrBad : curlRefused,
   })),
   { id: 'net/curl-file-scheme', class: C, script: "curl -sS file:///etc/passwd", expect: { exit: 'nonzero', not: /root:/ } },
   { id: 'net/curl-ftp-scheme', class: C, script: "curl -sS ftp://evil.test/x", expect: { exit: 'nonzero' } },

@@ -7,6 +7,8 @@ const noProc = { exit: 1, stderr: /PermissionError: wasmsh: .*: there are no (ho
 // /bin/sh, /usr/bin/id... are wasmsh's own commands: the sandbox's user (uid 1000) and machine
 const sandboxed = { not: /uid=0\(|\broot\b/ };
 
+const notFound = { exit: 127, stderr: /command not found|No such file or directory/ };
+
 export const cases = [
   { id: 'proc/os.system', class: C, script: "python3 -c 'import os; print(os.system(\"echo ESCAPED; id\"))'", expect: noProc },
   { id: 'proc/posix.system', class: C, script: "python3 -c 'import posix; posix.system(\"id\")'", expect: noProc },
@@ -50,6 +52,8 @@ export const cases = [
   { id: 'sh/bash-c-host', class: C, script: "bash -c '/bin/id; hostname'", expect: sandboxed },
   { id: 'sh/PATH-host', class: C, script: 'PATH=/bin:/usr/bin:/sbin; id; whoami; uname -a', expect: { ...sandboxed, stdout: /wasm32/ } },
   { id: 'sh/coproc', class: C, script: 'coproc cat; echo $?', expect: sandboxed },
+  { id: 'sh/usr-bin-perl', class: C, script: '/usr/bin/perl -e "print 1"', expect: notFound },
+  { id: 'sh/command-p-host-only', class: C, script: 'command -p perl -e 1', expect: notFound },
   { id: 'sh/dev-tcp', class: C, script: 'exec 3<>/dev/tcp/127.0.0.1/80; echo $?',
     expect: { stdout: /^1\n$/, stderr: /\/dev\/tcp\/127.0.0.1\/80: No such file or directory/ } },
   { id: 'sh/kill-everything', class: C, script: 'kill -9 -1; kill -9 0; kill -9 $$; echo survived', expect: {} },
