@@ -1269,9 +1269,7 @@ static int dfs(Run *r, const Node *f, const Node *cond, Env *env, Jv in, Jv path
         bool emit = true, expand = true;
         if (mode == 1 || mode == 2) {
             CondCtx cc = {false};
-            long id = ++r->next_label;
             int crc = jq_eval(r, cond, env, jv_copy(v), jv_invalid(), cond_k, &cc);
-            (void)id;
             if (crc == JQ_ERR || crc == JQ_HALT || crc == JQ_STOP) {
                 rc = crc;
                 jv_free(v);
@@ -1284,7 +1282,6 @@ static int dfs(Run *r, const Node *f, const Node *cond, Env *env, Jv in, Jv path
                 expand = !cc.t;
             }
         }
-        size_t base = st.n;
         if (expand) {
             Pending kids = {0};
             rc = jq_eval(r, f, env, jv_copy(v), jv_copy(p), pending_k, &kids);
@@ -1304,15 +1301,13 @@ static int dfs(Run *r, const Node *f, const Node *cond, Env *env, Jv in, Jv path
             }
             free(kids.v);
             free(kids.p);
-            (void)base;
         }
         if (rc != JQ_OK) {
             jv_free(v);
             jv_free(p);
             continue;
         }
-        if (emit && mode != 3) rc = k(r, kctx, v, p);
-        else if (mode == 3) rc = k(r, kctx, v, p);
+        if (emit) rc = k(r, kctx, v, p); /* only while/until (modes 1, 2) hold values back */
         else {
             jv_free(v);
             jv_free(p);

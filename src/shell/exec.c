@@ -416,6 +416,12 @@ static void xtrace_assign(Shell *sh, const char *lhs, bool append, const char *v
     sb_free(&b);
 }
 
+/* The target of an assignment word ("a[1]" of "a[1]+=x"), allocated. */
+static char *assignment_target(const char *aw) {
+    size_t pl = assignment_prefix_len(aw);
+    return xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
+}
+
 static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) {
     if (!strncmp(w, "SHELLOPTS=", 10) || !strncmp(w, "BASHOPTS=", 9)) {
         shell_errorf(sh, "%.*s: readonly variable", (int)(strchr(w, '=') - w), w);
@@ -498,8 +504,7 @@ int prefix_assignment_env(Shell *sh, const Node *n, StrList *env) {
         const char *aw = n->u.simple.assigns[i];
         st = do_assignment(sh, aw, true, V_EXPORT);
         if (st) break;
-        size_t pl = assignment_prefix_len(aw);
-        char *nm = xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
+        char *nm = assignment_target(aw);
         Var *v = var_lookup(sh, nm);
         StrBuf b;
         sb_init(&b);
@@ -884,8 +889,7 @@ static int exec_simple_inner(Shell *sh, const Node *n) {
         vars_push_scope(sh);
         for (int i = 0; i < n->u.simple.nassigns && temp_scope; i++) {
             const char *aw = n->u.simple.assigns[i];
-            size_t pl = assignment_prefix_len(aw);
-            char *nm = xstrndup(aw, pl - 1 - (pl >= 2 && aw[pl - 2] == '+'));
+            char *nm = assignment_target(aw);
             char *br = strchr(nm, '[');
             if (br) *br = 0;
             Var *old = var_lookup(sh, nm);
