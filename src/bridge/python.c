@@ -28,6 +28,7 @@
 
 #include "driver_py.h" /* generated: static const char driver_py_source[] */
 #include "net_py.h"    /* generated: static const char net_py_source[] (src/bridge/net.py) */
+#include "repl_py.h"   /* generated: static const char repl_py_source[] (src/bridge/repl.py) */
 
 enum { PY_METHODS = 5 };
 
@@ -181,8 +182,8 @@ static PyObject *embedded_module(PyObject *modules, const char *name, const char
     return m;
 }
 
-/* Starts the driver: the _wasmsh module, net.py as _wasmsh_net, then
- * driver.py in its own module. */
+/* Starts the driver: the _wasmsh module, net.py as _wasmsh_net, repl.py as
+ * _wasmsh_repl, then driver.py in its own module. */
 static bool py_start(PyBridge *pb) {
     if (pb->main_fn) return true;
     if (pb->init_failed) return false;
@@ -196,6 +197,12 @@ static bool py_start(PyBridge *pb) {
     PyObject *net = embedded_module(modules, "_wasmsh_net", net_py_source);
     if (!net) goto fail;
     Py_DecRef(net);
+    /* py_eval's REPL, whose steps are python3 commands; not trusted by the
+     * hard stop (its loop runs the user's code), but in the snapshot of
+     * sys.modules the driver's trust takes */
+    PyObject *repl = embedded_module(modules, "_wasmsh_repl", repl_py_source);
+    if (!repl) goto fail;
+    Py_DecRef(repl);
     PyObject *driver = embedded_module(modules, "_wasmsh_driver", driver_py_source);
     if (!driver) goto fail;
     pb->main_fn = PyObject_GetAttrString(driver, "main");

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { packTar, unpackTar, TarError } from '../../js/scale/tar.mjs';
 import { Registry } from '../../js/scale/metrics.mjs';
 import { TokenSet, readConfig } from '../../js/scale/http.mjs';
-import { hostCovered } from '../../js/scale/runner/runner.mjs';
+import { entryCovered as hostCovered } from '../../js/fetch_policy.mjs';
 import { keyOf } from '../../js/scale/dispatcher/discovery.mjs';
 
 const hasTar = (() => { try { execFileSync('tar', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
@@ -85,7 +85,7 @@ describe('scale units', () => {
     for (const bad of [undefined, '', 'alpha', 'Bearer alph', 'Bearer alphaa', 'Basic alpha', 'Bearer ']) assert.equal(t.match(bad), null);
   });
 
-  it('the runner\'s host allowlist bounds a session\'s allowedHosts', () => {
+  it('the runner\'s host allowlist bounds a session\'s allowedHosts (fetch_policy\'s entryCovered)', () => {
     const allow = ['pypi.org', '*.example.org', 'api.test:8443'];
     assert.ok(hostCovered('pypi.org', allow));
     assert.ok(hostCovered('PyPI.org', allow));
@@ -98,6 +98,11 @@ describe('scale units', () => {
     assert.ok(!hostCovered('example.org', allow));
     assert.ok(!hostCovered('evilpypi.org', allow));
     assert.ok(!hostCovered('bad host', allow));
+    // the session broker's own rules: no port = the scheme's default port, a scheme narrows
+    assert.ok(!hostCovered('pypi.org:8080', allow));
+    assert.ok(hostCovered('pypi.org:8080', ['pypi.org:*']));
+    assert.ok(hostCovered('https://pypi.org', ['pypi.org']));
+    assert.ok(!hostCovered('pypi.org', ['https://pypi.org']));
   });
 
   it('configuration: flags over WASMSH_ variables over defaults; bad values refused', () => {

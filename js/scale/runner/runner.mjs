@@ -7,6 +7,7 @@ import http from 'node:http';
 import os from 'node:os';
 
 import { checkSessionOptions } from '../../session_core.mjs';
+import { entryCovered } from '../../fetch_policy.mjs';
 import { OptionsError } from '../../errors.mjs';
 import {
   HttpError, TokenSet, readBody, readJson, requestIdOf, sendBytes, sendError, sendJson, unauthorized,
@@ -62,24 +63,6 @@ const notFound = (id) => new HttpError(404, 'WASMSH_SESSION_NOT_FOUND', `unknown
 const badOption = (m) => new HttpError(400, 'WASMSH_BAD_OPTION', m);
 
 // ------------------------------------------------------------------ options
-
-function parseHostRule(s) {
-  const m = /^(\*\.)?([^:*\s/]+)(?::(\d+))?$/.exec(String(s).trim().toLowerCase());
-  if (!m) return null;
-  return { wildcard: !!m[1], host: m[2], port: m[3] ? Number(m[3]) : null };
-}
-
-/** Whether the operator's allowlist covers a session's allowedHosts entry. */
-export function hostCovered(entry, allowlist) {
-  const e = parseHostRule(entry);
-  if (!e) return false;
-  return allowlist.some((raw) => {
-    const r = parseHostRule(raw);
-    if (!r || (r.port !== null && r.port !== e.port)) return false;
-    if (!r.wildcard) return !e.wildcard && e.host === r.host;
-    return e.host.endsWith(`.${r.host}`) || (e.wildcard && e.host === r.host);
-  });
-}
 
 function decodeFiles(files) {
   if (files === undefined) return {};
@@ -263,7 +246,7 @@ export class Runner {
     const allow = this.config.hostAllowlist;
     if (allow.length && Array.isArray(rest.allowedHosts)) {
       for (const h of rest.allowedHosts) {
-        if (!hostCovered(h, allow)) {
+        if (!entryCovered(h, allow)) {
           this.metrics.denials.inc({ kind: 'host_option' });
           throw badOption(`allowedHosts: ${h} is not allowed on this runner (its operators allow: ${allow.join(', ')})`);
         }

@@ -1,6 +1,8 @@
 // Python trying to reach the host through Pyodide's JavaScript bridge (js,
 // pyodide_js, pyodide.ffi, _pyodide_core, JsProxy objects found by walking the
 // interpreter), ctypes and the import system's back doors.
+import { PyEvaluator } from '../../../js/host/py_eval.mjs';
+
 export const options = {};
 
 const py = (code) => `python3 - <<'PYEOF'\n${code}\nPYEOF`;
@@ -136,4 +138,32 @@ export const cases = [
   { id: 'py/webloop-call-later', class: C,
     script: py("import asyncio\nloop = asyncio.new_event_loop()\nloop.call_later(0.01, print, 'ran')\nloop.run_until_complete(asyncio.sleep(0.05))"),
     expect: { exit: 0, stdout: /^ran\n$/ } },
+  // py_eval (the Python API's REPL, js/host/py_eval.mjs) is untrusted code too: its steps are
+  // python3 commands, contained from the first one on (before any python3 of the shell)
+  { id: 'py/py-eval-contained', class: C, js: async ({ newSession }) => {
+    const s = await newSession();
+    try {
+      const ev = new PyEvaluator(s);
+      const tries = {
+        system: "import os\nos.system('echo ESCAPED > /tmp/host-escaped')",
+        js: 'import js\njs.process',
+        pyodide_js: 'import pyodide_js',
+        ffi: 'from pyodide.ffi import create_proxy',
+        code: 'import pyodide.code',
+        ctypes: 'import ctypes',
+        subprocess: "import subprocess\nsubprocess.run(['true'])",
+      };
+      for (const [what, code] of Object.entries(tries)) {
+        // eslint-disable-next-line no-await-in-loop
+        const r = await ev.evaluate({ code }, () => {});
+        if (r.status !== 'error' || /ESCAPED/.test(r.output)) throw new Error(`py_eval ${what}: ${JSON.stringify(r)}`);
+      }
+      const r = await ev.evaluate({ code: 'while True:\n    try:\n        pass\n    except BaseException:\n        pass', timeoutMs: 300 }, () => {});
+      if (r.status !== 'timeout') throw new Error(`a py_eval ignoring its deadline: ${JSON.stringify(r)}`);
+      const ok = await ev.evaluate({ code: '6 * 7' }, () => {});
+      if (ok.value !== '42') throw new Error(`py_eval after the attacks: ${JSON.stringify(ok)}`);
+    } finally {
+      s.close();
+    }
+  } },
 ];
