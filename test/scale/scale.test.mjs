@@ -202,10 +202,12 @@ describe('scalable mode: dispatcher + 3 runners on loopback', function () {
       assert.ok(o.stdout.startsWith('y\n'.repeat(100)) && o.stdout.length < 1200, `${o.stdout.length} bytes`);
     });
 
-    it('the wasm memory ceiling: a huge Python allocation is a MemoryError, the session goes on', async () => {
+    it('the wasm memory ceiling: a huge Python allocation is a heap budget stop, the session goes on', async () => {
       const s = sessions[2];
       const r = await s.run('python3 -c "x = bytearray(400 * 1024 * 1024)"');
-      assert.equal(r.exitCode, 1);
+      // a MemoryError is a budget stop (docs/security.md, Budgets): 124 and the budget's name
+      assert.equal(r.exitCode, 124, JSON.stringify(r));
+      assert.equal(r.stopReason, 'heap');
       assert.match(r.stderr, /MemoryError/);
       assert.equal((await s.run('echo alive')).stdout, 'alive\n');
     });
