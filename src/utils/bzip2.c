@@ -24,6 +24,7 @@ typedef struct Bz {
     size_t longest;        /* for -v alignment: at least 7, as "(stdin)" */
     uint64_t written;
     bool aborted;
+    bool test_failed;      /* -t: bzip2recover's note comes once, at the end */
 } Bz;
 
 static void bz_msg(Bz *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -99,9 +100,9 @@ static void dec_error(Dec *d, BzStatus st) {
     if (b->test) {
         const char *what = st == BZ_EMAGIC ? "bad magic number (file not created by bzip2)"
                          : st == BZ_ECRC ? "data integrity (CRC) error in data" : "file ends unexpectedly";
+        if (!b->verbose) bz_msg(b, "%s: %s: ", b->prog, d->iname);
         bz_msg(b, "%s\n", what);
-        if (st != BZ_EMAGIC) bz_msg(b, "\nYou can use the `bzip2recover' program to attempt to recover\n"
-                                       "data from undamaged sections of corrupted files.\n\n");
+        b->test_failed = true;
     } else if (st == BZ_EMAGIC) {
         bz_msg(b, "%s: %s is not a bzip2 file.\n", b->prog, d->iname);
     } else if (st == BZ_ECRC || st == BZ_EDATA) {
@@ -476,6 +477,13 @@ static int bz_parse(Bz *b, int argc, char **argv, StrList *files) {
     return -1;
 }
 
+/* After the files of -t, as bzip2 does (not with -q). */
+static void test_summary(Bz *b) {
+    if (b->test_failed && !b->quiet)
+        bz_msg(b, "\nYou can use the `bzip2recover' program to attempt to recover\n"
+                  "data from undamaged sections of corrupted files.\n\n");
+}
+
 typedef enum Flavor { F_BZIP2, F_BUNZIP2, F_BZCAT } Flavor;
 
 static int bz_main(UtilCtx *c, int argc, char **argv, Flavor fl) {
@@ -496,6 +504,7 @@ static int bz_main(UtilCtx *c, int argc, char **argv, Flavor fl) {
         else one_file(&b, files.v[i]);
     }
     sl_free(&files);
+    test_summary(&b);
     return b.status;
 }
 
@@ -544,6 +553,7 @@ static int bz_finish(void *st) {
         bool ok = dec_end(&p->d);
         if (ok && p->b.test && p->b.verbose) uc_puts(p->b.c, 2, "  (stdin): ok\n");
         bz_decoder_free(p->d.z);
+        test_summary(&p->b);
     } else {
         bz_encode_finish(p->e.z, out_sink, &p->out);
         bz_encoder_free(p->e.z);
