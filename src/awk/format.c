@@ -6,6 +6,7 @@
  * characters, unknown conversions are copied, positional %N$ works, and
  * running out of arguments is fatal with gawk's message. */
 #include "awkint.h"
+#include "format.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -124,37 +125,26 @@ static void fmt_string(Awk *a, StrBuf *out, const Spec *sp, Value *v) {
 }
 
 static void fmt_float(StrBuf *out, const Spec *sp, double d) {
-    char f[32];
+    char flags[8];
     int k = 0;
-    f[k++] = '%';
-    if (sp->minus) f[k++] = '-';
-    if (sp->plus) f[k++] = '+';
-    if (sp->space) f[k++] = ' ';
-    if (sp->hash) f[k++] = '#';
-    if (sp->zero) f[k++] = '0';
-    f[k++] = '*';
-    f[k++] = '.';
-    f[k++] = '*';
-    f[k++] = sp->conv;
-    f[k] = 0;
+    if (sp->minus) flags[k++] = '-';
+    if (sp->plus) flags[k++] = '+';
+    if (sp->space) flags[k++] = ' ';
+    if (sp->hash) flags[k++] = '#';
+    if (sp->zero) flags[k++] = '0';
+    flags[k] = 0;
+    char f[32];
+    snprintf(f, sizeof f, "%%%s*.*%c", flags, sp->conv);
     int prec = sp->prec >= 0 ? sp->prec : (sp->conv == 'a' || sp->conv == 'A') ? -1 : 6;
     int w = sp->width >= 0 ? sp->width : 0;
     if (prec < 0) {
         /* %a without precision: the shortest exact form */
-        k = 0;
-        f[k++] = '%';
-        if (sp->minus) f[k++] = '-';
-        if (sp->plus) f[k++] = '+';
-        if (sp->space) f[k++] = ' ';
-        if (sp->hash) f[k++] = '#';
-        if (sp->zero) f[k++] = '0';
-        f[k++] = '*';
-        f[k++] = sp->conv;
-        f[k] = 0;
+        snprintf(f, sizeof f, "%%%s*%c", flags, sp->conv);
         sb_printf(out, f, w, d);
         return;
     }
     if (prec > 4096) prec = 4096;
+    if ((sp->conv == 'f' || sp->conv == 'F') && format_fixed(out, d, w, prec, flags)) return;
     sb_printf(out, f, w, prec, d);
 }
 

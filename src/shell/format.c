@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -718,6 +720,69 @@ static void conv_hexfloat(Printf *p, const Spec *sp, double v) {
     sb_free(&b);
 }
 
+/* ---------------------------------------------------------------- %f */
+
+static const uint64_t POW10[18] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+};
+
+/* The digits of d * 10^prec rounded to an integer, into buf (least
+ * significant first); returns how many. d = mant * 2^-shift exactly. */
+static int scaled_digits(uint64_t mant, int shift, int prec, char *buf) {
+    unsigned __int128 v = (unsigned __int128)mant * POW10[prec], q = 0;
+    if (shift == 0) q = v;
+    else if (shift < 128) {
+        unsigned __int128 one = 1, rest = v & ((one << shift) - 1), half = one << (shift - 1);
+        q = v >> shift;
+        if (rest > half || (rest == half && (q & 1))) q++;
+    } /* else d * 10^prec < 2^110 / 2^128: under one half, rounds to 0 */
+    int n = 0;
+    uint64_t lo = (uint64_t)q, hi = 0;
+    if (q >> 64) {
+        hi = (uint64_t)(q / 1000000000000000000ull);
+        lo = (uint64_t)(q % 1000000000000000000ull);
+        for (int i = 0; i < 18; i++, lo /= 10) buf[n++] = (char)('0' + lo % 10);
+        lo = hi;
+    }
+    do buf[n++] = (char)('0' + lo % 10); while (lo /= 10);
+    return n;
+}
+
+bool format_fixed(StrBuf *out, double d, int width, int prec, const char *flags) {
+    if (prec < 0 || prec > 17 || !(d - d == 0)) return false;
+    bool neg = signbit(d);
+    double a = fabs(d);
+    if (a >= 9007199254740992.0) return false;
+    int e = 0;
+    uint64_t mant = 0;
+    if (a != 0) {
+        double m = frexp(a, &e); /* a = m * 2^e, m in [0.5, 1) */
+        mant = (uint64_t)ldexp(m, 53);
+        e -= 53;                 /* a = mant * 2^e, e < 0 */
+    }
+    char digits[48];
+    int n = a != 0 ? scaled_digits(mant, -e, prec, digits) : 1;
+    if (a == 0) digits[0] = '0';
+    while (n <= prec) digits[n++] = '0'; /* at least one digit before the point */
+    bool left = strchr(flags, '-'), zero = strchr(flags, '0') && !left, point = prec > 0 || strchr(flags, '#');
+    char sign = neg ? '-' : strchr(flags, '+') ? '+' : strchr(flags, ' ') ? ' ' : 0;
+    int len = (sign != 0) + n + point;
+    int pad = width > len ? width - len : 0;
+    if (!left && !zero)
+        for (int i = 0; i < pad; i++) sb_putc(out, ' ');
+    if (sign) sb_putc(out, sign);
+    if (zero)
+        for (int i = 0; i < pad; i++) sb_putc(out, '0');
+    for (int i = n - 1; i >= prec; i--) sb_putc(out, digits[i]);
+    if (point) sb_putc(out, '.');
+    for (int i = prec - 1; i >= 0; i--) sb_putc(out, digits[i]);
+    if (left)
+        for (int i = 0; i < pad; i++) sb_putc(out, ' ');
+    return true;
+}
+
 static void conv_float(Printf *p, const Spec *sp) {
     double v = arg_float(p);
     if (sp->huge) return;
@@ -725,6 +790,8 @@ static void conv_float(Printf *p, const Spec *sp) {
         conv_hexfloat(p, sp, v);
         return;
     }
+    int prec = sp->prec < 0 ? 6 : sp->prec > 99 ? 99 : (int)sp->prec;
+    if ((sp->conv == 'f' || sp->conv == 'F') && format_fixed(p->out, v, (int)sp->width, prec, sp->flags)) return;
     char cf[32];
     c_format(cf, sp, "");
     sb_printf(p->out, cf, (int)sp->width, (int)sp->prec, v);

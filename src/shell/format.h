@@ -38,6 +38,13 @@
  * Writes to out; appends diagnostics (`printf: ...`, one per line, without
  * the shell-name prefix) to err. Returns 0, or 1. */
 int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err);
+
+/* printf's "%<flags><width>.<prec>f" of a double, byte for byte as the C
+ * library prints it (the exact binary value, rounded half to even), without
+ * the C library, whose float printing is slow in the wasm builds. flags: any
+ * of "-+ 0#". False, with nothing appended, outside its range (prec over 17,
+ * |d| of 2^53 or more, inf, nan): the caller then uses printf. */
+bool format_fixed(StrBuf *out, double d, int width, int prec, const char *flags);
 /* The same, stopping once out would hold more than max_out bytes (a width of
  * 2^31 must not allocate gigabytes): then returns FORMAT_TOO_LARGE with out
  * cut short, and the caller reports its memory budget. */

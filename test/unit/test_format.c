@@ -8,6 +8,8 @@
  *        src/shell/common.c src/shell/format.c test/unit/test_format.c */
 #include "format.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,6 +360,62 @@ static void test_quote(Counts *c) {
     }
 }
 
+/* format_fixed against the C library's %f: random doubles (raw bit
+ * patterns, decimals, exact ties such as 0.0005 or 2.5), precisions 0..18,
+ * widths and flags; the fast path must print the same bytes or decline. */
+static uint64_t xorshift(uint64_t *s) {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+static double random_double(uint64_t *s, long i) {
+    double d;
+    uint64_t bits = xorshift(s);
+    switch (i % 5) {
+    case 0: memcpy(&d, &bits, sizeof d); return d;
+    case 1: return (double)(bits % 2000000) / 1000.0 - 1000;
+    case 2: return ldexp((double)(bits >> 11), (int)(xorshift(s) % 120) - 110);
+    case 3: return (double)(int64_t)(bits % 100000) * 0.0005;
+    default: return ((bits & 1) ? -1 : 1) * ((double)(bits % 1000) / 8.0 + ((bits & 2) ? 0.5 : 0));
+    }
+}
+
+static void test_format_fixed(Counts *c) {
+    static const char *const flagsets[] = {"", "-", "+", " ", "0", "#", "-+", "0+", " #", "0#"};
+    uint64_t seed = 88172645463325252ull;
+    int fast = 0, wrong = 0;
+    for (long i = 0; i < 400000; i++) {
+        double d = random_double(&seed, i);
+        int prec = (int)(xorshift(&seed) % 19), width = (int)(xorshift(&seed) % 30);
+        const char *fl = flagsets[xorshift(&seed) % 10];
+        StrBuf got;
+        sb_init(&got);
+        if (format_fixed(&got, d, width, prec, fl)) {
+            char fmt[16], want[512];
+            snprintf(fmt, sizeof fmt, "%%%s*.*f", fl);
+            snprintf(want, sizeof want, fmt, width, prec, d);
+            fast++;
+            if (got.len != strlen(want) || memcmp(got.s, want, got.len)) {
+                if (wrong++ < 5) check_bytes(c, "format_fixed", fmt, got.s, got.len, want, strlen(want));
+            }
+        }
+        sb_free(&got);
+    }
+    if (!wrong) c->pass++;
+    else c->fail++;
+    /* the fast path covers the ordinary values */
+    check_int(c, "format_fixed takes most values", "fast > 300000", fast > 300000, 1);
+    StrBuf b;
+    sb_init(&b);
+    check_int(c, "format_fixed declines inf", "inf", format_fixed(&b, 1.0 / 0.0, 0, 2, ""), 0);
+    check_int(c, "format_fixed declines 2^53", "2^53", format_fixed(&b, 9007199254740992.0, 0, 2, ""), 0);
+    check_int(c, "format_fixed declines precision 18", "%.18f", format_fixed(&b, 1.5, 0, 18, ""), 0);
+    check_int(c, "nothing appended when declined", "", (int)b.len, 0);
+    sb_free(&b);
+}
+
 int main(void) {
     Counts c = {0, 0};
     setenv("TZ", "UTC", 1);
@@ -367,6 +425,7 @@ int main(void) {
     test_echo(&c);
     test_ansic(&c);
     test_quote(&c);
+    test_format_fixed(&c);
     printf("%d passed, %d failed\n", c.pass, c.fail);
     return c.fail ? 1 : 0;
 }
