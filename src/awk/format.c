@@ -134,7 +134,6 @@ static void fmt_float(StrBuf *out, const Spec *sp, double d) {
     if (sp->zero) flags[k++] = '0';
     flags[k] = 0;
     char f[32];
-    snprintf(f, sizeof f, "%%%s*.*%c", flags, sp->conv);
     int prec = sp->prec >= 0 ? sp->prec : (sp->conv == 'a' || sp->conv == 'A') ? -1 : 6;
     int w = sp->width >= 0 ? sp->width : 0;
     if (prec < 0) {
@@ -145,6 +144,7 @@ static void fmt_float(StrBuf *out, const Spec *sp, double d) {
     }
     if (prec > 4096) prec = 4096;
     if ((sp->conv == 'f' || sp->conv == 'F') && format_fixed(out, d, w, prec, flags)) return;
+    snprintf(f, sizeof f, "%%%s*.*%c", flags, sp->conv);
     sb_printf(out, f, w, prec, d);
 }
 
@@ -231,6 +231,23 @@ static bool read_num(const char *f, size_t n, size_t *i, int *out) {
     return true;
 }
 
+/* strchr(s, c) would do (NUL counts as found in both, as strchr finds the
+ * terminator), but it becomes a memchr call per character in the wasm build. */
+static bool is_length_modifier(char c) {
+    switch (c) {
+    case 'h': case 'l': case 'L': case 'q': case 'j': case 'z': case 't': case 0: return true;
+    default: return false;
+    }
+}
+
+static bool is_conversion(char c) {
+    switch (c) {
+    case 'c': case 'd': case 'i': case 'o': case 'u': case 'x': case 'X': case 'e': case 'E':
+    case 'f': case 'F': case 'g': case 'G': case 'a': case 'A': case 's': case 0: return true;
+    default: return false;
+    }
+}
+
 bool awk_format(Awk *a, StrBuf *out, const char *f, size_t n, Value *args, int nargs, const char *who) {
     (void)who;
     int argi = 0;
@@ -284,7 +301,7 @@ bool awk_format(Awk *a, StrBuf *out, const char *f, size_t n, Value *args, int n
             } else if (c == '.') {
                 in_prec = true;
                 sp.prec = 0;
-            } else if (strchr("hlLqjzt", c)) {
+            } else if (is_length_modifier(c)) {
                 continue;
             } else {
                 break;
@@ -300,7 +317,7 @@ bool awk_format(Awk *a, StrBuf *out, const char *f, size_t n, Value *args, int n
             sb_putc(out, '%');
             continue;
         }
-        if (!strchr("cdiouxXeEfFgGaAs", conv)) {
+        if (!is_conversion(conv)) {
             sb_put(out, f + start, i + 1 - start);
             continue;
         }

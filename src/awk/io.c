@@ -137,7 +137,7 @@ static int take_record(Reader *r, size_t end, size_t next, const char **rec, siz
 static int next_char_record(Awk *a, Reader *r, char ch, const char **rec, size_t *len) {
     for (;;) {
         size_t from = r->scan > r->pos ? r->scan : r->pos;
-        const char *p = from < r->buf.len ? memchr(r->buf.s + from, ch, r->buf.len - from) : NULL;
+        const char *p = from < r->buf.len ? mem_find(r->buf.s + from, ch, r->buf.len - from) : NULL;
         if (p) {
             size_t e = (size_t)(p - r->buf.s);
             awk_set_rt(a, p, 1);

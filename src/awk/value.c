@@ -33,7 +33,14 @@ void awk_format_int(StrBuf *b, double d) {
         return;
     }
     if (d > -9.2e18 && d < 9.2e18) {
-        sb_printf(b, "%lld", (long long)d);
+        /* by hand: the C library's printf is slow in the wasm builds */
+        long long v = (long long)d;
+        unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+        char digits[24];
+        int n = 0;
+        do digits[n++] = (char)('0' + u % 10); while (u /= 10);
+        if (v < 0) sb_putc(b, '-');
+        while (n) sb_putc(b, digits[--n]);
         return;
     }
     sb_printf(b, "%.0f", d);

@@ -362,7 +362,7 @@ static int line_by_pike(RxDfa *d, RxCtx *c, size_t so, size_t eo) {
 }
 
 static size_t line_end(const RxCtx *c, size_t from, unsigned char eol) {
-    const unsigned char *e = memchr(c->s + from, eol, c->len - from);
+    const unsigned char *e = (const unsigned char *)mem_find((const char *)c->s + from, (char)eol, c->len - from);
     return e ? (size_t)(e - c->s) : c->len;
 }
 

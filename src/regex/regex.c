@@ -224,7 +224,7 @@ static int lines_slow(Regex *re, const char *buf, size_t len, size_t start, char
             while (ls > buf + pos && ls[-1] != eol) ls--;
             pos = (size_t)(ls - buf);
         }
-        const char *e = memchr(buf + pos, eol, len - pos);
+        const char *e = mem_find(buf + pos, eol, len - pos);
         size_t end = e ? (size_t)(e - buf) : len;
         int r = rx_search(re, buf + pos, end - pos, 0, ex, NULL, 0);
         if (r < 0) return r;

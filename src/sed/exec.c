@@ -16,25 +16,6 @@ enum { POLL_EVERY = 4096 };
 
 bool sed_stop_hook(void *ctx) { return uc_should_stop(((Sed *)ctx)->c); }
 
-/* memchr eight bytes at a time: wasm's libc memchr works on 32-bit words,
- * and finding newlines is most of what sed does on short lines. */
-const char *sed_memchr(const char *p, char c, size_t n) {
-    const unsigned char *s = (const unsigned char *)p;
-    unsigned char ch = (unsigned char)c;
-    for (; n && ((uintptr_t)s & 7); s++, n--)
-        if (*s == ch) return (const char *)s;
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull, k = ones * ch;
-    for (; n >= 8; s += 8, n -= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        w ^= k;
-        if ((w - ones) & ~w & highs) break;
-    }
-    for (; n; s++, n--)
-        if (*s == ch) return (const char *)s;
-    return NULL;
-}
-
 /* ---------------------------------------------------------------- output */
 
 void sed_output(Sed *s, SedOut *o, const char *text, size_t len, bool nl) {
@@ -162,7 +143,7 @@ static int search(Sed *s, SedRe *r, const char *subj, size_t len, size_t start, 
     s->last_re = re;
     if (r->lit) {
         const char *f = start > len ? NULL
-                      : r->litlen == 1 ? sed_memchr(subj + start, r->lit[0], len - start)
+                      : r->litlen == 1 ? mem_find(subj + start, r->lit[0], len - start)
                                        : memmem(subj + start, len - start, r->lit, r->litlen);
         if (!f) return RX_NOMATCH;
         for (size_t k = 0; k < ncaps; k++) caps[k].so = caps[k].eo = -1;

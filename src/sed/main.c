@@ -99,7 +99,7 @@ int sed_in_line(Sed *s, const char **p, size_t *n, bool *chomped) {
         size_t avail = in->buf.len - in->pos;
         size_t from = in->scanned > in->pos ? in->scanned : in->pos;
         const char *b = in->buf.s ? in->buf.s + in->pos : "";
-        const char *nl = in->buf.len > from ? sed_memchr(in->buf.s + from, s->delim, in->buf.len - from) : NULL;
+        const char *nl = in->buf.len > from ? mem_find(in->buf.s + from, s->delim, in->buf.len - from) : NULL;
         if (nl) {
             size_t len = (size_t)(nl - b);
             if (len + 1 < avail || in->eof) {

@@ -198,7 +198,6 @@ void sed_end_input(Sed *s);
 void sed_output(Sed *s, SedOut *o, const char *text, size_t len, bool nl);
 int sed_flush(Sed *s);
 bool sed_stop_hook(void *ctx);
-const char *sed_memchr(const char *p, char c, size_t n);
 bool sed_too_big(Sed *s, size_t extra);
 
 /* main.c (input) */

@@ -135,3 +135,19 @@ bool parse_int64(const char *s, int64_t *out) {
     *out = (int64_t)v;
     return true;
 }
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+
+const char *mem_find(const char *p, char c, size_t n) {
+    const v128_t k = wasm_i8x16_splat(c);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        uint32_t hits = wasm_i8x16_bitmask(wasm_i8x16_eq(wasm_v128_load(p + i), k));
+        if (hits) return p + i + __builtin_ctz(hits);
+    }
+    for (; i < n; i++)
+        if (p[i] == c) return p + i;
+    return NULL;
+}
+#endif

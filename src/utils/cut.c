@@ -134,7 +134,7 @@ static void cut_fields(Cut *s, const char *line, size_t len) {
     size_t ri = 0;
     bool first = true;
     for (uintmax_t f = 1; p <= end && ri < s->nr; f++) {
-        const char *d = memchr(p, s->delim, (size_t)(end - p));
+        const char *d = mem_find(p, s->delim, (size_t)(end - p));
         const char *fe = d ? d : end;
         while (ri < s->nr && s->r[ri].hi < f) ri++;
         if (ri < s->nr && s->r[ri].lo <= f) {

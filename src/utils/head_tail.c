@@ -128,7 +128,7 @@ static void head_bytes(HT *s, const char *d, size_t n) {
 static void head_lines(HT *s, const char *d, size_t n) {
     const char *p = d, *end = d + n;
     while (p < end && s->seen < s->count) {
-        const char *nl = memchr(p, s->delim, (size_t)(end - p));
+        const char *nl = mem_find(p, s->delim, (size_t)(end - p));
         if (!nl) {
             p = end;
             break;
@@ -171,7 +171,7 @@ static void tail_from(HT *s, const char *d, size_t n) {
         p += k;
     } else {
         while (p < end && s->seen < skip) {
-            const char *nl = memchr(p, s->delim, (size_t)(end - p));
+            const char *nl = mem_find(p, s->delim, (size_t)(end - p));
             p = nl ? nl + 1 : end;
             if (nl) s->seen++;
         }

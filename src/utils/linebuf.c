@@ -15,7 +15,7 @@ bool lb_pending(const LineBuf *lb) { return lb->part.len > 0; }
 int lb_feed(LineBuf *lb, const char *data, size_t n, LineFn fn, void *arg) {
     const char *end = data + n;
     while (data < end) {
-        const char *nl = memchr(data, lb->delim, (size_t)(end - data));
+        const char *nl = mem_find(data, lb->delim, (size_t)(end - data));
         if (!nl) {
             sb_put(&lb->part, data, (size_t)(end - data));
             return 0;

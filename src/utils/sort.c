@@ -5,6 +5,7 @@
 #include "ucommon.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -419,7 +420,7 @@ static Line *split_lines(const Cmp *cmp, const StrBuf *all, int delim, size_t *c
     Line *v = xmalloc(cap * sizeof *v);
     const char *p = all->s, *end = all->s ? all->s + all->len : NULL;
     while (p && p < end) {
-        const char *e = memchr(p, delim, (size_t)(end - p));
+        const char *e = mem_find(p, delim, (size_t)(end - p));
         if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
         Line *l = &v[n++];
         l->s = p;
@@ -439,16 +440,11 @@ static Line *split_lines(const Cmp *cmp, const StrBuf *all, int delim, size_t *c
     return v;
 }
 
-static int bytes_order(const char *a, size_t al, const char *b, size_t bl) {
-    int d = memcmp(a, b, al < bl ? al : bl);
-    return d ? d : al < bl ? -1 : al > bl;
-}
-
 static int line_cmp(const Cmp *cmp, const Line *a, const Line *b) {
     const SortCfg *cfg = cmp->cfg;
     int d;
     if (cmp->plain) {
-        d = a->pfx != b->pfx ? (a->pfx < b->pfx ? -1 : 1) : bytes_order(a->s, a->len, b->s, b->len);
+        d = a->pfx != b->pfx ? (a->pfx < b->pfx ? -1 : 1) : sort_bytes_cmp(a->s, a->len, b->s, b->len);
         return cfg->keys[0].reverse ? -d : d;
     }
     if (cmp->text_key && a->pfx != b->pfx)
@@ -462,7 +458,7 @@ static int line_cmp(const Cmp *cmp, const Line *a, const Line *b) {
         d = sort_key_compare(cfg, &cfg->keys[i], a->s + ab, a->s + ae, b->s + bb, b->s + be);
     }
     if (d || cfg->stable || cfg->unique) return d;
-    d = bytes_order(a->s, a->len, b->s, b->len);
+    d = sort_bytes_cmp(a->s, a->len, b->s, b->len);
     return cfg->reverse ? -d : d;
 }
 

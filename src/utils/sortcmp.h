@@ -35,6 +35,8 @@ int sort_key_compare(const SortCfg *cfg, const SortKey *k, const char *ab, const
                      const char *be);
 /* True for a key that is the whole line compared bytewise (plain sort, -r). */
 bool sort_plain_whole_line(const SortKey *k);
+/* Bytewise order of two strings (memcmp's, the shorter first on a tie). */
+int sort_bytes_cmp(const char *a, size_t alen, const char *b, size_t blen);
 /* GNU filevercmp-style version comparison (also used by ls -v). */
 int sort_version_cmp(const char *a, size_t alen, const char *b, size_t blen);
 
