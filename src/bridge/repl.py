@@ -169,18 +169,26 @@ def clean_traceback(exc):
     return "".join(te.format())
 
 
+def finished(status, value=None, error=None):
+    """The trailer of an evaluation that is over."""
+    return {"state": "done", "status": status, "value": value, "error": error}
+
+
+def ended_by(exc):
+    """The trailer of an evaluation an exception ended."""
+    if isinstance(exc, KeyboardInterrupt):
+        return finished("interrupted", error="KeyboardInterrupt: the evaluation was stopped")
+    if isinstance(exc, SystemExit):
+        return finished("error", error="SystemExit: %s" % (exc.code,))
+    return finished("error", error=clean_traceback(exc))
+
+
 def outcome(task):
     """The trailer of a finished evaluation."""
     try:
-        value = task.result()
-        return {"state": "done", "status": "ok", "value": value, "error": None}
-    except KeyboardInterrupt:
-        return {"state": "done", "status": "interrupted", "value": None,
-                "error": "KeyboardInterrupt: the evaluation was stopped"}
-    except SystemExit as e:
-        return {"state": "done", "status": "error", "value": None, "error": "SystemExit: %s" % (e.code,)}
+        return finished("ok", value=task.result())
     except BaseException as e:
-        return {"state": "done", "status": "error", "value": None, "error": clean_traceback(e)}
+        return ended_by(e)
 
 
 # ---------------------------------------------------------------- the loop
@@ -201,17 +209,14 @@ def drive(ev):
             if loop._ready or (loop._scheduled and loop._scheduled[0].when() <= loop.time()):
                 loop._run_once()
             elif ev.unsent or ev.calls:
-                wake = None
-                if loop._scheduled:
-                    wake = max(0.0, (loop._scheduled[0].when() - loop.time()) * 1000.0)
+                wake = max(0.0, (loop._scheduled[0].when() - loop.time()) * 1000.0) if loop._scheduled else None
                 calls, ev.unsent = ev.unsent, []
                 return {"state": "waiting", "calls": calls, "wakeAfterMs": wake}
             elif loop._scheduled:
                 loop._run_once()  # sleeps until the next timer
             else:
-                return {"state": "done", "status": "error", "value": None,
-                        "error": "RuntimeError: the code awaits something that can never complete "
-                                 "(in py_eval only tools.NAME() calls and timers complete)\n"}
+                return finished("error", error="RuntimeError: the code awaits something that can never "
+                                "complete (in py_eval only tools.NAME() calls and timers complete)\n")
     return outcome(ev.task)
 
 
@@ -281,11 +286,8 @@ def step():
     sys.stderr = out  # the evaluation's output is one stream, as in a terminal
     try:
         trailer = drive(start(req) if req.get("op") == "start" else resume(req))
-    except KeyboardInterrupt:  # a Task lets these two through its loop
-        trailer = {"state": "done", "status": "interrupted", "value": None,
-                   "error": "KeyboardInterrupt: the evaluation was stopped"}
-    except SystemExit as e:
-        trailer = {"state": "done", "status": "error", "value": None, "error": "SystemExit: %s" % (e.code,)}
+    except (KeyboardInterrupt, SystemExit) as e:  # a Task lets these two through its loop
+        trailer = ended_by(e)
     if trailer["state"] == "done":
         discard(STATE["evaluation"])
         STATE["evaluation"] = None
