@@ -25,6 +25,9 @@ void yaml_path_key(StrBuf *b, Jv path) {
 /* ---------------------------------------------------------------- reader */
 
 enum { MAX_NEST = 500 };
+/* A map or list used as a flow mapping key becomes its JSON text; nesting
+ * such keys doubles the escaping at every level, so the text is capped. */
+enum { MAX_KEY_TEXT = 1 << 16 };
 
 typedef struct YP {
     const char *s;
@@ -877,6 +880,12 @@ static bool parse_flow(YP *p, Jv path, Jv *out) {
                     sb_init(&b);
                     jv_dump_compact(&b, key);
                     s = jv_str_take(&b);
+                }
+                if (jv_strlen(s) > MAX_KEY_TEXT) {
+                    jv_free(s);
+                    jv_free(key);
+                    jv_free(res);
+                    return fail(p, "mapping key too large");
                 }
                 jv_free(key);
                 key = s;
