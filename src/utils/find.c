@@ -195,13 +195,67 @@ static void walk_start(Find *f, const char *start) {
     sb_free(&path);
 }
 
+static bool has_ok_action(const Find *f) {
+    for (size_t i = 0; i < f->nexecs; i++)
+        if (f->execs[i]->ok) return true;
+    return false;
+}
+
+/* -files0-from: each NUL-ended name of the file ("-": stdin) is a starting
+ * point, walked as it is read; an empty name is an error for that entry only. */
+static void walk_files0_from(Find *f) {
+    const char *from = f->files0_from;
+    bool from_stdin = !strcmp(from, "-");
+    if (f->starts.n) {
+        char *qs = u_quote(f->starts.v[0]);
+        uc_error(f->c, "extra operand %s", qs);
+        free(qs);
+        uc_error(f->c, "file operands cannot be combined with -files0-from");
+        f->status = 1;
+        return;
+    }
+    if (from_stdin && has_ok_action(f)) {
+        uc_error(f->c, "option -files0-from reading from standard input cannot be combined with -ok, -okdir\n"); /* GNU ends it with an empty line */
+        f->status = 1;
+        return;
+    }
+    UcFile *in = uc_open(f->c, from, "r");
+    char *qn = u_quote(from_stdin ? "(standard input)" : from);
+    if (!in) {
+        uc_error(f->c, "cannot open %s for reading: %s", qn, strerror(errno));
+        f->status = 1;
+        free(qn);
+        return;
+    }
+    char *name = NULL;
+    size_t cap = 0, item = 0;
+    ssize_t n;
+    while (!must_stop(f) && (n = uc_getdelim(in, &name, &cap, '\0')) > 0) {
+        item++;
+        if (name[n - 1] == '\0') n--;
+        name[n] = '\0';
+        if (!n) {
+            uc_error(f->c, "%s:%zu: invalid zero-length file name", qn, item);
+            f->status = 1;
+            continue;
+        }
+        walk_start(f, name);
+    }
+    free(name);
+    free(qn);
+    uc_close(in);
+}
+
 int util_find_main(UtilCtx *c, int argc, char **argv) {
     Find *f = xcalloc(1, sizeof *f);
     f->c = c;
     int r = find_parse(f, argc, argv);
     if (r < 0) {
-        if (!f->starts.n) sl_push_copy(&f->starts, ".");
-        for (size_t i = 0; i < f->starts.n && !must_stop(f); i++) walk_start(f, f->starts.v[i]);
+        if (f->files0_from) walk_files0_from(f);
+        else {
+            if (!f->starts.n) sl_push_copy(&f->starts, ".");
+            for (size_t i = 0; i < f->starts.n && !must_stop(f); i++) walk_start(f, f->starts.v[i]);
+        }
         find_exec_flush_all(f);
         r = f->status;
     }

@@ -96,6 +96,7 @@ typedef struct Find {
     FOutput **outs;            /* stdout first, then -fprint files */
     size_t nouts;
     StrList starts;            /* starting points */
+    const char *files0_from;   /* -files0-from: a file of NUL-ended starting points */
     /* per-file state during the walk */
     const char *start_path;    /* the starting point of the current file */
     size_t start_len;

@@ -217,6 +217,17 @@ static int parse_depthlimit(Parser *p, const Entry *e) {
     return P_OK;
 }
 
+/* -files0-from FILE: the starting points are read when the walk begins. */
+static int parse_files0_from(Parser *p, const Entry *e) {
+    const char *opt = p->argv[p->i - 1];
+    const char *a = take(p);
+    (void)e;
+    if (!a) return P_MISSING;
+    p->f->files0_from = a;
+    primary(p, FK_TRUE, opt);
+    return P_OK;
+}
+
 /* ---------- name and path patterns ---------- */
 
 static bool matches_a_start(const Find *f, const char *pat, bool icase) {
@@ -837,6 +848,7 @@ static const Entry entries[] = {
     {"executable", E_TEST, parse_noarg, FK_ACCESS},
     {"false", E_TEST, parse_truefalse, 0},
     {"fls", E_ACTION, parse_ls, 'f'},
+    {"files0-from", E_OPTION, parse_files0_from, 0},
     {"follow", E_POSOPT, parse_flag, 'L'},
     {"fprint", E_ACTION, parse_print, 'f'},
     {"fprint0", E_ACTION, parse_print, 'F'},
