@@ -1,7 +1,8 @@
 /* diff.c - the diff utility (GNU diffutils 3.8): files, "-" for stdin,
  * directories (-r, -N, "Only in", "Common subdirectories"), binary files,
- * the -i -w -b -E -Z -B -I --strip-trailing-cr comparisons, and exit
- * statuses 0/1/2. The comparison is diff_algo.c, the formats diff_print.c. */
+ * the -i -w -b -E -Z -B -I --strip-trailing-cr comparisons, --from-file /
+ * --to-file, and exit statuses 0/1/2. The comparison is diff_algo.c, the
+ * formats diff_print.c and (-D, --*-format) diff_ifdef.c. */
 #include "diff.h"
 #include "pattern.h"
 #include "regex.h"
@@ -273,7 +274,10 @@ static void warn_missing_newlines(Diff *d, const DFile *a, const DFile *b) {
 
 /* Compares two loaded files; in_dir: print the "diff ..." line first. */
 static void compare_loaded(Diff *d, DFile *a, DFile *b, bool in_dir) {
-    if (a->size == b->size && !memcmp(a->data, b->data, a->size) && d->o.format != FMT_SIDE) {
+    bool binary = !d->o.text && (is_binary(a) || is_binary(b));
+    /* -D and the like print even identical text files in full */
+    bool show_same = diff_ifdef_shows_same(&d->o) && !d->o.brief && !binary;
+    if (a->size == b->size && !memcmp(a->data, b->data, a->size) && d->o.format != FMT_SIDE && !show_same) {
         if (d->o.report_identical) uout_printf(&d->out, "Files %s and %s are identical\n", a->name, b->name);
         /* GNU does not read a file compared with itself, so only copies warn */
         bool same = !a->missing && !b->missing && a->st.st_dev == b->st.st_dev && a->st.st_ino == b->st.st_ino;
@@ -284,7 +288,7 @@ static void compare_loaded(Diff *d, DFile *a, DFile *b, bool in_dir) {
         }
         return;
     }
-    if (!d->o.text && (is_binary(a) || is_binary(b))) {
+    if (binary) {
         uout_printf(&d->out, "Binary files %s and %s differ\n", a->name, b->name);
         if (d->status < 1) d->status = 1;
         return;
@@ -316,8 +320,9 @@ static void compare_loaded(Diff *d, DFile *a, DFile *b, bool in_dir) {
             if (in_dir) print_switches(d, a->name, b->name);
             diff_print(d, a, b, ch, ig, n);
         }
-    } else if (d->o.report_identical) {
-        uout_printf(&d->out, "Files %s and %s are identical\n", a->name, b->name);
+    } else {
+        if (show_same) diff_print(d, a, b, ch, ig, n); /* never in a directory: -D refuses them */
+        if (d->o.report_identical) uout_printf(&d->out, "Files %s and %s are identical\n", a->name, b->name);
     }
     if (is_ed(d->o.format) && !d->o.brief) warn_missing_newlines(d, a, b);
     free(ig);
@@ -497,6 +502,14 @@ static void compare_paths(Diff *d, const char *p0, const char *p1, bool top) {
     if (m0) s0.st_mode = s1.st_mode & S_IFMT;
     if (m1) s1.st_mode = s0.st_mode & S_IFMT;
     bool dir0 = S_ISDIR(s0.st_mode), dir1 = S_ISDIR(s1.st_mode);
+    if (dir0 && dir1 && d->o.format == FMT_IFDEF) {
+        /* GNU's merged output has no way to show directories, and gives up */
+        uout_flush(&d->out);
+        uc_error(d->c, "-D option not supported with directories");
+        d->status = 2;
+        d->fatal = true;
+        return;
+    }
     if (dir0 && dir1) {
         if (top || d->o.recursive) compare_dir_pair(d, p0, p1, &s0, &s1, m0, m1);
         else uout_printf(&d->out, "Common subdirectories: %s and %s\n", p0, p1);
@@ -530,7 +543,9 @@ static void compare_paths(Diff *d, const char *p0, const char *p1, bool top) {
 
 enum {
     OPT_NORMAL = 0x100, OPT_LABEL, OPT_LEFT, OPT_SUPPRESS, OPT_STRIP_CR, OPT_COLOR, OPT_HORIZON, OPT_SPEED,
-    OPT_NODEREF, OPT_TABSIZE, OPT_NOOP, OPT_PALETTE,
+    OPT_NODEREF, OPT_TABSIZE, OPT_NOOP, OPT_PALETTE, OPT_FROM, OPT_TO, OPT_LINE_FMT,
+    OPT_LINE_FMT0,                              /* + G_UNCHANGED, G_OLD, G_NEW */
+    OPT_GROUP_FMT0 = OPT_LINE_FMT0 + 3,         /* + G_* */
 };
 
 static const UOptLong diff_longs[] = {
@@ -547,6 +562,13 @@ static const UOptLong diff_longs[] = {
     {"ignore-matching-lines", UO_REQ, 'I'}, {"text", UO_NOARG, 'a'}, {"strip-trailing-cr", UO_NOARG, OPT_STRIP_CR},
     {"minimal", UO_NOARG, 'd'}, {"horizon-lines", UO_REQ, OPT_HORIZON}, {"speed-large-files", UO_NOARG, OPT_SPEED},
     {"color", UO_OPT, OPT_COLOR}, {"palette", UO_REQ, OPT_PALETTE}, {"no-ignore-file-name-case", UO_NOARG, OPT_NOOP},
+    {"ignore-file-name-case", UO_NOARG, OPT_NOOP}, {"ifdef", UO_REQ, 'D'}, {"line-format", UO_REQ, OPT_LINE_FMT},
+    {"unchanged-line-format", UO_REQ, OPT_LINE_FMT0 + G_UNCHANGED}, {"old-line-format", UO_REQ, OPT_LINE_FMT0 + G_OLD},
+    {"new-line-format", UO_REQ, OPT_LINE_FMT0 + G_NEW},
+    {"unchanged-group-format", UO_REQ, OPT_GROUP_FMT0 + G_UNCHANGED},
+    {"old-group-format", UO_REQ, OPT_GROUP_FMT0 + G_OLD}, {"new-group-format", UO_REQ, OPT_GROUP_FMT0 + G_NEW},
+    {"changed-group-format", UO_REQ, OPT_GROUP_FMT0 + G_CHANGED}, {"from-file", UO_REQ, OPT_FROM},
+    {"to-file", UO_REQ, OPT_TO},
     {NULL, 0, 0},
 };
 
@@ -591,6 +613,59 @@ static bool compile_re(Diff *d, const char *pat, struct Regex **out) {
         uc_error(d->c, "%s: %s", pat, lone ? "Invalid regular expression" : err.msg ? err.msg : "Invalid regular expression");
     }
     return *out != NULL;
+}
+
+/* GNU's specify_value: an option given twice must say the same. */
+static bool set_value(Diff *d, const char **var, const char *value, const char *option) {
+    if (*var && strcmp(*var, value)) {
+        uc_error(d->c, "conflicting %s option value '%s'", option, value);
+        try_help(d);
+        return false;
+    }
+    *var = value;
+    return true;
+}
+
+static const char *const line_fmt_option[3] = {"--unchanged-line-format", "--old-line-format", "--new-line-format"};
+static const char *const group_fmt_option[4] = {"--unchanged-group-format", "--old-group-format",
+                                                "--new-group-format", "--changed-group-format"};
+
+/* -D NAME: GNU's preset group formats, an #ifndef/#ifdef/#else/#endif
+ * block around each change. */
+static bool set_ifdef(Diff *d, const char *name) {
+    StrBuf b;
+    char *fmt[4];
+    sb_init(&b);
+    fmt[G_UNCHANGED] = xstrdup("%=");
+    sb_printf(&b, "#ifndef %s\n%%<#endif /* ! %s */\n", name, name);
+    fmt[G_OLD] = sb_take(&b);
+    sb_printf(&b, "#ifdef %s\n%%>#endif /* %s */\n", name, name);
+    fmt[G_NEW] = sb_take(&b);
+    sb_printf(&b, "#ifndef %s\n%%<#else /* %s */\n%%>#endif /* %s */\n", name, name, name);
+    fmt[G_CHANGED] = sb_take(&b);
+    bool ok = true;
+    for (int i = 0; i < 4; i++) {
+        sl_push(&d->o.owned_fmts, fmt[i]);
+        if (ok) ok = set_value(d, &d->o.group_fmt[i], fmt[i], "-D");
+    }
+    return ok;
+}
+
+/* The line and group format options (all imply FMT_IFDEF). */
+static int format_option(Diff *d, int k, const char *arg) {
+    if (!set_format(d, FMT_IFDEF)) return 2;
+    if (k == 'D') return set_ifdef(d, arg) ? -1 : 2;
+    if (k == OPT_LINE_FMT) {
+        for (int i = 0; i < 3; i++)
+            if (!set_value(d, &d->o.line_fmt[i], arg, "--line-format")) return 2;
+        return -1;
+    }
+    if (k < OPT_GROUP_FMT0) {
+        int i = k - OPT_LINE_FMT0;
+        return set_value(d, &d->o.line_fmt[i], arg, line_fmt_option[i]) ? -1 : 2;
+    }
+    int i = k - OPT_GROUP_FMT0;
+    return set_value(d, &d->o.group_fmt[i], arg, group_fmt_option[i]) ? -1 : 2;
 }
 
 static int diff_option(Diff *d, UOpts *o, int k, long *ctx, int *labels) {
@@ -649,9 +724,13 @@ static int diff_option(Diff *d, UOpts *o, int k, long *ctx, int *labels) {
         op->color = o->arg && !strcmp(o->arg, "always");
         break;
     case OPT_PALETTE: break;
+    case 'D': case OPT_LINE_FMT: return format_option(d, k, o->arg);
+    case OPT_FROM: if (!set_value(d, &op->from_file, o->arg, "--from-file")) return 2; break;
+    case OPT_TO: if (!set_value(d, &op->to_file, o->arg, "--to-file")) return 2; break;
     case UO_HELP: u_help(d->c, "[OPTION]... FILES"); return 0;
     case UO_VERSION: uc_puts(d->c, 1, "diff (GNU diffutils) 3.8 (wasmsh)\n"); return 0;
     default:
+        if (k >= OPT_LINE_FMT0 && k < OPT_GROUP_FMT0 + 4) return format_option(d, k, o->arg);
         if (k >= '0' && k <= '9') {
             *ctx = (*ctx > 0 && *ctx < 100000 ? *ctx * 10 : 0) + (k - '0');
             break;
@@ -665,7 +744,10 @@ static int diff_option(Diff *d, UOpts *o, int k, long *ctx, int *labels) {
 static bool takes_next(const char *a) {
     static const char *const long_req[] = {"--width", "--show-function-line", "--label", "--tabsize", "--exclude",
                                            "--ignore-matching-lines", "--horizon-lines", "--exclude-from",
-                                           "--starting-file", "--from-file", "--to-file", NULL};
+                                           "--starting-file", "--from-file", "--to-file", "--ifdef", "--line-format",
+                                           "--unchanged-line-format", "--old-line-format", "--new-line-format",
+                                           "--unchanged-group-format", "--old-group-format",
+                                           "--new-group-format", "--changed-group-format", NULL};
     if (a[1] == '-') {
         if (strchr(a, '=')) return false;
         for (int i = 0; long_req[i]; i++)
@@ -688,19 +770,32 @@ static void record_switches(Diff *d, int argc, char **argv) {
     }
 }
 
-static int parse(Diff *d, UOpts *o, int argc, char **argv) {
-    int k, labels = 0;
-    long ctx = -1;
-    while ((k = uopt_next(o)) != UO_END) {
-        int r = diff_option(d, o, k, &ctx, &labels);
-        if (r == -2) {
-            try_help(d);
-            return 2;
-        }
-        if (r >= 0) return r;
+/* GNU's defaults for the formats not given: each line as itself, old and
+ * new groups as the changed one (else their lines), changed as old+new. */
+static void default_formats(DiffOpts *o) {
+    for (int i = 0; i < 3; i++)
+        if (!o->line_fmt[i]) o->line_fmt[i] = "%l\n";
+    const char *changed = o->group_fmt[G_CHANGED];
+    if (!o->group_fmt[G_OLD]) o->group_fmt[G_OLD] = changed ? changed : "%<";
+    if (!o->group_fmt[G_NEW]) o->group_fmt[G_NEW] = changed ? changed : "%>";
+    if (!o->group_fmt[G_UNCHANGED]) o->group_fmt[G_UNCHANGED] = "%=";
+    if (!changed) {
+        StrBuf b;
+        sb_init(&b);
+        sb_puts(&b, o->group_fmt[G_OLD]);
+        sb_puts(&b, o->group_fmt[G_NEW]);
+        char *s = sb_take(&b);
+        sl_push(&o->owned_fmts, s);
+        o->group_fmt[G_CHANGED] = s;
     }
-    d->o.context = ctx >= 0 ? ctx : 3;
-    record_switches(d, argc, argv);
+}
+
+static int check_operands(Diff *d, const UOpts *o) {
+    if (d->o.from_file && d->o.to_file) {
+        uc_error(d->c, "--from-file and --to-file both specified");
+        return 2;
+    }
+    if (d->o.from_file || d->o.to_file) return -1; /* any number of operands */
     if (o->ops.n < 2) {
         if (!o->ops.n) uc_error(d->c, "missing operand after '%s'", uc_name(d->c));
         else {
@@ -721,19 +816,48 @@ static int parse(Diff *d, UOpts *o, int argc, char **argv) {
     return -1;
 }
 
+static int parse(Diff *d, UOpts *o, int argc, char **argv) {
+    int k, labels = 0;
+    long ctx = -1;
+    while ((k = uopt_next(o)) != UO_END) {
+        int r = diff_option(d, o, k, &ctx, &labels);
+        if (r == -2) {
+            try_help(d);
+            return 2;
+        }
+        if (r >= 0) return r;
+    }
+    d->o.context = ctx >= 0 ? ctx : 3;
+    if (d->o.format == FMT_IFDEF) default_formats(&d->o);
+    record_switches(d, argc, argv);
+    return check_operands(d, o);
+}
+
+/* The operands, or with --from-file / --to-file that file against each. */
+static void compare_operands(Diff *d, const UOpts *o) {
+    const char *from = d->o.from_file, *to = d->o.to_file;
+    if (!from && !to) {
+        compare_paths(d, o->ops.v[0], o->ops.v[1], true);
+        return;
+    }
+    for (size_t i = 0; i < o->ops.n && !d->fatal && !uc_should_stop(d->c); i++)
+        compare_paths(d, from ? from : o->ops.v[i], from ? o->ops.v[i] : to, true);
+}
+
 int util_diff_main(UtilCtx *c, int argc, char **argv) {
     Diff *d = xcalloc(1, sizeof *d);
     d->c = c;
     d->o.width = 130;
     sl_init(&d->o.excludes);
     sl_init(&d->o.switches);
+    sl_init(&d->o.owned_fmts);
     UOpts o;
     uopt_init(&o, c, argc, argv, "0123456789abBcC:dD:eEfF:hHiI:lL:nNpPqrsS:tTuU:vwW:x:X:yZ", diff_longs);
     o.own_try_help = true;
     int r = parse(d, &o, argc, argv);
     if (r < 0) {
         uout_init(&d->out, c, 1);
-        compare_paths(d, o.ops.v[0], o.ops.v[1], true);
+        compare_operands(d, &o);
         if (uout_close(&d->out)) d->status = 2;
         r = d->status;
     }
@@ -742,6 +866,7 @@ int util_diff_main(UtilCtx *c, int argc, char **argv) {
     if (d->o.function_re) rx_free(d->o.function_re);
     sl_free(&d->o.excludes);
     sl_free(&d->o.switches);
+    sl_free(&d->o.owned_fmts);
     free(d->open_dirs[0]);
     free(d->open_dirs[1]);
     free(d);

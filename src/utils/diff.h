@@ -10,7 +10,11 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-enum DiffFormat { FMT_NORMAL, FMT_UNIFIED, FMT_CONTEXT, FMT_SIDE, FMT_ED, FMT_FORWARD_ED, FMT_RCS };
+enum DiffFormat { FMT_NORMAL, FMT_UNIFIED, FMT_CONTEXT, FMT_SIDE, FMT_ED, FMT_FORWARD_ED, FMT_RCS, FMT_IFDEF };
+
+/* The kinds of line groups of the -D / --*-group-format output, in GNU's
+ * order; the line formats use the first three. */
+enum { G_UNCHANGED, G_OLD, G_NEW, G_CHANGED };
 
 /* ed-like styles cannot mark a missing newline (GNU's "not robust" styles). */
 static inline bool is_ed(int format) { return format == FMT_ED || format == FMT_FORWARD_ED; }
@@ -30,6 +34,10 @@ typedef struct DiffOpts {
     struct Regex *function_re; /* -F / -p */
     StrList excludes;          /* -x */
     StrList switches;          /* the options as given, for "diff -r a/x b/x" headers */
+    const char *line_fmt[3];   /* --unchanged/old/new-line-format (FMT_IFDEF) */
+    const char *group_fmt[4];  /* --*-group-format, indexed by G_* (FMT_IFDEF) */
+    StrList owned_fmts;        /* the formats built for -D and the defaults */
+    const char *from_file, *to_file;
 } DiffOpts;
 
 /* One line: text without its newline. */
@@ -60,6 +68,7 @@ typedef struct Diff {
     DiffOpts o;
     UOut out;
     int status;                /* 0 same, 1 different, 2 trouble */
+    bool fatal;                /* a GNU fatal error: compare nothing more */
     DirId *open_dirs[2];       /* the directories being compared, outermost first (-r loops) */
     size_t nopen, capopen;
 } Diff;
@@ -67,5 +76,16 @@ typedef struct Diff {
 /* diff_print.c: writes the changes between a and b in the chosen format;
  * ignorable changes (-B, -I) are marked in ignore[]. */
 void diff_print(Diff *d, DFile *a, DFile *b, const DiffChange *ch, const bool *ignore, size_t n);
+
+/* diff_print.c: a line's text, tabs expanded under -t. */
+void diff_put_text(Diff *d, const DLine *l);
+
+/* diff_ifdef.c: the whole of a and b merged with the group and line
+ * formats (-D, --*-group-format, --*-line-format). */
+void diff_print_ifdef(Diff *d, const DFile *a, const DFile *b, const DiffChange *ch, const bool *ignore, size_t n);
+
+/* Whether the formats print something even for identical files (GNU's
+ * no_diff_means_no_output, negated). */
+bool diff_ifdef_shows_same(const DiffOpts *o);
 
 #endif

@@ -13,7 +13,7 @@
 
 /* ---------- lines ---------- */
 
-static void put_text(Diff *d, const DLine *l) {
+void diff_put_text(Diff *d, const DLine *l) {
     if (!d->o.expand_tabs) {
         uout_put(&d->out, l->s, l->len);
         return;
@@ -64,7 +64,7 @@ static void put_line_colored(Diff *d, const char *flag, const DLine *l, int colo
     } else {
         uout_put(&d->out, flag, fl);
     }
-    put_text(d, l);
+    diff_put_text(d, l);
     color_off(d, color);
     uout_putc(&d->out, '\n');
     if (!l->newline) uout_puts(&d->out, "\\ No newline at end of file\n");
@@ -457,6 +457,10 @@ static void header(Diff *d, const char *mark, const DFile *f, int which, bool co
 
 void diff_print(Diff *d, DFile *a, DFile *b, const DiffChange *ch, const bool *ignore, size_t n) {
     int fmt = d->o.format;
+    if (fmt == FMT_IFDEF) {
+        diff_print_ifdef(d, a, b, ch, ignore, n);
+        return;
+    }
     long ctx = fmt == FMT_UNIFIED || fmt == FMT_CONTEXT ? d->o.context : 0;
     bool headers_done = false;
     FuncSearch fs = {0, -1};
