@@ -2,9 +2,13 @@
  * are registered here): find entries whose name matches a regex (Perl
  * dialect, smart case) or a glob, skipping hidden and ignored entries;
  * directories print with a trailing '/'. -H -I -u -s -i -F -g -p -e -t -E -d
- * --min-depth --exact-depth -a -0 -L -x -X --max-results -1 -q. */
+ * --min-depth --exact-depth -a -0 -L -x -X --max-results -1 -q --and -S
+ * --changed-within --changed-before -o --path-separator -l
+ * --one-file-system. */
 #include "search.h"
 
+#include "datetime.h"
+#include "ident.h"
 #include "regex.h"
 #include "ucommon.h"
 
@@ -15,6 +19,12 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* One -S: a size in bytes with '+' (at least), '-' (at most) or '=' (exactly). */
+typedef struct FdSize {
+    uintmax_t bytes;
+    char op;
+} FdSize;
 
 typedef struct Fd {
     UtilCtx *c;
@@ -33,11 +43,25 @@ typedef struct Fd {
     StrList batch; /* -X: collected paths */
     char *cwd;
     int status;
+    StrList ands;    /* --and patterns */
+    Regex **and_res; /* compiled, unless -g */
+    FdSize *sizes; /* -S */
+    size_t nsizes;
+    /* --changed-within / --changed-before: mtime after / before these */
+    bool have_newer, have_older;
+    struct timespec newer, older;
+    /* -o: 0 no test, '=' must equal, '!' must differ */
+    char uid_op, gid_op;
+    uid_t uid;
+    gid_t gid;
+    const char *path_sep; /* --path-separator: replaces every '/' printed */
+    const char *color;    /* for -l's ls */
+    bool one_fs, list_details;
 } Fd;
 
 enum {
     OPT_MIN_DEPTH = 0x100, OPT_EXACT_DEPTH, OPT_MAX_RESULTS, OPT_COLOR, OPT_NO_IGNORE_VCS, OPT_STRIP, OPT_PRUNE,
-    OPT_ONE, OPT_SHOW_ERRORS, OPT_IGNORE_FILE, OPT_BASE,
+    OPT_ONE, OPT_SHOW_ERRORS, OPT_IGNORE_FILE, OPT_BASE, OPT_AND, OPT_NEWER, OPT_OLDER, OPT_PATH_SEP, OPT_ONE_FS,
 };
 
 static const UOptLong fd_longs[] = {
@@ -52,7 +76,11 @@ static const UOptLong fd_longs[] = {
     {"no-ignore-vcs", UO_NOARG, OPT_NO_IGNORE_VCS}, {"strip-cwd-prefix", UO_NOARG, OPT_STRIP},
     {"prune", UO_NOARG, OPT_PRUNE},   {"show-errors", UO_NOARG, OPT_SHOW_ERRORS},
     {"ignore-file", UO_REQ, OPT_IGNORE_FILE}, {"base-directory", UO_REQ, OPT_BASE}, {"threads", UO_REQ, 'j'},
-    {NULL, 0, 0},
+    {"and", UO_REQ, OPT_AND},         {"size", UO_REQ, 'S'},              {"changed-within", UO_REQ, OPT_NEWER},
+    {"change-newer-than", UO_REQ, OPT_NEWER}, {"newer", UO_REQ, OPT_NEWER}, {"changed-after", UO_REQ, OPT_NEWER},
+    {"changed-before", UO_REQ, OPT_OLDER}, {"change-older-than", UO_REQ, OPT_OLDER}, {"older", UO_REQ, OPT_OLDER},
+    {"owner", UO_REQ, 'o'},           {"path-separator", UO_REQ, OPT_PATH_SEP}, {"list-details", UO_NOARG, 'l'},
+    {"one-file-system", UO_NOARG, OPT_ONE_FS}, {NULL, 0, 0},
 };
 
 static bool fd_has_upper(const char *p) {
@@ -66,14 +94,55 @@ static bool fd_has_upper(const char *p) {
     return false;
 }
 
-/* A glob matched as fd does with -g: the whole name (or path with -p). */
+/* Smart case looks at every pattern: one capital makes all of them case-sensitive. */
+static bool fd_icase(const Fd *f) {
+    if (f->case_mode != 'S') return f->case_mode == 'i';
+    bool upper = f->pattern && fd_has_upper(f->pattern);
+    for (size_t i = 0; i < f->ands.n; i++) upper |= fd_has_upper(f->ands.v[i]);
+    return !upper;
+}
+
+/* One pattern (re compiled from it unless -g) against the name or the path. */
+static bool fd_one_matches(Fd *f, const char *pattern, Regex *re, const char *subject) {
+    if (!*pattern) return true;
+    if (f->glob) return sw_glob_match_case(pattern, subject, fd_icase(f)); /* smart case too, as fd's globset */
+    RxExec ex = {0, NULL, NULL};
+    return rx_search(re, subject, strlen(subject), 0, &ex, NULL, 0) == RX_MATCH;
+}
+
+/* The pattern and every --and pattern: the whole name (or path with -p) for -g. */
 static bool fd_name_matches(Fd *f, const char *name, const char *full) {
     const char *subject = f->full_path ? full : name;
-    if (!f->pattern || !*f->pattern) return true;
-    if (f->glob) /* smart case too, as fd's globset */
-        return sw_glob_match_case(f->pattern, subject, f->case_mode == 'i' || (f->case_mode == 'S' && !fd_has_upper(f->pattern)));
-    RxExec ex = {0, NULL, NULL};
-    return rx_search(f->re, subject, strlen(subject), 0, &ex, NULL, 0) == RX_MATCH;
+    if (f->pattern && !fd_one_matches(f, f->pattern, f->re, subject)) return false;
+    for (size_t i = 0; i < f->ands.n; i++)
+        if (!fd_one_matches(f, f->ands.v[i], f->and_res ? f->and_res[i] : NULL, subject)) return false;
+    return true;
+}
+
+/* -S holds for regular files (a link's target counts) only. */
+static bool fd_size_ok(const Fd *f, const char *path) {
+    if (!f->nsizes) return true;
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    uintmax_t n = (uintmax_t)st.st_size;
+    for (size_t i = 0; i < f->nsizes; i++) {
+        const FdSize *z = &f->sizes[i];
+        if (z->op == '+' ? n < z->bytes : z->op == '-' ? n > z->bytes : n != z->bytes) return false;
+    }
+    return true;
+}
+
+static int ts_cmp(const struct timespec *a, const struct timespec *b) {
+    if (a->tv_sec != b->tv_sec) return a->tv_sec < b->tv_sec ? -1 : 1;
+    return a->tv_nsec < b->tv_nsec ? -1 : a->tv_nsec > b->tv_nsec;
+}
+
+static bool fd_meta_ok(const Fd *f, const struct stat *st) {
+    if (f->have_newer && ts_cmp(&st->st_mtim, &f->newer) <= 0) return false;
+    if (f->have_older && ts_cmp(&st->st_mtim, &f->older) >= 0) return false;
+    if (f->uid_op && (st->st_uid == f->uid) != (f->uid_op == '=')) return false;
+    if (f->gid_op && (st->st_gid == f->gid) != (f->gid_op == '=')) return false;
+    return true;
 }
 
 static bool fd_type_ok(Fd *f, const struct stat *st, const char *path) {
@@ -148,6 +217,16 @@ static void fd_exec(Fd *f, const StrList *cmd, const char *const *paths, size_t 
     sl_free(&av);
 }
 
+static void fd_replace_seps(StrBuf *s, const char *sep) {
+    StrBuf out;
+    sb_init(&out);
+    for (size_t i = 0; i < s->len; i++)
+        if (s->s[i] == '/') sb_puts(&out, sep);
+        else sb_putc(&out, s->s[i]);
+    sb_free(s);
+    *s = out;
+}
+
 static int fd_visit(void *ctx, const char *path, const char *rel, const struct stat *st, int depth) {
     Fd *f = ctx;
     if (f->implicit && !f->prefix_dot) path = rel;
@@ -169,7 +248,8 @@ static int fd_visit(void *ctx, const char *path, const char *rel, const struct s
             sb_puts(&full, path);
         }
     }
-    bool ok = fd_name_matches(f, name, sb_cstr(&full)) && fd_type_ok(f, st, path) && fd_ext_ok(f, name);
+    bool ok = fd_name_matches(f, name, sb_cstr(&full)) && fd_type_ok(f, st, path) && fd_ext_ok(f, name) &&
+              fd_size_ok(f, path) && fd_meta_ok(f, st);
     if (ok) {
         f->results++;
         f->any_found = true;
@@ -180,18 +260,18 @@ static int fd_visit(void *ctx, const char *path, const char *rel, const struct s
         const char *shown = f->absolute ? sb_cstr(&full) : path;
         StrBuf s;
         sb_init(&s);
-        if (f->prefix_dot && !f->absolute && shown[0] != '/' && strncmp(shown, "./", 2) && strcmp(shown, "."))
+        if (f->prefix_dot && f->implicit && !f->absolute && shown[0] != '/' && strncmp(shown, "./", 2) && strcmp(shown, "."))
             sb_puts(&s, "./");
         sb_puts(&s, shown);
+        if (S_ISDIR(st->st_mode) && !f->exec.n && !f->exec_batch.n) sb_putc(&s, '/');
+        if (f->path_sep) fd_replace_seps(&s, f->path_sep);
         if (f->exec.n) {
-            const char *one[1] = {s.s};
+            const char *one[1] = {sb_cstr(&s)};
             fd_exec(f, &f->exec, one, 1);
         } else if (f->exec_batch.n) {
-            sl_push_copy(&f->batch, s.s);
+            sl_push_copy(&f->batch, sb_cstr(&s));
         } else {
-            uout_puts(&f->out, s.s);
-            if (S_ISDIR(st->st_mode) && !f->null) uout_putc(&f->out, '/');
-            else if (S_ISDIR(st->st_mode)) uout_putc(&f->out, '/');
+            uout_puts(&f->out, sb_cstr(&s));
             uout_putc(&f->out, f->null ? '\0' : '\n');
         }
         sb_free(&s);
@@ -213,6 +293,175 @@ static bool fd_depth(UtilCtx *c, const char *arg, long *out) {
     }
     *out = (long)v;
     return true;
+}
+
+/* clap's report of a bad option value; fd exits 2 for these. */
+static int fd_bad_value(Fd *f, const char *arg, const char *opt, const char *why) {
+    uc_printf(f->c, 2, "error: Invalid value '%s' for '%s': %s\n\nFor more information try '--help'\n", arg, opt, why);
+    return 2;
+}
+
+/* -S [+-]NUM UNIT: units b, k m g t (powers of 1000), ki mi gi ti (of
+ * 1024), an optional trailing b, in any case. */
+static int fd_size(Fd *f, const char *arg) {
+    const char *p = arg;
+    FdSize z = {0, '='};
+    if (*p == '+' || *p == '-') z.op = *p++;
+    bool digits = false, overflow = false;
+    for (; *p >= '0' && *p <= '9'; p++, digits = true) {
+        if (z.bytes > (UINTMAX_MAX - 9) / 10) overflow = true;
+        z.bytes = z.bytes * 10 + (uintmax_t)(*p - '0');
+    }
+    char unit[5] = {0};
+    size_t n = strlen(p);
+    for (size_t i = 0; i < n && i < 4; i++) unit[i] = (char)(p[i] >= 'A' && p[i] <= 'Z' ? p[i] - 'A' + 'a' : p[i]);
+    uintmax_t mult = 0;
+    if (n && n <= 3 && (!strcmp(unit, "b")))
+        mult = 1;
+    else if (n && n <= 3 && strchr("kmgt", unit[0])) {
+        bool bi = unit[1] == 'i';
+        const char *tail = unit + 1 + bi;
+        if (!*tail || !strcmp(tail, "b")) {
+            int power = (int)(strchr("kmgt", unit[0]) - "kmgt") + 1;
+            mult = 1;
+            for (int i = 0; i < power; i++) mult *= bi ? 1024 : 1000;
+        }
+    }
+    if (!digits || !mult || overflow || z.bytes > UINTMAX_MAX / mult) {
+        StrBuf why;
+        sb_init(&why);
+        sb_printf(&why, "'%s' is not a valid size constraint. See 'fd --help'.", arg);
+        int st = fd_bad_value(f, arg, "--size <size>", why.s);
+        sb_free(&why);
+        return st;
+    }
+    z.bytes *= mult;
+    f->sizes = xrealloc(f->sizes, (f->nsizes + 1) * sizeof *f->sizes);
+    f->sizes[f->nsizes++] = z;
+    return -1;
+}
+
+/* A humantime duration ("10h", "1d 2h", "35min", "2weeks") in seconds. */
+static bool fd_duration(const char *s, double *out) {
+    static const struct {
+        const char *names;
+        double secs;
+    } units[] = {
+        {" nanos nsec ns ", 1e-9},           {" usec us ", 1e-6},        {" millis msec ms ", 1e-3},
+        {" seconds second secs sec s ", 1},  {" minutes minute min mins m ", 60}, {" hours hour hr hrs h ", 3600},
+        {" days day d ", 86400},             {" weeks week w ", 604800}, {" months month M ", 2630016},
+        {" years year y ", 31557600},
+    };
+    double total = 0;
+    const char *p = s;
+    while (*p == ' ') p++;
+    if (!*p) return false;
+    while (*p) {
+        if (*p < '0' || *p > '9') return false;
+        double n = 0;
+        for (; (*p >= '0' && *p <= '9') || *p == ' '; p++)
+            if (*p != ' ') n = n * 10 + (*p - '0');
+        char unit[24];
+        size_t len = 0;
+        while (((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) && len < sizeof unit - 3) unit[len++] = *p++;
+        if (!len || (*p && *p != ' ' && (*p < '0' || *p > '9'))) return false;
+        char key[sizeof unit];
+        snprintf(key, sizeof key, " %.*s ", (int)len, unit);
+        size_t i = 0;
+        while (i < sizeof units / sizeof units[0] && !strstr(units[i].names, key)) i++;
+        if (i == sizeof units / sizeof units[0]) return false;
+        total += n * units[i].secs;
+        while (*p == ' ') p++;
+    }
+    *out = total;
+    return true;
+}
+
+/* The length of the start of s shaped like shape ('9' a digit, other
+ * characters themselves, ' ' any of "Tt "); 0 when it is not. */
+static size_t fd_shaped(const char *s, const char *shape) {
+    size_t i = 0;
+    for (; shape[i]; i++) {
+        char ch = s[i];
+        bool ok = shape[i] == '9' ? ch >= '0' && ch <= '9' : shape[i] == ' ' ? ch && strchr("Tt ", ch) : ch == shape[i];
+        if (!ok) return 0;
+    }
+    return i;
+}
+
+/* The dates fd takes: RFC 3339, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD (local time). */
+static bool fd_date_form(const char *s) {
+    size_t n = strlen(s);
+    if (n == 10 && fd_shaped(s, "9999-99-99")) return true;
+    if (n == 19 && fd_shaped(s, "9999-99-99 99:99:99") && s[10] == ' ') return true;
+    size_t i = fd_shaped(s, "9999-99-99 99:99:99");
+    if (!i) return false;
+    if (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9')
+        for (i++; s[i] >= '0' && s[i] <= '9'; i++) continue;
+    if (s[i] == 'Z' || s[i] == 'z') return !s[i + 1];
+    return (s[i] == '+' || s[i] == '-') && fd_shaped(s + i + 1, "99:99") && !s[i + 6];
+}
+
+/* --changed-within / --changed-before ARG: now minus a duration, or a date. */
+static int fd_time(Fd *f, const char *arg, struct timespec *out) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    double secs;
+    if (fd_duration(arg, &secs)) {
+        long long whole = (long long)secs;
+        long nsec = (long)((secs - (double)whole) * 1e9);
+        out->tv_sec = now.tv_sec - (time_t)whole;
+        out->tv_nsec = now.tv_nsec - nsec;
+        if (out->tv_nsec < 0) out->tv_nsec += 1000000000L, out->tv_sec--;
+        return -1;
+    }
+    if (fd_date_form(arg)) {
+        UTz *z = u_tz_session(f->c);
+        bool ok = u_parse_datetime_tz(arg, &now, z, out);
+        u_tz_free(z);
+        if (ok) return -1;
+    }
+    uc_printf(f->c, 2, "[fd error]: '%s' is not a valid date or duration. See 'fd --help'.\n", arg);
+    return 1;
+}
+
+/* One side of -o: "" (no test), [!]name or [!]number. */
+static bool fd_owner_side(const char *s, bool group, char *op, unsigned *id) {
+    *op = 0;
+    if (!*s) return true;
+    *op = *s == '!' ? '!' : '=';
+    s += *s == '!';
+    uintmax_t n;
+    if (u_parse_uint(s, &n)) return (*id = (unsigned)n), true;
+    if (group) {
+        gid_t g;
+        return u_group_id(s, &g) ? (*id = (unsigned)g), true : false;
+    }
+    uid_t u;
+    return u_user_id(s, &u) ? (*id = (unsigned)u), true : false;
+}
+
+/* -o [(user|uid)][:(group|gid)], either side preceded by '!' to exclude. */
+static int fd_owner(Fd *f, const char *arg) {
+    const char *colon = strchr(arg, ':');
+    StrBuf why;
+    sb_init(&why);
+    if (colon && strchr(colon + 1, ':')) {
+        sb_printf(&why, "more than one ':' present in owner string '%s'. See 'fd --help'.", arg);
+    } else {
+        char *user = colon ? xstrndup(arg, (size_t)(colon - arg)) : xstrdup(arg);
+        const char *group = colon ? colon + 1 : "";
+        unsigned uid = 0, gid = 0;
+        if (!fd_owner_side(user, false, &f->uid_op, &uid))
+            sb_printf(&why, "'%s' is not a recognized user name", user + (user[0] == '!'));
+        else if (!fd_owner_side(group, true, &f->gid_op, &gid))
+            sb_printf(&why, "'%s' is not a recognized group name", group + (group[0] == '!'));
+        f->uid = (uid_t)uid, f->gid = (gid_t)gid;
+        free(user);
+    }
+    int st = why.len ? fd_bad_value(f, arg, "--owner <user:group>", why.s) : -1;
+    sb_free(&why);
+    return st;
 }
 
 static int fd_option(Fd *f, int k, const char *arg, UOpts *o) {
@@ -253,8 +502,17 @@ static int fd_option(Fd *f, int k, const char *arg, UOpts *o) {
         f->prefix_dot = true;
         return -1;
     }
-    case 'c': case 'j': case OPT_NO_IGNORE_VCS: case OPT_STRIP: case OPT_PRUNE: case OPT_SHOW_ERRORS:
-    case OPT_IGNORE_FILE: case OPT_BASE: case 'l':
+    case OPT_AND: sl_push_copy(&f->ands, arg); return -1;
+    case 'S': return fd_size(f, arg);
+    case OPT_NEWER: f->have_newer = true; return fd_time(f, arg, &f->newer);
+    case OPT_OLDER: f->have_older = true; return fd_time(f, arg, &f->older);
+    case 'o': return fd_owner(f, arg);
+    case OPT_PATH_SEP: f->path_sep = arg; return -1;
+    case OPT_ONE_FS: f->one_fs = true; return -1;
+    case 'l': f->list_details = true; return -1;
+    case 'c': f->color = arg; return -1;
+    case 'j': case OPT_NO_IGNORE_VCS: case OPT_STRIP: case OPT_PRUNE: case OPT_SHOW_ERRORS:
+    case OPT_IGNORE_FILE: case OPT_BASE:
         return -1;
     case UO_HELP: return u_help(f->c, "[OPTIONS] [pattern] [path]...");
     case UO_VERSION: return (uc_printf(f->c, 1, "%s 8.6.0\n", uc_name(f->c)), 0);
@@ -262,12 +520,31 @@ static int fd_option(Fd *f, int k, const char *arg, UOpts *o) {
     }
 }
 
+/* pattern as a regex (fd's flags); NULL after fd's report when invalid. */
+static Regex *fd_compile(Fd *f, const char *pattern) {
+    unsigned flags = f->fixed ? RX_LITERAL : 0;
+    if (fd_icase(f)) flags |= RX_ICASE;
+    RxError err;
+    Regex *re = rx_compile(pattern, strlen(pattern), RX_PERL, flags, &err);
+    if (re) return re;
+    StrBuf m;
+    sb_init(&m);
+    sb_printf(&m, "[fd error]: regex parse error:\n    %s\n    ", pattern);
+    for (long i = 0; i < err.offset && i < (long)strlen(pattern); i++) sb_putc(&m, ' ');
+    sb_printf(&m, "^\nerror: %s\n\nNote: You can use the '--fixed-strings' option to search for a literal "
+                  "string instead of a regular expression. Alternatively, you can also use the '--glob' "
+                  "option to match on a glob pattern.\n", err.msg);
+    uc_write(f->c, 2, m.s, m.len);
+    sb_free(&m);
+    return NULL;
+}
+
 int util_fd_main(UtilCtx *c, int argc, char **argv) {
     Fd f = {.c = c, .case_mode = 'S', .max_depth = -1};
     sl_init(&f.exts), sl_init(&f.excludes), sl_init(&f.types), sl_init(&f.exec), sl_init(&f.exec_batch);
-    sl_init(&f.batch);
+    sl_init(&f.batch), sl_init(&f.ands);
     UOpts o;
-    uopt_init(&o, c, argc, argv, "HIusigFpa0Le:t:E:d:c:qx:X:j:1l", fd_longs);
+    uopt_init(&o, c, argc, argv, "HIusigFpa0Le:t:E:d:c:qx:X:j:1lS:o:", fd_longs);
     int k, r = -1;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) r = fd_option(&f, k, o.arg, &o);
     StrList roots;
@@ -276,23 +553,21 @@ int util_fd_main(UtilCtx *c, int argc, char **argv) {
         if (o.ops.n) f.pattern = o.ops.v[0];
         for (size_t i = 1; i < o.ops.n; i++) sl_push_copy(&roots, o.ops.v[i]);
     }
-    if (r < 0 && f.pattern && !f.glob) {
-        unsigned flags = f.fixed ? RX_LITERAL : 0;
-        if (f.case_mode == 'i' || (f.case_mode == 'S' && !fd_has_upper(f.pattern))) flags |= RX_ICASE;
-        RxError err;
-        f.re = rx_compile(f.pattern, strlen(f.pattern), RX_PERL, flags, &err);
-        if (!f.re) {
-            StrBuf m;
-            sb_init(&m);
-            sb_printf(&m, "[fd error]: regex parse error:\n    %s\n    ", f.pattern);
-            for (long i = 0; i < err.offset && i < (long)strlen(f.pattern); i++) sb_putc(&m, ' ');
-            sb_printf(&m, "^\nerror: %s\n\nNote: You can use the '--fixed-strings' option to search for a literal "
-                          "string instead of a regular expression. Alternatively, you can also use the '--glob' "
-                          "option to match on a glob pattern.\n", err.msg);
-            uc_write(c, 2, m.s, m.len);
-            sb_free(&m);
-            r = 1;
-        }
+    if (r < 0 && f.pattern && !f.glob && !(f.re = fd_compile(&f, f.pattern))) r = 1;
+    if (r < 0 && f.ands.n && !f.glob) {
+        f.and_res = xcalloc(f.ands.n, sizeof *f.and_res);
+        for (size_t i = 0; i < f.ands.n && r < 0; i++)
+            if (!(f.and_res[i] = fd_compile(&f, f.ands.v[i]))) r = 1;
+    }
+    if (r < 0 && f.list_details && !f.exec.n && !f.exec_batch.n) {
+        /* fd runs its batch of results through ls */
+        static const char *const ls[] = {"ls", "-l", "-h", "-d"};
+        for (size_t i = 0; i < sizeof ls / sizeof ls[0]; i++) sl_push_copy(&f.exec_batch, ls[i]);
+        StrBuf col;
+        sb_init(&col);
+        sb_printf(&col, "--color=%s", f.color ? f.color : "auto");
+        sl_push(&f.exec_batch, sb_take(&col));
+        f.prefix_dot = true;
     }
     struct stat pst;
     if (r < 0 && f.pattern && strchr(f.pattern, '/') && !f.full_path && !f.glob && stat(f.pattern, &pst) == 0 &&
@@ -309,7 +584,8 @@ int util_fd_main(UtilCtx *c, int argc, char **argv) {
         f.ex_globs = xcalloc(f.excludes.n + 1, sizeof *f.ex_globs);
         for (size_t i = 0; i < f.excludes.n; i++) f.ex_globs[i].glob = f.excludes.v[i];
         SwOpts so = {.hidden = f.hidden, .no_ignore = f.no_ignore > 0, .follow = f.follow, .max_depth = f.max_depth,
-                     .tool_ignore = ".fdignore", .globs = f.ex_globs, .nglobs = f.excludes.n, .globs_exclude_only = true};
+                     .tool_ignore = ".fdignore", .globs = f.ex_globs, .nglobs = f.excludes.n, .globs_exclude_only = true,
+                     .one_file_system = f.one_fs};
         uout_init(&f.out, c, 1);
         bool implicit = !roots.n;
         if (implicit) sl_push_copy(&roots, ".");
@@ -341,6 +617,11 @@ int util_fd_main(UtilCtx *c, int argc, char **argv) {
         free(f.ex_globs);
     }
     if (f.re) rx_free(f.re);
+    for (size_t i = 0; f.and_res && i < f.ands.n; i++)
+        if (f.and_res[i]) rx_free(f.and_res[i]);
+    free(f.and_res);
+    free(f.sizes);
+    sl_free(&f.ands);
     sl_free(&roots);
     sl_free(&f.exts), sl_free(&f.excludes), sl_free(&f.types), sl_free(&f.exec), sl_free(&f.exec_batch);
     sl_free(&f.batch);

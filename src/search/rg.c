@@ -5,6 +5,8 @@
  * walk of search.h (so the output order is that of --sort path). */
 #include "search.h"
 
+#include "bzip2.h"
+#include "deflate.h"
 #include "regex.h"
 #include "ucommon.h"
 
@@ -87,8 +89,13 @@ typedef struct Rg {
     bool files_with, files_without, quiet, files_mode, null, heading, text, vimgrep, trim, passthru;
     bool with_filename_set, with_filename, no_messages, follow, hidden, max_count_set, stats;
     int no_ignore; /* 0, 1 (--no-ignore), counts -u */
-    bool no_vcs, glob_icase;
-    long before, after, max_depth;
+    bool no_vcs, glob_icase, no_dot, one_fs, include_zero, crlf, binary, search_zip, max_columns_preview;
+    char sort_key, path_sep; /* path_sep 0: '/' as is */
+    bool sort_reverse;
+    StrList ignore_files;
+    StrBuf match_sep, context_sep; /* --field-{match,context}-separator, unescaped */
+    bool match_sep_set, context_sep_set;
+    long before, after, max_depth, max_columns;
     uintmax_t max_count;
     const char *replace;
     const char *ctx_sep;
@@ -104,7 +111,9 @@ enum {
     OPT_COUNT_MATCHES, OPT_FILES_WITHOUT, OPT_NO_MESSAGES, OPT_SORT, OPT_VIMGREP, OPT_TRIM, OPT_PASSTHRU,
     OPT_CTX_SEP, OPT_NO_CTX_SEP, OPT_MAX_DEPTH, OPT_IGLOB, OPT_COLUMN, OPT_NO_LINE, OPT_JSON, OPT_TYPE_LIST,
     OPT_WITH_FILENAME, OPT_STATS, OPT_NO_FILENAME, OPT_NO_CONFIG, OPT_ENGINE, OPT_NO_REQUIRE_GIT, OPT_IGNORE_CASE_LONG,
-    OPT_GLOB_ICASE,
+    OPT_GLOB_ICASE, OPT_MAX_COLUMNS_PREVIEW, OPT_NO_MAX_COLUMNS_PREVIEW, OPT_INCLUDE_ZERO, OPT_NO_IGNORE_DOT,
+    OPT_IGNORE_DOT, OPT_ONE_FS, OPT_NO_ONE_FS, OPT_CRLF, OPT_NO_CRLF, OPT_BINARY, OPT_NO_BINARY, OPT_IGNORE_FILE,
+    OPT_SORTR, OPT_FIELD_MATCH_SEP, OPT_FIELD_CONTEXT_SEP, OPT_PATH_SEP, OPT_NO_SEARCH_ZIP,
 };
 
 static const UOptLong rg_longs[] = {
@@ -131,17 +140,126 @@ static const UOptLong rg_longs[] = {
     {"pretty", UO_NOARG, 'p'},      {"no-config", UO_NOARG, OPT_NO_CONFIG}, {"threads", UO_REQ, 'j'},
     {"engine", UO_REQ, OPT_ENGINE}, {"pcre2", UO_NOARG, 'P'},         {"no-require-git", UO_NOARG, OPT_NO_REQUIRE_GIT},
     {"max-filesize", UO_REQ, OPT_ENGINE}, {"encoding", UO_REQ, OPT_ENGINE}, {"mmap", UO_NOARG, OPT_NO_CONFIG}, {"no-mmap", UO_NOARG, OPT_NO_CONFIG},
-    {"multiline", UO_NOARG, 'U'},   {"glob-case-insensitive", UO_NOARG, OPT_GLOB_ICASE}, {NULL, 0, 0},
+    {"multiline", UO_NOARG, 'U'},   {"glob-case-insensitive", UO_NOARG, OPT_GLOB_ICASE},
+    {"max-columns", UO_REQ, 'M'},   {"max-columns-preview", UO_NOARG, OPT_MAX_COLUMNS_PREVIEW},
+    {"no-max-columns-preview", UO_NOARG, OPT_NO_MAX_COLUMNS_PREVIEW}, {"include-zero", UO_NOARG, OPT_INCLUDE_ZERO},
+    {"no-ignore-dot", UO_NOARG, OPT_NO_IGNORE_DOT}, {"ignore-dot", UO_NOARG, OPT_IGNORE_DOT},
+    /* ignore files of parent directories and global ones are never read here */
+    {"no-ignore-parent", UO_NOARG, OPT_NO_CONFIG}, {"ignore-parent", UO_NOARG, OPT_NO_CONFIG},
+    {"no-ignore-global", UO_NOARG, OPT_NO_CONFIG}, {"ignore-global", UO_NOARG, OPT_NO_CONFIG},
+    {"one-file-system", UO_NOARG, OPT_ONE_FS}, {"no-one-file-system", UO_NOARG, OPT_NO_ONE_FS},
+    {"crlf", UO_NOARG, OPT_CRLF},   {"no-crlf", UO_NOARG, OPT_NO_CRLF}, {"binary", UO_NOARG, OPT_BINARY},
+    {"no-binary", UO_NOARG, OPT_NO_BINARY}, {"ignore-file", UO_REQ, OPT_IGNORE_FILE}, {"sortr", UO_REQ, OPT_SORTR},
+    {"field-match-separator", UO_REQ, OPT_FIELD_MATCH_SEP}, {"field-context-separator", UO_REQ, OPT_FIELD_CONTEXT_SEP},
+    {"path-separator", UO_REQ, OPT_PATH_SEP}, {"unicode", UO_NOARG, OPT_NO_CONFIG},
+    {"no-unicode", UO_NOARG, OPT_NO_CONFIG}, {"search-zip", UO_NOARG, 'z'},
+    {"no-search-zip", UO_NOARG, OPT_NO_SEARCH_ZIP}, {NULL, 0, 0},
 };
 
-static bool rg_number(Rg *r, const char *arg, long *out) {
+static const char rg_usage[] = "USAGE:\n    \n    rg [OPTIONS] PATTERN [PATH ...]\n    rg [OPTIONS] -e PATTERN ... [PATH ...]\n"
+                               "    rg [OPTIONS] -f PATTERNFILE ... [PATH ...]\n    rg [OPTIONS] --files [PATH ...]\n"
+                               "    rg [OPTIONS] --type-list\n    command | rg [OPTIONS] PATTERN\n    rg [OPTIONS] --help\n"
+                               "    rg [OPTIONS] --version\n\nFor more information try --help\n\n";
+
+/* name: the option as clap names it in the message ("--max-columns"). */
+static bool rg_number_for(Rg *r, const char *name, const char *arg, long *out) {
     uintmax_t v;
     if (!u_parse_uint(arg, &v)) {
-        uc_puts(r->c, 2, "error: Invalid value for '--context <NUM>': invalid digit found in string\n");
+        uc_printf(r->c, 2, "error: Invalid value for '%s <NUM>': invalid digit found in string\n\n", name);
         return false;
     }
     *out = (long)v;
     return true;
+}
+
+static bool rg_number(Rg *r, const char *arg, long *out) { return rg_number_for(r, "--context", arg, out); }
+
+static int hex_digit(char ch) {
+    if (ch >= '0' && ch <= '9') return ch - '0';
+    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    return -1;
+}
+
+/* Separators as ripgrep unescapes them: \t \n \r \\ and \xHH; any other
+ * backslash stays as written. */
+static void rg_unescape(StrBuf *out, const char *s) {
+    sb_init(out);
+    sb_putc(out, 0), out->len = 0; /* an empty separator is still set */
+    for (; *s; s++) {
+        int hi, lo;
+        if (*s != '\\' || !s[1]) {
+            sb_putc(out, *s);
+        } else if (strchr("tnr\\", s[1])) {
+            sb_putc(out, s[1] == 't' ? '\t' : s[1] == 'n' ? '\n' : s[1] == 'r' ? '\r' : '\\'), s++;
+        } else if (s[1] == 'x' && (hi = hex_digit(s[2])) >= 0 && (lo = hex_digit(s[3])) >= 0) {
+            sb_putc(out, (char)(hi * 16 + lo)), s += 3;
+        } else {
+            sb_putc(out, '\\');
+        }
+    }
+}
+
+/* --sort / --sortr SORTBY. created: no portable birth time, so name order. */
+static bool rg_sort(Rg *r, const char *arg, bool reverse) {
+    static const char *const keys[] = {"path", "modified", "accessed", "created", "none"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (!strcmp(arg, keys[i])) {
+            r->sort_key = "pmapp"[i], r->sort_reverse = reverse;
+            return true;
+        }
+    uc_printf(r->c, 2, "error: '%s' isn't a valid value for '--%s <SORTBY>'\n\t[possible values: accessed, created, "
+                       "modified, none, path]\n\n\n%s", arg, reverse ? "sortr" : "sort", rg_usage);
+    return false;
+}
+
+static int rg_path_separator(Rg *r, const char *arg) {
+    StrBuf b;
+    rg_unescape(&b, arg);
+    int st = -1;
+    if (b.len > 1) {
+        uc_printf(r->c, 2, "A path separator must be exactly one byte, but the given separator is %zu bytes: %s\n"
+                           "In some shells on Windows '/' is automatically expanded. Use '//' instead.\n", b.len, arg);
+        st = 2;
+    } else {
+        r->path_sep = b.len ? b.s[0] : 0;
+    }
+    sb_free(&b);
+    return st;
+}
+
+/* The options added for ripgrep 13's less common flags (rg_option's tail). */
+static int rg_option_more(Rg *r, int k, const char *arg) {
+    long v;
+    switch (k) {
+    case 'M': if (!rg_number_for(r, "--max-columns", arg, &v)) return 2; r->max_columns = v; return -1;
+    case OPT_MAX_COLUMNS_PREVIEW: r->max_columns_preview = true; return -1;
+    case OPT_NO_MAX_COLUMNS_PREVIEW: r->max_columns_preview = false; return -1;
+    case OPT_INCLUDE_ZERO: r->include_zero = true; return -1;
+    case OPT_NO_IGNORE_DOT: r->no_dot = true; return -1;
+    case OPT_IGNORE_DOT: r->no_dot = false; return -1;
+    case OPT_ONE_FS: r->one_fs = true; return -1;
+    case OPT_NO_ONE_FS: r->one_fs = false; return -1;
+    case OPT_CRLF: r->crlf = true; return -1;
+    case OPT_NO_CRLF: r->crlf = false; return -1;
+    case OPT_BINARY: r->binary = true; return -1;
+    case OPT_NO_BINARY: r->binary = false; return -1;
+    case 'z': r->search_zip = true; return -1;
+    case OPT_NO_SEARCH_ZIP: r->search_zip = false; return -1;
+    case OPT_IGNORE_FILE: sl_push_copy(&r->ignore_files, arg); return -1;
+    case OPT_SORT: return rg_sort(r, arg, false) ? -1 : 2;
+    case OPT_SORTR: return rg_sort(r, arg, true) ? -1 : 2;
+    case OPT_FIELD_MATCH_SEP:
+        if (r->match_sep_set) sb_free(&r->match_sep);
+        rg_unescape(&r->match_sep, arg), r->match_sep_set = true;
+        return -1;
+    case OPT_FIELD_CONTEXT_SEP:
+        if (r->context_sep_set) sb_free(&r->context_sep);
+        rg_unescape(&r->context_sep, arg), r->context_sep_set = true;
+        return -1;
+    case OPT_PATH_SEP: return rg_path_separator(r, arg);
+    default: return 2;
+    }
 }
 
 static int rg_option(Rg *r, int k, const char *arg) {
@@ -181,10 +299,10 @@ static int rg_option(Rg *r, int k, const char *arg) {
     case OPT_COUNT_MATCHES: r->count = r->count_matches = true; return -1;
     case 'o': r->only = true; return -1;
     case 'r': r->replace = arg; return -1;
-    case 'A': if (!rg_number(r, arg, &v)) return 2; r->after = v; return -1;
-    case 'B': if (!rg_number(r, arg, &v)) return 2; r->before = v; return -1;
+    case 'A': if (!rg_number_for(r, "--after-context", arg, &v)) return 2; r->after = v; return -1;
+    case 'B': if (!rg_number_for(r, "--before-context", arg, &v)) return 2; r->before = v; return -1;
     case 'C': if (!rg_number(r, arg, &v)) return 2; r->before = r->after = v; return -1;
-    case 'm': if (!rg_number(r, arg, &v)) return 2; r->max_count = (uintmax_t)v, r->max_count_set = true; return -1;
+    case 'm': if (!rg_number_for(r, "--max-count", arg, &v)) return 2; r->max_count = (uintmax_t)v, r->max_count_set = true; return -1;
     case 'g': sl_push_copy(&r->globs_text, arg); return -1;
     case OPT_GLOB_ICASE: r->glob_icase = true; return -1;
     case OPT_IGLOB: { /* marked with a leading \1: matched without case */
@@ -211,7 +329,7 @@ static int rg_option(Rg *r, int k, const char *arg) {
         r->no_ignore = 1;
         return -1;
     case 'L': r->follow = true; return -1;
-    case OPT_MAX_DEPTH: if (!rg_number(r, arg, &v)) return 2; r->max_depth = v; return -1;
+    case OPT_MAX_DEPTH: if (!rg_number_for(r, "--max-depth", arg, &v)) return 2; r->max_depth = v; return -1;
     case OPT_FILES: r->files_mode = true; return -1;
     case '0': r->null = true; return -1;
     case OPT_HEADING: r->heading = true; return -1;
@@ -248,12 +366,12 @@ static int rg_option(Rg *r, int k, const char *arg) {
         return 0;
     }
     case OPT_STATS: r->stats = true; return -1;
-    case OPT_COLOR: case OPT_SORT: case OPT_SORT + 0x1000: case OPT_NO_CONFIG: case 'j': case OPT_ENGINE:
+    case OPT_COLOR: case OPT_SORT + 0x1000: case OPT_NO_CONFIG: case 'j': case OPT_ENGINE:
     case 'P': case OPT_NO_REQUIRE_GIT: case 'U':
         return -1;
     case UO_HELP: return u_help(r->c, "[OPTIONS] PATTERN [PATH ...]");
     case UO_VERSION: return (uc_puts(r->c, 1, "ripgrep 13.0.0\n"), 0);
-    default: return 2;
+    default: return rg_option_more(r, k, arg);
     }
 }
 
@@ -272,6 +390,36 @@ static bool has_upper_literal(const char *p) {
     return false;
 }
 
+/* --crlf: ripgrep's rewrite of each '$' (outside classes and escapes) to
+ * "(?:\r??$)", so '$' matches before a CR ending the line. */
+static void crlf_dollars(StrBuf *out, const char *p) {
+    sb_init(out);
+    bool in_class = false;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1]) {
+            sb_put(out, p, 2), p++;
+        } else if (in_class) {
+            if (*p == '[' && p[1] == ':') {
+                const char *e = strstr(p + 2, ":]");
+                size_t n = e ? (size_t)(e + 2 - p) : 1;
+                sb_put(out, p, n), p += n - 1;
+                continue;
+            }
+            in_class = *p != ']';
+            sb_putc(out, *p);
+        } else if (*p == '[') {
+            in_class = true;
+            sb_putc(out, *p);
+            if (p[1] == '^') sb_putc(out, *++p);
+            if (p[1] == ']') sb_putc(out, *++p); /* a leading ']' is literal */
+        } else if (*p == '$') {
+            sb_puts(out, "(?:\r??$)");
+        } else {
+            sb_putc(out, *p);
+        }
+    }
+}
+
 static bool rg_compile(Rg *r) {
     StrBuf pat;
     sb_init(&pat);
@@ -287,7 +435,19 @@ static bool rg_compile(Rg *r) {
     if (r->case_mode == 'i' || (r->case_mode == 'S' && !upper)) flags |= RX_ICASE;
     if (r->fixed) flags |= RX_LITERAL | RX_NL_ALT;
     if (r->word) flags |= RX_WORDS;
-    if (r->line_regexp) flags |= RX_LINES;
+    bool crlf = r->crlf && !r->fixed;
+    if (r->line_regexp && !crlf) flags |= RX_LINES;
+    if (crlf) {
+        /* -x spelled out, so that its '$' is rewritten too */
+        StrBuf in, fixed;
+        sb_init(&in);
+        if (r->line_regexp) sb_printf(&in, "^(?:%s)$", sb_cstr(&pat));
+        else sb_puts(&in, sb_cstr(&pat));
+        crlf_dollars(&fixed, sb_cstr(&in));
+        sb_free(&in);
+        sb_free(&pat);
+        pat = fixed;
+    }
     RxError err;
     r->re = rx_compile(pat.s ? pat.s : "", pat.len, RX_PERL, flags, &err);
     if (!r->re) {
@@ -338,14 +498,22 @@ typedef struct FileCtx {
     bool with_name;
 } FileCtx;
 
+/* sep ':' after the fields of a matching line, '-' of a context line. */
+static void put_sep(Rg *r, char sep) {
+    const StrBuf *b = sep == ':' ? (r->match_sep_set ? &r->match_sep : NULL) : (r->context_sep_set ? &r->context_sep : NULL);
+    if (b) uout_put(&r->out, b->s, b->len);
+    else uout_putc(&r->out, sep);
+}
+
 static void put_prefix(Rg *r, const FileCtx *f, long lineno, long col, size_t off, char sep) {
     if (f->with_name && !r->heading) {
         uout_puts(&r->out, f->shown);
-        uout_putc(&r->out, r->null ? '\0' : sep);
+        if (r->null) uout_putc(&r->out, '\0');
+        else put_sep(r, sep);
     }
-    if (r->line_numbers) uout_printf(&r->out, "%ld%c", lineno, sep);
-    if (r->column && col >= 0) uout_printf(&r->out, "%ld%c", col, sep);
-    if (r->byte_offset) uout_printf(&r->out, "%zu%c", off, sep);
+    if (r->line_numbers) uout_printf(&r->out, "%ld", lineno), put_sep(r, sep);
+    if (r->column && col >= 0) uout_printf(&r->out, "%ld", col), put_sep(r, sep);
+    if (r->byte_offset) uout_printf(&r->out, "%zu", off), put_sep(r, sep);
 }
 
 static void put_text(Rg *r, const char *s, size_t n) {
@@ -355,11 +523,81 @@ static void put_text(Rg *r, const char *s, size_t n) {
     uout_putc(&r->out, '\n');
 }
 
+/* What is printed after a line's fields, for -M: a line longer than that
+ * many bytes (its terminator counted) is replaced by a note. */
+typedef struct Piece {
+    const char *s;
+    size_t n;
+    bool term; /* a line terminator follows s in the file */
+    /* 'c' context line, 'l' matching line whose matches were not looked
+     * for, 'o' one -o match, 'm' a line whose matches are in starts */
+    char kind;
+    const size_t *starts; /* kind 'm': where each match starts in s */
+    size_t nstarts;
+} Piece;
+
+/* The first n characters of s (ripgrep counts graphemes; code points here). */
+static size_t preview_end(const char *s, size_t len, long n) {
+    size_t i = 0;
+    for (long k = 0; k < n && i < len; k++) {
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80) i++;
+    }
+    return i;
+}
+
+static void put_long_piece(Rg *r, const Piece *p) {
+    if (!r->max_columns_preview) {
+        if (p->kind == 'm') uout_printf(&r->out, "[Omitted long line with %zu matches]\n", p->nstarts);
+        else uout_puts(&r->out, p->kind == 'c' ? "[Omitted long context line]\n" : "[Omitted long matching line]\n");
+        return;
+    }
+    size_t end = preview_end(p->s, p->n, r->max_columns);
+    uout_put(&r->out, p->s, end);
+    if (p->kind == 'c' || p->kind == 'l') {
+        uout_puts(&r->out, " [... omitted end of long line]\n");
+        return;
+    }
+    size_t more = 0;
+    for (size_t i = 0; i < p->nstarts; i++) more += p->starts[i] >= end && p->starts[i] < p->n;
+    uout_printf(&r->out, " [... %zu more %s]\n", more, more == 1 ? "match" : "matches");
+}
+
+static void put_piece(Rg *r, const Piece *p) {
+    if (r->max_columns > 0 && p->n + p->term > (size_t)r->max_columns) put_long_piece(r, p);
+    else put_text(r, p->s, p->n);
+}
+
+static void put_context(Rg *r, const char *s, size_t n, bool term) {
+    Piece p = {s, n, term, 'c', NULL, 0};
+    put_piece(r, &p);
+}
+
+/* Where each match of line starts (for -M notes that count them). */
+static size_t *match_starts(Rg *r, const char *line, size_t len, size_t *count) {
+    RxSpan cap;
+    RxExec ex = {0, rg_stop, r->c};
+    size_t n = 0, cap_n = 8, at = 0;
+    size_t *v = xmalloc(cap_n * sizeof *v);
+    while (at <= len && rx_search(r->re, line, len, at, &ex, &cap, 1) == RX_MATCH) {
+        if (n == cap_n) v = xrealloc(v, (cap_n *= 2) * sizeof *v);
+        v[n++] = (size_t)cap.so;
+        at = (size_t)(cap.eo > cap.so ? cap.eo : cap.eo + 1);
+    }
+    *count = n;
+    return v;
+}
+
 /* A matching line: the whole line (with -r replaced) or each match (-o). */
-static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t len, long lineno, size_t off) {
+static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t len, long lineno, size_t off, bool term) {
     int ng = rx_ngroups(r->re) + 1;
     RxSpan *caps = xcalloc((size_t)ng, sizeof *caps);
     RxExec ex = {0, rg_stop, r->c};
+    /* --vimgrep and --column look for the matches, so -M notes count them */
+    Piece whole = {line, len, term, 'l', NULL, 0};
+    size_t *starts = NULL;
+    if (r->max_columns > 0 && (r->vimgrep || r->column) && !r->only)
+        whole.kind = 'm', whole.starts = starts = match_starts(r, line, len, &whole.nstarts);
     if (r->only || r->vimgrep) {
         size_t at = 0;
         while (at <= len && rx_search(r->re, line, len, at, &ex, caps, (size_t)ng) == RX_MATCH) {
@@ -374,10 +612,11 @@ static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t l
                 sb_init(&b);
                 if (r->replace) expand_replace(r, &b, line, caps, ng);
                 else sb_put(&b, line + so, eo - so);
-                put_text(r, b.s ? b.s : "", b.len);
+                Piece p = {b.s ? b.s : "", b.len, false, 'o', NULL, 0};
+                put_piece(r, &p);
                 sb_free(&b);
             } else {
-                put_text(r, line, len);
+                put_piece(r, &whole);
             }
             at = eo > so ? eo : eo + 1;
         }
@@ -388,21 +627,27 @@ static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t l
         if (r->replace) {
             StrBuf b;
             sb_init(&b);
-            size_t at = 0, last = 0;
+            size_t at = 0, last = 0, nrep = 0, cap_n = 8;
+            size_t *reps = xmalloc(cap_n * sizeof *reps); /* where replacements start, for -M */
             while (at <= len && rx_search(r->re, line, len, at, &ex, caps, (size_t)ng) == RX_MATCH) {
                 size_t so = (size_t)caps[0].so, eo = (size_t)caps[0].eo;
                 sb_put(&b, line + last, so - last);
+                if (nrep == cap_n) reps = xrealloc(reps, (cap_n *= 2) * sizeof *reps);
+                reps[nrep++] = b.len;
                 expand_replace(r, &b, line, caps, ng);
                 last = eo;
                 at = eo > so ? eo : eo + 1;
             }
             if (last < len) sb_put(&b, line + last, len - last);
-            put_text(r, b.s ? b.s : "", b.len);
+            Piece p = {b.s ? b.s : "", b.len, term, 'm', reps, nrep};
+            put_piece(r, &p);
+            free(reps);
             sb_free(&b);
         } else {
-            put_text(r, line, len);
+            put_piece(r, &whole);
         }
     }
+    free(starts);
     free(caps);
 }
 
@@ -482,13 +727,14 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
             for (long ln = first_ctx; ln < lineno; ln++) {
                 size_t s = starts[ln - 1], e = starts[ln] - 1;
                 put_prefix(r, f, ln, -1, s, '-');
-                put_text(r, buf + s, e - s);
+                put_context(r, buf + s, e - s, true);
             }
             if (r->invert) {
                 put_prefix(r, f, lineno, -1, pos, ':');
-                put_text(r, line, len);
+                Piece p = {line, len, nl != NULL, 'l', NULL, 0};
+                put_piece(r, &p);
             } else {
-                print_match_line(r, f, line, len, lineno, pos);
+                print_match_line(r, f, line, len, lineno, pos, nl != NULL);
             }
             last_printed = lineno;
             after_left = r->after;
@@ -502,7 +748,7 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
                     r->printed_file = true;
                 }
                 put_prefix(r, f, lineno, -1, pos, '-');
-                put_text(r, line, len);
+                put_context(r, line, len, nl != NULL);
                 last_printed = lineno;
             }
             after_left--;
@@ -517,15 +763,103 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
     }
     if (r->files_with && nmatch) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
     if (r->files_without && !nmatch) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
-    if (r->count && !r->files_with && !r->files_without && nmatch) {
+    if (r->count && !r->files_with && !r->files_without && (nmatch || r->include_zero)) {
         if (f->with_name) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : ':');
         uout_printf(&r->out, "%ju\n", r->count_matches ? nmatches : nmatch);
     }
 }
 
-static void rg_error(Rg *r, const char *path, int err) {
+/* A message that leaves the exit status alone (an unreadable --ignore-file). */
+static void rg_error_keep(Rg *r, const char *path, int err) {
     if (!r->no_messages) uc_printf(r->c, 2, "%s: %s (os error %d)\n", path, u_strerror(err), sw_linux_errno(err));
+}
+
+static void rg_error(Rg *r, const char *path, int err) {
+    rg_error_keep(r, path, err);
     r->status = 2;
+}
+
+/* ---------------- -z: compressed files ---------------- */
+
+static bool has_suffix(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* 'g' gzip, 'b' bzip2, 0 searched as is. ripgrep also runs xz, lz4, zstd,
+ * brotli and uncompress for their names; without decoders for them here,
+ * those files are searched as they are (as ripgrep does when the program
+ * is missing). */
+static char zip_kind(const char *path) {
+    if (has_suffix(path, ".gz") || has_suffix(path, ".tgz")) return 'g';
+    if (has_suffix(path, ".bz2") || has_suffix(path, ".tbz2") || has_suffix(path, ".tbz")) return 'b';
+    return 0;
+}
+
+static int zip_sink(void *ctx, const uint8_t *data, size_t n) {
+    sb_put(ctx, (const char *)data, n);
+    return 0;
+}
+
+/* gzip -d -c: every member; NULL when decoded, else gzip's message. */
+static const char *gunzip_all(const StrBuf *in, StrBuf *out) {
+    DflInflater *z = dfl_inflate_new(DFL_GZIP);
+    if (!z) return dfl_strerror(DFL_ENOMEM);
+    const uint8_t *p = (const uint8_t *)in->s;
+    size_t n = in->len;
+    const char *msg = NULL;
+    if (!n) msg = "unexpected end of file";
+    while (n && !msg) {
+        size_t used = 0;
+        DflStatus st = dfl_inflate(z, p, n, &used, zip_sink, out);
+        p += used, n -= used;
+        if (st == DFL_END) dfl_inflate_reset(z);
+        else if (st != DFL_OK) msg = dfl_strerror(st);
+        else if (dfl_inflate_pending(z) || dfl_inflate_in_header(z)) msg = "unexpected end of file";
+    }
+    dfl_inflate_free(z);
+    return msg;
+}
+
+/* bzip2 -d -c: every stream; NULL when decoded, else a message. */
+static const char *bunzip_all(const StrBuf *in, StrBuf *out) {
+    BzDecoder *d = bz_decoder_new();
+    if (!d) return "out of memory";
+    const uint8_t *p = (const uint8_t *)in->s;
+    size_t n = in->len;
+    const char *msg = n ? NULL : "file ends unexpectedly";
+    while (n && !msg) {
+        size_t used = 0;
+        BzStatus st = bz_decode(d, p, n, 1, &used, zip_sink, out);
+        p += used, n -= used;
+        if (st == BZ_END) bz_decoder_reset(d);
+        else if (st == BZ_EMAGIC) msg = "is not a bzip2 file.";
+        else if (st != BZ_OK) msg = st == BZ_ECRC ? "data integrity (CRC) error in data" : "file ends unexpectedly";
+        else if (bz_decoder_pending(d)) msg = "file ends unexpectedly";
+    }
+    bz_decoder_free(d);
+    return msg;
+}
+
+/* Replaces b by its decoded contents; false (after ripgrep's report of the
+ * decompressor's stderr) when it is not valid. */
+static bool rg_unzip(Rg *r, const char *path, const char *shown, StrBuf *b) {
+    char kind = zip_kind(path);
+    if (!kind) return true;
+    StrBuf out;
+    sb_init(&out);
+    const char *msg = kind == 'g' ? gunzip_all(b, &out) : bunzip_all(b, &out);
+    sb_free(b);
+    *b = out;
+    if (!msg) return true;
+    if (!r->no_messages) {
+        static const char rule[] = "-------------------------------------------------------------------------------";
+        const char *prog = kind == 'g' ? "gzip" : "bzip2";
+        uc_printf(r->c, 2, "%s: \n%s\n%s: %s%s%s\n%s\n", shown, rule, prog, path, kind == 'b' && msg[0] == 'i' ? " " : ": ",
+                  msg, rule);
+    }
+    r->status = 2;
+    return false;
 }
 
 static void search_file(Rg *r, const char *path, const char *shown, bool with_name, bool explicit_file) {
@@ -540,6 +874,10 @@ static void search_file(Rg *r, const char *path, const char *shown, bool with_na
     ssize_t n;
     while ((n = uc_fread(f, chunk, sizeof chunk)) > 0) sb_put(&b, chunk, (size_t)n);
     uc_close(f);
+    if (r->search_zip && !rg_unzip(r, path, shown, &b)) {
+        sb_free(&b);
+        return;
+    }
     FileCtx fc = {shown, with_name};
     search_buffer(r, &fc, b.s ? b.s : "", b.len, explicit_file);
     sb_free(&b);
@@ -560,6 +898,21 @@ typedef struct WalkCtx {
     bool implicit; /* searching "." without naming it: paths without "./" */
 } WalkCtx;
 
+/* path as printed: with --path-separator, its '/' replaced. */
+static char *rg_shown(const Rg *r, const char *path) {
+    char *s = xstrdup(path);
+    if (r->path_sep)
+        for (char *p = s; *p; p++)
+            if (*p == '/') *p = r->path_sep;
+    return s;
+}
+
+static void rg_list_file(Rg *r, const char *path) {
+    char *shown = rg_shown(r, path);
+    uout_printf(&r->out, "%s%c", shown, r->null ? '\0' : '\n');
+    free(shown);
+}
+
 static int rg_visit(void *ctx, const char *path, const char *rel, const struct stat *st, int depth) {
     (void)depth;
     Rg *r = ((WalkCtx *)ctx)->r;
@@ -567,12 +920,15 @@ static int rg_visit(void *ctx, const char *path, const char *rel, const struct s
     if (S_ISDIR(st->st_mode) || !S_ISREG(st->st_mode)) return 0;
     if (!type_allows(r, rel)) return 0;
     if (r->files_mode) {
-        uout_printf(&r->out, "%s%c", path, r->null ? '\0' : '\n');
+        rg_list_file(r, path);
         r->matched = true;
         return 0;
     }
     bool with_name = r->with_filename_set ? r->with_filename : true;
-    search_file(r, path, path, with_name, false);
+    char *shown = rg_shown(r, path);
+    /* --binary: found files are searched as named ones are */
+    search_file(r, path, shown, with_name, r->binary);
+    free(shown);
     return r->quiet && r->matched ? 1 : 0;
 }
 
@@ -580,7 +936,11 @@ static void walk_err(void *ctx, const char *path, int err) { rg_error(((WalkCtx 
 
 static void rg_run(Rg *r) {
     SwOpts so = {.hidden = r->hidden, .no_ignore = r->no_ignore > 0, .no_vcs = r->no_vcs, .follow = r->follow,
-                 .max_depth = r->max_depth, .tool_ignore = ".rgignore"};
+                 .max_depth = r->max_depth, .tool_ignore = ".rgignore", .no_dot = r->no_dot,
+                 .one_file_system = r->one_fs, .sort_key = r->sort_key, .reverse = r->sort_reverse,
+                 .ignore_files = (const char *const *)r->ignore_files.v, .nignore_files = r->ignore_files.n};
+    for (size_t i = 0; i < r->ignore_files.n; i++)
+        if (access(r->ignore_files.v[i], R_OK) != 0) rg_error_keep(r, r->ignore_files.v[i], errno);
     r->globs = xcalloc(r->globs_text.n + 1, sizeof *r->globs);
     for (size_t i = 0; i < r->globs_text.n; i++) {
         const char *g = r->globs_text.v[i];
@@ -612,10 +972,12 @@ static void rg_run(Rg *r) {
             wc.implicit = implicit;
             sw_walk(r->c, &so, p, rg_visit, walk_err, &wc);
         } else if (r->files_mode) {
-            uout_printf(&r->out, "%s%c", p, r->null ? '\0' : '\n');
+            rg_list_file(r, p);
         } else {
             bool with_name = r->with_filename_set ? r->with_filename : multi || r->vimgrep;
-            search_file(r, p, p, with_name, true);
+            char *shown = rg_shown(r, p);
+            search_file(r, p, shown, with_name, true);
+            free(shown);
         }
     }
 }
@@ -623,18 +985,15 @@ static void rg_run(Rg *r) {
 int util_rg_main(UtilCtx *c, int argc, char **argv) {
     Rg r = {.c = c, .case_mode = 's', .max_depth = -1};
     sl_init(&r.patterns), sl_init(&r.globs_text), sl_init(&r.types), sl_init(&r.not_types), sl_init(&r.paths);
+    sl_init(&r.ignore_files);
     UOpts o;
-    uopt_init(&o, c, argc, argv, "e:f:isSwxFvnNlcor:A:B:C:m:g:t:T:uL0qabHIpj:PU", rg_longs);
+    uopt_init(&o, c, argc, argv, "e:f:isSwxFvnNlcor:A:B:C:m:g:t:T:uL0qabHIpj:PUM:z", rg_longs);
     int k, st = -1;
     while (st < 0 && (k = uopt_next(&o)) != UO_END) st = rg_option(&r, k, o.arg);
     size_t first = 0;
     if (st < 0 && !r.patterns.n && !r.files_mode) {
         if (!o.ops.n) {
-            uc_puts(c, 2, "error: The following required arguments were not provided:\n    <PATTERN>\n\nUSAGE:\n    \n"
-                          "    rg [OPTIONS] PATTERN [PATH ...]\n    rg [OPTIONS] -e PATTERN ... [PATH ...]\n"
-                          "    rg [OPTIONS] -f PATTERNFILE ... [PATH ...]\n    rg [OPTIONS] --files [PATH ...]\n"
-                          "    rg [OPTIONS] --type-list\n    command | rg [OPTIONS] PATTERN\n    rg [OPTIONS] --help\n"
-                          "    rg [OPTIONS] --version\n\nFor more information try --help\n\n");
+            uc_printf(c, 2, "error: The following required arguments were not provided:\n    <PATTERN>\n\n%s", rg_usage);
             st = 2;
         } else {
             sl_push_copy(&r.patterns, o.ops.v[0]);
@@ -653,6 +1012,9 @@ int util_rg_main(UtilCtx *c, int argc, char **argv) {
     if (r.re) rx_free(r.re);
     free(r.globs);
     sl_free(&r.patterns), sl_free(&r.globs_text), sl_free(&r.types), sl_free(&r.not_types), sl_free(&r.paths);
+    sl_free(&r.ignore_files);
+    if (r.match_sep_set) sb_free(&r.match_sep);
+    if (r.context_sep_set) sb_free(&r.context_sep);
     uopt_free(&o);
     return st;
 }

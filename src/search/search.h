@@ -37,6 +37,16 @@ typedef struct SwOpts {
     const SwGlob *globs;
     size_t nglobs;
     bool globs_exclude_only; /* fd -E: every glob excludes */
+    bool no_dot;             /* rg --no-ignore-dot: no .ignore files */
+    bool one_file_system;    /* do not descend into directories on another device */
+    /* Order of a directory's entries: 0 or 'p' by name, 'm' by modification
+     * time, 'a' by access time; reverse for rg --sortr. */
+    char sort_key;
+    bool reverse;
+    /* rg --ignore-file: gitignore files below every other ignore rule, their
+     * globs relative to the walk root. */
+    const char *const *ignore_files;
+    size_t nignore_files;
 } SwOpts;
 
 /* Called for every entry below the root (not the root itself). rel is the

@@ -158,9 +158,50 @@ typedef struct Walk {
     void *ctx;
     Rules rules;
     bool in_git;
+    dev_t root_dev; /* --one-file-system */
 } Walk;
 
 static int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+typedef struct TimedName {
+    char *name;
+    struct timespec t;
+} TimedName;
+
+static int time_cmp(const void *a, const void *b) {
+    const TimedName *x = a, *y = b;
+    if (x->t.tv_sec != y->t.tv_sec) return x->t.tv_sec < y->t.tv_sec ? -1 : 1;
+    if (x->t.tv_nsec != y->t.tv_nsec) return x->t.tv_nsec < y->t.tv_nsec ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* rg --sort modified/accessed: a time from each entry's lstat, names of
+ * entries that cannot be stat'ed sorting first (as Rust's None). */
+static void sort_by_time(StrList *names, const char *dir, char key) {
+    TimedName *v = xcalloc(names->n, sizeof *v);
+    for (size_t i = 0; i < names->n; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, names->v[i]);
+        struct stat st;
+        v[i].name = names->v[i];
+        if (lstat(path, &st) == 0) v[i].t = key == 'a' ? st.st_atim : st.st_mtim;
+    }
+    qsort(v, names->n, sizeof *v, time_cmp);
+    for (size_t i = 0; i < names->n; i++) names->v[i] = v[i].name;
+    free(v);
+}
+
+static void sort_names(const Walk *w, StrList *names, const char *dir) {
+    if (!names->n) return;
+    if (w->o->sort_key == 'm' || w->o->sort_key == 'a') sort_by_time(names, dir, w->o->sort_key);
+    else qsort(names->v, names->n, sizeof *names->v, name_cmp);
+    if (!w->o->reverse) return;
+    for (size_t i = 0, j = names->n - 1; i < j; i++, j--) {
+        char *t = names->v[i];
+        names->v[i] = names->v[j];
+        names->v[j] = t;
+    }
+}
 
 static void load_dir_rules(Walk *w, const char *dir, const char *rel) {
     if (w->o->no_ignore) return;
@@ -171,8 +212,10 @@ static void load_dir_rules(Walk *w, const char *dir, const char *rel) {
         snprintf(file, sizeof file, "%s/.gitignore", dir);
         rules_load(&w->rules, file, base);
     }
-    snprintf(file, sizeof file, "%s/.ignore", dir);
-    rules_load(&w->rules, file, base);
+    if (!w->o->no_dot) {
+        snprintf(file, sizeof file, "%s/.ignore", dir);
+        rules_load(&w->rules, file, base);
+    }
     if (w->o->tool_ignore) {
         snprintf(file, sizeof file, "%s/%s", dir, w->o->tool_ignore);
         rules_load(&w->rules, file, base);
@@ -218,7 +261,7 @@ static int walk_dir(Walk *w, const char *dir, const char *rel, int depth) {
     while ((de = readdir(d)))
         if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) sl_push_copy(&names, de->d_name);
     closedir(d);
-    if (names.n) qsort(names.v, names.n, sizeof *names.v, name_cmp);
+    sort_names(w, &names, dir);
     size_t keep = w->rules.n;
     load_dir_rules(w, dir, rel);
     int stop = 0;
@@ -244,7 +287,8 @@ static int walk_dir(Walk *w, const char *dir, const char *rel, int depth) {
         if (!skip) {
             int v = w->visit(w->ctx, path.s, r.s, &st, depth);
             if (v == 1) stop = 1;
-            else if (v != 2 && is_dir && (w->o->max_depth < 0 || depth < w->o->max_depth))
+            else if (v != 2 && is_dir && (w->o->max_depth < 0 || depth < w->o->max_depth) &&
+                     (!w->o->one_file_system || st.st_dev == w->root_dev))
                 stop = walk_dir(w, path.s, r.s, depth + 1);
         }
         sb_free(&path), sb_free(&r);
@@ -283,6 +327,11 @@ static bool inside_git(const char *dir) {
 int sw_walk(UtilCtx *c, const SwOpts *o, const char *root, SwVisit visit, SwError err, void *ctx) {
     Walk w = {.c = c, .o = o, .visit = visit, .err = err, .ctx = ctx};
     w.in_git = !o->no_ignore && !o->no_vcs && inside_git(root);
+    struct stat rst;
+    if (o->one_file_system && stat(root, &rst) == 0) w.root_dev = rst.st_dev;
+    /* loaded first, so every later rule overrides them; --no-ignore keeps
+     * them, since they were named on the command line */
+    for (size_t i = 0; i < o->nignore_files; i++) rules_load(&w.rules, o->ignore_files[i], "");
     if (w.in_git) {
         char file[PATH_MAX];
         snprintf(file, sizeof file, "%s/.git/info/exclude", root);
