@@ -5,7 +5,8 @@
  *
  * The first input byte picks the tool and its options; the rest is split at
  * NUL bytes into the pieces the tool gets (find words, two files for diff
- * and cmp, a patch and the file it patches). Everything runs through the
+ * and cmp and a third piece as diff's line and group formats, a patch and
+ * the file it patches). Everything runs through the
  * shell, with small budgets, in a scratch tree made once at start-up (files,
  * a directory, symlinks to a file, to nowhere and in a loop); the pieces are
  * written into a fresh per-input directory. Build and run with
@@ -163,6 +164,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             snprintf(cmd, sizeof cmd, "diff %s %s %s >/dev/null 2>&1; cmp -l %s %s >/dev/null 2>&1",
                      diff_opts[(sel / 6) % 16], a, b, a, b);
             run(new_shell(false), cmd, 0, NULL);
+            if (p.n > 2) { /* the third piece is a line and a group format (and -D's name) */
+                snprintf(cmd, sizeof cmd,
+                         "diff --old-line-format=\"$1\" --changed-group-format=\"$1\" %s %s >/dev/null 2>&1; "
+                         "diff -D \"$1\" --new-line-format=\"$1\" %s %s >/dev/null 2>&1",
+                         a, b, a, b);
+                run(new_shell(false), cmd, 1, &p.v[2]);
+            }
         } else {
             /* a is the patch, b the file it patches (the patch may only write
              * b, b.orig and b.rej: the file is named on the command line) */
