@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 typedef struct EnvOpts {
-    bool ignore, null;
+    bool ignore, null, verbose; /* verbose: -v/--debug, GNU's trace on stderr */
     const char *chdir;
     StrList unset;
     StrList split;   /* words from -S */
@@ -63,7 +63,16 @@ static void build_env(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassig
     for (size_t i = 0; i < nassign; i++) set_entry(out, assign[i]);
 }
 
+/* -v: what GNU's env prints as it changes the environment, in its order. */
+static void trace_environment(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign) {
+    if (e->ignore) uc_puts(c, 2, "cleaning environ\n");
+    else
+        for (size_t i = 0; i < e->unset.n; i++) uc_printf(c, 2, "unset:    %s\n", e->unset.v[i]);
+    for (size_t i = 0; i < nassign; i++) uc_printf(c, 2, "setenv:   %s\n", assign[i]);
+}
+
 static int print_env(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign) {
+    if (e->verbose) trace_environment(c, e, assign, nassign);
     StrList env;
     sl_init(&env);
     build_env(c, e, assign, nassign, &env);
@@ -114,9 +123,24 @@ static char *env_script(UtilCtx *c, const EnvOpts *e, char **assign, size_t nass
 
 /* GNU's errors before exec: -C's directory, then the command itself
  * (127 when it is not found, 126 when it cannot run). -1 when all is well. */
+/* -v: the command line, as GNU prints it before the exec. */
+static void trace_command_line(UtilCtx *c, char **cmd) {
+    uc_printf(c, 2, "executing: %s\n", cmd[0]);
+    for (size_t i = 0; cmd[i]; i++) {
+        char *q = u_quote(cmd[i]);
+        uc_printf(c, 2, "   arg[%zu]= %s\n", i, q);
+        free(q);
+    }
+}
+
 static int env_precheck(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign, char **cmd, bool path_gone) {
     struct stat st;
     int cd_err = !e->chdir ? 0 : stat(e->chdir, &st) != 0 ? errno : !S_ISDIR(st.st_mode) ? ENOTDIR : 0;
+    if (e->verbose && e->chdir) {
+        char *q = u_quote_always(e->chdir);
+        uc_printf(c, 2, "chdir:    %s\n", q);
+        free(q);
+    }
     if (cd_err) {
         int err = cd_err;
         char *q = u_quote(e->chdir);
@@ -124,6 +148,7 @@ static int env_precheck(UtilCtx *c, const EnvOpts *e, char **assign, size_t nass
         free(q);
         return 125;
     }
+    if (e->verbose) trace_command_line(c, cmd);
     int err = 0;
     if (strchr(cmd[0], '/')) {
         StrBuf p;
@@ -149,12 +174,15 @@ static int env_precheck(UtilCtx *c, const EnvOpts *e, char **assign, size_t nass
     char *q = u_quote(cmd[0]);
     uc_error(c, "%s: %s", q, u_strerror(err));
     free(q);
+    /* a shebang line "#!/usr/bin/env prog -x" hands env one word "prog -x" */
+    if (err == ENOENT && strchr(cmd[0], ' ')) uc_error(c, "use -[v]S to pass options in shebang lines");
     return err == ENOENT ? 127 : 126;
 }
 
 static int run_command(UtilCtx *c, const EnvOpts *e, char **assign, size_t nassign, char **cmd) {
     /* Without PATH, look commands up in the default path, as execvp does. */
     bool path_gone = (e->ignore || name_in(&e->unset, "PATH=")) && !name_in_assign(assign, nassign, "PATH");
+    if (e->verbose) trace_environment(c, e, assign, nassign);
     int pre = env_precheck(c, e, assign, nassign, cmd, path_gone);
     if (pre >= 0) return pre;
     if (!e->ignore && !e->unset.n && !nassign && !e->chdir) return uc_run_argv(c, cmd);
@@ -260,21 +288,35 @@ static bool split_string(UtilCtx *c, StrList *out, const char *s) {
     return ok;
 }
 
+/* -v -S: the string and the words it became. */
+static void trace_split(UtilCtx *c, const char *str, char **words, size_t n) {
+    char *q = u_quote(str);
+    uc_printf(c, 2, "split -S:  %s\n", q);
+    free(q);
+    for (size_t i = 0; i < n; i++) {
+        q = u_quote(words[i]);
+        uc_printf(c, 2, "%s%s\n", i ? "     &    " : " into:    ", q);
+        free(q);
+    }
+}
+
 /* GNU puts -S's words in place of the option, so they may hold options,
  * assignments and the command: argv is rewritten before parsing. */
 static bool expand_split_args(UtilCtx *c, int argc, char **argv, StrList *out) {
+    bool verbose = false; /* a -v before the -S traces the split, as GNU's option order does */
     sl_push_copy(out, argv[0]);
     int i = 1;
     for (; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1] || !strcmp(a, "--")) break;
         const char *str = NULL;
+        if (!strcmp(a, "--debug")) verbose = true;
         if (!strncmp(a, "--split-string=", 15)) str = a + 15;
         else if (!strcmp(a, "--split-string") && i + 1 < argc) str = argv[++i];
         else if (a[1] != '-') {
             /* a cluster: -iS'...', -S'...', -u NAME, -C DIR */
             const char *p = a + 1;
-            while (*p && strchr("i0", *p)) p++;
+            while (*p && strchr("i0v", *p)) verbose |= *p++ == 'v';
             if (*p == 'S') {
                 if (p > a + 1) sl_push(out, xstrndup(a, (size_t)(p - a)));
                 str = p[1] ? p + 1 : i + 1 < argc ? argv[++i] : NULL;
@@ -288,7 +330,9 @@ static bool expand_split_args(UtilCtx *c, int argc, char **argv, StrList *out) {
             a = argv[++i];
         }
         if (str) {
+            size_t from = out->n;
             if (!split_string(c, out, str)) return false;
+            if (verbose) trace_split(c, str, out->v + from, out->n - from);
         } else {
             sl_push_copy(out, a);
         }
@@ -299,7 +343,7 @@ static bool expand_split_args(UtilCtx *c, int argc, char **argv, StrList *out) {
 
 static const UOptLong env_longs[] = {
     {"ignore-environment", UO_NOARG, 'i'}, {"unset", UO_REQ, 'u'}, {"null", UO_NOARG, '0'},
-    {"chdir", UO_REQ, 'C'}, {"split-string", UO_REQ, 'S'}, {NULL, 0, 0},
+    {"chdir", UO_REQ, 'C'}, {"split-string", UO_REQ, 'S'}, {"debug", UO_NOARG, 'v'}, {NULL, 0, 0},
 };
 
 static int env_option(UtilCtx *c, EnvOpts *e, int k, const char *arg) {
@@ -307,6 +351,7 @@ static int env_option(UtilCtx *c, EnvOpts *e, int k, const char *arg) {
     case 'i': e->ignore = true; return -1;
     case 'u': sl_push_copy(&e->unset, arg); return -1;
     case '0': e->null = true; return -1;
+    case 'v': e->verbose = true; return -1;
     case 'C': e->chdir = arg; return -1;
     case 'S': return split_string(c, &e->split, arg) ? -1 : 125;
     case UO_HELP: return u_help(c, "[OPTION]... [-] [NAME=VALUE]... [COMMAND [ARG]...]");
@@ -323,7 +368,7 @@ int util_env_main(UtilCtx *c, int argc, char **argv) {
     sl_init(&args);
     int r = expand_split_args(c, argc, argv, &args) ? -1 : 125;
     UOpts o;
-    uopt_init(&o, c, (int)args.n, args.v, "+iu:0C:S:", env_longs);
+    uopt_init(&o, c, (int)args.n, args.v, "+iu:0C:S:v", env_longs);
     int k;
     while (r < 0 && (k = uopt_next(&o)) != UO_END) r = env_option(c, &e, k, o.arg);
     size_t i = 0;
