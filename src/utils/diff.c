@@ -422,6 +422,9 @@ static void compare_dirs(Diff *d, const char *d0, const char *d1, bool missing0,
     sl_init(&b);
     if ((missing0 || list_dir(d, d0, &a)) && (missing1 || list_dir(d, d1, &b))) {
         size_t i = 0, j = 0;
+        const char *start = d->nopen == 1 ? d->o.starting_file : NULL; /* only the operands' own directories */
+        while (start && i < a.n && strcmp(a.v[i], start) < 0) i++;
+        while (start && j < b.n && strcmp(b.v[j], start) < 0) j++;
         while ((i < a.n || j < b.n) && !uc_should_stop(d->c)) {
             int c = i >= a.n ? 1 : j >= b.n ? -1 : strcmp(a.v[i], b.v[j]);
             if (c == 0) compare_entry(d, d0, d1, a.v[i], true, true), i++, j++;
@@ -555,7 +558,7 @@ static const UOptLong diff_longs[] = {
     {"suppress-common-lines", UO_NOARG, OPT_SUPPRESS}, {"show-c-function", UO_NOARG, 'p'},
     {"show-function-line", UO_REQ, 'F'}, {"label", UO_REQ, OPT_LABEL}, {"expand-tabs", UO_NOARG, 't'},
     {"initial-tab", UO_NOARG, 'T'}, {"tabsize", UO_REQ, OPT_TABSIZE}, {"new-file", UO_NOARG, 'N'},
-    {"recursive", UO_NOARG, 'r'}, {"no-dereference", UO_NOARG, OPT_NODEREF}, {"exclude", UO_REQ, 'x'},
+    {"recursive", UO_NOARG, 'r'}, {"no-dereference", UO_NOARG, OPT_NODEREF}, {"exclude", UO_REQ, 'x'}, {"exclude-from", UO_REQ, 'X'}, {"starting-file", UO_REQ, 'S'},
     {"ignore-case", UO_NOARG, 'i'}, {"ignore-tab-expansion", UO_NOARG, 'E'},
     {"ignore-trailing-space", UO_NOARG, 'Z'}, {"ignore-space-change", UO_NOARG, 'b'},
     {"ignore-all-space", UO_NOARG, 'w'}, {"ignore-blank-lines", UO_NOARG, 'B'},
@@ -571,6 +574,25 @@ static const UOptLong diff_longs[] = {
     {"to-file", UO_REQ, OPT_TO},
     {NULL, 0, 0},
 };
+
+/* -X FILE: each line of FILE is one more -x pattern. */
+static bool read_exclude_file(Diff *d, const char *path) {
+    UcFile *f = uc_open(d->c, path, "r");
+    if (!f) {
+        u_err_file(d->c, path, errno);
+        return false;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = uc_getdelim(f, &line, &cap, '\n')) > 0) {
+        if (line[n - 1] == '\n') line[--n] = '\0';
+        sl_push_copy(&d->o.excludes, line);
+    }
+    free(line);
+    uc_close(f);
+    return true;
+}
 
 static void try_help(Diff *d) { uc_error(d->c, "Try '%s --help' for more information.", uc_name(d->c)); }
 
@@ -702,6 +724,8 @@ static int diff_option(Diff *d, UOpts *o, int k, long *ctx, int *labels) {
     case 'N': op->new_file = true; break;
     case 'r': op->recursive = true; break;
     case 'x': sl_push_copy(&op->excludes, o->arg); break;
+    case 'X': if (!read_exclude_file(d, o->arg)) return 2; break;
+    case 'S': op->starting_file = o->arg; break;
     case 'i': op->icase = true; break;
     case 'E': op->ignore_tab_expansion = true; break;
     case 'Z': op->ignore_trailing_space = true; break;
@@ -765,7 +789,7 @@ static void record_switches(Diff *d, int argc, char **argv) {
         const char *a = argv[i];
         if (!strcmp(a, "--")) break;
         if (a[0] != '-' || !a[1]) continue;
-        sl_push_copy(&d->o.switches, a);
+        sl_push(&d->o.switches, u_quotef(a)); /* GNU quotes "--exclude=x" too */
         if (takes_next(a) && i + 1 < argc) sl_push(&d->o.switches, u_quotef(argv[++i]));
     }
 }

@@ -32,7 +32,8 @@ typedef struct DiffOpts {
     const char *label[2];
     struct Regex *ignore_re;   /* -I */
     struct Regex *function_re; /* -F / -p */
-    StrList excludes;          /* -x */
+    StrList excludes;          /* -x, and the lines of -X files */
+    const char *starting_file; /* -S: names of the top directory before it are skipped */
     StrList switches;          /* the options as given, for "diff -r a/x b/x" headers */
     const char *line_fmt[3];   /* --unchanged/old/new-line-format (FMT_IFDEF) */
     const char *group_fmt[4];  /* --*-group-format, indexed by G_* (FMT_IFDEF) */
