@@ -1,6 +1,6 @@
 /* tar.c - GNU tar 1.34's command line: old-style option letters
  * ("tar czvf x.tgz d"), short and long options in any order, the mode
- * (-c -x -t -r -u), -f (default "-"), -C DIR in order among the names, -T
+ * (-c -x -t -r -u -d), -f (default "-"), -C DIR in order among the names, -T
  * lists, and the usage errors and exit statuses of GNU tar (2 after any
  * error, with "Exiting with failure status due to previous errors"; 64 for
  * an unknown option). Extraction and listing from stdin stream as a pipeline
@@ -26,7 +26,8 @@ enum {
 
 static const UOptLong tar_longs[] = {
     {"create", UO_NOARG, 'c'}, {"extract", UO_NOARG, 'x'}, {"get", UO_NOARG, 'x'}, {"list", UO_NOARG, 't'},
-    {"append", UO_NOARG, 'r'}, {"update", UO_NOARG, 'u'}, {"file", UO_REQ, 'f'}, {"directory", UO_REQ, 'C'},
+    {"append", UO_NOARG, 'r'}, {"update", UO_NOARG, 'u'},
+    {"diff", UO_NOARG, 'd'}, {"compare", UO_NOARG, 'd'}, {"file", UO_REQ, 'f'}, {"directory", UO_REQ, 'C'},
     {"verbose", UO_NOARG, 'v'}, {"gzip", UO_NOARG, 'z'}, {"gunzip", UO_NOARG, 'z'}, {"ungzip", UO_NOARG, 'z'},
     {"bzip2", UO_NOARG, 'j'}, {"xz", UO_NOARG, 'J'}, {"lzma", UO_NOARG, O_LZMA}, {"zstd", UO_NOARG, O_ZSTD},
     {"compress", UO_NOARG, 'Z'}, {"uncompress", UO_NOARG, 'Z'}, {"auto-compress", UO_NOARG, 'a'},
@@ -257,10 +258,10 @@ static int tar_parse(Tar *t, int argc, char **argv) {
         case 't': if (!set_mode(t, TM_LIST)) st = 2; break;
         case 'r': if (!set_mode(t, TM_APPEND)) st = 2; break;
         case 'u': if (!set_mode(t, TM_UPDATE)) st = 2; break;
+        case 'd': if (!set_mode(t, TM_DIFF)) st = 2; break;
         case 'A':
-        case 'd':
         case O_DELETE:
-            tar_msg(t, "This tar does not support %s", k == 'A' ? "--catenate" : k == 'd' ? "--diff" : "--delete");
+            tar_msg(t, "This tar does not support %s", k == 'A' ? "--catenate" : "--delete");
             st = 2;
             break;
         case 'f': free(t->file), t->file = xstrdup(o.arg); break;
@@ -478,8 +479,8 @@ static int tar_prepare(Tar *t) {
         return 2;
     }
     t->name_used = xcalloc(t->names.n + 1, sizeof *t->name_used);
-    if (t->mode == TM_EXTRACT || t->mode == TM_LIST) {
-        /* -C applies to extraction as a whole */
+    if (t->mode == TM_EXTRACT || t->mode == TM_LIST || t->mode == TM_DIFF) {
+        /* -C applies to extraction (and comparison) as a whole */
         for (size_t i = 0; i < t->names.n; i++)
             if (t->names.v[i][0] == '\1') t->dir = t->names.v[i] + 1;
     }
@@ -504,6 +505,7 @@ int util_tar_main(UtilCtx *c, int argc, char **argv) {
         case TM_CREATE: st = tar_create(t); break;
         case TM_APPEND:
         case TM_UPDATE: st = tar_append(t); break;
+        case TM_DIFF: st = tar_compare_file(t); break;
         default: st = tar_extract_file(t); break;
         }
         st = tar_done(t, st ? st : t->status);
@@ -515,7 +517,8 @@ int util_tar_main(UtilCtx *c, int argc, char **argv) {
 
 typedef struct TarPush {
     Tar *t;
-    TarExtract *x;
+    TarExtract *x;      /* -x / -t */
+    TarCompare *d;      /* -d */
 } TarPush;
 
 static void *tar_start(UtilCtx *c, int argc, char **argv, int *status) {
@@ -526,7 +529,7 @@ static void *tar_start(UtilCtx *c, int argc, char **argv, int *status) {
         *status = tar_free(t, st);
         return NULL;
     }
-    if ((t->mode != TM_EXTRACT && t->mode != TM_LIST) || strcmp(t->file, "-") || t->has_lists) {
+    if ((t->mode != TM_EXTRACT && t->mode != TM_LIST && t->mode != TM_DIFF) || strcmp(t->file, "-") || t->has_lists) {
         tar_free(t, 0);
         *status = -1;
         return NULL;
@@ -538,21 +541,23 @@ static void *tar_start(UtilCtx *c, int argc, char **argv, int *status) {
     }
     TarPush *p = xcalloc(1, sizeof *p);
     p->t = t;
-    p->x = tar_extract_begin(t);
+    if (t->mode == TM_DIFF) p->d = tar_compare_begin(t);
+    else p->x = tar_extract_begin(t);
     return p;
 }
 
 static int tar_feed(void *state, const char *data, size_t n) {
     TarPush *p = state;
     if (p->t->fatal) return 0; /* keep reading, as a failed tar would not close the pipe early */
-    tar_extract_feed(p->x, (const uint8_t *)data, n);
+    if (p->d) tar_compare_feed(p->d, (const uint8_t *)data, n);
+    else tar_extract_feed(p->x, (const uint8_t *)data, n);
     return 0;
 }
 
 static int tar_finish(void *state) {
     TarPush *p = state;
     Tar *t = p->t;
-    int st = tar_extract_end(p->x);
+    int st = p->d ? tar_compare_end(p->d) : tar_extract_end(p->x);
     st = tar_done(t, st ? st : t->status);
     free(p);
     return tar_free(t, st);

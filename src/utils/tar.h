@@ -1,7 +1,7 @@
 /* tar.h - internals shared by the tar utility's files: tar.c (options,
  * dispatch), tar_archive.c (headers, the streaming reader, the block writer,
- * compression), tar_create.c (-c -r -u), tar_extract.c (-x -t) and
- * tar_transform.c (--transform). */
+ * compression), tar_create.c (-c -r -u), tar_extract.c (-x -t),
+ * tar_compare.c (-d) and tar_transform.c (--transform). */
 #ifndef WASMSH_TAR_H
 #define WASMSH_TAR_H
 
@@ -14,7 +14,7 @@
 enum { TAR_BLOCK = 512 };
 
 typedef enum TarFormat { TF_GNU, TF_OLDGNU, TF_USTAR, TF_PAX, TF_V7 } TarFormat;
-typedef enum TarMode { TM_NONE, TM_CREATE, TM_EXTRACT, TM_LIST, TM_APPEND, TM_UPDATE } TarMode;
+typedef enum TarMode { TM_NONE, TM_CREATE, TM_EXTRACT, TM_LIST, TM_APPEND, TM_UPDATE, TM_DIFF } TarMode;
 typedef enum TarZip { TZ_NONE, TZ_GZIP, TZ_BZIP2, TZ_XZ, TZ_LZMA, TZ_ZSTD, TZ_COMPRESS } TarZip;
 typedef enum TarSort { TS_NONE, TS_NAME, TS_INODE } TarSort;
 
@@ -67,6 +67,7 @@ typedef struct Tar {
     char *xform_src;            /* every --transform, joined by ';' */
     bool probe, has_lists;      /* push start: -T/-X are not read, only noted */
     int status;                 /* 0, or 2 after an error */
+    bool differs;               /* -d found a difference: status 1 unless an error */
     bool fatal;                 /* stop now */
     StrList warned_prefixes;    /* "Removing leading `X'" said once per X */
     uint64_t extracted;         /* bytes written to files, for the memory budget */
@@ -131,12 +132,30 @@ bool tar_reader_saw_entries(const TarReader *r);
 /* ---- the modes ---- */
 int tar_create(Tar *t);
 int tar_append(Tar *t);               /* -r and -u */
+/* Hands the archive file (-f) to feed() in chunks until it wants no more;
+ * a file that cannot be read is fatal. */
+void tar_feed_file(Tar *t, bool (*feed)(void *state, const uint8_t *p, size_t n), void *state);
 /* -x / -t over an input read from the archive file. */
 int tar_extract_file(Tar *t);
+/* Member selection and paths, shared by -x -t and -d. */
+/* True when the member is selected by the operands (or there are none). */
+bool tar_selected(Tar *t, const char *name);
+/* Drops n leading components; NULL when there are not that many. */
+const char *tar_strip_components(const char *name, int n);
+/* name under -C DIR. Heap string. */
+char *tar_join_dir(const Tar *t, const char *name);
+/* "NAME: Not found in archive" for each operand no member matched. */
+void tar_report_unmatched(Tar *t);
 /* Push mode for -x / -t reading stdin. */
 typedef struct TarExtract TarExtract;
 TarExtract *tar_extract_begin(Tar *t);
 bool tar_extract_feed(TarExtract *x, const uint8_t *p, size_t n);
 int tar_extract_end(TarExtract *x);
+/* -d: members compared with the file system, from the archive file or pushed. */
+int tar_compare_file(Tar *t);
+typedef struct TarCompare TarCompare;
+TarCompare *tar_compare_begin(Tar *t);
+bool tar_compare_feed(TarCompare *d, const uint8_t *p, size_t n);
+int tar_compare_end(TarCompare *d);
 
 #endif

@@ -93,8 +93,7 @@ static bool has_pattern_chars(const char *s) {
     return false;
 }
 
-/* True when the member is selected by the operands (or there are none). */
-static bool selected(Tar *t, const char *name) {
+bool tar_selected(Tar *t, const char *name) {
     bool any = false, hit = false;
     for (size_t i = 0; i < t->names.n; i++) {
         const char *op = t->names.v[i];
@@ -109,8 +108,7 @@ static bool selected(Tar *t, const char *name) {
     return !any || hit;
 }
 
-/* Drops n leading components; NULL when there are not that many. */
-static const char *strip_components(const char *name, int n) {
+const char *tar_strip_components(const char *name, int n) {
     const char *p = name;
     for (int i = 0; i < n; i++) {
         while (*p == '/') p++;
@@ -122,7 +120,7 @@ static const char *strip_components(const char *name, int n) {
     return *p ? p : NULL;
 }
 
-static char *join_dir(const Tar *t, const char *name) {
+char *tar_join_dir(const Tar *t, const char *name) {
     if (!t->dir || !*t->dir) return xstrdup(name);
     StrBuf b;
     sb_init(&b);
@@ -142,14 +140,14 @@ static char *member_path(TarExtract *x, char kind, const char *name) {
         free(q);
         return NULL;
     }
-    const char *stripped = t->strip ? strip_components(safe, t->strip) : safe;
+    const char *stripped = t->strip ? tar_strip_components(safe, t->strip) : safe;
     if (!stripped || !*stripped) return NULL;
     char *xf = t->xform ? tar_xform_apply(t->xform, stripped, kind) : xstrdup(stripped);
     if (!*xf) {
         free(xf);
         return NULL;
     }
-    char *path = join_dir(t, xf);
+    char *path = tar_join_dir(t, xf);
     free(xf);
     return path;
 }
@@ -387,7 +385,7 @@ static TarAction on_entry(void *ctx, const TarEntry *e) {
         t->fatal = true;
         return TA_SKIP;
     }
-    if (!selected(t, e->name) || tar_excluded(t, e->name)) return TA_SKIP;
+    if (!tar_selected(t, e->name) || tar_excluded(t, e->name)) return TA_SKIP;
     if (x->list) {
         tar_safer_name(t, e->name, false); /* GNU warns while listing too */
         verbose_member(x, e);
@@ -457,6 +455,19 @@ static void on_entry_end(void *ctx, const TarEntry *e) {
 }
 
 /* ---------------------------------------------------------------- the end */
+
+void tar_report_unmatched(Tar *t) {
+    for (size_t i = 0; i < t->names.n; i++) {
+        if (t->names.v[i][0] == '\1' || t->name_used[i]) continue;
+        if (!t->wildcards_given && has_pattern_chars(t->names.v[i])) {
+            tar_msg(t, "Pattern matching characters used in file names");
+            tar_msg(t, "Use --wildcards to enable pattern matching, or --no-wildcards to suppress this warning");
+        }
+        char *q = tar_quote(t->names.v[i]);
+        tar_error(t, "%s: Not found in archive", q);
+        free(q);
+    }
+}
 
 static void finish_links(TarExtract *x) {
     for (size_t i = 0; i < x->links.n; i++) {
@@ -532,30 +543,19 @@ int tar_extract_end(TarExtract *x) {
     tar_reader_free(x->r);
     uout_flush(x->vout);
     uout_close(&x->err);
-    if (!t->fatal)
-        for (size_t i = 0; i < t->names.n; i++) {
-            if (t->names.v[i][0] == '\1' || t->name_used[i]) continue;
-            if (!t->wildcards_given && has_pattern_chars(t->names.v[i])) {
-                tar_msg(t, "Pattern matching characters used in file names");
-                tar_msg(t, "Use --wildcards to enable pattern matching, or --no-wildcards to suppress this warning");
-            }
-            char *q = tar_quote(t->names.v[i]);
-            tar_error(t, "%s: Not found in archive", q);
-            free(q);
-        }
+    if (!t->fatal) tar_report_unmatched(t);
     free(x);
     return t->status;
 }
 
-int tar_extract_file(Tar *t) {
+void tar_feed_file(Tar *t, bool (*feed)(void *state, const uint8_t *p, size_t n), void *state) {
     UcFile *f = uc_open(t->c, t->file, "r");
     if (!f) {
         tar_error_errno(t, t->file, "Cannot open", errno);
         tar_error(t, "Error is not recoverable: exiting now");
         t->fatal = true;
-        return 2;
+        return;
     }
-    TarExtract *x = tar_extract_begin(t);
     enum { CHUNK = 1 << 16 };
     uint8_t *buf = xmalloc(CHUNK);
     for (;;) {
@@ -569,9 +569,16 @@ int tar_extract_file(Tar *t) {
             t->fatal = true;
             break;
         }
-        if (n == 0 || !tar_extract_feed(x, buf, (size_t)n)) break;
+        if (n == 0 || !feed(state, buf, (size_t)n)) break;
     }
     free(buf);
     uc_close(f);
+}
+
+static bool feed_extract(void *state, const uint8_t *p, size_t n) { return tar_extract_feed(state, p, n); }
+
+int tar_extract_file(Tar *t) {
+    TarExtract *x = tar_extract_begin(t);
+    tar_feed_file(t, feed_extract, x);
     return tar_extract_end(x);
 }
