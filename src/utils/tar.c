@@ -21,7 +21,7 @@ enum {
     O_BASE = 0x100, O_SKIP_OLD, O_OVERWRITE, O_KEEP_NEWER, O_STRIP, O_EXCLUDE, O_WILDCARDS, O_NO_WILDCARDS,
     O_ANCHORED, O_NO_ANCHORED, O_NULL, O_NO_NULL, O_TRANSFORM, O_OWNER, O_GROUP, O_NUMERIC, O_MTIME, O_SORT,
     O_POSIX, O_NO_SAME_PERMS, O_SAME_OWNER, O_NO_SAME_OWNER, O_NO_RECURSION, O_RECURSION, O_REMOVE_FILES,
-    O_RECORD_SIZE, O_IGNORE, O_IGNORE_ARG, O_LZMA, O_ZSTD, O_DELETE, O_TOTALS, O_MODE,
+    O_RECORD_SIZE, O_IGNORE, O_IGNORE_ARG, O_LZMA, O_ZSTD, O_DELETE, O_TOTALS, O_MODE, O_LZIP, O_LZOP, O_EXCLUDE_VCS,
 };
 
 static const UOptLong tar_longs[] = {
@@ -52,16 +52,72 @@ static const UOptLong tar_longs[] = {
     {"verbatim-files-from", UO_NOARG, O_IGNORE}, {"no-verbatim-files-from", UO_NOARG, O_IGNORE},
     {"delay-directory-restore", UO_NOARG, O_IGNORE}, {"no-overwrite-dir", UO_NOARG, O_IGNORE},
     {"full-time", UO_NOARG, O_IGNORE}, {"utc", UO_NOARG, O_IGNORE}, {"delete", UO_NOARG, O_DELETE},
-    {"mode", UO_REQ, O_MODE}, {"unlink-first", UO_NOARG, 'U'}, {"hard-dereference", UO_NOARG, O_IGNORE},
+    {"mode", UO_REQ, O_MODE}, {"use-compress-program", UO_REQ, 'I'}, {"lzip", UO_NOARG, O_LZIP},
+    {"lzop", UO_NOARG, O_LZOP}, {"exclude-vcs", UO_NOARG, O_EXCLUDE_VCS}, {"unlink-first", UO_NOARG, 'U'}, {"hard-dereference", UO_NOARG, O_IGNORE},
     {NULL, 0, 0},
 };
 
 /* Letters of the old-style first argument that take the next word. */
-static const char old_with_arg[] = "fCTXbHKNVgL";
-static const char tar_shortopts[] = "Acdtxruf:C:vzjJZaOkpPhmT:X:b:H:UwWBiGSlMnoqsRK:N:V:g:L:";
+static const char old_with_arg[] = "fCTXbHIKNVgL";
+static const char tar_shortopts[] = "Acdtxruf:C:vzjJZaOkpPhmT:X:b:H:I:UwWBiGSlMnoqsRK:N:V:g:L:";
+
+/* --exclude-vcs: GNU tar's table of version-control files and directories.
+ * They match a name's last component only: a listing or an extraction skips
+ * the directory's own entry but not the members below it, as GNU's does. */
+static void exclude_vcs(Tar *t) {
+    static const char *const vcs[] = {"CVS", ".cvsignore", "RCS", "SCCS", ".svn", ".git", ".gitignore",
+                                      ".gitattributes", ".gitmodules", ".arch-ids", "{arch}", "=RELEASE-ID",
+                                      "=meta-update", "=update", ".bzr", ".bzrignore", ".bzrtags", ".hg",
+                                      ".hgignore", ".hgtags", "_darcs", NULL};
+    for (int i = 0; vcs[i]; i++) sl_push_copy(&t->vcs_excludes, vcs[i]);
+}
 
 static void try_line(Tar *t) {
     uc_puts(t->c, 2, "Try 'tar --help' or 'tar --usage' for more information.\n");
+}
+
+/* The program a compression option stands for, as GNU tar records it. */
+static const char *compressor_of(int k, const char *arg) {
+    switch (k) {
+    case 'z': return "gzip";
+    case 'j': return "bzip2";
+    case 'J': return "xz";
+    case O_LZMA: return "lzma";
+    case O_ZSTD: return "zstd";
+    case 'Z': return "compress";
+    case O_LZIP: return "lzip";
+    case O_LZOP: return "lzop";
+    default: return arg; /* -I PROG */
+    }
+}
+
+/* A compression option: gzip and bzip2 (and their parallel twins) are built
+ * in, whatever their arguments; any other program is missing, as
+ * zip_available says. Two different programs conflict, as in GNU tar. */
+static bool use_program(Tar *t, const char *prog) {
+    if (t->zip_prog && strcmp(t->zip_prog, prog)) {
+        tar_msg(t, "Conflicting compression options");
+        try_line(t);
+        return false;
+    }
+    static const struct {
+        const char *name;
+        TarZip zip;
+    } known[] = {{"gzip", TZ_GZIP}, {"pigz", TZ_GZIP}, {"bzip2", TZ_BZIP2}, {"pbzip2", TZ_BZIP2},
+                 {"lbzip2", TZ_BZIP2}, {"xz", TZ_XZ}, {"lzma", TZ_LZMA}, {"zstd", TZ_ZSTD},
+                 {"compress", TZ_COMPRESS}};
+    size_t n = strcspn(prog, " \t");
+    const char *base = prog;
+    for (const char *p = prog; p < prog + n; p++)
+        if (*p == '/') base = p + 1;
+    size_t bn = (size_t)(prog + n - base);
+    t->zip = TZ_PROGRAM;
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (bn == strlen(known[i].name) && !strncmp(base, known[i].name, bn)) t->zip = known[i].zip;
+    if (t->zip != TZ_GZIP && t->zip != TZ_BZIP2) t->zip = TZ_PROGRAM; /* named as given in messages */
+    free(t->zip_prog);
+    t->zip_prog = xstrdup(prog);
+    return true;
 }
 
 /* "tar cvf x d" -> "tar -c -v -f x d". Returns a new argv (caller frees the array). */
@@ -289,12 +345,10 @@ static int tar_parse(Tar *t, int argc, char **argv) {
             break;
         }
         case 'v': t->verbose++; break;
-        case 'z': t->zip = TZ_GZIP; break;
-        case 'j': t->zip = TZ_BZIP2; break;
-        case 'J': t->zip = TZ_XZ; break;
-        case O_LZMA: t->zip = TZ_LZMA; break;
-        case O_ZSTD: t->zip = TZ_ZSTD; break;
-        case 'Z': t->zip = TZ_COMPRESS; break;
+        case 'z': case 'j': case 'J': case O_LZMA: case O_ZSTD: case 'Z': case 'I': case O_LZIP: case O_LZOP:
+            if (!use_program(t, compressor_of(k, o.arg))) st = 2;
+            break;
+        case O_EXCLUDE_VCS: exclude_vcs(t); break;
         case 'a': t->auto_compress = true; break;
         case 'O': t->to_stdout = true; break;
         case 'k': t->keep_old = true; break;
@@ -425,17 +479,21 @@ static TarZip zip_for_suffix(const char *name) {
     return TZ_NONE;
 }
 
-/* Compressors this build has; the others fail as a missing program would. */
+/* Compressors this build has; the others fail as a missing program does in
+ * GNU tar: a reading child execs the program ("Cannot exec"), a writing one
+ * runs it through sh ("not found", status 127). */
 static bool zip_available(Tar *t) {
     if (t->zip == TZ_NONE || t->zip == TZ_GZIP || t->zip == TZ_BZIP2) return true;
-    static const char *const prog[] = {"", "gzip", "bzip2", "xz", "lzma", "zstd", "compress"};
-    StrBuf b;
-    sb_init(&b);
-    sb_printf(&b, "tar (child): %s: Cannot exec: No such file or directory\n"
-                  "tar (child): Error is not recoverable: exiting now\n", prog[t->zip]);
-    uc_write(t->c, 2, b.s, b.len);
-    sb_free(&b);
-    tar_msg(t, "Child returned status 2");
+    static const char *const prog[] = {"", "gzip", "bzip2", "xz", "lzma", "zstd", "compress", ""};
+    const char *name = t->zip_prog ? t->zip_prog : prog[t->zip]; /* -a picks by suffix */
+    if (t->mode == TM_CREATE) { /* sh names the command word only */
+        uc_printf(t->c, 2, "/bin/sh: 1: %.*s: not found\n", (int)strcspn(name, " \t"), name);
+        tar_msg(t, "Child returned status 127");
+    } else {
+        uc_printf(t->c, 2, "tar (child): %s: Cannot exec: No such file or directory\n"
+                           "tar (child): Error is not recoverable: exiting now\n", name);
+        tar_msg(t, "Child returned status 2");
+    }
     tar_msg(t, "Error is not recoverable: exiting now");
     return false;
 }
@@ -447,6 +505,7 @@ static Tar *tar_new(UtilCtx *c) {
     t->blocking = 20;
     t->ugswidth = 19;
     sl_init(&t->excludes);
+    sl_init(&t->vcs_excludes);
     sl_init(&t->names);
     sl_init(&t->warned_prefixes);
     uout_init(&t->out, c, 1);
@@ -458,6 +517,8 @@ static Tar *tar_new(UtilCtx *c) {
 static int tar_free(Tar *t, int status) {
     if (uout_close(&t->out) && !status) status = 2;
     sl_free(&t->excludes);
+    sl_free(&t->vcs_excludes);
+    free(t->zip_prog);
     sl_free(&t->names);
     sl_free(&t->warned_prefixes);
     free(t->name_used);

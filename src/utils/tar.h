@@ -15,7 +15,8 @@ enum { TAR_BLOCK = 512 };
 
 typedef enum TarFormat { TF_GNU, TF_OLDGNU, TF_USTAR, TF_PAX, TF_V7 } TarFormat;
 typedef enum TarMode { TM_NONE, TM_CREATE, TM_EXTRACT, TM_LIST, TM_APPEND, TM_UPDATE, TM_DIFF } TarMode;
-typedef enum TarZip { TZ_NONE, TZ_GZIP, TZ_BZIP2, TZ_XZ, TZ_LZMA, TZ_ZSTD, TZ_COMPRESS } TarZip;
+/* TZ_PROGRAM: -I PROG, --lzip, --lzop, none of which this build has (zip_prog names it). */
+typedef enum TarZip { TZ_NONE, TZ_GZIP, TZ_BZIP2, TZ_XZ, TZ_LZMA, TZ_ZSTD, TZ_COMPRESS, TZ_PROGRAM } TarZip;
 typedef enum TarSort { TS_NONE, TS_NAME, TS_INODE } TarSort;
 
 /* One archive member, after long names and pax records were applied. */
@@ -43,6 +44,7 @@ typedef struct Tar {
     UtilCtx *c;
     TarMode mode;
     TarZip zip;
+    char *zip_prog;       /* TZ_PROGRAM's command line */
     TarFormat format;
     TarSort sort;
     char *file;                 /* -f, default "-" */
@@ -61,6 +63,7 @@ typedef struct Tar {
     char *mtime_text;           /* --mtime as given, for -v's note */
     int64_t mtime;
     StrList excludes;
+    StrList vcs_excludes; /* --exclude-vcs: matched against a member's last component only */
     StrList names;              /* operands (and -T names); "-C DIR" pairs are kept as "\1DIR" */
     bool *name_used;
     TarXform *xform;

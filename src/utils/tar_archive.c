@@ -121,7 +121,25 @@ const char *tar_safer_name(Tar *t, const char *name, bool link_target) {
     return name + cut;
 }
 
+/* The last component of name, without trailing slashes, into buf. */
+static const char *last_component(const char *name, char *buf, size_t cap) {
+    size_t n = strlen(name);
+    while (n > 1 && name[n - 1] == '/') n--;
+    size_t b = n;
+    while (b > 0 && name[b - 1] != '/') b--;
+    size_t len = n - b < cap - 1 ? n - b : cap - 1;
+    memcpy(buf, name + b, len);
+    buf[len] = '\0';
+    return buf;
+}
+
 bool tar_excluded(const Tar *t, const char *name) {
+    if (t->vcs_excludes.n) {
+        char buf[256];
+        const char *base = last_component(name, buf, sizeof buf);
+        for (size_t i = 0; i < t->vcs_excludes.n; i++)
+            if (!strcmp(t->vcs_excludes.v[i], base)) return true;
+    }
     for (size_t i = 0; i < t->excludes.n; i++) {
         const char *pat = t->excludes.v[i];
         for (const char *p = name; p; p = strchr(p, '/')) {
