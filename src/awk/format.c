@@ -143,7 +143,8 @@ static void fmt_float(StrBuf *out, const Spec *sp, double d) {
         return;
     }
     if (prec > 4096) prec = 4096;
-    if ((sp->conv == 'f' || sp->conv == 'F') && format_fixed(out, d, w, prec, flags)) return;
+    /* without the C library where possible: its printf is slow under wasm */
+    if (format_general(out, d, w, prec, flags, sp->conv)) return;
     snprintf(f, sizeof f, "%%%s*.*%c", flags, sp->conv);
     sb_printf(out, f, w, prec, d);
 }

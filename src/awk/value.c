@@ -4,6 +4,7 @@
  * the POSIX comparison rules (numbers and numeric-looking user input compare
  * numerically, anything else as strings). */
 #include "awkint.h"
+#include "format.h"
 
 #include <limits.h>
 #include <math.h>
@@ -43,7 +44,7 @@ void awk_format_int(StrBuf *b, double d) {
         while (n) sb_putc(b, digits[--n]);
         return;
     }
-    sb_printf(b, "%.0f", d);
+    format_general(b, d, 0, 0, "", 'f');
 }
 
 static void format_special(StrBuf *b, double d) {
@@ -56,7 +57,7 @@ AwkStr *awk_num_to_str(Awk *a, double d, const char *fmt) {
     sb_clear(b);
     if (isnan(d) || isinf(d)) format_special(b, d);
     else if (d == trunc(d)) awk_format_int(b, d);
-    else if (!strcmp(fmt, "%.6g")) sb_printf(b, "%.6g", d);
+    else if (!strcmp(fmt, "%.6g")) format_general(b, d, 0, 6, "", 'g'); /* the default, without a parse */
     else {
         Value v = awkv_num(d);
         StrBuf out;

@@ -783,6 +783,277 @@ bool format_fixed(StrBuf *out, double d, int width, int prec, const char *flags)
     return true;
 }
 
+/* ------------------------------------------------------- %e %f %g, exact */
+
+/* The exact decimal value of a double, as far as the format needs it, and
+ * rounded as text, half to even on the exact value, as glibc does. A double
+ * is m * 2^e with integers m < 2^53 and -1074 <= e <= 971.
+ * - e >= 0: the integer m * 2^e (at most 309 digits) is built in base 10^9
+ *   limbs by multiplying by 2^30 at a time; all its digits are kept.
+ * - e < 0: the integer part m >> -e fits in 64 bits; the fraction, a binary
+ *   fraction of -e bits (at most 34 limbs of 32), gives its next 9 digits as
+ *   the carry out of multiplying it by 10^9. That stops once the format has
+ *   the digits it needs and one more; whether the rest is zero ("sticky") is
+ *   all that matters for rounding after that. Each pass shifts 9 zero bits
+ *   in at the bottom, which drop off, so the smallest subnormal costs about
+ *   35 passes over 34 limbs before its first digit. */
+enum {
+    DEC_LIMBS = 40,       /* 2^1024 < 10^(9 * 35) */
+    DEC_FRAC_LIMBS = 34,  /* 1074 bits */
+    DEC_DIGITS = 1100,    /* 16 integer digits and 1074 fraction digits, in groups of 9 */
+    FORMAT_MAX_PREC = 4096,
+};
+
+typedef struct Decimal {
+    char dig[DEC_DIGITS]; /* from the first nonzero digit; the last nonzero */
+    int n;                /* digits (a zero value is the single digit 0) */
+    int x;                /* the value is dig[0].dig[1]dig[2]... * 10^x */
+    bool sticky;          /* a nonzero digit follows the stored ones */
+} Decimal;
+
+/* limb[0..n) (least significant first) *= f; returns the new length. f is
+ * below 2^32, so limb * f + carry stays below 2^64. */
+static int big_mul(uint32_t *limb, int n, uint32_t f) {
+    uint64_t carry = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t v = (uint64_t)limb[i] * f + carry;
+        limb[i] = (uint32_t)(v % 1000000000u);
+        carry = v / 1000000000u;
+    }
+    for (; carry; carry /= 1000000000u) limb[n++] = (uint32_t)(carry % 1000000000u);
+    return n;
+}
+
+/* Appends the w lowest decimal digits of v, leading zeros included. */
+static void put_group(Decimal *dec, uint64_t v, int w) {
+    for (int j = w - 1; j >= 0; j--, v /= 10) dec->dig[dec->n + j] = (char)('0' + v % 10);
+    dec->n += w;
+}
+
+static int digit_count(uint64_t v) {
+    int w = 1;
+    while (v >= 10) { v /= 10; w++; }
+    return w;
+}
+
+/* The integer m * 2^e, e > 0, in full. */
+static void big_integer_digits(Decimal *dec, uint64_t m, int e) {
+    uint32_t limb[DEC_LIMBS];
+    int n = 0;
+    do limb[n++] = (uint32_t)(m % 1000000000u); while (m /= 1000000000u);
+    for (; e > 0; e -= 30) n = big_mul(limb, n, UINT32_C(1) << (e < 30 ? e : 30));
+    put_group(dec, limb[n - 1], digit_count(limb[n - 1]));
+    for (int i = n - 2; i >= 0; i--) put_group(dec, limb[i], 9);
+    dec->x = dec->n - 1;
+}
+
+/* The digits of the fraction frac / 2^k (0 < frac < 2^k, frac < 2^53) after
+ * the integer part's, until dec has sig_want significant digits or the
+ * fraction frac_want digits, or the fraction is exhausted. */
+static void fraction_digits(Decimal *dec, uint64_t frac, int k, int sig_want, int frac_want) {
+    uint32_t f[DEC_FRAC_LIMBS];
+    int len = (k + 31) / 32, s = 32 * len - k, lo = 0, fpos = 0;
+    memset(f, 0, (size_t)len * sizeof *f);
+    /* frac * 2^s / 2^(32 len): the fraction left-aligned in len limbs */
+    uint64_t rest = frac >> (32 - s);
+    f[0] = (uint32_t)(frac << s);
+    if (len > 1) f[1] = (uint32_t)rest;
+    if (len > 2) f[2] = (uint32_t)(rest >> 32);
+    while (lo < len && dec->n < sig_want && fpos < frac_want) {
+        uint64_t carry = 0;
+        for (int i = lo; i < len; i++) {
+            uint64_t v = (uint64_t)f[i] * 1000000000u + carry;
+            f[i] = (uint32_t)v;
+            carry = v >> 32;
+        }
+        while (lo < len && f[lo] == 0) lo++;
+        if (dec->n == 0 && carry != 0) { /* the first significant digit */
+            int w = digit_count(carry);
+            dec->x = -(fpos + 10 - w);
+            put_group(dec, carry, w);
+        } else if (dec->n > 0) {
+            put_group(dec, carry, 9);
+        }
+        fpos += 9;
+    }
+    dec->sticky = lo < len;
+}
+
+/* dec = |d| (finite) to at least sig_want significant digits or frac_want
+ * fraction digits, whichever comes first, then exact or sticky. */
+static void exact_decimal(double d, Decimal *dec, int sig_want, int frac_want) {
+    bool neg;
+    uint64_t m;
+    int e;
+    split_double(d, &neg, &m, &e);
+    dec->n = 0;
+    dec->x = 0;
+    dec->sticky = false;
+    if (m != 0) {
+        e -= 63; /* |d| = m * 2^e; an odd m needs the fewest multiplications */
+        while (!(m & 1)) { m >>= 1; e++; }
+        if (e >= 0) {
+            big_integer_digits(dec, m, e);
+        } else {
+            uint64_t ip = -e < 64 ? m >> -e : 0;
+            if (ip) {
+                put_group(dec, ip, digit_count(ip));
+                dec->x = dec->n - 1;
+            }
+            fraction_digits(dec, -e < 64 ? m & ((UINT64_C(1) << -e) - 1) : m, -e, sig_want, frac_want);
+        }
+    }
+    while (dec->n > 0 && dec->dig[dec->n - 1] == '0') dec->n--;
+    if (dec->n == 0) { /* zero, or below 10^-frac_want: a %f that rounds to 0 */
+        dec->dig[dec->n++] = '0';
+        dec->x = 0;
+        dec->sticky = false;
+    }
+}
+
+/* Keeps at most p >= 1 significant digits, rounding half to even; a carry out
+ * of the first digit (9.99 -> 10) raises x. */
+static void round_decimal(Decimal *dec, int p) {
+    if (dec->n <= p) return;
+    char next = dec->dig[p];
+    bool up = next > '5' || (next == '5' && (dec->n > p + 1 || dec->sticky || ((dec->dig[p - 1] - '0') & 1)));
+    int n = p;
+    if (up) {
+        while (n > 0 && dec->dig[n - 1] == '9') n--;
+        if (n == 0) {
+            dec->dig[n++] = '1';
+            dec->x++;
+        } else {
+            dec->dig[n - 1]++;
+        }
+    }
+    while (n > 1 && dec->dig[n - 1] == '0') n--;
+    dec->n = n;
+}
+
+/* Rounds to a multiple of 10^-prec (%f). When even the first digit is below
+ * that, the value is 0 or 10^-prec (only more than half of it rounds up). */
+static void round_fixed(Decimal *dec, int prec) {
+    int keep = dec->x + 1 + prec;
+    if (keep >= 1) {
+        round_decimal(dec, keep);
+        return;
+    }
+    bool up = keep == 0 && (dec->dig[0] > '5' || (dec->dig[0] == '5' && (dec->n > 1 || dec->sticky)));
+    dec->dig[0] = up ? '1' : '0';
+    dec->n = 1;
+    dec->x = up ? -prec : 0;
+}
+
+/* The digit of 10^(x - i), '0' outside the stored digits. */
+static char dec_digit(const Decimal *dec, int i) {
+    return i >= 0 && i < dec->n ? dec->dig[i] : '0';
+}
+
+/* %f style: the integer part, then prec fraction digits. */
+static char *put_fixed_style(char *p, const Decimal *dec, int prec, bool point) {
+    if (dec->x < 0) *p++ = '0';
+    for (int i = 0; i <= dec->x; i++) *p++ = dec_digit(dec, i);
+    if (point) *p++ = '.';
+    for (int j = 1; j <= prec; j++) *p++ = dec_digit(dec, dec->x + j);
+    return p;
+}
+
+/* %e style: one digit, prec more, and an exponent of at least two digits. */
+static char *put_exp_style(char *p, const Decimal *dec, int prec, bool point, char e) {
+    *p++ = dec->dig[0];
+    if (point) *p++ = '.';
+    for (int i = 1; i <= prec; i++) *p++ = dec_digit(dec, i);
+    int x = dec->x < 0 ? -dec->x : dec->x;
+    *p++ = e;
+    *p++ = dec->x < 0 ? '-' : '+';
+    if (x >= 100) *p++ = (char)('0' + x / 100);
+    *p++ = (char)('0' + x / 10 % 10);
+    *p++ = (char)('0' + x % 10);
+    return p;
+}
+
+/* Rounds dec for conv (f e g, lower case) and writes it at p. %g uses the
+ * exponent X of the %e form rounded to P significant digits (P is the
+ * precision, at least 1): %f style with P-1-X fraction digits when
+ * -4 <= X < P, else %e style with P-1; then, without '#', it drops trailing
+ * fraction zeros and a bare point. */
+static char *put_decimal(char *p, Decimal *dec, char conv, int prec, bool hash, bool upper) {
+    char e = upper ? 'E' : 'e';
+    if (conv == 'f') {
+        round_fixed(dec, prec);
+        return put_fixed_style(p, dec, prec, prec > 0 || hash);
+    }
+    if (conv == 'e') {
+        round_decimal(dec, prec + 1);
+        return put_exp_style(p, dec, prec, prec > 0 || hash, e);
+    }
+    int P = prec == 0 ? 1 : prec, x0 = dec->x;
+    round_decimal(dec, P);
+    bool fixed = dec->x >= -4 && dec->x < P;
+    int frac = fixed ? P - 1 - dec->x : P - 1;
+    /* glibc quirk: when rounding carries a %f-style value (99.96 at P 3)
+     * over into the %e style, '#' keeps the point but no zeros: "1.e+02" */
+    if (hash && x0 < P && dec->x == P) frac = 0;
+    if (!hash) {
+        int have = fixed ? dec->n - 1 - dec->x : dec->n - 1; /* n <= P, so have <= frac */
+        frac = have > 0 ? have : 0;
+    }
+    if (fixed) return put_fixed_style(p, dec, frac, frac > 0 || hash);
+    return put_exp_style(p, dec, frac, frac > 0 || hash, e);
+}
+
+/* Pads the field out[start..] to width: spaces before it, zeros after the
+ * sign (at body) with '0', spaces after it with '-'. */
+static void pad_number(StrBuf *out, size_t start, size_t body, int width, bool left, bool zero) {
+    size_t len = out->len - start;
+    if (width <= 0 || (size_t)width <= len) return;
+    size_t n = (size_t)width - len;
+    sb_reserve(out, n);
+    size_t at = left ? out->len : zero ? body : start;
+    memmove(out->s + at + n, out->s + at, out->len - at);
+    memset(out->s + at, zero ? '0' : ' ', n);
+    out->len += n;
+    out->s[out->len] = 0;
+}
+
+/* Appends sign (if any) and the finite d in conv (f e g), upper-case or not. */
+static void put_finite(StrBuf *out, double d, int prec, char sign, char conv, bool upper, bool hash) {
+    /* the digits to round: prec + 1 significant for %e, P for %g, prec
+     * fraction digits for %f; and one more */
+    Decimal dec;
+    int P = prec == 0 ? 1 : prec;
+    if (conv == 'f') exact_decimal(d, &dec, INT_MAX, prec + 1);
+    else exact_decimal(d, &dec, (conv == 'e' ? prec + 1 : P) + 1, INT_MAX);
+    /* the longest form: sign, x + 1 integer digits (one more after a carry)
+     * or "0." before a negative x, the point, prec digits, "e+308" */
+    int x = dec.x < 0 ? -dec.x : dec.x;
+    sb_reserve(out, (size_t)x + (size_t)prec + 16);
+    char *p = out->s + out->len;
+    if (sign) *p++ = sign;
+    p = put_decimal(p, &dec, conv, prec, hash, upper);
+    out->len = (size_t)(p - out->s);
+    out->s[out->len] = 0;
+}
+
+bool format_general(StrBuf *out, double d, int width, int prec, const char *flags, char conv) {
+    char lower = (char)(conv | 0x20);
+    if (prec < 0 || prec > FORMAT_MAX_PREC || !strchr("efg", lower)) return false;
+    bool finite = d - d == 0, upper = conv != lower, left = strchr(flags, '-') != NULL;
+    if (lower == 'f' && finite && format_fixed(out, d, width, prec, flags)) return true;
+    char sign = signbit(d) ? '-' : strchr(flags, '+') ? '+' : strchr(flags, ' ') ? ' ' : 0;
+    size_t start = out->len;
+    if (!finite) {
+        if (sign) sb_putc(out, sign);
+        sb_puts(out, d != d ? (upper ? "NAN" : "nan") : (upper ? "INF" : "inf"));
+        pad_number(out, start, start, width, left, false);
+        return true;
+    }
+    put_finite(out, d, prec, sign, lower, upper, strchr(flags, '#') != NULL);
+    pad_number(out, start, start + (sign != 0), width, left, !left && strchr(flags, '0'));
+    return true;
+}
+
 static void conv_float(Printf *p, const Spec *sp) {
     double v = arg_float(p);
     if (sp->huge) return;
@@ -790,8 +1061,8 @@ static void conv_float(Printf *p, const Spec *sp) {
         conv_hexfloat(p, sp, v);
         return;
     }
-    int prec = sp->prec < 0 ? 6 : sp->prec > 99 ? 99 : (int)sp->prec;
-    if ((sp->conv == 'f' || sp->conv == 'F') && format_fixed(p->out, v, (int)sp->width, prec, sp->flags)) return;
+    int prec = sp->prec < 0 ? 6 : (int)sp->prec; /* already clamped to INT_MAX */
+    if (format_general(p->out, v, (int)sp->width, prec, sp->flags, sp->conv)) return;
     char cf[32];
     c_format(cf, sp, "");
     sb_printf(p->out, cf, (int)sp->width, (int)sp->prec, v);

@@ -45,6 +45,14 @@ int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, St
  * of "-+ 0#". False, with nothing appended, outside its range (prec over 17,
  * |d| of 2^53 or more, inf, nan): the caller then uses printf. */
 bool format_fixed(StrBuf *out, double d, int width, int prec, const char *flags);
+/* "%<flags><width>.<prec><conv>" of a double for conv e E f F g G, byte for
+ * byte as glibc prints it, for every double: the exact binary value rounded
+ * half to even, %g's choice of form and removal of trailing zeros, inf, nan
+ * and -nan (space-padded even with '0'), -0, and glibc's "1.e+02" for
+ * printf("%#.3g", 99.96). flags: any of "-+ 0#". No C library either (%f
+ * takes format_fixed's path when it can). False, with nothing appended, for
+ * another conv or a prec outside 0..4096. */
+bool format_general(StrBuf *out, double d, int width, int prec, const char *flags, char conv);
 /* The same, stopping once out would hold more than max_out bytes (a width of
  * 2^31 must not allocate gigabytes): then returns FORMAT_TOO_LARGE with out
  * cut short, and the caller reports its memory budget. */

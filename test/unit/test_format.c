@@ -416,6 +416,91 @@ static void test_format_fixed(Counts *c) {
     sb_free(&b);
 }
 
+/* format_general against the C library for every conversion it takes: the
+ * random doubles above plus ones spread over all exponents (subnormals
+ * included), precisions 0..17 and some far longer ones, widths and flags. */
+static double random_any_magnitude(uint64_t *s) {
+    uint64_t bits = xorshift(s);
+    int e = (int)(xorshift(s) % 2100) - 1075; /* ldexp makes subnormals, inf */
+    return ldexp((double)(bits >> 11) / 9007199254740992.0, e) * ((bits & 1) ? -1 : 1);
+}
+
+/* Compares one value in one format; counts and shows the first mismatches. */
+static void check_general(Counts *c, int *wrong, double d, int width, int prec, const char *fl, char conv) {
+    char fmt[16];
+    static char want[8192];
+    snprintf(fmt, sizeof fmt, "%%%s*.*%c", fl, conv);
+    snprintf(want, sizeof want, fmt, width, prec, d);
+    StrBuf got;
+    sb_init(&got);
+    bool took = format_general(&got, d, width, prec, fl, conv);
+    if (!took || got.len != strlen(want) || memcmp(got.s, want, got.len)) {
+        if ((*wrong)++ < 8) {
+            char in[64];
+            snprintf(in, sizeof in, "%s of %a width %d prec %d", fmt, d, width, prec);
+            check_bytes(c, "format_general", in, got.s ? got.s : "", got.len, want, strlen(want));
+        }
+    }
+    sb_free(&got);
+}
+
+static void test_format_general_random(Counts *c, int *wrong) {
+    static const char *const flagsets[] = {"", "-", "+", " ", "0", "#", "-+", "0+", " #", "0#", "#-", "+0#"};
+    static const char convs[] = "eEfFgG";
+    uint64_t seed = 0x9E3779B97F4A7C15ull;
+    for (long i = 0; i < 600000; i++) {
+        double d = (i & 1) ? random_any_magnitude(&seed) : random_double(&seed, i / 2);
+        uint64_t r = xorshift(&seed);
+        int prec = (int)(r % 18), width = (int)((r >> 8) % 24);
+        if ((r >> 16) % 50 == 0) prec = (int)((r >> 24) % 800); /* long: all the exact digits */
+        char conv = convs[(r >> 40) % 6];
+        if (i % 3 == 0) conv = (r >> 44) & 1 ? 'g' : 'e'; /* %f is checked above too */
+        check_general(c, wrong, d, width, prec, flagsets[(r >> 32) % 12], conv);
+    }
+}
+
+static void test_format_general(Counts *c) {
+    static const double edges[] = {
+        0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1e-320, -4.9e-324, 2.2250738585072014e-308,
+        2.2250738585072009e-308, 1.7976931348623157e308, -1.7976931348623157e308, 9.9999995,
+        9.9999994999999, 99999.95, 999999.5, 9999995, 0.00001, 0.0001, 0.000099999995, 123456789012345678.0,
+        1e15, 1e16, 1e17, 1e21, 1e22, 1e23, 5e-5, 0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 100, 1e100, 1e-100,
+        9.5, 10.5, 0.05, 0.15, 0.25, 0.35, 1e-5, 123456.5, 1234567.5, 4503599627370496.5,
+        9007199254740993.0, 18014398509481984.0, 5e-19, 5e-20, 5.000000000000001e-21, 4.999999999999999e-21,
+        5.0000000000000001e-21, 1.0 / 0.0, -1.0 / 0.0, NAN, -NAN,
+    };
+    static const char *const flagsets[] = {"", "-", "+", " ", "0", "#", "0#", "-#+"};
+    static const char convs[] = "eEfFgG";
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        for (int prec = 0; prec <= 20; prec++)
+            for (int k = 0; k < 6; k++)
+                for (int f = 0; f < 8; f++) check_general(c, &wrong, edges[i], f * 3, prec, flagsets[f], convs[k]);
+    for (int prec = 0; prec <= 1100; prec += 7) /* every digit of the extremes */
+        for (int k = 0; k < 6; k++) {
+            check_general(c, &wrong, 4.9e-324, 0, prec, "", convs[k]);
+            check_general(c, &wrong, 1.7976931348623157e308, 0, prec, "#", convs[k]);
+        }
+    /* values next to where rounding carries into a new digit (9.95 -> 10) */
+    for (int k = -9; k <= 23; k++)
+        for (int p = 1; p <= 17; p++) {
+            double v = pow(10, k) * (1 - 0.5 * pow(10, -p));
+            for (int u = 0; u < 3; u++) v = nextafter(v, 0);
+            for (int u = 0; u < 6; u++, v = nextafter(v, 1e300))
+                for (int q = p - 1; q <= p + 1; q++)
+                    for (int f = 0; f < 8; f++) check_general(c, &wrong, v, 0, q, flagsets[f], convs[(u + f + q) % 6]);
+        }
+    test_format_general_random(c, &wrong);
+    if (!wrong) c->pass++;
+    else c->fail++;
+    StrBuf b;
+    sb_init(&b);
+    check_int(c, "format_general declines %a", "a", format_general(&b, 1.5, 0, 2, "", 'a'), 0);
+    check_int(c, "format_general declines precision 4097", "%.4097g", format_general(&b, 1.5, 0, 4097, "", 'g'), 0);
+    check_int(c, "nothing appended when declined", "", (int)b.len, 0);
+    sb_free(&b);
+}
+
 int main(void) {
     Counts c = {0, 0};
     setenv("TZ", "UTC", 1);
@@ -426,6 +511,7 @@ int main(void) {
     test_ansic(&c);
     test_quote(&c);
     test_format_fixed(&c);
+    test_format_general(&c);
     printf("%d passed, %d failed\n", c.pass, c.fail);
     return c.fail ? 1 : 0;
 }
