@@ -6,6 +6,7 @@
 #include "search.h"
 
 #include "bzip2.h"
+#include "rg_json.h"
 #include "deflate.h"
 #include "regex.h"
 #include "ucommon.h"
@@ -104,6 +105,10 @@ typedef struct Rg {
     bool matched;
     bool printed_group; /* a context group was printed (for "--") */
     bool printed_file;  /* for blank lines between --heading blocks */
+    bool json, count_flag; /* count_flag: -c itself (--count-matches sets count too) */
+    bool no_line_number;   /* -N, which only --json's default of line numbers needs */
+    bool mapped;           /* every path is a file, at most 10: ripgrep maps them (rg_json.h) */
+    RgJson jout;
 } Rg;
 
 enum {
@@ -113,7 +118,7 @@ enum {
     OPT_WITH_FILENAME, OPT_STATS, OPT_NO_FILENAME, OPT_NO_CONFIG, OPT_ENGINE, OPT_NO_REQUIRE_GIT, OPT_IGNORE_CASE_LONG,
     OPT_GLOB_ICASE, OPT_MAX_COLUMNS_PREVIEW, OPT_NO_MAX_COLUMNS_PREVIEW, OPT_INCLUDE_ZERO, OPT_NO_IGNORE_DOT,
     OPT_IGNORE_DOT, OPT_ONE_FS, OPT_NO_ONE_FS, OPT_CRLF, OPT_NO_CRLF, OPT_BINARY, OPT_NO_BINARY, OPT_IGNORE_FILE,
-    OPT_SORTR, OPT_FIELD_MATCH_SEP, OPT_FIELD_CONTEXT_SEP, OPT_PATH_SEP, OPT_NO_SEARCH_ZIP,
+    OPT_SORTR, OPT_FIELD_MATCH_SEP, OPT_FIELD_CONTEXT_SEP, OPT_PATH_SEP, OPT_NO_SEARCH_ZIP, OPT_NO_JSON,
 };
 
 static const UOptLong rg_longs[] = {
@@ -136,7 +141,7 @@ static const UOptLong rg_longs[] = {
     {"passthrough", UO_NOARG, OPT_PASSTHRU}, {"context-separator", UO_REQ, OPT_CTX_SEP},
     {"no-context-separator", UO_NOARG, OPT_NO_CTX_SEP}, {"column", UO_NOARG, OPT_COLUMN},
     {"byte-offset", UO_NOARG, 'b'}, {"with-filename", UO_NOARG, 'H'}, {"no-filename", UO_NOARG, 'I'},
-    {"json", UO_NOARG, OPT_JSON},   {"type-list", UO_NOARG, OPT_TYPE_LIST}, {"stats", UO_NOARG, OPT_STATS},
+    {"json", UO_NOARG, OPT_JSON},   {"no-json", UO_NOARG, OPT_NO_JSON}, {"type-list", UO_NOARG, OPT_TYPE_LIST}, {"stats", UO_NOARG, OPT_STATS},
     {"pretty", UO_NOARG, 'p'},      {"no-config", UO_NOARG, OPT_NO_CONFIG}, {"threads", UO_REQ, 'j'},
     {"engine", UO_REQ, OPT_ENGINE}, {"pcre2", UO_NOARG, 'P'},         {"no-require-git", UO_NOARG, OPT_NO_REQUIRE_GIT},
     {"max-filesize", UO_REQ, OPT_ENGINE}, {"encoding", UO_REQ, OPT_ENGINE}, {"mmap", UO_NOARG, OPT_NO_CONFIG}, {"no-mmap", UO_NOARG, OPT_NO_CONFIG},
@@ -291,17 +296,18 @@ static int rg_option(Rg *r, int k, const char *arg) {
     case 'x': r->line_regexp = true; return -1;
     case 'F': r->fixed = true; return -1;
     case 'v': r->invert = true; return -1;
-    case 'n': r->line_numbers = true; return -1;
-    case 'N': case OPT_NO_LINE: r->line_numbers = false; return -1;
+    case 'n': r->line_numbers = true, r->no_line_number = false; return -1;
+    case 'N': case OPT_NO_LINE: r->line_numbers = false, r->no_line_number = true; return -1;
     case 'l': r->files_with = true; return -1;
     case OPT_FILES_WITHOUT: r->files_without = true; return -1;
-    case 'c': r->count = true; return -1;
+    case 'c': r->count = r->count_flag = true; return -1;
     case OPT_COUNT_MATCHES: r->count = r->count_matches = true; return -1;
     case 'o': r->only = true; return -1;
     case 'r': r->replace = arg; return -1;
-    case 'A': if (!rg_number_for(r, "--after-context", arg, &v)) return 2; r->after = v; return -1;
-    case 'B': if (!rg_number_for(r, "--before-context", arg, &v)) return 2; r->before = v; return -1;
-    case 'C': if (!rg_number(r, arg, &v)) return 2; r->before = r->after = v; return -1;
+    /* --passthru and the context flags override each other: the last wins */
+    case 'A': if (!rg_number_for(r, "--after-context", arg, &v)) return 2; r->after = v, r->passthru = false; return -1;
+    case 'B': if (!rg_number_for(r, "--before-context", arg, &v)) return 2; r->before = v, r->passthru = false; return -1;
+    case 'C': if (!rg_number(r, arg, &v)) return 2; r->before = r->after = v, r->passthru = false; return -1;
     case 'm': if (!rg_number_for(r, "--max-count", arg, &v)) return 2; r->max_count = (uintmax_t)v, r->max_count_set = true; return -1;
     case 'g': sl_push_copy(&r->globs_text, arg); return -1;
     case OPT_GLOB_ICASE: r->glob_icase = true; return -1;
@@ -340,16 +346,15 @@ static int rg_option(Rg *r, int k, const char *arg) {
     case OPT_NO_MESSAGES: r->no_messages = true; return -1;
     case OPT_VIMGREP: r->vimgrep = true, r->line_numbers = r->column = true; return -1;
     case OPT_TRIM: r->trim = true; return -1;
-    case OPT_PASSTHRU: r->passthru = true; return -1;
+    case OPT_PASSTHRU: r->passthru = true, r->before = r->after = 0; return -1;
     case OPT_CTX_SEP: r->ctx_sep = arg; return -1;
     case OPT_NO_CTX_SEP: r->ctx_sep_none = true; return -1;
     case OPT_COLUMN: r->column = r->line_numbers = true; return -1;
     case 'b': r->byte_offset = true; return -1;
     case 'H': r->with_filename_set = true, r->with_filename = true; return -1;
     case 'I': r->with_filename_set = true, r->with_filename = false; return -1;
-    case OPT_JSON:
-        uc_puts(r->c, 2, "--json is not supported by wasmsh's rg\n");
-        return 2;
+    case OPT_JSON: r->json = true; return -1;
+    case OPT_NO_JSON: r->json = false; return -1;
     case OPT_TYPE_LIST: {
         for (const FileType *t = file_types; t->name; t++) {
             StrBuf b;
@@ -862,6 +867,17 @@ static bool rg_unzip(Rg *r, const char *path, const char *shown, StrBuf *b) {
     return false;
 }
 
+/* --json: one file's messages (rg_json.c). Binary files found by the walk
+ * are skipped, as for the standard printer. */
+static void rg_json_file(Rg *r, const char *path, const char *shown, const StrBuf *b, bool explicit_file) {
+    const char *buf = b->s ? b->s : "";
+    if (!explicit_file && !r->text && memchr(buf, 0, b->len)) return;
+    /* the path as found, without --path-separator's changes; a decompressed
+     * file comes from a pipe, so it is read through a buffer */
+    RgjFile f = {strcmp(path, "-") ? path : shown, r->mapped && !(r->search_zip && zip_kind(path)), !r->text};
+    if (rgj_search(&r->jout, &f, buf, b->len)) r->matched = true;
+}
+
 static void search_file(Rg *r, const char *path, const char *shown, bool with_name, bool explicit_file) {
     UcFile *f = uc_open(r->c, path, "r");
     if (!f) {
@@ -879,7 +895,8 @@ static void search_file(Rg *r, const char *path, const char *shown, bool with_na
         return;
     }
     FileCtx fc = {shown, with_name};
-    search_buffer(r, &fc, b.s ? b.s : "", b.len, explicit_file);
+    if (r->json && !r->quiet) rg_json_file(r, path, shown, &b, explicit_file);
+    else search_buffer(r, &fc, b.s ? b.s : "", b.len, explicit_file);
     sb_free(&b);
 }
 
@@ -934,6 +951,24 @@ static int rg_visit(void *ctx, const char *path, const char *rel, const struct s
 
 static void walk_err(void *ctx, const char *path, int err) { rg_error(((WalkCtx *)ctx)->r, path, err); }
 
+/* ripgrep maps files into memory when at most 10 paths are named and all
+ * of them are files (stdin is not). */
+static bool rg_all_files(const Rg *r) {
+    if (r->paths.n > 10) return false;
+    for (size_t i = 0; i < r->paths.n; i++) {
+        struct stat st;
+        if (!strcmp(r->paths.v[i], "-") || stat(r->paths.v[i], &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    }
+    return true;
+}
+
+static void rg_json_init(Rg *r) {
+    r->jout = (RgJson){.c = r->c, .out = &r->out, .re = r->re, .invert = r->invert, .passthru = r->passthru,
+                       .line_numbers = !r->no_line_number, .max_count_set = r->max_count_set,
+                       .max_count = r->max_count, .before = r->before, .after = r->after, .start = rgj_now()};
+    r->mapped = rg_all_files(r);
+}
+
 static void rg_run(Rg *r) {
     SwOpts so = {.hidden = r->hidden, .no_ignore = r->no_ignore > 0, .no_vcs = r->no_vcs, .follow = r->follow,
                  .max_depth = r->max_depth, .tool_ignore = ".rgignore", .no_dot = r->no_dot,
@@ -956,6 +991,9 @@ static void rg_run(Rg *r) {
     if (implicit && !r->files_mode && uc_stdin_has_data(r->c)) sl_push_copy(&r->paths, "-"), implicit = false;
     else if (implicit) sl_push_copy(&r->paths, ".");
     bool multi = r->paths.n > 1;
+    /* ripgrep does not search at all with -m 0 (SearchNever): no summary */
+    if (r->json && r->max_count_set && !r->max_count) return;
+    if (r->json) rg_json_init(r);
     for (size_t i = 0; i < r->paths.n && !(r->quiet && r->matched); i++) {
         const char *p = r->paths.v[i];
         struct stat st;
@@ -980,6 +1018,19 @@ static void rg_run(Rg *r) {
             free(shown);
         }
     }
+    if (r->json && !r->quiet) rgj_summary(&r->jout);
+}
+
+/* The flags ripgrep's --json conflicts with, in the order clap checks them. */
+static int rg_json_conflicts(Rg *r) {
+    static const char *const names[] = {"count", "count-matches", "files", "files-with-matches", "files-without-match"};
+    const bool set[] = {r->count_flag, r->count_matches, r->files_mode, r->files_with, r->files_without};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (set[i]) {
+            uc_printf(r->c, 2, "error: The argument '--%s' cannot be used with '--json'\n\n%s", names[i], rg_usage);
+            return 2;
+        }
+    return -1;
 }
 
 int util_rg_main(UtilCtx *c, int argc, char **argv) {
@@ -990,6 +1041,7 @@ int util_rg_main(UtilCtx *c, int argc, char **argv) {
     uopt_init(&o, c, argc, argv, "e:f:isSwxFvnNlcor:A:B:C:m:g:t:T:uL0qabHIpj:PUM:z", rg_longs);
     int k, st = -1;
     while (st < 0 && (k = uopt_next(&o)) != UO_END) st = rg_option(&r, k, o.arg);
+    if (st < 0 && r.json) st = rg_json_conflicts(&r);
     size_t first = 0;
     if (st < 0 && !r.patterns.n && !r.files_mode) {
         if (!o.ops.n) {
