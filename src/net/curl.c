@@ -178,7 +178,7 @@ static void basic_auth(const char *user, StrBuf *out) {
     sb_puts(&cred, user);
     if (!strchr(user, ':')) sb_putc(&cred, ':');
     sb_puts(out, "Basic ");
-    base64_put(out, cred.s ? cred.s : "", cred.len);
+    sb_put_base64(out, cred.s ? cred.s : "", cred.len);
     sb_free(&cred);
 }
 

@@ -75,7 +75,7 @@ static void build_request(const NetRequest *rq, StrBuf *j) {
     sb_putc(j, '}');
     if (rq->has_body) {
         sb_puts(j, ",\"body\":\"");
-        base64_put(j, rq->body ? rq->body : "", rq->body_len);
+        sb_put_base64(j, rq->body ? rq->body : "", rq->body_len);
         sb_putc(j, '"');
     }
     sb_putc(j, '}');

@@ -31,7 +31,6 @@ const JNode *json_get(const JNode *obj, const char *key);     /* NULL if absent 
 const char *json_str(const JNode *obj, const char *key);      /* "" if absent */
 double json_num(const JNode *obj, const char *key);           /* 0 if absent */
 void json_put_string(StrBuf *b, const char *s, size_t n);     /* a quoted JSON string */
-void base64_put(StrBuf *b, const char *s, size_t n);
 
 /* ---- fetch.c */
 typedef struct NetHeaders {

@@ -345,7 +345,7 @@ static int build(Wget *w, Job *j) {
         sb_init(&h);
         sb_printf(&cred, "%s:%s", w->user, w->password ? w->password : "");
         sb_puts(&h, "Basic ");
-        base64_put(&h, cred.s, cred.len);
+        sb_put_base64(&h, cred.s, cred.len);
         net_headers_add(&j->rq.headers, "Authorization", 13, sb_cstr(&h));
         sb_free(&cred);
         sb_free(&h);

@@ -5,7 +5,6 @@
 #include "rg_json.h"
 
 #include "mbchar.h"
-#include "net_internal.h" /* base64_put */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +68,7 @@ static void put_data(StrBuf *b, const char *s, size_t n) {
         put_string(b, s, n);
     } else {
         sb_puts(b, "{\"bytes\":\"");
-        base64_put(b, s, n);
+        sb_put_base64(b, s, n);
         sb_putc(b, '"');
     }
     sb_putc(b, '}');

@@ -151,3 +151,21 @@ const char *mem_find(const char *p, char c, size_t n) {
     return NULL;
 }
 #endif
+
+/* Standard base64 with padding (RFC 4648), for HTTP Basic credentials,
+ * the fetch broker's bodies and rg --json's non-UTF-8 data. */
+void sb_put_base64(StrBuf *b, const char *s, size_t n) {
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i + 2 < n; i += 3) {
+        unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+        char q[4] = {tab[v >> 18], tab[(v >> 12) & 63], tab[(v >> 6) & 63], tab[v & 63]};
+        sb_put(b, q, 4);
+    }
+    if (i < n) {
+        unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0);
+        char q[4] = {tab[v >> 18], tab[(v >> 12) & 63], i + 1 < n ? tab[(v >> 6) & 63] : '=', '='};
+        sb_put(b, q, 4);
+    }
+}

@@ -32,6 +32,7 @@ void sb_put(StrBuf *b, const char *s, size_t n);
 void sb_puts(StrBuf *b, const char *s);
 void sb_printf(StrBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(StrBuf *b, const char *fmt, va_list ap);
+void sb_put_base64(StrBuf *b, const char *s, size_t n); /* RFC 4648, padded */
 const char *sb_cstr(StrBuf *b);      /* never NULL */
 char *sb_take(StrBuf *b);            /* caller owns the result; b is reset */
 
