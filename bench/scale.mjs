@@ -7,7 +7,7 @@
 // dispatcher at concurrency 1, 8 and 32, and RSS per session; then a table
 // beside wasmsh-rs's published figures.
 //
-//   node bench/scale.mjs [--runners=2] [--sessions=32] [--iterations=40] [--warm=4] [--json]
+//   node bench/scale.mjs [--runners=2] [--sessions=32] [--iterations=40] [--warm=4] [--warmup=3000] [--json]
 import fs from 'node:fs';
 
 import { createRemoteSession } from '../js/index.mjs';
@@ -22,6 +22,7 @@ const RUNNERS = Number(args.runners || 2);
 const SESSIONS = Number(args.sessions || 32);
 const ITER = Number(args.iterations || 40);
 const WARM = Number(args.warm || 4);
+const WARMUP = Number(args.warmup ?? 3000);
 const CONCURRENCY = [1, 8, 32].filter((c) => c <= SESSIONS);
 
 const pct = (xs, p) => {
@@ -69,7 +70,7 @@ async function rounds(list, script, concurrency, iterations) {
 
 async function main() {
   const fleet = new Fleet({ tokens: ['bench'] });
-  const out = { config: { runners: RUNNERS, sessions: SESSIONS, iterations: ITER, warm: WARM } };
+  const out = { config: { runners: RUNNERS, sessions: SESSIONS, iterations: ITER, warm: WARM, warmup: WARMUP } };
   try {
     const port = await freePort();
     for (let i = 0; i < RUNNERS; i++) {
@@ -129,10 +130,22 @@ async function main() {
       baseMB: rssBase.map((b) => b / 1048576),
       perSessionMB: (rssAfter.reduce((a, b) => a + b, 0) - rssBase.reduce((a, b) => a + b, 0)) / sessions.length / 1048576,
     };
+    // a fresh fleet's first runs, while V8 has not yet compiled the request
+    // path of the client, the dispatcher and the runner (a service is past
+    // this within its first seconds)
+    out.coldEcho = await rounds(sessions, 'echo hi', 1, 100);
+    // then warm the fleet: WARMUP runs spread over every session, the way a
+    // running service is warm, before the measured round trips
+    await Promise.all(sessions.slice(0, 8).map(async (_, w) => {
+      for (let i = w; i < WARMUP; i += 8) {
+        const s = sessions[i % sessions.length];
+        await s.run(i % 4 === 3 ? "python3 -c 'print(6*7)'" : 'echo hi');
+      }
+    }));
     out.echo = {};
     out.python = {};
     for (const c of CONCURRENCY) {
-      const it = Math.max(5, Math.round(ITER * (c === 1 ? 2 : 1)));
+      const it = Math.max(5, Math.round(ITER * (c === 1 ? 10 : 1)));
       out.echo[c] = await rounds(sessions, 'echo hi', c, it);
       out.python[c] = await rounds(sessions, "python3 -c 'print(6*7)'", c, Math.max(5, Math.round(it / 2)));
     }
@@ -161,7 +174,7 @@ if (args.json) {
   console.log(JSON.stringify(r, null, 2));
 } else {
   const lines = [];
-  lines.push(`scalable mode: 1 dispatcher + ${RUNNERS} runners on loopback, ${SESSIONS} sessions, load average ${r.load} (2 cores, shared)`);
+  lines.push(`scalable mode: 1 dispatcher + ${RUNNERS} runners on loopback, ${SESSIONS} sessions, load average ${r.load} (2 cores, shared); round trips after a warm-up of ${WARMUP} runs`);
   lines.push('');
   lines.push('| measure | wasmsh (this run) | wasmsh-rs (published) |');
   lines.push('|---|---|---|');
@@ -170,6 +183,7 @@ if (args.json) {
   lines.push(`| restore from the warm pool, one at a time (runner side) p50 / p95 | ${f(r.restore.singleP50)} / ${f(r.restore.singleP95)} ms | ~6 ms (warm template) |`);
   lines.push(`| restore from the warm pool, ${r.creates.burst} at once (runner side) p50 / p95 | ${f(r.restore.poolP50)} / ${f(r.restore.poolP95)} ms | - |`);
   lines.push(`| restore, cold worker from the template p50 / p95 | ${f(r.restore.coldP50, 0)} / ${f(r.restore.coldP95, 0)} ms | - |`);
+  lines.push(`| \`echo hi\` round trip via the dispatcher, c=1, a fresh fleet's first ${r.coldEcho.n} runs: p50 / p95 | ${f(r.coldEcho.p50)} / ${f(r.coldEcho.p95)} ms | - |`);
   for (const c of CONCURRENCY) {
     lines.push(`| \`echo hi\` round trip via the dispatcher, c=${c}: p50 / p95 (req/s) | ${f(r.echo[c].p50)} / ${f(r.echo[c].p95)} ms (${f(r.echo[c].perSec, 0)}/s) | ${c === 1 ? '~1.5 ms (warm bash command)' : '-'} |`);
   }
