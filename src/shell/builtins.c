@@ -2473,18 +2473,27 @@ static int bi_bash(Shell *sh, int argc, char **argv) {
         bool noexec = sub->opt.noexec;
         shell_clone_free(sub, sh);
         char **av = argv + i;
+        /* run_script_file needs X_OK; read it directly instead, through the
+         * shell's streams so that `bash <(...)` reads the substitution */
         struct stat stt;
-        if (stat(av[0], &stt) != 0) {
-            sh_printf(sh, 2, "%s: %s: No such file or directory\n", sh->name, av[0]);
-            return 127;
+        if (stat(av[0], &stt) == 0 && S_ISDIR(stt.st_mode)) {
+            sh_printf(sh, 2, "%s: %s: Is a directory\n", av[0], av[0]); /* the new shell's $0 is the script */
+            return 126;
         }
-        /* run_script_file needs X_OK; read it directly instead */
-        FILE *f = fopen(av[0], "rb");
-        if (!f) { shell_errorf(sh, "%s: %s", av[0], strerror(errno)); return 126; }
+        int err = 0;
+        Stream *in = open_path_stream(sh, av[0], O_RDONLY, 0, &err);
+        if (!in) {
+            if (err == ENOENT) {
+                sh_printf(sh, 2, "%s: %s: No such file or directory\n", sh->name, av[0]);
+                return 127;
+            }
+            shell_errorf(sh, "%s: %s", av[0], strerror(err));
+            return 126;
+        }
         StrBuf src; sb_init(&src);
-        char buf[8192]; size_t r;
-        while ((r = fread(buf, 1, sizeof buf, f)) > 0) sb_put(&src, buf, r);
-        fclose(f);
+        char buf[8192]; ssize_t r;
+        while ((r = stream_read(sh, in, buf, sizeof buf)) > 0) sb_put(&src, buf, (size_t)r);
+        stream_unref(sh, in);
         Shell *s2 = shell_new_child(sh);
         s2->opt.noexec = noexec;
         s2->source_is_c_top = false;

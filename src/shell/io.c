@@ -588,15 +588,20 @@ struct UcFile {
     bool own;
 };
 
+/* The shell fd a path names ("-", /dev/stdin, /dev/fd/N, ...), or -1. */
+static int fd_named_by(const char *path, bool rd) {
+    if (!strcmp(path, "-")) return rd ? 0 : 1;
+    if (!strcmp(path, "/dev/stdin")) return 0;
+    if (!strcmp(path, "/dev/stdout")) return 1;
+    if (!strcmp(path, "/dev/stderr")) return 2;
+    if (!strncmp(path, "/dev/fd/", 8) && path[8] >= '0' && path[8] <= '9') return atoi(path + 8);
+    return -1;
+}
+
 UcFile *uc_open(UtilCtx *c, const char *path, const char *mode) {
     bool rd = mode[0] == 'r';
     Stream *s = NULL;
-    int fd = -1;
-    if (!strcmp(path, "-")) fd = rd ? 0 : 1;
-    else if (!strcmp(path, "/dev/stdin")) fd = 0;
-    else if (!strcmp(path, "/dev/stdout")) fd = 1;
-    else if (!strcmp(path, "/dev/stderr")) fd = 2;
-    else if (!strncmp(path, "/dev/fd/", 8)) fd = atoi(path + 8);
+    int fd = fd_named_by(path, rd);
     UcFile *f = xcalloc(1, sizeof *f);
     f->c = c;
     if (fd >= 0) {
@@ -654,6 +659,19 @@ int uc_fstat(UcFile *f, struct stat *st) {
     st->st_mode = S_IFIFO | 0600;
     if (s->kind == ST_NULL || s->kind == ST_ZERO || s->kind == ST_RANDOM) st->st_mode = S_IFCHR | 0666;
     return 0;
+}
+
+int uc_stat(UtilCtx *c, const char *path, struct stat *st) {
+    if (strcmp(path, "-") == 0) return stat(path, st);
+    int fd = fd_named_by(path, true);
+    if (fd < 0) return stat(path, st);
+    Stream *s = ctx_fd(c, fd);
+    if (!s) {
+        errno = ENOENT; /* as Linux says of /dev/fd/N for a closed N */
+        return -1;
+    }
+    UcFile f = {.c = c, .s = s, .own = false};
+    return uc_fstat(&f, st);
 }
 
 int uc_close(UcFile *f) {

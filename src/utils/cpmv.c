@@ -256,6 +256,36 @@ static bool copy_regular(const CpOpts *o, const char *src, const char *dst, cons
     return ok;
 }
 
+/* A source naming one of the shell's fds (cp <(cmd) FILE): its data, as GNU
+ * cp copies what it reads from the pipe /dev/fd/N leads to. */
+static bool copy_shell_fd(const CpOpts *o, const char *src, const char *dst) {
+    UcFile *in = uc_open(o->c, src, "r");
+    if (!in) return err2(o->c, "cannot open", src, " for reading", NULL, errno), false;
+    int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (out < 0) {
+        err2(o->c, "cannot create regular file", dst, "", NULL, errno);
+        uc_close(in);
+        return false;
+    }
+    bool ok = true;
+    char buf[65536];
+    ssize_t n;
+    while (ok && (n = uc_fread(in, buf, sizeof buf)) > 0) {
+        for (ssize_t off = 0; off < n;) {
+            ssize_t w = write(out, buf + off, (size_t)(n - off));
+            if (w < 0) {
+                err2(o->c, "error writing", dst, "", NULL, errno);
+                ok = false;
+                break;
+            }
+            off += w;
+        }
+    }
+    uc_close(in);
+    if (close(out) != 0 && ok) ok = (err2(o->c, "error writing", dst, "", NULL, errno), false);
+    return ok;
+}
+
 static bool copy_symlink(const CpOpts *o, const char *src, const char *dst) {
     char target[4096];
     ssize_t n = readlink(src, target, sizeof target - 1);
@@ -388,7 +418,11 @@ static bool copy_link_kind(const CpOpts *o, const char *src, const char *dst) {
 static bool copy_entry(const CpOpts *o, const char *src, const char *dst, bool top) {
     struct stat s, d;
     bool follow = o->deref || (!o->deref_set && !o->recursive && top);
-    if ((follow ? stat(src, &s) : lstat(src, &s)) != 0) return err2(o->c, "cannot stat", src, "", NULL, errno), false;
+    if ((follow ? stat(src, &s) : lstat(src, &s)) != 0) {
+        int err = errno;
+        if (top && uc_stat(o->c, src, &s) == 0 && S_ISFIFO(s.st_mode)) return copy_shell_fd(o, src, dst);
+        return err2(o->c, "cannot stat", src, "", NULL, err), false;
+    }
     if (S_ISDIR(s.st_mode) && !o->recursive) {
         char *q = u_quote(src);
         uc_error(o->c, "-r not specified; omitting directory %s", q);

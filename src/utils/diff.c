@@ -455,7 +455,7 @@ static bool stat_operand(Diff *d, const char *p, struct stat *st, bool *missing)
         clock_gettime(CLOCK_REALTIME, &st->st_mtim);
         return true;
     }
-    if (stat(p, st) == 0) return true;
+    if (uc_stat(d->c, p, st) == 0) return true;
     if (errno == ENOENT && d->o.new_file) {
         *missing = true;
         memset(st, 0, sizeof *st);

@@ -584,7 +584,7 @@ static void grep_path(Grep *g, const char *path, const char *shown, bool command
     }
     struct stat st;
     bool recursing = !command_line;
-    int sr = (recursing && !g->deref) ? lstat(path, &st) : stat(path, &st);
+    int sr = (recursing && !g->deref) ? lstat(path, &st) : uc_stat(g->c, path, &st);
     if (sr != 0) {
         if (recursing && lstat(path, &st) == 0) return; /* dangling symlink under -R */
         grep_error(g, shown, errno);

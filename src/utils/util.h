@@ -48,6 +48,11 @@ bool uc_seekable(UcFile *f);
  * stream reports S_IFIFO (size 0), /dev/null-like devices S_IFCHR. */
 struct stat;
 int uc_fstat(UcFile *f, struct stat *st);
+/* stat, except that a path naming one of the shell's fds (/dev/stdin,
+ * /dev/fd/N: a process substitution <(...), a here-string) reports that fd
+ * as uc_fstat does, and /dev/fd/N of a closed N is ENOENT. "-" is the file
+ * named "-" (utilities that read stdin for "-" handle it themselves). */
+int uc_stat(UtilCtx *c, const char *path, struct stat *st);
 
 /* ---- environment and control ---- */
 const char *uc_getenv(UtilCtx *c, const char *name);  /* exported shell variables */
