@@ -248,8 +248,14 @@ static void copy_times(const char *path, const struct stat *st) {
     if (utimensat(AT_FDCWD, path, ts, 0) != 0) { /* best effort */ }
 }
 
+static void one_stream(Bz *b, const char *path);
+
 static void one_file(Bz *b, const char *name) {
     struct stat st;
+    if (stat(name, &st) != 0 && (b->to_stdout || b->test) && uc_stat(b->c, name, &st) == 0 && S_ISFIFO(st.st_mode)) {
+        one_stream(b, name);
+        return;
+    }
     if (stat(name, &st) != 0) {
         bz_msg(b, "%s: Can't open input file %s: %s.\n", b->prog, name, strerror(errno));
         set_status(b, 1);
@@ -348,15 +354,21 @@ static void one_file(Bz *b, const char *name) {
     sb_free(&oname);
 }
 
-static void one_stdin(Bz *b) {
-    UcFile *f = uc_open(b->c, "-", "r");
-    if (!f) return;
+/* Standard input ("-", named "(stdin)"), or a shell fd named by PATH (bzcat <(...)). */
+static void one_stream(Bz *b, const char *path) {
+    bool std = !strcmp(path, "-");
+    const char *iname = std ? "(stdin)" : path;
+    UcFile *f = uc_open(b->c, path, "r");
+    if (!f) {
+        if (!std) bz_msg(b, "%s: Can't open input file %s: %s.\n", b->prog, path, strerror(errno)), set_status(b, 1);
+        return;
+    }
     Out out = {.b = b, .fd = b->test ? -2 : -1};
     if (b->decompress) {
-        Dec d = {.b = b, .z = bz_decoder_new(), .out = &out, .iname = "(stdin)", .oname = "(stdout)"};
+        Dec d = {.b = b, .z = bz_decoder_new(), .out = &out, .iname = iname, .oname = "(stdout)"};
         read_all(b, -1, f, dec_feed_cb, &d);
         bool ok = dec_end(&d);
-        if (ok && b->test && b->verbose) uc_puts(b->c, 2, "  (stdin): ok\n");
+        if (ok && b->test && b->verbose) uc_printf(b->c, 2, "  %s: ok\n", iname);
         bz_decoder_free(d.z);
     } else {
         Enc e = {.b = b, .z = bz_encoder_new(b->level), .out = &out};
@@ -498,9 +510,9 @@ static int bz_main(UtilCtx *c, int argc, char **argv, Flavor fl) {
     }
     for (size_t i = 0; i < files.n; i++)
         if (strlen(files.v[i]) > b.longest) b.longest = strlen(files.v[i]);
-    if (!files.n) one_stdin(&b);
+    if (!files.n) one_stream(&b, "-");
     for (size_t i = 0; i < files.n && !b.aborted && !uc_should_stop(c); i++) {
-        if (!strcmp(files.v[i], "-")) one_stdin(&b);
+        if (!strcmp(files.v[i], "-")) one_stream(&b, "-");
         else one_file(&b, files.v[i]);
     }
     sl_free(&files);

@@ -725,13 +725,19 @@ static void compress_file(Gz *g, int ifd, const char *ifname, const struct stat 
     dfl_deflate_free(e.z);
 }
 
-static void treat_stdin(Gz *g, UOut *lo);
+/* Standard input, or a shell fd named by PATH (zcat <(...)): LABEL in messages. */
+static void treat_stream(Gz *g, UOut *lo, const char *path, const char *label);
 
 static void treat_file(Gz *g, UOut *lo, const char *iname) {
     if (!strcmp(iname, "-")) {
         bool saved = g->to_stdout;
-        treat_stdin(g, lo);
+        treat_stream(g, lo, "-", "stdin");
         g->to_stdout = saved;
+        return;
+    }
+    struct stat fst;
+    if (g->to_stdout && stat(iname, &fst) != 0 && uc_stat(g->c, iname, &fst) == 0 && S_ISFIFO(fst.st_mode)) {
+        treat_stream(g, lo, iname, iname);
         return;
     }
     StrBuf ifname, ofname;
@@ -771,17 +777,17 @@ out:
     sb_free(&ofname);
 }
 
-static void treat_stdin(Gz *g, UOut *lo) {
-    UcFile *f = uc_open(g->c, "-", "r");
+static void treat_stream(Gz *g, UOut *lo, const char *path, const char *label) {
+    UcFile *f = uc_open(g->c, path, "r");
     if (!f) {
-        gz_error_file(g, "stdin", errno);
+        gz_error_file(g, label, errno);
         return;
     }
     In in = {.c = g->c, .fd = -1, .f = f};
     Out out = {.g = g, .fd = -1, .discard = g->test};
     if (g->decompress) {
         Dec d;
-        dec_init(&d, g, &out, "stdin");
+        dec_init(&d, g, &out, label);
         decompress_all(g, &in, &d);
         if (g->list && !d.failed)
             list_line(g, lo, in.n, (int64_t)out.n, d.last_crc, d.header_bytes, "stdout",
@@ -922,7 +928,7 @@ static int gz_main(UtilCtx *c, int argc, char **argv, Flavor fl) {
     if (!g) return st;
     UOut lo;
     uout_init(&lo, c, 1);
-    if (!o.ops.n) treat_stdin(g, &lo);
+    if (!o.ops.n) treat_stream(g, &lo, "-", "stdin");
     for (size_t i = 0; i < o.ops.n && !g->aborted && !uc_should_stop(c); i++) treat_file(g, &lo, o.ops.v[i]);
     if (g->list && !g->quiet && g->file_count > 1 && !g->aborted) list_totals(g, &lo);
     if (uout_close(&lo)) g->exit_code = GZ_ERROR;
