@@ -19,7 +19,29 @@ struct Regex {
     bool dfa_tried;
     RxDfa *ldfa;    /* the same for grep's records, ended by ldfa_eol */
     int ldfa_eol;
+    bool nl_match, nl_literal; /* rx_can_match_newline, rx_has_newline_literal */
 };
+
+/* Where node i can consume a newline (*can), and whether it holds one that
+ * is a literal or a class of the newline alone (*lit). */
+static void newline_use(const RxTree *t, int i, bool *can, bool *lit) {
+    const RxNode *nd = &t->nodes[i];
+    if (nd->kind == N_CHAR) {
+        if (nd->cp == '\n') *can = *lit = true;
+    } else if (nd->kind == N_ANY) {
+        *can |= nd->dotnl;
+    } else if (nd->kind == N_CLASS) {
+        bool has = false, other = false;
+        for (int k = 0; k < nd->cls.n; k++) {
+            bool in = nd->cls.v[k].lo <= '\n' && nd->cls.v[k].hi >= '\n';
+            has |= in;
+            other |= !in || nd->cls.v[k].lo < '\n' || nd->cls.v[k].hi > '\n';
+        }
+        *can |= has, *lit |= has && !other;
+    } else {
+        for (int k = 0; k < nd->nkids; k++) newline_use(t, nd->kids[k], can, lit);
+    }
+}
 
 Regex *rx_compile(const char *pat, size_t len, RxSyntax syn, unsigned flags, RxError *err) {
     RxError dummy;
@@ -44,6 +66,7 @@ Regex *rx_compile(const char *pat, size_t len, RxSyntax syn, unsigned flags, RxE
     t.names = NULL;
     re->nwarnings = t.nwarnings;
     memcpy(re->warnings, t.warnings, sizeof re->warnings);
+    if (t.n) newline_use(&t, t.root, &re->nl_match, &re->nl_literal);
     rx_tree_free(&t);
     return re;
 }
@@ -72,6 +95,10 @@ int rx_group_index(const Regex *re, const char *name, size_t len) {
 const char *rx_warning(const Regex *re, int i) { return i >= 0 && i < re->nwarnings ? re->warnings[i] : NULL; }
 
 bool rx_needs_backtracking(const Regex *re) { return re->prog.needs_bt; }
+
+bool rx_can_match_newline(const Regex *re) { return re->nl_match; }
+
+bool rx_has_newline_literal(const Regex *re) { return re->nl_literal; }
 
 /* ---- shared by the matchers ---- */
 

@@ -126,6 +126,15 @@ int rx_search(Regex *re, const char *subj, size_t len, size_t start, const RxExe
 int rx_search_lines(Regex *re, const char *buf, size_t len, size_t start, char eol, bool invert,
                     const RxExec *ex, size_t *rec_so, size_t *rec_eo);
 
+/* ripgrep's questions about newlines. rx_can_match_newline: some match may
+ * contain a newline byte (a literal newline, a class holding it, `.` with
+ * RX_DOTALL), which is when ripgrep -U searches a whole buffer rather than
+ * line by line. rx_has_newline_literal: the pattern holds a literal newline
+ * or a class of the newline alone (`\n`, `[\n]`, not `[a\n]` or `\s`), which
+ * ripgrep refuses without -U. */
+bool rx_can_match_newline(const Regex *re);
+bool rx_has_newline_literal(const Regex *re);
+
 /* True when the pattern uses features that need the backtracking matcher
  * (back-references, lookaround, atomic groups, possessive quantifiers). */
 bool rx_needs_backtracking(const Regex *re);

@@ -7,6 +7,7 @@
 
 #include "bzip2.h"
 #include "rg_json.h"
+#include "rg_multiline.h"
 #include "deflate.h"
 #include "regex.h"
 #include "ucommon.h"
@@ -108,6 +109,9 @@ typedef struct Rg {
     bool json, count_flag; /* count_flag: -c itself (--count-matches sets count too) */
     bool no_line_number;   /* -N, which only --json's default of line numbers needs */
     bool mapped;           /* every path is a file, at most 10: ripgrep maps them (rg_json.h) */
+    bool multiline, multiline_dotall; /* -U, --multiline-dotall */
+    bool ml;               /* -U with a pattern that can match a newline: rg_multiline.h searches */
+    bool listed_without;   /* --files-without-match printed a path: the exit status is 0 */
     RgJson jout;
 } Rg;
 
@@ -119,6 +123,7 @@ enum {
     OPT_GLOB_ICASE, OPT_MAX_COLUMNS_PREVIEW, OPT_NO_MAX_COLUMNS_PREVIEW, OPT_INCLUDE_ZERO, OPT_NO_IGNORE_DOT,
     OPT_IGNORE_DOT, OPT_ONE_FS, OPT_NO_ONE_FS, OPT_CRLF, OPT_NO_CRLF, OPT_BINARY, OPT_NO_BINARY, OPT_IGNORE_FILE,
     OPT_SORTR, OPT_FIELD_MATCH_SEP, OPT_FIELD_CONTEXT_SEP, OPT_PATH_SEP, OPT_NO_SEARCH_ZIP, OPT_NO_JSON,
+    OPT_NO_MULTILINE, OPT_MULTILINE_DOTALL, OPT_NO_MULTILINE_DOTALL,
 };
 
 static const UOptLong rg_longs[] = {
@@ -145,7 +150,9 @@ static const UOptLong rg_longs[] = {
     {"pretty", UO_NOARG, 'p'},      {"no-config", UO_NOARG, OPT_NO_CONFIG}, {"threads", UO_REQ, 'j'},
     {"engine", UO_REQ, OPT_ENGINE}, {"pcre2", UO_NOARG, 'P'},         {"no-require-git", UO_NOARG, OPT_NO_REQUIRE_GIT},
     {"max-filesize", UO_REQ, OPT_ENGINE}, {"encoding", UO_REQ, OPT_ENGINE}, {"mmap", UO_NOARG, OPT_NO_CONFIG}, {"no-mmap", UO_NOARG, OPT_NO_CONFIG},
-    {"multiline", UO_NOARG, 'U'},   {"glob-case-insensitive", UO_NOARG, OPT_GLOB_ICASE},
+    {"multiline", UO_NOARG, 'U'},   {"no-multiline", UO_NOARG, OPT_NO_MULTILINE},
+    {"multiline-dotall", UO_NOARG, OPT_MULTILINE_DOTALL}, {"no-multiline-dotall", UO_NOARG, OPT_NO_MULTILINE_DOTALL},
+    {"glob-case-insensitive", UO_NOARG, OPT_GLOB_ICASE},
     {"max-columns", UO_REQ, 'M'},   {"max-columns-preview", UO_NOARG, OPT_MAX_COLUMNS_PREVIEW},
     {"no-max-columns-preview", UO_NOARG, OPT_NO_MAX_COLUMNS_PREVIEW}, {"include-zero", UO_NOARG, OPT_INCLUDE_ZERO},
     {"no-ignore-dot", UO_NOARG, OPT_NO_IGNORE_DOT}, {"ignore-dot", UO_NOARG, OPT_IGNORE_DOT},
@@ -263,6 +270,10 @@ static int rg_option_more(Rg *r, int k, const char *arg) {
         rg_unescape(&r->context_sep, arg), r->context_sep_set = true;
         return -1;
     case OPT_PATH_SEP: return rg_path_separator(r, arg);
+    case 'U': r->multiline = true; return -1;
+    case OPT_NO_MULTILINE: r->multiline = false; return -1;
+    case OPT_MULTILINE_DOTALL: r->multiline_dotall = true; return -1;
+    case OPT_NO_MULTILINE_DOTALL: r->multiline_dotall = false; return -1;
     default: return 2;
     }
 }
@@ -372,7 +383,7 @@ static int rg_option(Rg *r, int k, const char *arg) {
     }
     case OPT_STATS: r->stats = true; return -1;
     case OPT_COLOR: case OPT_SORT + 0x1000: case OPT_NO_CONFIG: case 'j': case OPT_ENGINE:
-    case 'P': case OPT_NO_REQUIRE_GIT: case 'U':
+    case 'P': case OPT_NO_REQUIRE_GIT:
         return -1;
     case UO_HELP: return u_help(r->c, "[OPTIONS] PATTERN [PATH ...]");
     case UO_VERSION: return (uc_puts(r->c, 1, "ripgrep 13.0.0\n"), 0);
@@ -425,48 +436,97 @@ static void crlf_dollars(StrBuf *out, const char *p) {
     }
 }
 
+/* -F under -U: the pattern as a regex, so that a newline in it is one to
+ * match rather than a separator of patterns. */
+static void put_escaped(StrBuf *b, const char *s) {
+    for (; *s; s++) {
+        if (strchr("\\^$.|?*+()[]{}", *s)) sb_putc(b, '\\');
+        sb_putc(b, *s);
+    }
+}
+
+/* The patterns as one: -e A -e B is (?:A)|(?:B); -F without -U keeps them
+ * literal, one a line (RX_LITERAL | RX_NL_ALT). True when one of them has
+ * an upper-case letter (smart case). */
+static bool join_patterns(const Rg *r, StrBuf *pat) {
+    bool literal = r->fixed && !r->multiline, wrap = !literal && r->patterns.n > 1, upper = false;
+    for (size_t i = 0; i < r->patterns.n; i++) {
+        const char *p = r->patterns.v[i];
+        if (i) sb_putc(pat, literal ? '\n' : '|');
+        if (wrap) sb_puts(pat, "(?:");
+        if (r->fixed && !literal) put_escaped(pat, p);
+        else sb_puts(pat, p);
+        if (wrap) sb_putc(pat, ')');
+        upper |= has_upper_literal(p);
+    }
+    return upper;
+}
+
+/* -x spelled out as ^(?:...)$ and/or --crlf's rewrite of '$'. */
+static void rewrite_pattern(StrBuf *pat, bool spell_x, bool crlf) {
+    StrBuf in;
+    sb_init(&in);
+    if (spell_x) sb_printf(&in, "^(?:%s)$", sb_cstr(pat));
+    else sb_puts(&in, sb_cstr(pat));
+    sb_free(pat);
+    if (!crlf) {
+        *pat = in;
+        return;
+    }
+    crlf_dollars(pat, sb_cstr(&in));
+    sb_free(&in);
+}
+
+static void newline_error(Rg *r) {
+    uc_puts(r->c, 2, "the literal '\"\\n\"' is not allowed in a regex\n\n"
+                     "Consider enabling multiline mode with the --multiline flag (or -U for short).\n"
+                     "When multiline mode is enabled, new line characters can be matched.\n");
+}
+
+static void compile_error(Rg *r, StrBuf *pat, const RxError *err) {
+    StrBuf m;
+    sb_init(&m);
+    sb_printf(&m, "regex parse error:\n    %s\n    ", sb_cstr(pat));
+    for (long i = 0; i < err->offset && i < (long)pat->len; i++) sb_putc(&m, ' ');
+    sb_printf(&m, "^\nerror: %s\n", err->msg);
+    uc_write(r->c, 2, m.s, m.len);
+    sb_free(&m);
+}
+
+/* ripgrep's regex: with -U '^' and '$' match at every line, '.' matches a
+ * newline with --multiline-dotall, and a pattern that can match a newline
+ * is searched over the whole buffer (r->ml); without -U a literal newline
+ * in the pattern (or a class of the newline alone) is an error. */
 static bool rg_compile(Rg *r) {
+    bool literal = r->fixed && !r->multiline;
+    for (size_t i = 0; literal && i < r->patterns.n; i++)
+        if (strchr(r->patterns.v[i], '\n')) {
+            newline_error(r);
+            return false;
+        }
     StrBuf pat;
     sb_init(&pat);
-    bool upper = false;
-    for (size_t i = 0; i < r->patterns.n; i++) {
-        if (i) sb_putc(&pat, r->fixed ? '\n' : '|');
-        if (!r->fixed && r->patterns.n > 1) sb_puts(&pat, "(?:");
-        sb_puts(&pat, r->patterns.v[i]);
-        if (!r->fixed && r->patterns.n > 1) sb_putc(&pat, ')');
-        upper |= has_upper_literal(r->patterns.v[i]);
-    }
+    bool upper = join_patterns(r, &pat);
     unsigned flags = 0;
     if (r->case_mode == 'i' || (r->case_mode == 'S' && !upper)) flags |= RX_ICASE;
-    if (r->fixed) flags |= RX_LITERAL | RX_NL_ALT;
+    if (literal) flags |= RX_LITERAL | RX_NL_ALT;
     if (r->word) flags |= RX_WORDS;
-    bool crlf = r->crlf && !r->fixed;
-    if (r->line_regexp && !crlf) flags |= RX_LINES;
-    if (crlf) {
-        /* -x spelled out, so that its '$' is rewritten too */
-        StrBuf in, fixed;
-        sb_init(&in);
-        if (r->line_regexp) sb_printf(&in, "^(?:%s)$", sb_cstr(&pat));
-        else sb_puts(&in, sb_cstr(&pat));
-        crlf_dollars(&fixed, sb_cstr(&in));
-        sb_free(&in);
-        sb_free(&pat);
-        pat = fixed;
-    }
+    if (r->multiline) flags |= RX_MULTILINE | (r->multiline_dotall ? RX_DOTALL : 0);
+    bool crlf = r->crlf && !literal;
+    /* -x: spelled out when its '$' is rewritten or a line is not a subject */
+    bool spell_x = r->line_regexp && (crlf || r->multiline);
+    if (r->line_regexp && !spell_x) flags |= RX_LINES;
+    if (spell_x || crlf) rewrite_pattern(&pat, spell_x, crlf);
     RxError err;
     r->re = rx_compile(pat.s ? pat.s : "", pat.len, RX_PERL, flags, &err);
-    if (!r->re) {
-        StrBuf m;
-        sb_init(&m);
-        sb_printf(&m, "regex parse error:\n    %s\n    ", sb_cstr(&pat));
-        for (long i = 0; i < err.offset && i < (long)pat.len; i++) sb_putc(&m, ' ');
-        sb_printf(&m, "^\nerror: %s\n", err.msg);
-        uc_write(r->c, 2, m.s, m.len);
-        sb_free(&m);
-        sb_free(&pat);
+    if (!r->re) compile_error(r, &pat, &err);
+    sb_free(&pat);
+    if (!r->re) return false;
+    if (!r->multiline && rx_has_newline_literal(r->re)) {
+        newline_error(r);
         return false;
     }
-    sb_free(&pat);
+    r->ml = r->multiline && rx_can_match_newline(r->re);
     return true;
 }
 
@@ -539,6 +599,7 @@ typedef struct Piece {
     char kind;
     const size_t *starts; /* kind 'm': where each match starts in s */
     size_t nstarts;
+    size_t nmatches; /* kind 'm': the count for the note when not nstarts (-U: the block's) */
 } Piece;
 
 /* The first n characters of s (ripgrep counts graphemes; code points here). */
@@ -553,7 +614,7 @@ static size_t preview_end(const char *s, size_t len, long n) {
 
 static void put_long_piece(Rg *r, const Piece *p) {
     if (!r->max_columns_preview) {
-        if (p->kind == 'm') uout_printf(&r->out, "[Omitted long line with %zu matches]\n", p->nstarts);
+        if (p->kind == 'm') uout_printf(&r->out, "[Omitted long line with %zu matches]\n", p->nmatches ? p->nmatches : p->nstarts);
         else uout_puts(&r->out, p->kind == 'c' ? "[Omitted long context line]\n" : "[Omitted long matching line]\n");
         return;
     }
@@ -574,7 +635,7 @@ static void put_piece(Rg *r, const Piece *p) {
 }
 
 static void put_context(Rg *r, const char *s, size_t n, bool term) {
-    Piece p = {s, n, term, 'c', NULL, 0};
+    Piece p = {s, n, term, 'c', NULL, 0, 0};
     put_piece(r, &p);
 }
 
@@ -599,7 +660,7 @@ static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t l
     RxSpan *caps = xcalloc((size_t)ng, sizeof *caps);
     RxExec ex = {0, rg_stop, r->c};
     /* --vimgrep and --column look for the matches, so -M notes count them */
-    Piece whole = {line, len, term, 'l', NULL, 0};
+    Piece whole = {line, len, term, 'l', NULL, 0, 0};
     size_t *starts = NULL;
     if (r->max_columns > 0 && (r->vimgrep || r->column) && !r->only)
         whole.kind = 'm', whole.starts = starts = match_starts(r, line, len, &whole.nstarts);
@@ -617,7 +678,7 @@ static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t l
                 sb_init(&b);
                 if (r->replace) expand_replace(r, &b, line, caps, ng);
                 else sb_put(&b, line + so, eo - so);
-                Piece p = {b.s ? b.s : "", b.len, false, 'o', NULL, 0};
+                Piece p = {b.s ? b.s : "", b.len, false, 'o', NULL, 0, 0};
                 put_piece(r, &p);
                 sb_free(&b);
             } else {
@@ -644,7 +705,7 @@ static void print_match_line(Rg *r, const FileCtx *f, const char *line, size_t l
                 at = eo > so ? eo : eo + 1;
             }
             if (last < len) sb_put(&b, line + last, len - last);
-            Piece p = {b.s ? b.s : "", b.len, term, 'm', reps, nrep};
+            Piece p = {b.s ? b.s : "", b.len, term, 'm', reps, nrep, 0};
             put_piece(r, &p);
             free(reps);
             sb_free(&b);
@@ -668,9 +729,34 @@ static size_t count_matches_in(Rg *r, const char *line, size_t len) {
     return n;
 }
 
+/* What is printed once a file is searched: the note on a binary file
+ * (binary_at: its first NUL, or SIZE_MAX), -l, --files-without-match, -c. */
+static void finish_file(Rg *r, const FileCtx *f, size_t binary_at, uintmax_t nmatch, uintmax_t count) {
+    if (binary_at != SIZE_MAX && nmatch && !(r->count || r->files_with || r->files_without)) {
+        if (f->with_name) uout_printf(&r->out, "%s: ", f->shown);
+        uout_printf(&r->out, "binary file matches (found \"\\0\" byte around offset %zu)\n", binary_at);
+        return;
+    }
+    if (r->files_with && nmatch) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
+    if (r->files_without && !nmatch) {
+        uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
+        r->listed_without = true;
+    }
+    if (r->count && !r->files_with && !r->files_without && (count || r->include_zero)) {
+        if (f->with_name) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : ':');
+        uout_printf(&r->out, "%ju\n", count);
+    }
+}
+
+static void search_multiline(Rg *r, const FileCtx *f, const char *buf, size_t n, bool explicit_file);
+
 /* Searches one buffer. explicit: named on the command line (binary files
  * are reported rather than skipped). */
 static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bool explicit_file) {
+    if (r->ml) {
+        search_multiline(r, f, buf, n, explicit_file);
+        return;
+    }
     const char *nul = r->text ? NULL : memchr(buf, 0, n);
     if (nul && !explicit_file) return;
     RxExec ex = {0, rg_stop, r->c};
@@ -727,7 +813,10 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
             long first_ctx = lineno - r->before;
             if (first_ctx <= last_printed) first_ctx = last_printed + 1;
             if (first_ctx < 1) first_ctx = 1;
-            if ((r->before || r->after) && r->printed_group && first_ctx > last_printed + 1 && !r->ctx_sep_none)
+            /* "--" between groups, and before a file's first one after another
+             * file's lines (a blank line does that with --heading) */
+            bool sep = last_printed ? first_ctx > last_printed + 1 : !r->heading;
+            if ((r->before || r->after) && r->printed_group && sep && !r->ctx_sep_none)
                 uout_printf(&r->out, "%s\n", r->ctx_sep ? r->ctx_sep : "--");
             for (long ln = first_ctx; ln < lineno; ln++) {
                 size_t s = starts[ln - 1], e = starts[ln] - 1;
@@ -736,7 +825,7 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
             }
             if (r->invert) {
                 put_prefix(r, f, lineno, -1, pos, ':');
-                Piece p = {line, len, nl != NULL, 'l', NULL, 0};
+                Piece p = {line, len, nl != NULL, 'l', NULL, 0, 0};
                 put_piece(r, &p);
             } else {
                 print_match_line(r, f, line, len, lineno, pos, nl != NULL);
@@ -761,17 +850,252 @@ static void search_buffer(Rg *r, const FileCtx *f, const char *buf, size_t n, bo
         pos = nl ? end + 1 : n;
     }
     free(starts);
-    if (nul && nmatch && !(r->count || r->files_with || r->files_without)) {
-        if (f->with_name) uout_printf(&r->out, "%s: ", f->shown);
-        uout_printf(&r->out, "binary file matches (found \"\\0\" byte around offset %zu)\n", (size_t)(nul - buf));
-        return;
+    finish_file(r, f, nul ? (size_t)(nul - buf) : SIZE_MAX, nmatch, r->count_matches ? nmatches : nmatch);
+}
+
+/* ---------------- -U: the standard printer over rg_multiline.h ---------------- */
+
+typedef struct MlPrint {
+    Rg *r;
+    const FileCtx *f;
+    const char *buf;
+    size_t n;
+    bool binary;          /* an explicit file with a NUL: the first line reported stops the search */
+    bool summary;         /* -c --count-matches -l --files-without-match -q: counted, not printed */
+    bool started;         /* this file has printed something */
+    uintmax_t count;      /* blocks reported (the standard printer), or matches in them (summary) */
+    uintmax_t after_left; /* the printer's own after-context count, which decides when -m stops */
+} MlPrint;
+
+/* A block as printed: its bytes (or their replacement with -r), where it
+ * starts in the file, the number of its first line and the matches in it. */
+typedef struct MlBlock {
+    const char *s;
+    size_t len, off;
+    long lineno;
+    const RxSpan *m;
+    size_t nm;
+} MlBlock;
+
+/* The first output of a file: its heading, or "--" after another file's
+ * lines when context is asked for. */
+static void ml_start(MlPrint *mp) {
+    Rg *r = mp->r;
+    if (mp->started) return;
+    mp->started = true;
+    if (r->heading) {
+        if (r->printed_file) uout_putc(&r->out, '\n');
+        if (mp->f->with_name) uout_printf(&r->out, "%s\n", mp->f->shown);
+        r->printed_file = true;
+    } else if ((r->before || r->after) && r->printed_group && !r->ctx_sep_none) {
+        uout_printf(&r->out, "%s\n", r->ctx_sep ? r->ctx_sep : "--");
     }
-    if (r->files_with && nmatch) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
-    if (r->files_without && !nmatch) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : '\n');
-    if (r->count && !r->files_with && !r->files_without && (nmatch || r->include_zero)) {
-        if (f->with_name) uout_printf(&r->out, "%s%c", f->shown, r->null ? '\0' : ':');
-        uout_printf(&r->out, "%ju\n", r->count_matches ? nmatches : nmatch);
+    r->printed_group = true;
+}
+
+static bool ml_should_quit(const MlPrint *mp) {
+    return mp->r->max_count_set && mp->count >= mp->r->max_count && mp->after_left == 0;
+}
+
+static void span_push(RxSpan **v, size_t *n, size_t *cap, size_t so, size_t eo) {
+    if (*n == *cap) *v = xrealloc(*v, (*cap = *cap ? *cap * 2 : 8) * sizeof **v);
+    (*v)[(*n)++] = (RxSpan){(long)so, (long)eo};
+}
+
+/* The matches grep-printer finds in the block [so, eo): from its start, with
+ * a little of what follows visible to the regex; offsets from so. out may be
+ * NULL to count them only. */
+static size_t ml_find(const MlPrint *mp, size_t so, size_t eo, RxSpan **out) {
+    RxExec ex = {0, rg_stop, mp->r->c};
+    RgmIter it;
+    RxSpan m;
+    size_t k = 0, cap = 0;
+    rgm_iter_init(&it, mp->r->re, &ex, mp->buf, rgm_context_end(mp->n, eo), so);
+    while (rgm_iter_next(&it, &m, 1) && (size_t)m.so < eo) {
+        if (out) span_push(out, &k, &cap, (size_t)m.so - so, (size_t)m.eo - so);
+        else k++;
     }
+    return k;
+}
+
+/* -r over a block as ripgrep 13 does it: every match from the block's start
+ * to the end of what the printer sees is replaced, and all of that is
+ * printed, so lines after the block can come out too. */
+static size_t ml_replace(const MlPrint *mp, size_t so, size_t eo, StrBuf *dst, RxSpan **out) {
+    Rg *r = mp->r;
+    int ng = rx_ngroups(r->re) + 1;
+    RxSpan *caps = xcalloc((size_t)ng, sizeof *caps);
+    RxExec ex = {0, rg_stop, r->c};
+    size_t end = rgm_context_end(mp->n, eo), last = so, k = 0, cap = 0;
+    RgmIter it;
+    rgm_iter_init(&it, r->re, &ex, mp->buf, end, so);
+    while (rgm_iter_next(&it, caps, (size_t)ng)) {
+        sb_put(dst, mp->buf + last, (size_t)caps[0].so - last);
+        size_t start = dst->len;
+        expand_replace(r, dst, mp->buf, caps, ng);
+        span_push(out, &k, &cap, start, dst->len);
+        last = (size_t)caps[0].eo;
+    }
+    sb_put(dst, mp->buf + last, end - last);
+    free(caps);
+    return k;
+}
+
+/* One line of a block: s[p..p+len), then a terminator when term; for -M,
+ * the matches m[0..nm) whose starts count in a preview's note. True when
+ * -M omitted it. */
+static bool ml_put_line(MlPrint *mp, const MlBlock *b, size_t p, size_t len, bool term, const RxSpan *m, size_t nm) {
+    Rg *r = mp->r;
+    Piece pc = {b->s + p, len, term, b->nm ? 'm' : 'l', NULL, 0, b->nm};
+    bool omitted = r->max_columns > 0 && len + term > (size_t)r->max_columns;
+    size_t *starts = NULL;
+    if (omitted && nm) {
+        starts = xmalloc(nm * sizeof *starts);
+        for (size_t i = 0; i < nm; i++)
+            if ((size_t)m[i].so >= p) starts[pc.nstarts++] = (size_t)m[i].so - p;
+        pc.starts = starts;
+    }
+    put_piece(r, &pc);
+    free(starts);
+    return omitted;
+}
+
+/* Every line of a block, each with its own number and offset; --column
+ * gives each the column of the block's first match. */
+static void ml_put_lines(MlPrint *mp, const MlBlock *b) {
+    long count = 0;
+    for (size_t p = 0; p < b->len; count++) {
+        const char *nl = memchr(b->s + p, '\n', b->len - p);
+        size_t e = nl ? (size_t)(nl - b->s) : b->len;
+        put_prefix(mp->r, mp->f, b->lineno + count, b->nm ? b->m[0].so + 1 : -1, b->off + p, ':');
+        ml_put_line(mp, b, p, e - p, nl != NULL, b->m, b->nm);
+        p = e + (nl != NULL);
+    }
+}
+
+/* -o: each match, a line of it at a time (--trim trims the line first). */
+static void ml_put_only(MlPrint *mp, const MlBlock *b) {
+    Rg *r = mp->r;
+    size_t mi = 0;
+    long count = 0;
+    for (size_t p = 0; p < b->len; count++) {
+        const char *nl = memchr(b->s + p, '\n', b->len - p);
+        size_t e = nl ? (size_t)(nl - b->s) : b->len, at = p;
+        if (r->trim)
+            while (at < e && (b->s[at] == ' ' || b->s[at] == '\t')) at++;
+        while (at < e) {
+            size_t ms = (size_t)b->m[mi].so, me = (size_t)b->m[mi].eo;
+            if (me <= at) {
+                if (mi + 1 >= b->nm) break;
+                mi++;
+            } else if (at < ms) {
+                at = ms < e ? ms : e;
+            } else {
+                size_t upto = me < e ? me : e;
+                put_prefix(r, mp->f, b->lineno + count, (long)ms + 1, b->off + ms, ':');
+                Piece pc = {b->s + at, upto - at, false, 'o', NULL, 0, 0};
+                if (r->max_columns > 0 && pc.n > (size_t)r->max_columns) put_long_piece(r, &pc);
+                else uout_put(&r->out, pc.s, pc.n), uout_putc(&r->out, '\n');
+                at = upto;
+            }
+        }
+        p = e + (nl != NULL);
+    }
+}
+
+/* --vimgrep: each match on the first line it touches (and the lines after
+ * that while -M omits them). */
+static void ml_put_per_match(MlPrint *mp, const MlBlock *b) {
+    for (size_t i = 0; i < b->nm; i++) {
+        size_t ms = (size_t)b->m[i].so, me = (size_t)b->m[i].eo;
+        long count = 0;
+        for (size_t p = 0; p < b->len && p < me; count++) {
+            const char *nl = memchr(b->s + p, '\n', b->len - p);
+            size_t e = nl ? (size_t)(nl - b->s) : b->len, next = e + (nl != NULL);
+            if (next > ms) {
+                put_prefix(mp->r, mp->f, b->lineno + count, (long)(ms > p ? ms - p : 0) + 1, b->off + p, ':');
+                if (!ml_put_line(mp, b, p, e - p, nl != NULL, &b->m[i], 1)) break;
+            }
+            p = next;
+        }
+    }
+}
+
+static void ml_print_block(MlPrint *mp, size_t so, size_t eo, long lineno) {
+    Rg *r = mp->r;
+    MlBlock b = {mp->buf + so, eo - so, so, lineno, NULL, 0};
+    RxSpan *m = NULL;
+    StrBuf rep;
+    sb_init(&rep);
+    if (r->replace) {
+        b.nm = ml_replace(mp, so, eo, &rep, &m);
+        b.s = rep.s ? rep.s : "", b.len = rep.len;
+    } else if (r->column || r->only || r->vimgrep) {
+        b.nm = ml_find(mp, so, eo, &m);
+    }
+    b.m = m;
+    ml_start(mp);
+    if (b.nm && r->only) ml_put_only(mp, &b);
+    else if (b.nm && r->vimgrep) ml_put_per_match(mp, &b);
+    else ml_put_lines(mp, &b);
+    free(m);
+    sb_free(&rep);
+}
+
+/* The summary printers count the matches in each block; -l, -q and
+ * --files-without-match stop at the first block. */
+static bool ml_counted(MlPrint *mp, size_t so, size_t eo) {
+    Rg *r = mp->r;
+    mp->count += ml_find(mp, so, eo, NULL);
+    if (mp->count) r->matched = true;
+    if (r->files_with || r->files_without || r->quiet) return false;
+    return !(r->max_count_set && mp->count >= r->max_count);
+}
+
+static bool ml_matched(void *ctx, size_t so, size_t eo, long lineno) {
+    MlPrint *mp = ctx;
+    Rg *r = mp->r;
+    if (mp->summary) return ml_counted(mp, so, eo);
+    mp->count++;
+    /* past the limit, a block in the after-context counts that context down */
+    if (r->max_count_set && mp->count > r->max_count) mp->after_left -= mp->after_left > 0;
+    else mp->after_left = (uintmax_t)r->after;
+    r->matched = true;
+    if (mp->binary) return false;
+    ml_print_block(mp, so, eo, lineno);
+    return !ml_should_quit(mp);
+}
+
+static bool ml_context(void *ctx, size_t so, size_t eo, long lineno, char kind) {
+    MlPrint *mp = ctx;
+    if (mp->summary) return true;
+    if (mp->binary) return false;
+    if (kind == 'a') mp->after_left -= mp->after_left > 0;
+    ml_start(mp);
+    bool term = eo > so && mp->buf[eo - 1] == '\n';
+    put_prefix(mp->r, mp->f, lineno, -1, so, '-');
+    put_context(mp->r, mp->buf + so, eo - so - term, term);
+    return !ml_should_quit(mp);
+}
+
+static bool ml_break(void *ctx) {
+    MlPrint *mp = ctx;
+    Rg *r = mp->r;
+    if (!mp->summary && !r->ctx_sep_none) uout_printf(&r->out, "%s\n", r->ctx_sep ? r->ctx_sep : "--");
+    return true;
+}
+
+/* -U with a pattern that can match a newline: the whole buffer is searched
+ * at once (rg_multiline.h). */
+static void search_multiline(Rg *r, const FileCtx *f, const char *buf, size_t n, bool explicit_file) {
+    const char *nul = r->text ? NULL : memchr(buf, 0, n);
+    if ((nul && !explicit_file) || (r->max_count_set && !r->max_count)) return;
+    MlPrint mp = {.r = r, .f = f, .buf = buf, .n = n, .binary = nul != NULL,
+                  .summary = r->count || r->files_with || r->files_without || r->quiet};
+    RgmConfig cfg = {r->c, r->re, r->invert, r->passthru, r->before, r->after};
+    RgmSink sink = {&mp, ml_matched, ml_context, ml_break};
+    rgm_search(&cfg, buf, n, &sink);
+    if (!r->quiet) finish_file(r, f, nul ? (size_t)(nul - buf) : SIZE_MAX, mp.count, mp.count);
 }
 
 /* A message that leaves the exit status alone (an unreadable --ignore-file). */
@@ -965,7 +1289,8 @@ static bool rg_all_files(const Rg *r) {
 static void rg_json_init(Rg *r) {
     r->jout = (RgJson){.c = r->c, .out = &r->out, .re = r->re, .invert = r->invert, .passthru = r->passthru,
                        .line_numbers = !r->no_line_number, .max_count_set = r->max_count_set,
-                       .max_count = r->max_count, .before = r->before, .after = r->after, .start = rgj_now()};
+                       .max_count = r->max_count, .before = r->before, .after = r->after, .start = rgj_now(),
+                       .multiline = r->ml};
     r->mapped = rg_all_files(r);
 }
 
@@ -1058,7 +1383,7 @@ int util_rg_main(UtilCtx *c, int argc, char **argv) {
         uout_init(&r.out, c, 1);
         rg_run(&r);
         int w = uout_close(&r.out);
-        st = r.status ? 2 : w ? 2 : r.matched ? 0 : 1;
+        st = r.status ? 2 : w ? 2 : (r.files_without ? r.listed_without : r.matched) ? 0 : 1;
         if (r.status && r.quiet && r.matched) st = 0;
     }
     if (r.re) rx_free(r.re);

@@ -5,6 +5,7 @@
 #include "rg_json.h"
 
 #include "mbchar.h"
+#include "rg_multiline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,7 @@ typedef struct Sink {
     size_t match_end;     /* where the last matching line ends */
     size_t quit_end;      /* where the line -m stopped at ends */
     bool quit_in_context; /* that line was a context line */
+    size_t ml_pos;        /* -U: where the multi-line searcher stopped */
     RgjStats st;
     StrBuf msg;
     RxExec ex;
@@ -179,19 +181,25 @@ static size_t put_submatches(Sink *s, const char *line, size_t len, bool term) {
     return count;
 }
 
-/* A match or context message for the line at start; find: list its
- * matches (ripgrep looks for them in matching lines, and with -v in
- * context lines). Returns how many there were. */
-static size_t sink_line(Sink *s, const char *type, size_t start, size_t len, bool term, long lineno, bool find) {
+/* A match or context message up to its submatches: lines buf[start..+n). */
+static void put_head(Sink *s, const char *type, size_t start, size_t n, long lineno) {
     sink_begin(s);
     StrBuf *m = &s->msg;
     sb_printf(m, "{\"type\":\"%s\",\"data\":{", type);
     put_path(s);
     sb_puts(m, ",\"lines\":");
-    put_data(m, s->buf + start, len + term);
+    put_data(m, s->buf + start, n);
     if (s->j->line_numbers) sb_printf(m, ",\"line_number\":%ld", lineno);
     else sb_puts(m, ",\"line_number\":null");
     sb_printf(m, ",\"absolute_offset\":%zu,", start);
+}
+
+/* A match or context message for the line at start; find: list its
+ * matches (ripgrep looks for them in matching lines, and with -v in
+ * context lines). Returns how many there were. */
+static size_t sink_line(Sink *s, const char *type, size_t start, size_t len, bool term, long lineno, bool find) {
+    StrBuf *m = &s->msg;
+    put_head(s, type, start, len + term, lineno);
     size_t k = find ? put_submatches(s, s->buf + start, len, term) : (sb_puts(m, "\"submatches\":[]"), 0);
     sb_puts(m, "}}\n");
     sink_write(s, true);
@@ -300,10 +308,11 @@ static size_t quit_pos(Sink *s) {
 /* bytes_searched as grep-searcher counts it: a mapped file up to its
  * position or the NUL byte before that; a buffered one entirely, or when -m
  * stopped it, up to the start of its buffer (a file is one buffer here, so
- * 0: files past 64 KiB would say more in ripgrep). */
+ * 0: files past 64 KiB would say more in ripgrep). With -U, mapped or not,
+ * where the multi-line searcher stopped, or the NUL byte before that. */
 static uintmax_t bytes_searched(Sink *s, long binary_offset) {
-    if (!s->f->mapped) return s->quit ? 0 : s->n;
-    size_t pos = s->quit ? quit_pos(s) : s->n;
+    if (!s->f->mapped && !s->j->multiline) return s->quit ? 0 : s->n;
+    size_t pos = s->j->multiline ? s->ml_pos : s->quit ? quit_pos(s) : s->n;
     return binary_offset >= 0 && (size_t)binary_offset < pos ? (uintmax_t)binary_offset : pos;
 }
 
@@ -335,8 +344,85 @@ static char *convert_nul(const char *buf, size_t n) {
     return copy;
 }
 
+/* ---------------- -U: blocks of the multi-line searcher ---------------- */
+
+/* The submatches grep-printer finds in subj[0..len) from `from` that start
+ * before `to`, with offsets from `from`; returns how many. */
+static size_t put_found(Sink *s, const char *subj, size_t len, size_t from, size_t to) {
+    sb_puts(&s->msg, "\"submatches\":[");
+    RgmIter it;
+    RxSpan m;
+    size_t count = 0;
+    rgm_iter_init(&it, s->j->re, &s->ex, subj, len, from);
+    while (rgm_iter_next(&it, &m, 1) && (size_t)m.so < to) {
+        if (count++) sb_putc(&s->msg, ',');
+        sb_puts(&s->msg, "{\"match\":");
+        put_data(&s->msg, subj + m.so, (size_t)(m.eo - m.so));
+        sb_printf(&s->msg, ",\"start\":%zu,\"end\":%zu}", (size_t)m.so - from, (size_t)m.eo - from);
+    }
+    sb_putc(&s->msg, ']');
+    return count;
+}
+
+static bool ml_quit(const Sink *s) {
+    return s->j->max_count_set && s->match_count >= s->j->max_count && s->after_left == 0;
+}
+
+/* A block of matching lines: its matches are looked for in the file, with
+ * a little of what follows the block visible (grep-printer's look-ahead). */
+static bool ml_matched(void *ctx, size_t so, size_t eo, long lineno) {
+    Sink *s = ctx;
+    RgJson *j = s->j;
+    s->match_count++;
+    if (j->max_count_set && s->match_count > j->max_count) s->after_left -= s->after_left > 0;
+    else s->after_left = (uintmax_t)j->after;
+    put_head(s, "match", so, eo - so, lineno);
+    s->st.matches += put_found(s, s->buf, rgm_context_end(s->n, eo), so, eo);
+    sb_puts(&s->msg, "}}\n");
+    sink_write(s, true);
+    for (size_t p = so; p < eo; s->st.matched_lines++) {
+        const char *nl = memchr(s->buf + p, '\n', eo - p);
+        p = nl ? (size_t)(nl - s->buf) + 1 : eo;
+    }
+    return !ml_quit(s);
+}
+
+/* A context line; with -v its matches are looked for in the line alone,
+ * terminator included. */
+static bool ml_context(void *ctx, size_t so, size_t eo, long lineno, char kind) {
+    Sink *s = ctx;
+    if (kind == 'a') s->after_left -= s->after_left > 0;
+    put_head(s, "context", so, eo - so, lineno);
+    if (s->j->invert) put_found(s, s->buf + so, eo - so, 0, eo - so);
+    else sb_puts(&s->msg, "\"submatches\":[]");
+    sb_puts(&s->msg, "}}\n");
+    sink_write(s, true);
+    return !ml_quit(s);
+}
+
+static bool ml_break(void *ctx) {
+    (void)ctx;
+    return true;
+}
+
+/* The whole buffer at once: NUL bytes are not converted, and only the first
+ * 64 KiB are looked at for them, mapped or not. */
+static bool ml_search(RgJson *j, const RgjFile *f, const char *buf, size_t n) {
+    uint64_t t0 = rgj_now();
+    const char *nul = f->detect_binary ? memchr(buf, 0, n > BINARY_PREFIX ? BINARY_PREFIX : n) : NULL;
+    Sink s = {.j = j, .f = f, .buf = buf, .n = n, .ex = {0, sink_stop, j->c}};
+    sb_init(&s.msg);
+    RgmConfig cfg = {j->c, j->re, j->invert, j->passthru, j->before, j->after};
+    RgmSink sink = {&s, ml_matched, ml_context, ml_break};
+    s.ml_pos = rgm_search(&cfg, buf, n, &sink);
+    if (s.begun) sink_end(&s, nul ? (long)(nul - buf) : -1, t0);
+    sb_free(&s.msg);
+    return s.match_count > 0;
+}
+
 bool rgj_search(RgJson *j, const RgjFile *f, const char *buf, size_t n) {
     if (j->max_count_set && !j->max_count) return false; /* ripgrep does not search at all */
+    if (j->multiline) return ml_search(j, f, buf, n);
     uint64_t t0 = rgj_now();
     const char *nul = NULL;
     if (f->detect_binary) nul = memchr(buf, 0, f->mapped && n > BINARY_PREFIX ? BINARY_PREFIX : n);

@@ -23,6 +23,7 @@ typedef struct RgJson {
     UOut *out;
     Regex *re;
     bool invert, passthru, line_numbers, max_count_set;
+    bool multiline; /* -U with a pattern that can match a newline: rg_multiline.h searches */
     uintmax_t max_count;
     long before, after;
     uint64_t start; /* rgj_now() when rg started, for elapsed_total */
