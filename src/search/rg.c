@@ -1327,7 +1327,7 @@ static void rg_run(Rg *r) {
             search_file(r, "-", "<stdin>", with_name, true);
             continue;
         }
-        if (stat(p, &st) != 0) {
+        if (uc_stat(r->c, p, &st) != 0) {
             rg_error(r, p, errno);
             continue;
         }
