@@ -252,12 +252,13 @@ static void one_stream(Bz *b, const char *path);
 
 static void one_file(Bz *b, const char *name) {
     struct stat st;
-    if (stat(name, &st) != 0 && (b->to_stdout || b->test) && uc_stat(b->c, name, &st) == 0 && S_ISFIFO(st.st_mode)) {
-        one_stream(b, name);
-        return;
-    }
     if (stat(name, &st) != 0) {
-        bz_msg(b, "%s: Can't open input file %s: %s.\n", b->prog, name, strerror(errno));
+        int err = errno;
+        if ((b->to_stdout || b->test) && uc_stat(b->c, name, &st) == 0 && S_ISFIFO(st.st_mode)) {
+            one_stream(b, name);
+            return;
+        }
+        bz_msg(b, "%s: Can't open input file %s: %s.\n", b->prog, name, strerror(err));
         set_status(b, 1);
         return;
     }

@@ -173,11 +173,12 @@ static int resolve_target(UtilCtx *c, StrList *ops, const char *target_dir, bool
 
 static bool copy_entry(const CpOpts *o, const char *src, const char *dst, bool top);
 
-static bool copy_data(const CpOpts *o, int in, int out, const char *src, const char *dst) {
+/* Copies from the fd `in`, or from `in_file` when not NULL (a shell fd). */
+static bool copy_data(const CpOpts *o, int in, UcFile *in_file, int out, const char *src, const char *dst) {
     char *buf = xmalloc(65536);
     bool ok = true;
     for (;;) {
-        ssize_t n = read(in, buf, 65536);
+        ssize_t n = in_file ? uc_fread(in_file, buf, 65536) : read(in, buf, 65536);
         if (n == 0) break;
         if (n < 0 || uc_should_stop(o->c)) {
             if (n < 0) err2(o->c, "error reading", src, "", NULL, errno);
@@ -249,7 +250,7 @@ static bool copy_regular(const CpOpts *o, const char *src, const char *dst, cons
         close(in);
         return false;
     }
-    bool ok = copy_data(o, in, out, src, dst);
+    bool ok = copy_data(o, in, NULL, out, src, dst);
     close(in);
     close(out);
     if (ok) preserve_attrs(o, dst, st);
@@ -267,20 +268,7 @@ static bool copy_shell_fd(const CpOpts *o, const char *src, const char *dst) {
         uc_close(in);
         return false;
     }
-    bool ok = true;
-    char buf[65536];
-    ssize_t n;
-    while (ok && (n = uc_fread(in, buf, sizeof buf)) > 0) {
-        for (ssize_t off = 0; off < n;) {
-            ssize_t w = write(out, buf + off, (size_t)(n - off));
-            if (w < 0) {
-                err2(o->c, "error writing", dst, "", NULL, errno);
-                ok = false;
-                break;
-            }
-            off += w;
-        }
-    }
+    bool ok = copy_data(o, -1, in, out, src, dst);
     uc_close(in);
     if (close(out) != 0 && ok) ok = (err2(o->c, "error writing", dst, "", NULL, errno), false);
     return ok;
