@@ -106,6 +106,11 @@ Node *parser_next(Parser *p, bool *error);
  * "line 2: syntax error near unexpected token `then'" followed by
  * "\nline 2: `if then'". */
 const char *parser_error(Parser *p);
+/* After an error bash does not treat as fatal (a ; | & ( or redirection in
+ * an a=(...) list): skips to the line after it and returns true, so
+ * parser_next goes on from there; false for every other error. */
+bool parser_recover(Parser *p);
+bool parser_error_recoverable(Parser *p);
 /* The error was inside [[ ]]: bash -c then ends with status 0 (a bash quirk kept for compatibility). */
 bool parser_error_in_cond(Parser *p);
 int parser_error_line(Parser *p);

@@ -1105,11 +1105,7 @@ static int bi_eval(Shell *sh, int argc, char **argv) {
     int line = sh->lineno;
     sh->first_line = line;
     sh->in_eval++;
-    const char *saved_name = sh->source_name;
-    bool saved_c = sh->source_is_c;
-    int st = exec_script(sh, sb_cstr(&b), b.len, "eval", sh->source_is_c);
-    sh->source_name = saved_name;
-    sh->source_is_c = saved_c;
+    int st = exec_eval(sh, sb_cstr(&b), b.len);
     sh->in_eval--;
     sh->lineno = line;
     sh->run->depth--;

@@ -1467,7 +1467,48 @@ static void print_warnings(Shell *sh, Parser *p) {
     sb_free(&w);
 }
 
+/* The "NAME: " (or "NAME: SOURCE: ") before a syntax error's two lines. */
+static void syntax_error_prefix(Shell *sh, StrBuf *b, bool eval) {
+    const char *pfx = (sh->source_is_c || !sh->source_name) ? sh->name : sh->source_name;
+    if (eval) sb_printf(b, "%s: eval: ", pfx);
+    else if (sh->source_is_c) sb_printf(b, "%s: %s: ", sh->name, sh->source_name ? sh->source_name : "-c");
+    else sb_printf(b, "%s: ", pfx);
+}
+
+/* The parser's error as bash prints it: the message, then (with_source)
+ * the offending source line, each after the prefix. */
+static void print_syntax_error(Shell *sh, Parser *p, bool eval, bool with_source) {
+    const char *msg = parser_error(p);
+    const char *nl = strchr(msg, '\n');
+    StrBuf b;
+    sb_init(&b);
+    syntax_error_prefix(sh, &b, eval);
+    if (nl) {
+        sb_put(&b, msg, (size_t)(nl - msg));
+        if (with_source) {
+            sb_putc(&b, '\n');
+            syntax_error_prefix(sh, &b, eval);
+            sb_puts(&b, nl + 1);
+        }
+    } else {
+        sb_puts(&b, msg);
+    }
+    sb_putc(&b, '\n');
+    sh_write(sh, 2, b.s, b.len);
+    sb_free(&b);
+}
+
+static int exec_source(Shell *sh, const char *src, size_t len, const char *name, bool is_c, bool eval);
+
 int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c) {
+    return exec_source(sh, src, len, name, is_c, false);
+}
+
+int exec_eval(Shell *sh, const char *src, size_t len) {
+    return exec_source(sh, src, len, NULL, false, true);
+}
+
+static int exec_source(Shell *sh, const char *src, size_t len, const char *name, bool is_c, bool eval) {
     Arena *a = arena_new();
     ParserHooks hooks = {sh, alias_hook, extglob_hook};
     /* bash reads a final newline into every script: it decides the line of
@@ -1500,26 +1541,16 @@ int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool i
             if (end > start) sh_write(sh, 2, src + start, end - start);
         }
         if (err) {
-            const char *msg = parser_error(p);
-            /* two lines: the error and the offending source line */
-            const char *nl = strchr(msg, '\n');
-            StrBuf b;
-            sb_init(&b);
-            const char *pfx = (sh->source_is_c || !sh->source_name) ? sh->name : sh->source_name;
-            if (sh->source_is_c) sb_printf(&b, "%s: %s: ", sh->name, sh->source_name ? sh->source_name : "-c");
-            else sb_printf(&b, "%s: ", pfx);
-            if (nl) {
-                sb_put(&b, msg, (size_t)(nl - msg));
-                sb_putc(&b, '\n');
-                if (sh->source_is_c) sb_printf(&b, "%s: %s: ", sh->name, sh->source_name ? sh->source_name : "-c");
-                else sb_printf(&b, "%s: ", pfx);
-                sb_puts(&b, nl + 1);
-            } else {
-                sb_puts(&b, msg);
+            /* bash goes on after an error in an a=(...) list, at the next
+             * line with status 1; under set -e it stops as for any other,
+             * and prints only the message line */
+            bool recover = parser_error_recoverable(p) && !sh->opt.errexit;
+            print_syntax_error(sh, p, eval, !parser_error_recoverable(p) || recover);
+            if (recover) {
+                parser_recover(p);
+                st = sh->status = 1;
+                continue;
             }
-            sb_putc(&b, '\n');
-            sh_write(sh, 2, b.s, b.len);
-            sb_free(&b);
             st = 2;
             if (parser_error_in_cond(p) && sh->source_is_c && !sh->in_eval) st = 0;
             sh->status = st;

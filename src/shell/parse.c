@@ -51,6 +51,9 @@ struct Parser {
     bool cond_mode; /* lexing inside [[ ]] */
     bool scanning;  /* a throwaway parser that only finds where $( ) ends */
     bool cond_error; /* the error is inside [[ ]] */
+    bool err_recoverable; /* the error is in an a=(...) list: bash goes on at the next line */
+    size_t err_pos;       /* ... and the offset just past the offending token */
+    int base_depth;       /* depth at the start of the command parser_next is parsing */
     int alias_depth;
     char *alias_buf; /* source replaced by alias expansion (owned) */
     const char *alias_active[16]; /* aliases expanded at this command position */
@@ -62,6 +65,8 @@ static Node *parse_list(Parser *p, bool top);
 static Node *parse_command(Parser *p);
 static bool try_alias(Parser *p);
 static bool inner_syntax_error(Parser *p, size_t body);
+static void lex(Parser *p, Token *t);
+static void unexpected(Parser *p, const Token *t);
 
 /* ---------- helpers ---------- */
 
@@ -385,6 +390,8 @@ static bool inner_syntax_error(Parser *p, size_t body) {
     if (own && !p->error) {
         p->error = true;
         p->err_line = q->err_line;
+        p->err_recoverable = q->err_recoverable;
+        p->err_pos = q->err_pos;
         sb_puts(&p->err, sb_cstr(&q->err));
     }
     parser_free(q);
@@ -392,11 +399,40 @@ static bool inner_syntax_error(Parser *p, size_t body) {
     return own;
 }
 
-/* A balanced (...) group inside a word: extglob patterns and a=(...) lists. */
-static bool scan_paren_group(Parser *p, StrBuf *w) {
+/* Whether an unquoted c at the top level of an a=(...) list is an operator
+ * bash rejects there: ; & | and redirections, and a ( that does not open a
+ * process substitution or (with extglob on) an extglob group. */
+static bool array_list_operator(Parser *p, const StrBuf *w, char c) {
+    char prev = w->len ? w->s[w->len - 1] : 0;
+    if (c == ';' || c == '&' || c == '|') return true;
+    if (c == '<' || c == '>') return !at(p, p->pos + 1, '(');
+    if (c != '(') return false;
+    if (prev == '<' || prev == '>') return false;
+    return !(strchr("?*+@!", prev) && prev && p->hooks.extglob && p->hooks.extglob(p->hooks.ctx));
+}
+
+/* The operator at p->pos as a syntax error ("near unexpected token `;'").
+ * bash reports it from the assignment, not the grammar, so the error only
+ * discards the rest of its line (parser_recover). */
+static bool unexpected_here(Parser *p) {
+    Token t;
+    lex(p, &t);
+    bool first = !p->error;
+    unexpected(p, &t);
+    if (first) {
+        p->err_recoverable = true;
+        p->err_pos = t.end;
+    }
+    return false;
+}
+
+/* A balanced (...) group inside a word: extglob patterns and a=(...) lists
+ * (array: the list's own top level holds words only). */
+static bool scan_paren_group(Parser *p, StrBuf *w, bool array) {
     int depth = 0;
     while (p->pos < p->len) {
         char c = p->src[p->pos];
+        if (array && depth == 1 && array_list_operator(p, w, c)) return unexpected_here(p);
         if (c == '(') { depth++; sb_putc(w, c); p->pos++; continue; }
         if (c == ')') {
             sb_putc(w, c);
@@ -435,7 +471,7 @@ static bool scan_word(Parser *p, StrBuf *w) {
                            (p->cond_mode || !p->hooks.extglob || p->hooks.extglob(p->hooks.ctx));
             bool array = (prev == '=' && assignment_prefix_len(sb_cstr(w)) == w->len);
             if (extglob || array) {
-                if (!scan_paren_group(p, w)) return false;
+                if (!scan_paren_group(p, w, array && !extglob)) return false;
                 continue;
             }
         }
@@ -1445,6 +1481,7 @@ void parser_free(Parser *p) {
 Node *parser_next(Parser *p, bool *error) {
     *error = false;
     p->alias_depth = 0;
+    p->base_depth = p->depth;
     for (;;) {
         Token *t = peek(p);
         if (t->kind == T_NEWLINE) { consume(p); continue; }
@@ -1465,6 +1502,24 @@ Node *parser_next(Parser *p, bool *error) {
 }
 
 const char *parser_error(Parser *p) { return sb_cstr(&p->err); }
+
+bool parser_error_recoverable(Parser *p) {
+    return p->error && p->err_recoverable && p->err_pos <= p->len;
+}
+
+bool parser_recover(Parser *p) {
+    if (!parser_error_recoverable(p)) return false;
+    size_t i = p->err_pos;
+    while (i < p->len && p->src[i] != '\n') i++;
+    p->pos = i < p->len ? i + 1 : i;
+    p->line = p->err_line + 1;
+    p->error = p->err_recoverable = p->cond_error = p->cond_mode = false;
+    p->have_tok = false;
+    p->nhd = 0;
+    p->depth = p->base_depth;
+    sb_clear(&p->err);
+    return true;
+}
 bool parser_error_in_cond(Parser *p) { return p->cond_error; }
 int parser_error_line(Parser *p) { return p->err_line; }
 int parser_line(Parser *p) { return p->line; }

@@ -350,6 +350,9 @@ int arith_eval_prefixed(Shell *sh, const char *expr, int64_t *out, const char *p
 /* ---------- exec.c ---------- */
 int exec_node(Shell *sh, const Node *n);
 int exec_script(Shell *sh, const char *src, size_t len, const char *name, bool is_c_string);
+/* eval's text: run as part of the current source (its name stays the
+ * script's or -c's); only a syntax error in it is reported as "eval: line N". */
+int exec_eval(Shell *sh, const char *src, size_t len);
 int exec_argv(Shell *sh, char *const *argv, int argc);  /* run a command by name */
 /* exec_argv without shell functions, as a program run by find -exec or xargs. */
 int exec_argv_external(Shell *sh, char *const *argv, int argc);
