@@ -84,7 +84,7 @@ static int bi_printf(Shell *sh, int argc, char **argv) {
     sb_init(&out);
     sb_init(&err);
     int st = format_printf_bounded(&out, argv[i], argv + i + 1, argc - i - 1, &err,
-                                   (size_t)sh->run->lim.max_memory);
+                                   (size_t)sh->run->lim.max_memory, locale_utf8(sh));
     if (st == FORMAT_TOO_LARGE) {
         sb_free(&out);
         sb_free(&err);
@@ -340,7 +340,7 @@ int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n
     sl_init(&keys);
     int64_t next = 0;
     /* Expand every element first: the values may read the array being assigned. */
-    typedef struct Item { char *key; char *val; bool keyed, app; } Item;
+    typedef struct Item { char *key; char *val; bool keyed, app; const char *word; } Item;
     Item *items = NULL;
     size_t nitems = 0, cap = 0;
     const Node *cmds[1];
@@ -371,7 +371,7 @@ int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n
                 expand_assign_value(sh, close + (app ? 3 : 2), &val);
                 free(kraw);
                 if (nitems == cap) items = xrealloc(items, (cap = cap ? cap * 2 : 8) * sizeof *items);
-                items[nitems++] = (Item){key, val, true, app};
+                items[nitems++] = (Item){key, val, true, app, w};
                 continue;
             }
             StrList l;
@@ -379,7 +379,7 @@ int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n
             if (expand_words(sh, &w, 1, &l)) { sl_free(&l); st = 1; break; }
             for (size_t k = 0; k < l.n; k++) {
                 if (nitems == cap) items = xrealloc(items, (cap = cap ? cap * 2 : 8) * sizeof *items);
-                items[nitems++] = (Item){NULL, xstrdup(l.v[k]), false, false};
+                items[nitems++] = (Item){NULL, xstrdup(l.v[k]), false, false, w};
             }
             sl_free(&l);
         }
@@ -411,7 +411,8 @@ int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n
                 continue;
             }
             if (assoc) {
-                if (!it->key[0]) { shell_errorf(sh, "%s[]: bad array subscript", name); st = 1; continue; }
+                /* bash reports it and goes on with the list, status 0 */
+                if (!it->key[0]) { shell_errorf(sh, "%s: bad array subscript", it->word); continue; }
                 const char *old = assoc_get(assoc_own(v), it->key);
                 StrBuf nv; sb_init(&nv);
                 if (it->app && old) sb_puts(&nv, old);
@@ -425,7 +426,7 @@ int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n
                 int64_t idx = arith_subscript(sh, it->key, &bad);
                 if (bad) { st = 1; continue; }
                 if (idx < 0) idx += arr_max_index(arr_own(v)) + 1;
-                if (idx < 0) { shell_errorf(sh, "%s[%s]: bad array subscript", name, it->key); st = 1; continue; }
+                if (idx < 0) { shell_errorf(sh, "%s: bad array subscript", it->word); continue; }
                 const char *old = arr_get(arr_own(v), idx);
                 StrBuf nv; sb_init(&nv);
                 if (it->app && old) sb_puts(&nv, old);
@@ -483,29 +484,28 @@ static void decl_flags(const Var *v, StrBuf *b) {
 }
 
 /* A value as bash quotes it in declare -p: "..." or $'...' with control characters. */
-void quote_value(StrBuf *b, const char *s) {
+void quote_value(StrBuf *b, const char *s, bool utf8) {
     for (const char *c = s; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f) { quote_single(b, s); return; }
-    quote_double(b, s);
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) { quote_single(b, s, utf8); return; }
+    quote_double(b, s, utf8);
 }
 
-static void quote_key(StrBuf *b, const char *k) {
-    bool plain = *k != 0;
-    for (const char *c = k; *c && plain; c++) plain = isalnum((unsigned char)*c) || *c == '_';
-    if (plain) sb_puts(b, k);
-    else quote_value(b, k);
+void quote_key(StrBuf *b, const char *k, bool utf8) {
+    bool lone_at = (k[0] == '@' || k[0] == '*') && !k[1]; /* m["@"] is not m[@] */
+    if (*k && !lone_at && !quote_needed(k, utf8)) sb_puts(b, k);
+    else quote_value(b, k, utf8);
 }
 
 static void print_var_decl(Shell *sh, Var *v, bool with_declare) {
     StrBuf b;
     sb_init(&b);
-    var_format_decl(v, &b, with_declare);
+    var_format_decl(v, &b, with_declare, locale_utf8(sh));
     sb_putc(&b, '\n');
     sh_write(sh, 1, b.s, b.len);
     sb_free(&b);
 }
 
-void var_format_decl(Var *v, StrBuf *out, bool with_declare) {
+void var_format_decl(Var *v, StrBuf *out, bool with_declare, bool utf8) {
     StrBuf b;
     sb_init(&b);
     if (with_declare) {
@@ -523,9 +523,9 @@ void var_format_decl(Var *v, StrBuf *out, bool with_declare) {
         if (v->assoc) assoc_keys(v->assoc, &keys);
         for (size_t i = 0; i < keys.n; i++) {
             sb_putc(&b, '[');
-            quote_key(&b, keys.v[i]);
+            quote_key(&b, keys.v[i], utf8);
             sb_puts(&b, "]=");
-            quote_value(&b, assoc_get(v->assoc, keys.v[i]));
+            quote_value(&b, assoc_get(v->assoc, keys.v[i]), utf8);
             sb_putc(&b, ' ');
         }
         sl_free(&keys);
@@ -538,13 +538,13 @@ void var_format_decl(Var *v, StrBuf *out, bool with_declare) {
             for (size_t i = 0; i < v->arr->n; i++) {
                 if (i) sb_putc(&b, ' ');
                 sb_printf(&b, "[%lld]=", (long long)v->arr->e[i].idx);
-                quote_value(&b, v->arr->e[i].val);
+                quote_value(&b, v->arr->e[i].val, utf8);
             }
         sb_putc(&b, ')');
     } else if (v->value) {
         sb_putc(&b, '=');
-        if (with_declare) quote_value(&b, v->value);
-        else quote_if_needed(&b, v->value);
+        if (with_declare) quote_value(&b, v->value, utf8);
+        else quote_if_needed(&b, v->value, utf8);
     }
     sb_put(out, b.s ? b.s : "", b.len);
     sb_free(&b);
@@ -649,7 +649,7 @@ static int bi_declare(Shell *sh, int argc, char **argv) {
                 for (size_t k = 0; k < dyn.n; k++) {
                     if (k) sb_putc(&b, ' ');
                     sb_printf(&b, "[%zu]=", k);
-                    quote_double(&b, dyn.v[k]);
+                    quote_double(&b, dyn.v[k], locale_utf8(sh));
                 }
                 sb_puts(&b, ")\n");
                 sh_write(sh, 1, b.s, b.len);
@@ -1512,8 +1512,8 @@ static int bi_mapfile(Shell *sh, int argc, char **argv) {
             StrBuf cb;
             sb_init(&cb);
             sb_printf(&cb, "%s %ld ", callback, idx);
-            extern void quote_backslash(StrBuf *out, const char *s);
-            quote_backslash(&cb, sb_cstr(&line));
+            extern void quote_backslash(StrBuf *out, const char *s, bool utf8);
+            quote_backslash(&cb, sb_cstr(&line), locale_utf8(sh));
             exec_script(sh, cb.s, cb.len, NULL, false);
             sb_free(&cb);
         }
@@ -1554,7 +1554,7 @@ static bool describe(Shell *sh, const char *name, int mode, bool all) {
     if (al && sh->opt.expand_aliases) {
         found = true;
         if (mode == 't') sh_puts(sh, 1, "alias\n");
-        else if (mode == 'v') { StrBuf b; sb_init(&b); sb_printf(&b, "alias %s=", name); quote_single(&b, al); sb_putc(&b, '\n'); sh_write(sh, 1, b.s, b.len); sb_free(&b); }
+        else if (mode == 'v') { StrBuf b; sb_init(&b); sb_printf(&b, "alias %s=", name); quote_single(&b, al, locale_utf8(sh)); sb_putc(&b, '\n'); sh_write(sh, 1, b.s, b.len); sb_free(&b); }
         else sh_printf(sh, 1, "%s is aliased to `%s'\n", name, al);
         if (!all) return true;
     }
@@ -1682,7 +1682,7 @@ static int bi_alias(Shell *sh, int argc, char **argv) {
         for (Alias *a = sh->aliases; a; a = a->next) {
             StrBuf b; sb_init(&b);
             sb_printf(&b, "alias %s=", a->name);
-            quote_single(&b, a->value);
+            quote_single(&b, a->value, locale_utf8(sh));
             sb_putc(&b, '\n');
             sh_write(sh, 1, b.s, b.len);
             sb_free(&b);
@@ -1701,7 +1701,7 @@ static int bi_alias(Shell *sh, int argc, char **argv) {
             if (!v) { shell_errorf(sh, "alias: %s: not found", argv[i]); st = 1; continue; }
             StrBuf b; sb_init(&b);
             sb_printf(&b, "alias %s=", argv[i]);
-            quote_single(&b, v);
+            quote_single(&b, v, locale_utf8(sh));
             sb_putc(&b, '\n');
             sh_write(sh, 1, b.s, b.len);
             sb_free(&b);
@@ -1772,7 +1772,7 @@ static int bi_trap(Shell *sh, int argc, char **argv) {
             char buf[16];
             StrBuf b; sb_init(&b);
             sb_puts(&b, "trap -- ");
-            quote_single(&b, sh->traps[k]);
+            quote_single(&b, sh->traps[k], locale_utf8(sh));
             sb_printf(&b, " %s\n", signal_name(k, buf));
             sh_write(sh, 1, b.s, b.len);
             sb_free(&b);

@@ -3,6 +3,7 @@
  * exit/return/break/continue/budget stops by returned status and sh->unwind
  * (never longjmp). Also subshell copies, budgets, errors and traps. */
 #include "state.h"
+#include "format.h"
 #include "arith.h"
 #include "pattern.h"
 #include "testexpr.h"
@@ -343,8 +344,9 @@ static void check_errexit(Shell *sh, int status) {
 
 /* ---------- xtrace ---------- */
 
-/* xtrace quotes like bash: '...' with '\'' when a word has special characters. */
-static void xtrace_quote(StrBuf *b, const char *w) {
+/* xtrace quotes like bash: '...' with '\'' when a word has special characters
+ * (for and case words are always quoted so). */
+static void xtrace_quote_plain(StrBuf *b, const char *w) {
     bool plain = w[0] != 0;
     for (const char *c = w; *c && plain; c++) plain = !strchr(" \t\n'\"\\$`|&;<>()*?[]{}~#!", *c);
     if (plain) { sb_puts(b, w); return; }
@@ -354,6 +356,17 @@ static void xtrace_quote(StrBuf *b, const char *w) {
         else sb_putc(b, *c);
     }
     sb_putc(b, '\'');
+}
+
+/* ... and a command's words in the C locale as $'...' with octal bytes when
+ * they hold a byte from 0x80 up. */
+static void xtrace_quote(Shell *sh, StrBuf *b, const char *w) {
+    for (const char *c = w; *c; c++)
+        if ((unsigned char)*c >= 0x80) {
+            if (!locale_utf8(sh)) { quote_single(b, w, false); return; }
+            break;
+        }
+    xtrace_quote_plain(b, w);
 }
 
 static void xtrace_begin(Shell *sh, StrBuf *b) {
@@ -396,7 +409,7 @@ static void xtrace_words(Shell *sh, char *const *argv, int argc, const char *con
     for (int i = 0; i < argc; i++) {
         if (!first) sb_putc(&b, ' ');
         first = false;
-        xtrace_quote(&b, argv[i]);
+        xtrace_quote(sh, &b, argv[i]);
     }
     sb_putc(&b, '\n');
     xtrace_emit(sh, &b);
@@ -411,7 +424,7 @@ static void xtrace_assign(Shell *sh, const char *lhs, bool append, const char *v
     sb_init(&b);
     sb_puts(&b, lhs);
     sb_puts(&b, append ? "+=" : "=");
-    xtrace_quote(&b, val);
+    xtrace_quote(sh, &b, val);
     xtrace_line(sh, sb_cstr(&b));
     sb_free(&b);
 }
@@ -464,10 +477,15 @@ static int do_assignment(Shell *sh, const char *w, bool local, int extra_flags) 
         char *sub = xstrndup(br + 1, strlen(br + 1) - 1);
         char *esub = NULL;
         Var *v = var_lookup(sh, lhs);
-        if (v && (v->flags & V_ASSOC)) expand_string(sh, sub, &esub);
-        else expand_string(sh, sub, &esub);
-        if (local) var_create(sh, lhs, true);
-        st = var_set_elem(sh, lhs, esub, val, append);
+        expand_string(sh, sub, &esub);
+        if (v && (v->flags & V_ASSOC) && !esub[0]) {
+            /* bash names the subscript as written: m[""], m[$k] */
+            shell_errorf(sh, "%s[%s]: bad array subscript", lhs, sub);
+            st = 1;
+        } else {
+            if (local) var_create(sh, lhs, true);
+            st = var_set_elem(sh, lhs, esub, val, append);
+        }
         free(sub);
         free(esub);
     } else if (!local && var_lookup_raw(sh, lhs) && (var_lookup_raw(sh, lhs)->flags & V_NAMEREF) && !append) {
@@ -1164,7 +1182,7 @@ static int exec_for(Shell *sh, const Node *n) {
             StrBuf b;
             sb_init(&b);
             sb_printf(&b, "for %s in", n->u.forn.var);
-            for (size_t k = 0; k < items.n; k++) { sb_putc(&b, ' '); xtrace_quote(&b, items.v[k]); }
+            for (size_t k = 0; k < items.n; k++) { sb_putc(&b, ' '); xtrace_quote_plain(&b, items.v[k]); }
             xtrace_line(sh, sb_cstr(&b));
             sb_free(&b);
         }
@@ -1213,7 +1231,7 @@ static int exec_case(Shell *sh, const Node *n) {
         StrBuf b;
         sb_init(&b);
         sb_puts(&b, "case ");
-        xtrace_quote(&b, word);
+        xtrace_quote_plain(&b, word);
         sb_puts(&b, " in");
         xtrace_line(sh, sb_cstr(&b));
         sb_free(&b);

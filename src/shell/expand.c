@@ -592,18 +592,18 @@ static char *transform_at(X *x, const char *s, char op, const char *name, Var *v
     StrBuf b;
     sb_init(&b);
     switch (op) {
-    case 'Q': quote_single(&b, s); break;
+    case 'Q': quote_single(&b, s, locale_utf8(x->sh)); break;
     case 'E': format_ansi_c(&b, s, strlen(s)); break;
     case 'P': { char *p = expand_prompt(x->sh, s); sb_puts(&b, p); free(p); break; }
     case 'U': for (; *s; s++) sb_putc(&b, (char)toupper((unsigned char)*s)); break;
     case 'L': for (; *s; s++) sb_putc(&b, (char)tolower((unsigned char)*s)); break;
     case 'u': sb_puts(&b, s); if (b.len) b.s[0] = (char)toupper((unsigned char)b.s[0]); break;
-    case 'K': quote_single(&b, s); break;
+    case 'K': quote_single(&b, s, locale_utf8(x->sh)); break;
     case 'A':
         if (name) {
             sb_puts(&b, name);
             sb_putc(&b, '=');
-            quote_single(&b, s);
+            quote_single(&b, s, locale_utf8(x->sh));
         }
         break;
     case 'a': {
@@ -1056,9 +1056,9 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             sb_init(&b);
             for (size_t k = 0; k < keys.n && k < v.l.n; k++) {
                 if (k) sb_putc(&b, ' ');
-                sb_puts(&b, keys.v[k]);
+                quote_key(&b, keys.v[k], locale_utf8(x->sh));
                 sb_putc(&b, ' ');
-                quote_value(&b, v.l.v[k]);
+                quote_value(&b, v.l.v[k], locale_utf8(x->sh));
             }
             if ((var->flags & V_ASSOC) && keys.n) sb_putc(&b, ' ');
             if (!keys.n && dq && !v.star) { x->at_empty = true; sl_free(&keys); sb_free(&b); break; }
@@ -1083,12 +1083,12 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
                 for (size_t k = 0; k < v.l.n; k++) {
                     field_break(x); x->cur.keep = true;
                     sb_clear(&b);
-                    quote_single(&b, v.l.v[k]);
+                    quote_single(&b, v.l.v[k], locale_utf8(x->sh));
                     emit(x, b.s, b.len, F_QUOTED);
                 }
             } else {
                 sb_puts(&b, "set --");
-                for (size_t k = 0; k < v.l.n; k++) { sb_putc(&b, ' '); quote_single(&b, v.l.v[k]); }
+                for (size_t k = 0; k < v.l.n; k++) { sb_putc(&b, ' '); quote_single(&b, v.l.v[k], locale_utf8(x->sh)); }
                 emit(x, b.s, b.len, dq ? F_QUOTED : F_SPLIT);
             }
             sb_free(&b);
@@ -1112,7 +1112,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             if ((f & (V_ARRAY | V_ASSOC)) && v.list) {
                 StrBuf d;
                 sb_init(&d);
-                var_format_decl(target, &d, true);
+                var_format_decl(target, &d, true, locale_utf8(x->sh));
                 if (dq && !v.star) {
                     /* three words: declare -a a=(...) */
                     const char *sp1 = strchr(d.s, ' ');
@@ -1137,7 +1137,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
                 if (fl.len) sb_printf(&b, "declare -%s ", fl.s);
                 sb_puts(&b, target->name);
                 sb_putc(&b, '=');
-                quote_single(&b, val);
+                quote_single(&b, val, locale_utf8(x->sh));
                 emit(x, b.s, b.len, dq ? F_QUOTED : F_SPLIT);
             }
             sb_free(&b);

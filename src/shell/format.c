@@ -248,7 +248,7 @@ void format_ansi_c(StrBuf *out, const char *s, size_t n) {
 /* -------------------------------------------------------------- quoting */
 
 /* bash's test for "needs $'...'": a character that is not printable. */
-static bool needs_ansic(const char *s) {
+static bool needs_ansic(const char *s, bool utf8) {
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
@@ -257,7 +257,7 @@ static bool needs_ansic(const char *s) {
             i++;
             continue;
         }
-        size_t len = printable_char_len(s + i, n - i);
+        size_t len = utf8 ? printable_char_len(s + i, n - i) : 0;
         if (!len) return true;
         i += len;
     }
@@ -269,8 +269,9 @@ static void put_octal(StrBuf *out, unsigned char c) {
     sb_put(out, b, 4);
 }
 
-/* $'...' with C escapes; printable (multibyte) characters stay as they are. */
-static void quote_ansic(StrBuf *out, const char *s) {
+/* $'...' with C escapes; printable (multibyte) characters stay as they are
+ * in a UTF-8 locale, and are octal bytes in the C locale. */
+static void quote_ansic(StrBuf *out, const char *s, bool utf8) {
     static const char named[] = "\aa\bb\tt\nn\vv\ff\rr\033E\\\\''";
     size_t n = strlen(s);
     sb_puts(out, "$'");
@@ -285,7 +286,7 @@ static void quote_ansic(StrBuf *out, const char *s) {
             sb_putc(out, (char)c);
             i++;
         } else {
-            size_t len = c >= 0x80 ? printable_char_len(s + i, n - i) : 0;
+            size_t len = c >= 0x80 && utf8 ? printable_char_len(s + i, n - i) : 0;
             if (len) sb_put(out, s + i, len);
             else put_octal(out, c);
             i += len ? len : 1;
@@ -313,9 +314,9 @@ static bool tilde_special(const char *s, const char *p) {
     return p == s || p[-1] == '=' || p[-1] == ':';
 }
 
-void quote_backslash(StrBuf *out, const char *s) {
+void quote_backslash(StrBuf *out, const char *s, bool utf8) {
     if (!*s) { sb_puts(out, "''"); return; }
-    if (needs_ansic(s)) { quote_ansic(out, s); return; }
+    if (needs_ansic(s, utf8)) { quote_ansic(out, s, utf8); return; }
     for (const char *p = s; *p; p++) {
         bool esc = strchr(" \t\n!\"$&'()*,;<>?[\\]^`{|}", *p) != NULL;
         if ((*p == '#' && p == s) || (*p == '~' && tilde_special(s, p))) esc = true;
@@ -324,13 +325,13 @@ void quote_backslash(StrBuf *out, const char *s) {
     }
 }
 
-void quote_single(StrBuf *out, const char *s) {
-    if (needs_ansic(s)) quote_ansic(out, s);
+void quote_single(StrBuf *out, const char *s, bool utf8) {
+    if (needs_ansic(s, utf8)) quote_ansic(out, s, utf8);
     else quote_squote(out, s);
 }
 
-void quote_double(StrBuf *out, const char *s) {
-    if (needs_ansic(s)) { quote_ansic(out, s); return; }
+void quote_double(StrBuf *out, const char *s, bool utf8) {
+    if (needs_ansic(s, utf8)) { quote_ansic(out, s, utf8); return; }
     sb_putc(out, '"');
     for (; *s; s++) {
         if (strchr("\\\"$`", *s)) sb_putc(out, '\\');
@@ -349,8 +350,12 @@ static bool has_shell_metas(const char *s) {
     return false;
 }
 
-void quote_if_needed(StrBuf *out, const char *s) {
-    if (needs_ansic(s)) quote_ansic(out, s);
+bool quote_needed(const char *s, bool utf8) {
+    return needs_ansic(s, utf8) || has_shell_metas(s);
+}
+
+void quote_if_needed(StrBuf *out, const char *s, bool utf8) {
+    if (needs_ansic(s, utf8)) quote_ansic(out, s, utf8);
     else if (has_shell_metas(s)) quote_squote(out, s);
     else sb_puts(out, s);
 }
@@ -364,6 +369,7 @@ typedef struct Printf {
     bool failed; /* some argument was invalid: status 1 at the end */
     size_t max_out; /* bytes the caller can hold (a huge %*s width stops here) */
     bool over;      /* max_out was reached: the output is cut there */
+    bool utf8;      /* the locale's character set: %q quotes other bytes in C */
 } Printf;
 
 /* One conversion specification, with '*' arguments already fetched. */
@@ -1098,7 +1104,7 @@ static void conv_q(Printf *p, const Spec *sp) {
     }
     StrBuf b;
     sb_init(&b);
-    quote_backslash(&b, s);
+    quote_backslash(&b, s, p->utf8);
     put_field(p, &use, sb_cstr(&b), b.len);
     sb_free(&b);
     free(cut);
@@ -1236,13 +1242,13 @@ static Result run_format(Printf *p, const char *fmt) {
     return R_OK;
 }
 
-int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err) {
-    return format_printf_bounded(out, fmt, args, nargs, err, SIZE_MAX);
+int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err, bool utf8) {
+    return format_printf_bounded(out, fmt, args, nargs, err, SIZE_MAX, utf8);
 }
 
 int format_printf_bounded(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err,
-                          size_t max_out) {
-    Printf p = {out, err, args, nargs, 0, false, max_out, false};
+                          size_t max_out, bool utf8) {
+    Printf p = {out, err, args, nargs, 0, false, max_out, false, utf8};
     /* The format is reused while arguments remain, but only if it consumes
      * any: otherwise it is printed once. */
     do {

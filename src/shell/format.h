@@ -37,7 +37,7 @@
  * digits of values that are not exact doubles.
  * Writes to out; appends diagnostics (`printf: ...`, one per line, without
  * the shell-name prefix) to err. Returns 0, or 1. */
-int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err);
+int format_printf(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err, bool utf8);
 
 /* printf's "%<flags><width>.<prec>f" of a double, byte for byte as the C
  * library prints it (the exact binary value, rounded half to even), without
@@ -58,7 +58,7 @@ bool format_general(StrBuf *out, double d, int width, int prec, const char *flag
  * cut short, and the caller reports its memory budget. */
 enum { FORMAT_TOO_LARGE = 3 };
 int format_printf_bounded(StrBuf *out, const char *fmt, char *const *args, int nargs, StrBuf *err,
-                          size_t max_out);
+                          size_t max_out, bool utf8);
 
 /* echo -e escapes: \a \b \e \E \f \n \r \t \v \\, \0NNN (0 and up to three
  * octal digits; \NNN without the 0 stays literal), \xHH, \uHHHH, \UHHHHHHHH
@@ -73,25 +73,28 @@ bool format_echo_escapes(StrBuf *out, const char *s, size_t n);
  * A NUL produced by an escape ends the string, as in bash. */
 void format_ansi_c(StrBuf *out, const char *s, size_t n);
 
-/* Quoting, each exactly as bash prints it (C.UTF-8 locale). All four switch to
- * $'...' (\n \t \E ..., \' \\, other bytes as \NNN octal; printable UTF-8
- * kept) when s holds a character that is not printable: a control character,
- * invalid UTF-8, or a non-printable code point (C1 controls, U+2028/9,
- * noncharacters; unlike glibc, unassigned code points count as printable).
+/* Quoting, each exactly as bash prints it. All four switch to $'...'
+ * (\n \t \E ..., \' \\, other bytes as \NNN octal; printable UTF-8 kept)
+ * when s holds a character that is not printable: a control character, and
+ * with utf8 (a UTF-8 locale) invalid UTF-8 or a non-printable code point (C1
+ * controls, U+2028/9, noncharacters; unlike glibc, unassigned code points
+ * count as printable), without it (the C locale) any byte from 0x80 up.
  *
  * printf %q: backslashes before space ! " $ & ' ( ) * , ; < > ? [ \ ] ^ ` { | },
  * before # at the start and ~ at the start or after = or :. "" gives ''.
  *   a b -> a\ b    it's -> it\'s    ~x -> \~x    a=~ -> a=\~ */
-void quote_backslash(StrBuf *out, const char *s);
+void quote_backslash(StrBuf *out, const char *s, bool utf8);
 /* ${v@Q}: 'a b', 'it'\''s', '' for empty, and \' for a lone quote. */
-void quote_single(StrBuf *out, const char *s);
+void quote_single(StrBuf *out, const char *s, bool utf8);
 /* declare -p scalar values and every array element in declare -p and set
  * (declare -a a=([0]="x" [1]="y z")): "..." with \ " $ ` escaped; "" for
  * empty.   a"b$c -> "a\"b\$c" */
-void quote_double(StrBuf *out, const char *s);
+void quote_double(StrBuf *out, const char *s, bool utf8);
 /* How `set` lists scalar values: as is unless s holds a space, tab, newline,
  * ' " \ | & ; ( ) < > ! { } * [ ? ] ^ $ `, or # at the start, or ~ at the
  * start or after = or :; then quote_single's form. Empty stays empty (x=). */
-void quote_if_needed(StrBuf *out, const char *s);
+void quote_if_needed(StrBuf *out, const char *s, bool utf8);
+/* Whether quote_if_needed would quote s (declare -p quotes such keys: ["a b"]). */
+bool quote_needed(const char *s, bool utf8);
 
 #endif

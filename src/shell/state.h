@@ -406,8 +406,10 @@ const struct UtilDef *sh_util_lookup(Shell *sh, const char *name, void **data);
 CommandTable *command_table_ref(CommandTable *t);
 void command_table_unref(CommandTable *t);
 /* `declare -p` text of a variable (no newline); with_declare false = `set` style. */
-void var_format_decl(Var *v, StrBuf *out, bool with_declare);
-void quote_value(StrBuf *b, const char *s);
+void var_format_decl(Var *v, StrBuf *out, bool with_declare, bool utf8);
+void quote_value(StrBuf *b, const char *s, bool utf8);
+/* An associative array's key as declare -p and ${m[@]@K} print it: as is, or quote_value's form. */
+void quote_key(StrBuf *b, const char *k, bool utf8);
 
 /* ---------- utilities glue (io.c) ---------- */
 typedef struct UtilCtx UtilCtx;

@@ -12,11 +12,13 @@
 #include <string.h>
 #include <time.h>
 
+/* bash's hash_string: FNV-1 over the bytes as its (signed) chars, so a
+ * byte from 0x80 up is sign-extended; the order of ${!m[@]} depends on it. */
 static uint32_t fnv_hash(const char *s) {
     uint32_t h = 2166136261u;
     for (; *s; s++) {
         h *= 16777619u;
-        h ^= (uint32_t)(unsigned char)*s;
+        h ^= (uint32_t)(int32_t)(signed char)*s;
     }
     return h;
 }

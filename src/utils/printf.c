@@ -155,7 +155,7 @@ int util_printf_main(UtilCtx *c, int argc, char **argv) {
     bool fatal = false;
     char **args;
     char *fmt = prepare_q(argv[first], argv + first + 1, nargs, &args);
-    int status = format_printf(&out, fmt, args, has_conversion(argv[first]) ? nargs : 0, &err);
+    int status = format_printf(&out, fmt, args, has_conversion(argv[first]) ? nargs : 0, &err, u_locale_utf8(c));
     for (int i = 0; i < nargs; i++) free(args[i]);
     free(args);
     free(fmt);
