@@ -620,7 +620,11 @@ int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
     ShellOpts saved_opts = sh->opt;
     bool saved_local_opts = sh->local_opts;
     sh->local_opts = false;
-    int st = exec_node(sh, f->body);
+    /* set -T: bash runs the DEBUG trap once on entry, in the function's
+     * context (FUNCNAME is the function, BASH_COMMAND still the call) */
+    int st = 0;
+    if (sh->traps[66] && sh->opt.functrace && !sh->in_trap) run_trap(sh, 66);
+    if (sh->unwind == UW_NONE) st = exec_node(sh, f->body);
     if (sh->unwind == UW_RETURN) {
         sh->unwind = UW_NONE;
         st = sh->status;
@@ -840,9 +844,35 @@ static void close_procsubst(Shell *sh, int mark) {
 
 static int exec_simple_inner(Shell *sh, const Node *n);
 
+/* set -k: assignment words after the command name are prefix assignments
+ * too (set -k; echo a KV=1 prints "a" with KV=1 in echo's environment; as in
+ * bash, also for declare: set -k; declare x=1 lists the variables). */
+static int exec_simple_keyword(Shell *sh, const Node *n) {
+    int nw = n->u.simple.nwords, moved = 0;
+    for (int i = 1; i < nw; i++) moved += assignment_prefix_len(n->u.simple.words[i]) > 0;
+    if (!moved) return exec_simple_inner(sh, n);
+    Node k = *n;
+    const char **assigns = xmalloc(sizeof *assigns * (size_t)(n->u.simple.nassigns + moved));
+    const char **words = xmalloc(sizeof *words * (size_t)nw);
+    k.u.simple.assigns = assigns;
+    k.u.simple.words = words;
+    k.u.simple.nassigns = k.u.simple.nwords = 0;
+    for (int i = 0; i < n->u.simple.nassigns; i++) assigns[k.u.simple.nassigns++] = n->u.simple.assigns[i];
+    for (int i = 0; i < nw; i++) {
+        const char *w = n->u.simple.words[i];
+        if (i > 0 && assignment_prefix_len(w) > 0) assigns[k.u.simple.nassigns++] = w;
+        else words[k.u.simple.nwords++] = w;
+    }
+    int st = exec_simple_inner(sh, &k);
+    free(assigns);
+    free(words);
+    return st;
+}
+
 static int exec_simple(Shell *sh, const Node *n) {
     int mark = sh->nprocsubst;
-    int st = exec_simple_inner(sh, n);
+    bool keyword = sh->opt.keyword && n->u.simple.nwords > 1;
+    int st = keyword ? exec_simple_keyword(sh, n) : exec_simple_inner(sh, n);
     close_procsubst(sh, mark);
     return st;
 }
