@@ -1803,24 +1803,45 @@ static int bi_trap(Shell *sh, int argc, char **argv) {
 
 /* ---------- jobs-ish ---------- */
 
+/* wait -n: the first job that has ended, else the running one that ends first. */
+static Job *next_job_to_end(Shell *sh) {
+    Job *best = NULL;
+    for (int k = 0; k < sh->njobs; k++) {
+        Job *j = &sh->jobs[k];
+        if (j->waited) continue;
+        if (!job_running(sh, j)) return j;
+        if (!best || j->ends_at_ms < best->ends_at_ms) best = j;
+    }
+    return best;
+}
+
 static int bi_wait(Shell *sh, int argc, char **argv) {
     int st = 0;
     if (argc < 2) {
-        for (int k = 0; k < sh->njobs; k++) sh->jobs[k].waited = true;
+        /* every job; then they are forgotten (wait PID: "not a child") */
+        for (int k = 0; k < sh->njobs; k++) {
+            job_wait(sh, &sh->jobs[k]);
+            if (sh->unwind != UW_NONE) return SHELL_STATUS_BUDGET;
+        }
+        sh->njobs = 0;
         return 0;
     }
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-n")) {
-            for (int k = 0; k < sh->njobs; k++)
-                if (!sh->jobs[k].waited) { sh->jobs[k].waited = true; return sh->jobs[k].status; }
-            return 127;
+            Job *j = next_job_to_end(sh);
+            if (!j) return 127;
+            st = job_wait(sh, j);
+            j->waited = true;
+            return st;
         }
         if (!strcmp(argv[i], "-f")) continue;
-        int pid = atoi(argv[i][0] == '%' ? argv[i] + 1 : argv[i]);
-        bool found = false;
-        for (int k = 0; k < sh->njobs; k++)
-            if (sh->jobs[k].pid == pid) { st = sh->jobs[k].status; found = true; }
-        if (!found) {
+        Job *j = job_lookup(sh, argv[i]);
+        if (j) {
+            st = job_wait(sh, j);
+            j->waited = true; /* out of the table; wait PID again still gives st */
+        }
+        if (sh->unwind != UW_NONE) return st;
+        if (!j) {
             if (argv[i][0] == '%') shell_errorf(sh, "wait: %s: no such job", argv[i]);
             else shell_errorf(sh, "wait: pid %s is not a child of this shell", argv[i]);
             st = 127;
@@ -1829,15 +1850,18 @@ static int bi_wait(Shell *sh, int argc, char **argv) {
     return st;
 }
 
+static int kill_list(Shell *sh, int argc, char **argv);
+
 static int bi_kill(Shell *sh, int argc, char **argv) {
     if (argc < 2) {
         sh_puts(sh, 2, "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n");
         return 2;
     }
+    if (!strcmp(argv[1], "-l")) return kill_list(sh, argc, argv);
     int sig = 15;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (a[0] == '-' && a[1] && strcmp(a, "-l") != 0) {
+        if (a[0] == '-' && a[1]) {
             const char *sn = a + 1;
             if (!strcmp(a, "-s") || !strcmp(a, "-n")) { if (i + 1 < argc) sn = argv[++i]; else break; }
             int k = signal_index(sn);
@@ -1845,13 +1869,22 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
             sig = k;
             continue;
         }
-        if (a[0] != '-') {
-            /* background jobs have already finished */
-            bool job = false;
-            for (int k = 0; k < sh->njobs; k++) job = job || sh->jobs[k].pid == atoi(a);
-            if (job) { shell_errorf(sh, "kill: (%s) - No such process", a); return 1; }
+        Job *j = job_lookup(sh, a);
+        if (j && job_running(sh, j)) {
+            /* a `sleep N &` job: ended by any signal it does not ignore */
+            if (sig != 0 && sig != 17 && sig != 23 && sig != 28) {
+                j->status = 128 + sig;
+                j->ends_at_ms = 0;
+            }
+            continue;
         }
-        if (a[0] != '-' && (atoi(a) == sh->pid || atoi(a) == sh->bashpid)) {
+        if (j || (a[0] == '%' && !j)) {
+            /* every other job has already finished */
+            if (a[0] == '%') shell_errorf(sh, "kill: %s: no such job", a);
+            else shell_errorf(sh, "kill: (%s) - No such process", a);
+            return 1;
+        }
+        if (atoi(a) == sh->pid || atoi(a) == sh->bashpid) {
             if (sig == 0) return 0;
             if (sh->traps[sig]) { run_trap(sh, sig); return 0; }
             if (sig == 28 || sig == 17 || sig == 23) return 0; /* ignored by default */
@@ -1860,8 +1893,15 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
             sh->exit_status = 128 + sig;
             return 0;
         }
+        shell_errorf(sh, "kill: (%s) - No such process", a);
+        return 1;
     }
-    if (argc > 1 && !strcmp(argv[1], "-l")) {
+    return 0;
+}
+
+/* kill -l [SIG|STATUS] */
+static int kill_list(Shell *sh, int argc, char **argv) {
+    {
         if (argc > 2 && !(argv[2][0] >= '0' && argv[2][0] <= '9')) {
             int k = signal_index(argv[2]);
             if (k <= 0 || k >= 65) { shell_errorf(sh, "kill: %s: invalid signal specification", argv[2]); return 1; }
@@ -1878,17 +1918,6 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
         sh_puts(sh, 1, "\n");
         return 0;
     }
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-') continue;
-        int pid = atoi(argv[i]);
-        bool found = false;
-        for (int k = 0; k < sh->njobs; k++) if (sh->jobs[k].pid == pid) found = true;
-        if (!found) {
-            shell_errorf(sh, "kill: (%s) - No such process", argv[i]);
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static int bi_noninteractive(Shell *sh, int argc, char **argv) {

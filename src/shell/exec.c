@@ -245,6 +245,7 @@ Shell *shell_clone(Shell *sh) {
     c->bash_command = sh->bash_command ? xstrdup(sh->bash_command) : NULL;
     c->subshell_level = sh->subshell_level + 1;
     c->bashpid = sh->next_pid++;
+    c->next_pid = sh->next_pid; /* handed back by shell_clone_free: each subshell its own $BASHPID */
     c->unwind = UW_NONE;
     c->exited = false;
     c->in_trap = false;
@@ -1413,18 +1414,66 @@ static int exec_with_redirs(Shell *sh, const Node *n) {
     return st;
 }
 
+/* `sleep N &` alone: the sleep utility leaves the waiting to wait (uc_defer_sleep). */
+static bool is_plain_sleep(Shell *sh, const Node *n) {
+    return n->kind == N_SIMPLE && !n->redirs && n->u.simple.nassigns == 0 && n->u.simple.nwords > 1 &&
+           !strcmp(n->u.simple.words[0], "sleep") && !func_get(sh, "sleep");
+}
+
+bool job_running(Shell *sh, const Job *j) {
+    return j->ends_at_ms && now_ms_of(sh) < j->ends_at_ms;
+}
+
+int job_wait(Shell *sh, Job *j) {
+    while (job_running(sh, j)) {
+        if (!budget_poll(sh)) return SHELL_STATUS_BUDGET;
+        uint64_t left = j->ends_at_ms - now_ms_of(sh);
+        if (left > 50) left = 50;
+        struct timespec ts = {0, (long)left * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    j->ends_at_ms = 0;
+    return j->status;
+}
+
+static bool job_in_table(Shell *sh, const Job *j) { return !j->waited || job_running(sh, j); }
+
+Job *job_lookup(Shell *sh, const char *spec) {
+    bool current = !strcmp(spec, "%%") || !strcmp(spec, "%+") || !strcmp(spec, "%");
+    for (int k = sh->njobs - 1; k >= 0; k--) {
+        Job *j = &sh->jobs[k];
+        if (spec[0] != '%') {
+            if (j->pid == atoi(spec)) return j;
+        } else if (job_in_table(sh, j) && (current || j->number == atoi(spec + 1))) {
+            return j;
+        }
+    }
+    return NULL;
+}
+
+/* Jobs only leave the table, so the newest one still in it has the highest number. */
+static int next_job_number(Shell *sh) {
+    for (int k = sh->njobs - 1; k >= 0; k--)
+        if (job_in_table(sh, &sh->jobs[k])) return sh->jobs[k].number + 1;
+    return 1;
+}
+
 static int exec_background(Shell *sh, const Node *n) {
-    /* `&` jobs run to completion at once in a subshell copy. */
+    /* `&` jobs run to completion at once in a subshell copy, except a plain
+     * `sleep N &`, which runs until its time (Job.ends_at_ms) */
     Shell *sub = shell_clone(sh);
     sub->in_background = true;
+    sub->bg_sleep_deferrable = is_plain_sleep(sh, n);
     int pid = sub->bashpid;
     int st = exec_node(sub, n);
+    uint64_t ends_at = sub->bg_sleep_ends_ms;
     if (sub->unwind == UW_EXIT || sub->unwind == UW_ERROR) st = sub->exit_status;
     else if (sub->unwind == UW_ABORT) sh->unwind = UW_ABORT;
     sub->unwind = UW_NONE;
     shell_clone_free(sub, sh);
+    int number = next_job_number(sh);
     sh->jobs = xrealloc(sh->jobs, (size_t)(sh->njobs + 1) * sizeof *sh->jobs);
-    sh->jobs[sh->njobs++] = (Job){pid, st, false};
+    sh->jobs[sh->njobs++] = (Job){pid, st, false, number, ends_at};
     sh->last_bg_pid = pid;
     return 0;
 }

@@ -396,6 +396,16 @@ uint64_t uc_memory_limit(UtilCtx *c) { return c->sh->run->lim.max_memory; }
 
 bool uc_in_background(UtilCtx *c) { return c->sh->in_background; }
 
+bool uc_defer_sleep(UtilCtx *c, double seconds) {
+    Shell *sh = c->sh;
+    if (!sh->bg_sleep_deferrable) return false;
+    sh->bg_sleep_deferrable = false;
+    uint64_t now = now_ms_of(sh);
+    double ms = seconds * 1000.0 + 0.999;
+    sh->bg_sleep_ends_ms = ms < (double)(UINT64_MAX - now - 1) ? now + 1 + (uint64_t)ms : UINT64_MAX;
+    return true;
+}
+
 void uc_flush(UtilCtx *c) { shell_flush(c->sh); }
 
 int uc_run_argv(UtilCtx *c, char *const *argv) {

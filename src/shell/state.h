@@ -183,6 +183,11 @@ typedef struct Job {
     int pid;
     int status;
     bool waited;
+    int number; /* %N: one more than the highest of the jobs still running or not waited for */
+    /* A `sleep N &` job is not slept at once: it runs until this time
+     * (now_ms_of; UINT64_MAX: sleep infinity), which wait waits for and kill
+     * ends. 0 for every other job, which ran to completion at once. */
+    uint64_t ends_at_ms;
 } Job;
 
 struct Shell {
@@ -216,6 +221,8 @@ struct Shell {
     int func_depth;
     int subshell_level;
     bool in_background;  /* inside an `&` job (run to completion at once): uc_in_background */
+    bool bg_sleep_deferrable; /* this `&` job is a plain `sleep N`: uc_defer_sleep may take it */
+    uint64_t bg_sleep_ends_ms; /* ... and when it took it, the job's end (else 0) */
     int source_depth;
     int script_depth;
     bool source_is_c_top;   /* the run is a -c string: no "main" frame */
@@ -365,6 +372,13 @@ void shell_clone_free(Shell *sub, Shell *parent);
 int run_subshell_node(Shell *sh, const Node *n);
 bool budget_check(Shell *sh);     /* false when the run must stop */
 bool budget_poll(Shell *sh);      /* deadline/cancel only, for utilities */
+/* Background jobs: whether a deferred `sleep N &` job is still running, and
+ * waiting for one (its status, or SHELL_STATUS_BUDGET when the run stops). */
+bool job_running(Shell *sh, const Job *j);
+int job_wait(Shell *sh, Job *j);
+/* The job a kill/wait operand names: a pid, or %N, %% or %+ among the jobs
+ * still running or not waited for (NULL if none). */
+Job *job_lookup(Shell *sh, const char *spec);
 uint64_t now_ms_of(Shell *sh);    /* the host's monotonic clock */
 void budget_stop(Shell *sh, const char *reason, const char *message);
 void run_trap(Shell *sh, int which);

@@ -55,6 +55,7 @@ int util_sleep_main(UtilCtx *c, int argc, char **argv) {
     if (r == -2) u_try_help(c), r = 1;
     uopt_free(&o);
     if (r >= 0) return r;
+    if (uc_defer_sleep(c, total)) return 0;
     double end = now_seconds() + total;
     for (double left = total; left > 0; left = end - now_seconds()) {
         if (uc_should_stop(c)) return 1;

@@ -70,9 +70,14 @@ bool uc_within_memory(UtilCtx *c, uint64_t n, const char *what);
  * proportional to its input (sed's pattern space) stops with an error past it. */
 uint64_t uc_memory_limit(UtilCtx *c);
 /* True inside an `&` job. Such a job runs to completion before the script
- * goes on (no concurrency), so a utility that would wait for something to
- * happen meanwhile (tail -f) must not wait there. */
+ * goes on (no concurrency; only a plain `sleep N &` is deferred, through
+ * uc_defer_sleep), so a utility that would wait for something to happen
+ * meanwhile (tail -f) must not wait there. */
 bool uc_in_background(UtilCtx *c);
+/* sleep in a `sleep N &` job: the shell takes the waiting over (the job runs
+ * for `seconds`, INFINITY for ever, and wait waits for it, kill ends it) and
+ * this returns true; false anywhere else, where the caller sleeps itself. */
+bool uc_defer_sleep(UtilCtx *c, double seconds);
 /* Hands what was written so far to the host (whose output is buffered):
  * for a utility about to wait (tail -f between polls). */
 void uc_flush(UtilCtx *c);

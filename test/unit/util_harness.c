@@ -200,6 +200,12 @@ bool uc_in_background(UtilCtx *c) {
     return false;
 }
 
+bool uc_defer_sleep(UtilCtx *c, double seconds) {
+    (void)c;
+    (void)seconds;
+    return false;
+}
+
 bool uc_should_stop(UtilCtx *c) {
     (void)c;
     return false;
