@@ -408,7 +408,7 @@ static bool array_list_operator(Parser *p, const StrBuf *w, char c) {
     if (c == '<' || c == '>') return !at(p, p->pos + 1, '(');
     if (c != '(') return false;
     if (prev == '<' || prev == '>') return false;
-    return !(strchr("?*+@!", prev) && prev && p->hooks.extglob && p->hooks.extglob(p->hooks.ctx));
+    return !(prev && strchr("?*+@!", prev) && p->hooks.extglob && p->hooks.extglob(p->hooks.ctx));
 }
 
 /* The operator at p->pos as a syntax error ("near unexpected token `;'").
