@@ -96,6 +96,9 @@ typedef struct ParserHooks {
     const char *(*alias)(void *ctx, const char *name);
     /* Whether extglob is on now: ?( *( +( @( !( are pattern groups only then. */
     bool (*extglob)(void *ctx);
+    /* Lexing the words of an a=(...) list: a word that starts with [ runs to
+     * the matching ], blanks included ([a b]=1 is one word), as in bash. */
+    bool array_list;
 } ParserHooks;
 
 Parser *parser_new(Arena *a, const char *src, size_t len, int first_line, const ParserHooks *hooks);

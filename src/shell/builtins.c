@@ -333,7 +333,8 @@ int assign_array_literal(Shell *sh, const char *name, const char *body, size_t n
     Arena *a = arena_new();
     StrBuf err;
     sb_init(&err);
-    Node *node = parse_all(a, cmd.s, cmd.len, sh->lineno, NULL, &err);
+    ParserHooks words_only = {.array_list = true};
+    Node *node = parse_all(a, cmd.s, cmd.len, sh->lineno, &words_only, &err);
     int st = 0;
     StrList vals, keys;
     sl_init(&vals);

@@ -1607,7 +1607,7 @@ int exec_eval(Shell *sh, const char *src, size_t len) {
 
 static int exec_source(Shell *sh, const char *src, size_t len, const char *name, bool is_c, bool eval) {
     Arena *a = arena_new();
-    ParserHooks hooks = {sh, alias_hook, extglob_hook};
+    ParserHooks hooks = {sh, alias_hook, extglob_hook, false};
     /* bash reads a final newline into every script: it decides the line of
      * end-of-file errors and lets a trailing `cmd >` see `newline` */
     char *owned = NULL;

@@ -455,7 +455,35 @@ static bool scan_paren_group(Parser *p, StrBuf *w, bool array) {
     return eof_in(p, ")", p->line);
 }
 
+/* [KEY] at the start of a word in an a=(...) list, through its matching ]
+ * (quotes and expansions inside as in any word). False, with w and p->pos
+ * to be restored by the caller, when the line ends first. */
+static bool scan_list_subscript(Parser *p, StrBuf *w) {
+    int depth = 0;
+    while (p->pos < p->len && p->src[p->pos] != '\n') {
+        char c = p->src[p->pos];
+        if (c == '\\' || c == '\'' || c == '"' || c == '`' || c == '$') {
+            if (!scan_word_part(p, w)) return false;
+            continue;
+        }
+        sb_putc(w, c);
+        p->pos++;
+        if (c == '[') depth++;
+        else if (c == ']' && --depth == 0) return true;
+    }
+    return false;
+}
+
 static bool scan_word(Parser *p, StrBuf *w) {
+    if (p->hooks.array_list && p->pos < p->len && p->src[p->pos] == '[') {
+        size_t pos = p->pos;
+        int line = p->line;
+        if (!scan_list_subscript(p, w) && !p->error) {
+            p->pos = pos;
+            p->line = line;
+            sb_clear(w);
+        }
+    }
     while (p->pos < p->len) {
         char c = p->src[p->pos];
         if (p->cond_mode && (c == '<' || c == '>') ) {
