@@ -142,5 +142,7 @@ size_t assignment_prefix_len(const char *w);
 
 /* Pretty-prints a function body as `declare -f` does. */
 void ast_print_function(StrBuf *out, const char *name, const Node *body);
+/* A command as bash prints it for BASH_COMMAND: ( exit 3 ), [[ -n $x ]], (( i++ )). */
+void ast_print_command(StrBuf *out, const Node *n);
 
 #endif

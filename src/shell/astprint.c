@@ -72,7 +72,7 @@ static void print_cond(StrBuf *o, const CondNode *c) {
     case C_NOT: sb_puts(o, "! "); print_cond(o, c->l); break;
     case C_UNARY: sb_printf(o, "%s %s", c->op, c->a); break;
     case C_BINARY: sb_printf(o, "%s %s %s", c->a, c->op, c->b); break;
-    case C_WORD: sb_puts(o, c->a); break;
+    case C_WORD: sb_printf(o, "-n %s", c->a); break; /* bash prints [[ x ]] as [[ -n x ]] */
     }
 }
 
@@ -205,6 +205,8 @@ static void print_node(StrBuf *o, const Node *n, int d) {
     }
     print_redirs(o, n->redirs);
 }
+
+void ast_print_command(StrBuf *out, const Node *n) { print_node(out, n, 0); }
 
 void ast_print_function(StrBuf *out, const char *name, const Node *body) {
     sb_printf(out, "%s () \n", name);

@@ -845,6 +845,43 @@ static void close_procsubst(Shell *sh, int mark) {
 
 static int exec_simple_inner(Shell *sh, const Node *n);
 
+/* Whether the DEBUG trap runs before the next command (bash: at the top
+ * level, and in functions with set -T). */
+static bool debug_trap_due(Shell *sh) {
+    return sh->traps[66] && !sh->in_trap && (sh->func_depth == 0 || sh->opt.functrace);
+}
+
+/* Whether a trap may read BASH_COMMAND (EXIT, ERR, DEBUG, RETURN): only
+ * then is a compound command's text made. */
+static bool command_text_wanted(Shell *sh) {
+    return !sh->in_trap && (sh->traps[0] || sh->traps[65] || sh->traps[66] || sh->traps[67]);
+}
+
+/* Before a compound command bash sets BASH_COMMAND to its text (text NULL:
+ * not wanted) and, for [[ ]] (( )) for case select (debug), runs the DEBUG
+ * trap. False when the trap ended the run. */
+static bool enter_compound(Shell *sh, const char *text, bool debug) {
+    if (!text) return true;
+    free(sh->bash_command);
+    sh->bash_command = xstrdup(text);
+    if (debug && debug_trap_due(sh)) {
+        run_trap(sh, 66);
+        if (sh->unwind != UW_NONE) return false;
+    }
+    return true;
+}
+
+/* enter_compound with the node's text (( exit 3 ), [[ ... ]], (( ... ))). */
+static bool enter_compound_node(Shell *sh, const Node *n, bool debug) {
+    if (!command_text_wanted(sh)) return true;
+    StrBuf b;
+    sb_init(&b);
+    ast_print_command(&b, n);
+    bool go = enter_compound(sh, sb_cstr(&b), debug);
+    sb_free(&b);
+    return go;
+}
+
 /* set -k: assignment words after the command name are prefix assignments
  * too (set -k; echo a KV=1 prints "a" with KV=1 in echo's environment; as in
  * bash, also for declare: set -k; declare x=1 lists the variables). */
@@ -890,7 +927,7 @@ static int exec_simple_inner(Shell *sh, const Node *n) {
         free(sh->bash_command);
         sh->bash_command = sb_take(&bc);
     }
-    if (sh->traps[66] && !sh->in_trap && (sh->func_depth == 0 || sh->opt.functrace)) {
+    if (debug_trap_due(sh)) {
         run_trap(sh, 66);
         if (sh->unwind != UW_NONE) return sh->status;
     }
@@ -1209,6 +1246,17 @@ static int exec_for(Shell *sh, const Node *n) {
     sh->loop_depth++;
     for (size_t i = 0; i < items.n; i++) {
         if (!budget_check(sh)) { st = SHELL_STATUS_BUDGET; break; }
+        if (n->kind == N_FOR && command_text_wanted(sh)) {
+            /* BASH_COMMAND: the words as written, before every iteration */
+            StrBuf b;
+            sb_init(&b);
+            sb_printf(&b, "for %s", n->u.forn.var);
+            if (n->u.forn.has_in) sb_puts(&b, " in");
+            for (int k = 0; k < n->u.forn.nwords; k++) sb_printf(&b, " %s", n->u.forn.words[k]);
+            bool go = enter_compound(sh, sb_cstr(&b), true);
+            sb_free(&b);
+            if (!go) { st = sh->status; break; }
+        }
         if (sh->opt.xtrace) {
             StrBuf b;
             sb_init(&b);
@@ -1235,19 +1283,33 @@ static int eval_arith_text(Shell *sh, const char *text, int64_t *v) {
     return r;
 }
 
+/* One of for (( ; ; ))'s three parts as its own (( )) for BASH_COMMAND and DEBUG. */
+static bool enter_arith_part(Shell *sh, const char *expr) {
+    if (!command_text_wanted(sh)) return true;
+    StrBuf b;
+    sb_init(&b);
+    sb_printf(&b, "((%s))", expr);
+    bool go = enter_compound(sh, sb_cstr(&b), true);
+    sb_free(&b);
+    return go;
+}
+
 static int exec_arith_for(Shell *sh, const Node *n) {
     int64_t v;
     int st = 0;
+    if (!enter_arith_part(sh, n->u.afor.init)) return sh->status;
     if (n->u.afor.init[0] && eval_arith_text(sh, n->u.afor.init, &v)) return 1;
     sh->loop_depth++;
     for (;;) {
         if (!budget_check(sh)) { st = SHELL_STATUS_BUDGET; break; }
+        if (!enter_arith_part(sh, n->u.afor.cond)) { st = sh->status; break; }
         if (n->u.afor.cond[strspn(n->u.afor.cond, " \t\n")]) {
             if (eval_arith_text(sh, n->u.afor.cond, &v)) { st = 1; break; }
             if (v == 0) break;
         }
         st = exec_body(sh, n->u.afor.body);
         if (sh->unwind != UW_NONE && loop_control(sh)) break;
+        if (!enter_arith_part(sh, n->u.afor.step)) { st = sh->status; break; }
         if (n->u.afor.step[0] && eval_arith_text(sh, n->u.afor.step, &v)) { st = 1; break; }
     }
     sh->loop_depth--;
@@ -1256,6 +1318,14 @@ static int exec_arith_for(Shell *sh, const Node *n) {
 
 static int exec_case(Shell *sh, const Node *n) {
     sh->lineno = n->line;
+    if (command_text_wanted(sh)) {
+        StrBuf b;
+        sb_init(&b);
+        sb_printf(&b, "case %s in ", n->u.casen.word);
+        bool go = enter_compound(sh, sb_cstr(&b), true);
+        sb_free(&b);
+        if (!go) return sh->status;
+    }
     char *word = NULL;
     if (expand_string(sh, n->u.casen.word, &word)) { free(word); return 1; }
     if (sh->opt.xtrace) {
@@ -1353,7 +1423,9 @@ int run_subshell_node(Shell *sh, const Node *body) {
 static int exec_compound(Shell *sh, const Node *n) {
     switch (n->kind) {
     case N_GROUP: return exec_body(sh, n->u.group.body);
-    case N_SUBSHELL: return run_subshell_node(sh, n->u.group.body);
+    case N_SUBSHELL:
+        if (!enter_compound_node(sh, n, false)) return sh->status;
+        return run_subshell_node(sh, n->u.group.body);
     case N_IF: {
         int c = exec_condition(sh, n->u.ifn.cond);
         if (sh->unwind != UW_NONE) return c;
@@ -1370,6 +1442,7 @@ static int exec_compound(Shell *sh, const Node *n) {
     case N_ARITH: {
         sh->lineno = n->line;
         if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+        if (!enter_compound_node(sh, n, true)) return sh->status;
         int64_t v = 0;
         if (sh->opt.xtrace) {
             char *e = NULL;
@@ -1386,6 +1459,7 @@ static int exec_compound(Shell *sh, const Node *n) {
     case N_COND: {
         sh->lineno = n->line;
         if (!budget_check(sh)) return SHELL_STATUS_BUDGET;
+        if (!enter_compound_node(sh, n, true)) return sh->status;
         if (sh->opt.xtrace) {
             StrBuf b; sb_init(&b);
             sb_puts(&b, "[[ ");
