@@ -492,10 +492,11 @@ def run_suite(cases: list[Case], shell: ShellUnderTest, args) -> int:
     # passes the second time is reported as flaky, so it stays visible.
     flaky = []
     for i, (case, ref, got) in enumerate(results):
-        if ref is not None and differences(case, ref, got):
+        what = differences(case, ref, got) if ref is not None else None
+        if what:
             again = job(case)
             if not differences(case, again[1], again[2]):
-                flaky.append(f"{case.id}: {', '.join(differences(case, ref, got))}")
+                flaky.append(f"{case.id}: {', '.join(what)}")
                 results[i] = again
     per_file: dict[str, list[int]] = {}
     failed = passed = skipped = 0

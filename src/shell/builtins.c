@@ -1851,7 +1851,24 @@ static int bi_wait(Shell *sh, int argc, char **argv) {
     return st;
 }
 
-static int kill_list(Shell *sh, int argc, char **argv);
+/* kill -l [SIG|STATUS] */
+static int kill_list(Shell *sh, int argc, char **argv) {
+    if (argc > 2 && !(argv[2][0] >= '0' && argv[2][0] <= '9')) {
+        int k = signal_index(argv[2]);
+        if (k <= 0 || k >= 65) { shell_errorf(sh, "kill: %s: invalid signal specification", argv[2]); return 1; }
+        sh_printf(sh, 1, "%d\n", k);
+        return 0;
+    }
+    if (argc > 2) {
+        int n = atoi(argv[2]);
+        if (n > 128) n -= 128;
+        if (n > 0 && n < 32) sh_printf(sh, 1, "%s\n", sig_names[n]);
+        return 0;
+    }
+    for (int k = 1; k < 32; k++) sh_printf(sh, 1, "%2d) SIG%s%s", k, sig_names[k], k % 5 == 0 ? "\n" : "\t");
+    sh_puts(sh, 1, "\n");
+    return 0;
+}
 
 static int bi_kill(Shell *sh, int argc, char **argv) {
     if (argc < 2) {
@@ -1879,7 +1896,7 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
             }
             continue;
         }
-        if (j || (a[0] == '%' && !j)) {
+        if (j || a[0] == '%') {
             /* every other job has already finished */
             if (a[0] == '%') shell_errorf(sh, "kill: %s: no such job", a);
             else shell_errorf(sh, "kill: (%s) - No such process", a);
@@ -1898,27 +1915,6 @@ static int bi_kill(Shell *sh, int argc, char **argv) {
         return 1;
     }
     return 0;
-}
-
-/* kill -l [SIG|STATUS] */
-static int kill_list(Shell *sh, int argc, char **argv) {
-    {
-        if (argc > 2 && !(argv[2][0] >= '0' && argv[2][0] <= '9')) {
-            int k = signal_index(argv[2]);
-            if (k <= 0 || k >= 65) { shell_errorf(sh, "kill: %s: invalid signal specification", argv[2]); return 1; }
-            sh_printf(sh, 1, "%d\n", k);
-            return 0;
-        }
-        if (argc > 2) {
-            int n = atoi(argv[2]);
-            if (n > 128) n -= 128;
-            if (n > 0 && n < 32) sh_printf(sh, 1, "%s\n", sig_names[n]);
-            return 0;
-        }
-        for (int k = 1; k < 32; k++) sh_printf(sh, 1, "%2d) SIG%s%s", k, sig_names[k], k % 5 == 0 ? "\n" : "\t");
-        sh_puts(sh, 1, "\n");
-        return 0;
-    }
 }
 
 static int bi_noninteractive(Shell *sh, int argc, char **argv) {

@@ -585,6 +585,12 @@ static bool writes_fs(const char *name) {
     return false;
 }
 
+/* Whether the DEBUG trap runs before the next command (bash: at the top
+ * level, and in functions with set -T). */
+static bool debug_trap_due(Shell *sh) {
+    return sh->traps[66] && !sh->in_trap && (sh->func_depth == 0 || sh->opt.functrace);
+}
+
 int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
     const char *fn = var_get(sh, "FUNCNEST");
     int64_t nest = 0;
@@ -624,7 +630,7 @@ int exec_function(Shell *sh, FuncDef *f, char *const *argv, int argc) {
     /* set -T: bash runs the DEBUG trap once on entry, in the function's
      * context (FUNCNAME is the function, BASH_COMMAND still the call) */
     int st = 0;
-    if (sh->traps[66] && sh->opt.functrace && !sh->in_trap) run_trap(sh, 66);
+    if (debug_trap_due(sh)) run_trap(sh, 66);
     if (sh->unwind == UW_NONE) st = exec_node(sh, f->body);
     if (sh->unwind == UW_RETURN) {
         sh->unwind = UW_NONE;
@@ -845,23 +851,16 @@ static void close_procsubst(Shell *sh, int mark) {
 
 static int exec_simple_inner(Shell *sh, const Node *n);
 
-/* Whether the DEBUG trap runs before the next command (bash: at the top
- * level, and in functions with set -T). */
-static bool debug_trap_due(Shell *sh) {
-    return sh->traps[66] && !sh->in_trap && (sh->func_depth == 0 || sh->opt.functrace);
-}
-
 /* Whether a trap may read BASH_COMMAND (EXIT, ERR, DEBUG, RETURN): only
  * then is a compound command's text made. */
 static bool command_text_wanted(Shell *sh) {
     return !sh->in_trap && (sh->traps[0] || sh->traps[65] || sh->traps[66] || sh->traps[67]);
 }
 
-/* Before a compound command bash sets BASH_COMMAND to its text (text NULL:
- * not wanted) and, for [[ ]] (( )) for case select (debug), runs the DEBUG
- * trap. False when the trap ended the run. */
+/* Before a compound command bash sets BASH_COMMAND to its text and, for
+ * [[ ]] (( )) for case (debug), runs the DEBUG trap. False when the trap
+ * ended the run. Callers make the text only when command_text_wanted. */
 static bool enter_compound(Shell *sh, const char *text, bool debug) {
-    if (!text) return true;
     free(sh->bash_command);
     sh->bash_command = xstrdup(text);
     if (debug && debug_trap_due(sh)) {
@@ -869,6 +868,21 @@ static bool enter_compound(Shell *sh, const char *text, bool debug) {
         if (sh->unwind != UW_NONE) return false;
     }
     return true;
+}
+
+/* enter_compound with a printf-made text: "case x in ", "((i++))". */
+static bool enter_compound_fmt(Shell *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool enter_compound_fmt(Shell *sh, const char *fmt, ...) {
+    if (!command_text_wanted(sh)) return true;
+    StrBuf b;
+    sb_init(&b);
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&b, fmt, ap);
+    va_end(ap);
+    bool go = enter_compound(sh, sb_cstr(&b), true);
+    sb_free(&b);
+    return go;
 }
 
 /* enter_compound with the node's text (( exit 3 ), [[ ... ]], (( ... ))). */
@@ -1244,18 +1258,17 @@ static int exec_for(Shell *sh, const Node *n) {
     }
     int st = 0;
     sh->loop_depth++;
+    StrBuf text; /* BASH_COMMAND before every iteration: the words as written */
+    sb_init(&text);
     for (size_t i = 0; i < items.n; i++) {
         if (!budget_check(sh)) { st = SHELL_STATUS_BUDGET; break; }
         if (n->kind == N_FOR && command_text_wanted(sh)) {
-            /* BASH_COMMAND: the words as written, before every iteration */
-            StrBuf b;
-            sb_init(&b);
-            sb_printf(&b, "for %s", n->u.forn.var);
-            if (n->u.forn.has_in) sb_puts(&b, " in");
-            for (int k = 0; k < n->u.forn.nwords; k++) sb_printf(&b, " %s", n->u.forn.words[k]);
-            bool go = enter_compound(sh, sb_cstr(&b), true);
-            sb_free(&b);
-            if (!go) { st = sh->status; break; }
+            if (!text.len) {
+                sb_printf(&text, "for %s", n->u.forn.var);
+                if (n->u.forn.has_in) sb_puts(&text, " in");
+                for (int k = 0; k < n->u.forn.nwords; k++) sb_printf(&text, " %s", n->u.forn.words[k]);
+            }
+            if (!enter_compound(sh, sb_cstr(&text), true)) { st = sh->status; break; }
         }
         if (sh->opt.xtrace) {
             StrBuf b;
@@ -1270,6 +1283,7 @@ static int exec_for(Shell *sh, const Node *n) {
         if (sh->unwind != UW_NONE && loop_control(sh)) break;
     }
     sh->loop_depth--;
+    sb_free(&text);
     sl_free(&items);
     return st;
 }
@@ -1284,15 +1298,7 @@ static int eval_arith_text(Shell *sh, const char *text, int64_t *v) {
 }
 
 /* One of for (( ; ; ))'s three parts as its own (( )) for BASH_COMMAND and DEBUG. */
-static bool enter_arith_part(Shell *sh, const char *expr) {
-    if (!command_text_wanted(sh)) return true;
-    StrBuf b;
-    sb_init(&b);
-    sb_printf(&b, "((%s))", expr);
-    bool go = enter_compound(sh, sb_cstr(&b), true);
-    sb_free(&b);
-    return go;
-}
+static bool enter_arith_part(Shell *sh, const char *expr) { return enter_compound_fmt(sh, "((%s))", expr); }
 
 static int exec_arith_for(Shell *sh, const Node *n) {
     int64_t v;
@@ -1318,14 +1324,7 @@ static int exec_arith_for(Shell *sh, const Node *n) {
 
 static int exec_case(Shell *sh, const Node *n) {
     sh->lineno = n->line;
-    if (command_text_wanted(sh)) {
-        StrBuf b;
-        sb_init(&b);
-        sb_printf(&b, "case %s in ", n->u.casen.word);
-        bool go = enter_compound(sh, sb_cstr(&b), true);
-        sb_free(&b);
-        if (!go) return sh->status;
-    }
+    if (!enter_compound_fmt(sh, "case %s in ", n->u.casen.word)) return sh->status;
     char *word = NULL;
     if (expand_string(sh, n->u.casen.word, &word)) { free(word); return 1; }
     if (sh->opt.xtrace) {
@@ -1513,14 +1512,12 @@ int job_wait(Shell *sh, Job *j) {
 static bool job_in_table(Shell *sh, const Job *j) { return !j->waited || job_running(sh, j); }
 
 Job *job_lookup(Shell *sh, const char *spec) {
+    bool jobspec = spec[0] == '%';
     bool current = !strcmp(spec, "%%") || !strcmp(spec, "%+") || !strcmp(spec, "%");
+    int id = atoi(jobspec ? spec + 1 : spec);
     for (int k = sh->njobs - 1; k >= 0; k--) {
         Job *j = &sh->jobs[k];
-        if (spec[0] != '%') {
-            if (j->pid == atoi(spec)) return j;
-        } else if (job_in_table(sh, j) && (current || j->number == atoi(spec + 1))) {
-            return j;
-        }
+        if (jobspec ? job_in_table(sh, j) && (current || j->number == id) : j->pid == id) return j;
     }
     return NULL;
 }

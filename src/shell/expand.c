@@ -1054,11 +1054,12 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             var_indices(x->sh, var, &keys);
             StrBuf b;
             sb_init(&b);
+            bool utf8 = locale_utf8(x->sh);
             for (size_t k = 0; k < keys.n && k < v.l.n; k++) {
                 if (k) sb_putc(&b, ' ');
-                quote_key(&b, keys.v[k], locale_utf8(x->sh));
+                quote_key(&b, keys.v[k], utf8);
                 sb_putc(&b, ' ');
-                quote_value(&b, v.l.v[k], locale_utf8(x->sh));
+                quote_value(&b, v.l.v[k], utf8);
             }
             if ((var->flags & V_ASSOC) && keys.n) sb_putc(&b, ' ');
             if (!keys.n && dq && !v.star) { x->at_empty = true; sl_free(&keys); sb_free(&b); break; }
@@ -1076,6 +1077,7 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
             }
             StrBuf b;
             sb_init(&b);
+            bool utf8 = locale_utf8(x->sh);
             if (dq && !v.star) {
                 emit(x, "set", 3, F_QUOTED);
                 field_break(x); x->cur.keep = true;
@@ -1083,12 +1085,12 @@ static void expand_brace_param(X *x, const char *body, size_t n, bool dq) {
                 for (size_t k = 0; k < v.l.n; k++) {
                     field_break(x); x->cur.keep = true;
                     sb_clear(&b);
-                    quote_single(&b, v.l.v[k], locale_utf8(x->sh));
+                    quote_single(&b, v.l.v[k], utf8);
                     emit(x, b.s, b.len, F_QUOTED);
                 }
             } else {
                 sb_puts(&b, "set --");
-                for (size_t k = 0; k < v.l.n; k++) { sb_putc(&b, ' '); quote_single(&b, v.l.v[k], locale_utf8(x->sh)); }
+                for (size_t k = 0; k < v.l.n; k++) { sb_putc(&b, ' '); quote_single(&b, v.l.v[k], utf8); }
                 emit(x, b.s, b.len, dq ? F_QUOTED : F_SPLIT);
             }
             sb_free(&b);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -401,8 +402,8 @@ bool uc_defer_sleep(UtilCtx *c, double seconds) {
     if (!sh->bg_sleep_deferrable) return false;
     sh->bg_sleep_deferrable = false;
     uint64_t now = now_ms_of(sh);
-    double ms = seconds * 1000.0 + 0.999;
-    sh->bg_sleep_ends_ms = ms < (double)(UINT64_MAX - now - 1) ? now + 1 + (uint64_t)ms : UINT64_MAX;
+    double ms = ceil(seconds * 1000.0); /* INFINITY: never */
+    sh->bg_sleep_ends_ms = ms < (double)(UINT64_MAX - now) ? now + (uint64_t)ms : UINT64_MAX;
     return true;
 }
 
